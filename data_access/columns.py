@@ -1,0 +1,104 @@
+"""Column codes of the data contract (``data-contract.md``) and their Vietnamese headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data_access.textnorm import fold
+
+KEY_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
+TEXT_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code", "procedure_name")
+REQUIRED_COLUMNS: tuple[str, ...] = ("period", "unit", "field")
+
+#: Count columns that the template carries, in template order.
+PART_COLUMNS: tuple[str, ...] = (
+    "received_online_full",
+    "received_online_partial",
+    "received_direct",
+    "received_postal",
+    "carried_over",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_in_time",
+    "pending_overdue",
+    "withdrawn",
+    "returned_postal",
+    "results_digitized",
+    "dossiers_digitized",
+    "payments_total",
+    "payments_online",
+)
+
+#: Totals stored as columns of their own, each with its parts, in dependency order.
+TOTALS: dict[str, tuple[str, ...]] = {
+    "received_online": ("received_online_full", "received_online_partial"),
+    "received_direct_postal": ("received_direct", "received_postal"),
+    "received_new": ("received_online", "received_direct_postal"),
+    "resolved": ("resolved_early", "resolved_on_time", "resolved_late"),
+    "pending": ("pending_in_time", "pending_overdue"),
+}
+
+COUNT_COLUMNS: tuple[str, ...] = PART_COLUMNS + tuple(TOTALS)
+ALL_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + COUNT_COLUMNS
+
+HEADERS: dict[str, str] = {
+    "period": "Kỳ báo cáo",
+    "unit": "Đơn vị",
+    "field": "Lĩnh vực",
+    "procedure_code": "Mã TTHC",
+    "procedure_name": "Tên TTHC",
+    "received_online_full": "Tiếp nhận trực tuyến toàn trình",
+    "received_online_partial": "Tiếp nhận trực tuyến một phần",
+    "received_direct": "Tiếp nhận trực tiếp",
+    "received_postal": "Tiếp nhận qua BCCI",
+    "carried_over": "Từ kỳ trước chuyển sang",
+    "resolved_early": "Đã giải quyết trước hạn",
+    "resolved_on_time": "Đã giải quyết đúng hạn",
+    "resolved_late": "Đã giải quyết quá hạn",
+    "pending_in_time": "Đang giải quyết trong hạn",
+    "pending_overdue": "Đang giải quyết quá hạn",
+    "withdrawn": "Trả lại, rút hồ sơ",
+    "returned_postal": "Trả kết quả qua BCCI",
+    "results_digitized": "Kết quả được số hóa",
+    "dossiers_digitized": "Hồ sơ được số hóa",
+    "payments_total": "Giao dịch thanh toán phí, lệ phí",
+    "payments_online": "Giao dịch thanh toán trực tuyến",
+    "received_online": "Tiếp nhận trực tuyến",
+    "received_direct_postal": "Tiếp nhận trực tiếp và BCCI",
+    "received_new": "Tiếp nhận trong kỳ",
+    "resolved": "Đã giải quyết",
+    "pending": "Đang giải quyết",
+}
+
+#: Columns of the canonical template, in the order the template shows them.
+TEMPLATE_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + PART_COLUMNS
+
+#: "part must not exceed whole" checks: (part, whole columns summed).
+PART_OF_WHOLE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("results_digitized", ("resolved",)),
+    ("returned_postal", ("resolved",)),
+    ("payments_online", ("payments_total",)),
+    ("dossiers_digitized", ("received_new", "carried_over")),
+)
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    code: str
+    header: str
+
+
+_HEADER_INDEX: dict[str, str] = {}
+for _code, _header in HEADERS.items():
+    _HEADER_INDEX[fold(_header)] = _code
+    _HEADER_INDEX[fold(_code)] = _code
+    _HEADER_INDEX[_code] = _code
+
+
+def match_header(text: object) -> str | None:
+    """Return the column code whose Vietnamese header or code matches ``text``, else ``None``."""
+    key = fold(text)
+    if not key:
+        return None
+    return _HEADER_INDEX.get(key) or _HEADER_INDEX.get(key.replace(" ", "_"))

@@ -1,0 +1,110 @@
+"""Command line: ``python -m data_access import|history|restore`` (see ``interfaces.md``).
+
+Exit codes: 0 done, 1 refused (every error printed, database unchanged), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from data_access.settings import database_url
+from data_access.store import StoreError, history, import_files, open_engine, restore
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a Vietnamese hint, as argparse does
+        self.print_usage(sys.stderr)
+        print(f"Lỗi cú pháp lệnh: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m data_access", description="Nhập và tra cứu số liệu DVCTT")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    imp = sub.add_parser("import", help="nhập một hoặc nhiều tệp Excel (một giao dịch)")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--db", help="SQLAlchemy URL (mặc định: DATABASE_URL hoặc data/dashboard.db)")
+    imp.add_argument("--unit", help="đơn vị của báo cáo theo lĩnh vực (biểu II.06a)")
+    imp.add_argument("--user", default="cli", help="người nhập (ghi vào lịch sử)")
+    hist = sub.add_parser("history", help="liệt kê các lần nhập")
+    hist.add_argument("--db")
+    hist.add_argument("--format", choices=["table", "json"], default="table")
+    res = sub.add_parser("restore", help="khôi phục số liệu một tháng, một đơn vị từ lần nhập cũ")
+    res.add_argument("upload_id", type=int)
+    res.add_argument("--period", required=True, help="YYYY-MM")
+    res.add_argument("--unit", required=True)
+    res.add_argument("--db")
+    res.add_argument("--user", default="cli")
+    return p
+
+
+def _import(args: argparse.Namespace) -> int:
+    engine = open_engine(database_url(args.db))
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        for f in missing:
+            print(f"LỖI: {f}: không tìm thấy tệp", file=sys.stderr)
+        return 1
+    result = import_files(engine, [Path(f) for f in args.files], user=args.user, unit=args.unit)
+    for issue in result.warnings:
+        print(issue.format(), file=sys.stderr)
+    if not result.ok:
+        for issue in result.errors:
+            print(issue.format(), file=sys.stderr)
+        print(f"Từ chối: {len(result.errors)} lỗi; không có số liệu nào được lưu.", file=sys.stderr)
+        return 1
+    for u in result.uploads:
+        months = ", ".join(f"{m[5:]}/{m[:4]}" for m in u.months)
+        print(f"{u.file_name}: tháng {months}; {u.rows} dòng; lần nhập #{u.id}")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    engine = open_engine(database_url(args.db))
+    h = history(engine)
+    if args.format == "json":
+        records = [
+            {"id": int(r.id), "time": r.created_at.isoformat(), "user": r.user, "file_name": r.file_name,
+             "sha256": r.sha256, "months": list(r.months), "rows": int(r.rows), "kind": r.kind,
+             "restored_from": None if r.restored_from is None or r.restored_from != r.restored_from
+             else int(r.restored_from),
+             "active": r.active == "active", "active_state": r.active}
+            for r in h.itertuples()
+        ]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    if h.empty:
+        print("Chưa có lần nhập nào.")
+        return 0
+    state = {"active": "đang dùng", "partly": "dùng một phần", "replaced": "đã thay thế"}
+    print(f"{'#':>4}  {'thời gian (UTC)':19}  {'người nhập':12}  {'dòng':>5}  {'trạng thái':14}  tệp / tháng / sha256")
+    for r in h.itertuples():
+        months = ",".join(r.months)
+        print(f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.user[:12]:12}  {r.rows:>5}  "
+              f"{state.get(r.active, r.active):14}  {r.file_name} [{months}] {r.sha256[:12]}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    engine = open_engine(database_url(args.db))
+    info = restore(engine, args.upload_id, period=args.period, unit=args.unit, user=args.user)
+    print(f"Đã khôi phục tháng {args.period} của '{args.unit}' từ lần nhập #{args.upload_id} "
+          f"(lần nhập mới #{info.id}, {info.rows} dòng)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"import": _import, "history": _history, "restore": _restore}[args.command](args)
+    except StoreError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Database schema (SQLAlchemy Core). Alembic migrations in ``migrations/`` create and upgrade it."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from data_access.columns import COUNT_COLUMNS
+
+metadata = MetaData()
+
+#: One row per import or restore: who, when, which file, which months.
+upload = Table(
+    "upload",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(200), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("months", String(2000), nullable=False),  # comma-separated YYYY-MM
+    Column("row_count", Integer, nullable=False),
+    Column("kind", String(20), nullable=False, server_default="import"),  # import | restore
+    Column("layout", String(20), nullable=False, server_default="canonical"),
+    Column("restored_from", Integer, ForeignKey("upload.id"), nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+#: Which (month, unit) pairs an upload holds, with its row count there. The active version of
+#: a (month, unit) is the pair with the highest upload id: resolved in SQL on this small table.
+upload_part = Table(
+    "upload_part",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True),
+    Column("period", String(7), primary_key=True),
+    Column("unit", String(300), primary_key=True),
+    Column("row_count", Integer, nullable=False),
+    Index("ix_upload_part_period_unit", "period", "unit", "upload_id"),
+)
+
+#: The figures, each with the upload it came from. NULL = unknown, never 0.
+figure = Table(
+    "figure",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("unit", String(300), nullable=False),
+    Column("field", String(300), nullable=False),
+    Column("procedure_code", String(100), nullable=True),
+    Column("procedure_name", String(1000), nullable=True),
+    *[Column(c, BigInteger, nullable=True) for c in COUNT_COLUMNS],
+    Index("ix_figure_upload_period_unit", "upload_id", "period", "unit"),
+    Index("ix_figure_period_unit", "period", "unit"),
+)

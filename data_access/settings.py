@@ -1,0 +1,48 @@
+"""Where the database and the targets file are (``interfaces.md``: Settings)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "dashboard.db"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+SAMPLE_DIR = PROJECT_ROOT / "sample_data"
+
+
+def database_url(cli_value: str | None = None) -> str:
+    """Resolve the database URL: ``--db``, else ``DATABASE_URL``, else secrets, else the SQLite file."""
+    if cli_value:
+        return cli_value
+    env = os.environ.get("DATABASE_URL")
+    if env:
+        return env
+    if SECRETS_FILE.is_file():
+        try:
+            with SECRETS_FILE.open("rb") as fh:
+                url = tomllib.load(fh).get("database", {}).get("url")
+        except (OSError, tomllib.TOMLDecodeError):
+            url = None
+        if url:
+            return str(url)
+    return f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def targets_path(cli_value: str | None = None) -> Path:
+    """Resolve the targets file: ``--targets``, else ``TARGETS_FILE``, else ``targets.toml`` at the root."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get("TARGETS_FILE")
+    if env:
+        return Path(env)
+    return PROJECT_ROOT / "targets.toml"
+
+
+def max_upload_mb() -> int:
+    """Upload size limit in MB (``UPLOAD_MAX_MB``, default 20), for the page and the readers."""
+    try:
+        return max(1, int(os.environ.get("UPLOAD_MAX_MB", "20")))
+    except ValueError:
+        return 20

@@ -1,0 +1,524 @@
+"""Storage: engine set-up, migrations, import in one transaction, history, restore, reads.
+
+The dashboard reads, for each (month, unit), the figures of the latest upload that holds
+that pair; earlier uploads stay in history and can be restored (a restore is itself an
+upload of kind ``restore``, so history is append-only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from data_access.catalog import Catalog
+from data_access.columns import COUNT_COLUMNS, HEADERS, PART_COLUMNS, TEXT_COLUMNS
+from data_access.messages import Issue, msg
+from data_access.readers import ReadResult, read_workbook
+from data_access.schema import figure, upload, upload_part
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_migrate_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+
+
+class StoreError(RuntimeError):
+    """A database problem worth a clear message (the page shows it, the CLI exits 1)."""
+
+
+# ---------------------------------------------------------------------------- engine
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema with Alembic (no-op when already at ``revision``)."""
+    with _migrate_lock:
+        if revision == "head" and current_revision(engine) == head_revision():
+            return
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(74210001)"))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    kwargs: dict[str, object] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@lru_cache(maxsize=16)
+def open_engine(url: str) -> Engine:
+    """The (cached) engine for ``url`` with the schema migrated to the latest revision."""
+    engine = create_engine(url)
+    _engines[url] = engine
+    try:
+        migrate(engine)
+    except sa.exc.OperationalError as exc:
+        _engines.pop(url, None)
+        engine.dispose()
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu: {_safe(exc)}") from exc
+    return engine
+
+
+def close_engines() -> None:
+    """Dispose every cached engine (tests, and after a database was dropped)."""
+    for eng in _engines.values():
+        eng.dispose()
+    _engines.clear()
+    open_engine.cache_clear()
+
+
+def _safe(exc: BaseException) -> str:
+    """The first line of a driver error, without the URL or SQL it may carry."""
+    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------- import
+
+
+@dataclass
+class UploadInfo:
+    id: int
+    file_name: str
+    months: list[str]
+    rows: int
+    sha256: str = ""
+
+
+@dataclass
+class PreparedImport:
+    """Files read and checked against the store, not yet written."""
+
+    results: list[ReadResult]
+    issues: list[Issue]
+    preview: pd.DataFrame  # period, unit, rows, status (new|replace), current_upload
+    committed: list[UploadInfo] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    issues: list[Issue]
+    uploads: list[UploadInfo]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+
+Source = Path | str | tuple[str, bytes]
+
+
+def prepare_import(
+    engine: Engine,
+    sources: Sequence[Source],
+    *,
+    unit: str | None = None,
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+) -> PreparedImport:
+    """Read and check every file, then compare with what is stored (warnings and preview)."""
+    results: list[ReadResult] = []
+    for src in sources:
+        if isinstance(src, tuple):
+            results.append(read_workbook(src[1], filename=src[0], unit=unit, catalog=catalog, today=today))
+        else:
+            results.append(read_workbook(src, unit=unit, catalog=catalog, today=today))
+    issues = [i for r in results for i in r.issues]
+    for r in results:
+        if unit and r.ok and r.layout == "canonical":
+            issues.append(Issue("warning", "unit_ignored", msg("unit_ignored"), file=r.file))
+    empty_preview = pd.DataFrame(columns=["period", "unit", "rows", "status", "current_upload"])
+    if any(i.is_error for i in issues):
+        return PreparedImport(results, issues, empty_preview)
+    frames = [r.frame for r in results]
+    new = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    pairs = new.groupby(["period", "unit"], sort=True).size().rename("rows").reset_index()
+    active = active_parts(engine)
+    merged = pairs.merge(active, on=["period", "unit"], how="left")
+    merged["status"] = merged["upload_id"].map(lambda v: "new" if pd.isna(v) else "replace")
+    merged = merged.rename(columns={"upload_id": "current_upload"})
+    for r in results:
+        for row in merged[merged["status"] == "replace"].itertuples():
+            if row.period in r.months and (r.frame["unit"] == row.unit).any():
+                issues.append(Issue("warning", "month_stored", msg(
+                    "month_stored", period=_vn_month(row.period), unit=row.unit,
+                    upload=int(row.current_upload)), file=r.file))
+    issues.extend(_same_file_warnings(engine, results))
+    issues.extend(_jump_warnings(engine, results, new))
+    return PreparedImport(results, issues, merged[["period", "unit", "rows", "status", "current_upload"]])
+
+
+def _vn_month(period: str) -> str:
+    return f"{period[5:]}/{period[:4]}"
+
+
+def _same_file_warnings(engine: Engine, results: list[ReadResult]) -> list[Issue]:
+    shas = [r.sha256 for r in results]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(upload.c.id, upload.c.sha256, upload.c.created_at)
+            .where(upload.c.sha256.in_(shas), upload.c.kind == "import")
+            .order_by(upload.c.id)
+        ).all()
+    first = {}
+    for row in rows:
+        first.setdefault(row.sha256, row)
+    out = []
+    for r in results:
+        if r.sha256 in first:
+            row = first[r.sha256]
+            out.append(Issue("warning", "same_file", msg("same_file", sha=r.sha256[:12], upload=row.id,
+                                                         when=_fmt_time(row.created_at)), file=r.file))
+    return out
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """A stored time as an aware UTC datetime (SQLite hands back naive ones)."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _fmt_time(value: dt.datetime) -> str:
+    return as_utc(value).astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+#: A ×3 jump is only reported where the larger of the two figures is at least this (1 → 4 is noise).
+JUMP_MIN = 10
+
+
+def _jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame) -> list[Issue]:
+    """Warn where a figure moves by more than ×3 from the previous month, same unit and field."""
+    periods = sorted(new["period"].unique())
+    prev_periods = sorted({_prev(p) for p in periods} - set(periods))
+    stored = load_figures(engine, periods=prev_periods) if prev_periods else None
+    cols = list(PART_COLUMNS)
+    keys = ["period", "unit", "field"]
+    current = new.groupby(keys)[cols].sum(min_count=1)
+    parts = [current]
+    if stored is not None and not stored.empty:
+        parts.append(stored.groupby(keys)[cols].sum(min_count=1))
+    combined = pd.concat(parts)
+    combined = combined[~combined.index.duplicated(keep="first")]
+    out: list[Issue] = []
+    for (period, unit, fld), row in current.iterrows():
+        key = (_prev(period), unit, fld)
+        if key not in combined.index:
+            continue
+        before = combined.loc[key]
+        for c in cols:
+            a, b = before[c], row[c]
+            if pd.isna(a) or pd.isna(b) or max(a, b) < JUMP_MIN:
+                continue
+            if b > 3 * a:
+                code = "jump"
+            elif a > 3 * b:
+                code = "drop"
+            else:
+                continue
+            file = next((r.file for r in results if period in r.months), "")
+            out.append(Issue("warning", code, msg(code, header=HEADERS[c], unit=unit, field=fld,
+                                                  period=_vn_month(period), value=int(b), previous=int(a)),
+                             file=file, column=HEADERS[c]))
+    return out
+
+
+def _prev(period: str) -> str:
+    y, m = int(period[:4]), int(period[5:])
+    return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+
+
+def commit_import(engine: Engine, prepared: PreparedImport, *, user: str = "cli") -> list[UploadInfo]:
+    """Write every file of a prepared import in ONE transaction; a second call writes nothing."""
+    if not prepared.ok:
+        raise StoreError("Không thể lưu: tệp còn lỗi")
+    if prepared.committed:
+        return prepared.committed
+    now = dt.datetime.now(dt.UTC)
+    infos: list[UploadInfo] = []
+    with engine.begin() as conn:
+        for r in prepared.results:
+            frame = r.frame
+            months = r.months
+            upload_id = conn.execute(
+                upload.insert().values(created_at=now, user_name=user or "không rõ", file_name=r.file[:500],
+                                       sha256=r.sha256, months=",".join(months), row_count=len(frame),
+                                       kind="import", layout=r.layout)
+            ).inserted_primary_key[0]
+            _insert_frame(conn, upload_id, frame)
+            infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
+    prepared.committed = infos
+    return infos
+
+
+def _insert_frame(conn: sa.Connection, upload_id: int, frame: pd.DataFrame) -> None:
+    cols = [*TEXT_COLUMNS, *COUNT_COLUMNS]
+    records = []
+    data = {c: frame[c].tolist() for c in cols}
+    for i in range(len(frame)):
+        rec = {"upload_id": upload_id}
+        for c in cols:
+            v = data[c][i]
+            rec[c] = None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else (
+                int(v) if c in COUNT_COLUMNS else v)
+        records.append(rec)
+    if records:
+        conn.execute(figure.insert(), records)
+    parts = frame.groupby(["period", "unit"]).size()
+    conn.execute(upload_part.insert(), [
+        {"upload_id": upload_id, "period": p, "unit": u, "row_count": int(n)} for (p, u), n in parts.items()
+    ])
+
+
+def import_files(
+    engine: Engine,
+    paths: Sequence[Source],
+    user: str = "cli",
+    unit: str | None = None,
+    *,
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Read, check and store files: all of them or, on any error, none."""
+    prepared = prepare_import(engine, paths, unit=unit, catalog=catalog, today=today)
+    if not prepared.ok:
+        return ImportResult(False, prepared.issues, [])
+    infos = commit_import(engine, prepared, user=user)
+    return ImportResult(True, prepared.issues, infos)
+
+
+# ---------------------------------------------------------------------------- restore
+
+
+def restore(engine: Engine, upload_id: int, *, period: str, unit: str, user: str = "cli") -> UploadInfo:
+    """Make upload ``upload_id``'s figures for (period, unit) the active ones again, as a new upload."""
+    with engine.begin() as conn:
+        src = conn.execute(sa.select(upload).where(upload.c.id == upload_id)).first()
+        part = conn.execute(sa.select(upload_part.c.row_count).where(
+            upload_part.c.upload_id == upload_id, upload_part.c.period == period, upload_part.c.unit == unit)
+        ).first()
+        if src is None or part is None:
+            raise StoreError(f"Lần nhập #{upload_id} không có số liệu tháng {_vn_month(period)} của '{unit}'")
+        now = dt.datetime.now(dt.UTC)
+        new_id = conn.execute(upload.insert().values(
+            created_at=now, user_name=user or "không rõ", file_name=src.file_name, sha256=src.sha256,
+            months=period, row_count=part.row_count, kind="restore", layout=src.layout,
+            restored_from=upload_id, note=f"Khôi phục {_vn_month(period)} – {unit} từ lần nhập #{upload_id}",
+        )).inserted_primary_key[0]
+        cols = [*TEXT_COLUMNS, *COUNT_COLUMNS]
+        sel = sa.select(sa.literal(new_id).label("upload_id"), *[figure.c[c] for c in cols]).where(
+            figure.c.upload_id == upload_id, figure.c.period == period, figure.c.unit == unit)
+        conn.execute(figure.insert().from_select(["upload_id", *cols], sel))
+        conn.execute(upload_part.insert().values(upload_id=new_id, period=period, unit=unit,
+                                                 row_count=part.row_count))
+    return UploadInfo(int(new_id), src.file_name, [period], int(part.row_count), src.sha256)
+
+
+# ---------------------------------------------------------------------------- reads
+
+
+def _active_subquery() -> sa.Subquery:
+    return (sa.select(upload_part.c.period, upload_part.c.unit,
+                      sa.func.max(upload_part.c.upload_id).label("upload_id"))
+            .group_by(upload_part.c.period, upload_part.c.unit).subquery("active"))
+
+
+def active_parts(engine: Engine) -> pd.DataFrame:
+    """(period, unit, upload_id) of the active version of every stored (month, unit)."""
+    a = _active_subquery()
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(a.c.period, a.c.unit, a.c.upload_id).order_by(a.c.period, a.c.unit)).all()
+    return pd.DataFrame(rows, columns=["period", "unit", "upload_id"])
+
+
+def load_figures(
+    engine: Engine,
+    start: str | None = None,
+    end: str | None = None,
+    *,
+    periods: Iterable[str] | None = None,
+    units: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The active figures (latest upload of each month and unit) in the engine's frame format."""
+    a = _active_subquery()
+    cols = [figure.c[c] for c in (*TEXT_COLUMNS, *COUNT_COLUMNS)]
+    q = sa.select(*cols).join(a, sa.and_(figure.c.upload_id == a.c.upload_id, figure.c.period == a.c.period,
+                                         figure.c.unit == a.c.unit))
+    if start:
+        q = q.where(figure.c.period >= start)
+    if end:
+        q = q.where(figure.c.period <= end)
+    if periods is not None:
+        q = q.where(figure.c.period.in_(list(periods)))
+    if units is not None:
+        q = q.where(figure.c.unit.in_(list(units)))
+    q = q.order_by(figure.c.period, figure.c.unit, figure.c.field, figure.c.procedure_code, figure.c.id)
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return _to_frame(rows)
+
+
+def _to_frame(rows: Sequence[sa.Row]) -> pd.DataFrame:
+    names = [*TEXT_COLUMNS, *COUNT_COLUMNS]
+    if not rows:
+        from data_access.readers import empty_frame
+
+        return empty_frame()
+    columns = list(zip(*rows, strict=True))
+    data: dict[str, object] = {}
+    for name, values in zip(names, columns, strict=True):
+        if name in COUNT_COLUMNS:
+            data[name] = pd.array(values, dtype="Int64")
+        else:
+            data[name] = pd.Series(values, dtype="object")
+    return pd.DataFrame(data)
+
+
+def upload_figures(engine: Engine, upload_id: int) -> pd.DataFrame:
+    """Every figure row of one upload (for the history view)."""
+    cols = [figure.c[c] for c in (*TEXT_COLUMNS, *COUNT_COLUMNS)]
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(*cols).where(figure.c.upload_id == upload_id).order_by(figure.c.id)).all()
+    return _to_frame(rows)
+
+
+def data_version(engine: Engine) -> int:
+    """A number that changes whenever the stored figures change (the latest upload id)."""
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(upload.c.id), 0))).scalar_one())
+
+
+def history(engine: Engine) -> pd.DataFrame:
+    """Every upload, newest first, with whether it is the active version of its months."""
+    a = _active_subquery()
+    with engine.connect() as conn:
+        ups = conn.execute(sa.select(upload).order_by(upload.c.id.desc())).all()
+        parts = conn.execute(sa.select(upload_part.c.upload_id, upload_part.c.period, upload_part.c.unit,
+                                       upload_part.c.row_count)).all()
+        act = {(r.period, r.unit): r.upload_id for r in conn.execute(sa.select(a.c.period, a.c.unit, a.c.upload_id))}
+    by_upload: dict[int, list[tuple[str, str]]] = {}
+    for p in parts:
+        by_upload.setdefault(p.upload_id, []).append((p.period, p.unit))
+    records = []
+    for u in ups:
+        pairs = by_upload.get(u.id, [])
+        n_active = sum(1 for pair in pairs if act.get(pair) == u.id)
+        state = "active" if pairs and n_active == len(pairs) else ("partly" if n_active else "replaced")
+        records.append({
+            "id": u.id, "created_at": as_utc(u.created_at), "user": u.user_name, "file_name": u.file_name,
+            "sha256": u.sha256, "months": u.months.split(",") if u.months else [], "rows": u.row_count,
+            "kind": u.kind, "restored_from": u.restored_from, "active": state,
+            "units": sorted({unit for _, unit in pairs}),
+        })
+    return pd.DataFrame(records, columns=["id", "created_at", "user", "file_name", "sha256", "months", "rows",
+                                          "kind", "restored_from", "active", "units"])
+
+
+def upload_parts(engine: Engine, upload_id: int) -> pd.DataFrame:
+    """(period, unit, rows, active) of one upload."""
+    a = _active_subquery()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(upload_part.c.period, upload_part.c.unit, upload_part.c.row_count, a.c.upload_id)
+            .join(a, sa.and_(a.c.period == upload_part.c.period, a.c.unit == upload_part.c.unit))
+            .where(upload_part.c.upload_id == upload_id).order_by(upload_part.c.period, upload_part.c.unit)
+        ).all()
+    return pd.DataFrame([{"period": r.period, "unit": r.unit, "rows": r.row_count,
+                          "active": r.upload_id == upload_id} for r in rows],
+                        columns=["period", "unit", "rows", "active"])
+
+
+@dataclass
+class Summary:
+    months: list[str]
+    units: list[str]
+    fields: list[str]
+    rows: int
+    last_upload: dict | None
+
+
+def summary(engine: Engine) -> Summary:
+    """What is loaded: months, units, fields, active rows, and the latest upload."""
+    a = _active_subquery()
+    j = sa.and_(figure.c.upload_id == a.c.upload_id, figure.c.period == a.c.period, figure.c.unit == a.c.unit)
+    with engine.connect() as conn:
+        months = [r[0] for r in conn.execute(sa.select(a.c.period).distinct().order_by(a.c.period))]
+        units = [r[0] for r in conn.execute(sa.select(a.c.unit).distinct().order_by(a.c.unit))]
+        fields = [r[0] for r in conn.execute(sa.select(figure.c.field).join(a, j).distinct().order_by(figure.c.field))]
+        n = conn.execute(sa.select(sa.func.count()).select_from(figure).join(a, j)).scalar_one()
+        last = conn.execute(sa.select(upload).order_by(upload.c.id.desc()).limit(1)).first()
+    return Summary(months, units, fields, int(n), dict(last._mapping) if last else None)
+
+
+def dump(engine: Engine) -> dict[str, list[tuple]]:
+    """Every row of every table, ordered (to compare a database before and after)."""
+    out = {}
+    with engine.connect() as conn:
+        for t in (upload, upload_part, figure):
+            out[t.name] = [tuple(r) for r in conn.execute(sa.select(t).order_by(*t.primary_key.columns))]
+    return out

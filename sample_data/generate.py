@@ -338,7 +338,7 @@ def make_rows(
                     rng, resolved, _clamp(0.93 + 0.02 * t + rng.uniform(-0.015, 0.015), 0.90, 0.99)
                 )
                 dossiers_digitized = _share(
-                    rng, available, _clamp(0.82 + 0.04 * t + rng.uniform(-0.03, 0.03), 0.78, 0.95)
+                    rng, new, _clamp(0.80 + 0.04 * t + rng.uniform(-0.03, 0.03), 0.78, 0.95)
                 )
 
                 payments_total: int | None

@@ -1,0 +1,47 @@
+"""Entry point: page config, data source, shared filters, navigation (the frame around every page)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data
+from ui.state import filter_sidebar
+
+st.set_page_config(
+    page_title="DVCTT – Sở GD&ĐT",
+    page_icon=":material/monitoring:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = {
+    "Điều hành": [
+        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True,
+                url_path="tong-quan"),
+        st.Page("pages/gaps.py", title="Khoảng cách", icon=":material/stacked_bar_chart:", url_path="khoang-cach"),
+        st.Page("pages/trends.py", title="Xu hướng", icon=":material/trending_up:", url_path="xu-huong"),
+        st.Page("pages/whatif.py", title="Giả định chỉ tiêu", icon=":material/tune:", url_path="gia-dinh"),
+    ],
+    "Văn phòng Sở": [
+        st.Page("pages/upload.py", title="Nhập số liệu", icon=":material/upload_file:", url_path="nhap-so-lieu"),
+    ],
+}
+
+nav = st.navigation(PAGES)
+
+try:
+    src = data.source()
+except data.StoreError as exc:
+    st.error(f"{exc}. Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động.",
+             icon=":material/cloud_off:")
+    st.stop()
+
+st.session_state["_source"] = src
+if src.sample_loaded and not st.session_state.get("_sample_notice"):
+    st.session_state["_sample_notice"] = True
+    st.toast(f"Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ({src.sample_loaded} tháng).", icon=":material/info:")
+
+loaded = data.loaded_summary(src)
+st.session_state["_filters"] = filter_sidebar(loaded["months"], loaded["units"])
+
+nav.run()

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("gaps")
+st.info("Đang xây dựng")

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title("whatif")
+st.info("Đang xây dựng")

@@ -1,0 +1,110 @@
+"""Cached access to the database and the targets for the pages (the one place with st.cache_*).
+
+Caches are keyed on what changes them: the database URL and its data version (the latest
+upload id, read from the database on every rerun, so another process's upload shows too),
+and the targets file's content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from data_access.bootstrap import load_sample_if_empty
+from data_access.catalog import Catalog, load_catalog
+from data_access.settings import database_url, targets_path
+from data_access.store import StoreError, data_version, load_figures, open_engine, summary
+from kpi.targets import Plan, TargetsError, load_targets
+
+
+@dataclass
+class Source:
+    url: str
+    engine: Engine
+    version: int
+    sample_loaded: int  # months loaded from the sample data at this process's first start
+
+
+@st.cache_resource(show_spinner="Đang mở cơ sở dữ liệu…")
+def _engine(url: str) -> tuple[Engine, int]:
+    engine = open_engine(url)
+    result = load_sample_if_empty(engine)
+    loaded = len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
+    return engine, loaded
+
+
+def source() -> Source:
+    """The database of this app (settings), migrated, with sample data on first start."""
+    url = database_url()
+    try:
+        engine, loaded = _engine(url)
+        version = data_version(engine)
+    except StoreError:
+        _engine.clear()
+        raise
+    except Exception as exc:  # the database went away: say so, recover at the next rerun
+        _engine.clear()
+        raise StoreError(f"Không kết nối được cơ sở dữ liệu: {type(exc).__name__}") from exc
+    return Source(url, engine, version, loaded)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _figures(url: str, version: int) -> pd.DataFrame:
+    return load_figures(open_engine(url))
+
+
+def figures(src: Source) -> pd.DataFrame:
+    """All active figures, cached per data version."""
+    return _figures(src.url, src.version)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _summary(url: str, version: int) -> dict:
+    s = summary(open_engine(url))
+    return {"months": s.months, "units": s.units, "fields": s.fields, "rows": s.rows, "last_upload": s.last_upload}
+
+
+def loaded_summary(src: Source) -> dict:
+    return _summary(src.url, src.version)
+
+
+@st.cache_resource
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _plan(text: str, path: str, digest: str) -> Plan:
+    return load_targets(Path(path), text=text, unit_resolver=catalog().units.match)
+
+
+def targets_text() -> tuple[Path, str]:
+    path = targets_path()
+    return path, path.read_text(encoding="utf-8")
+
+
+def official_plan() -> Plan:
+    """The plan in ``targets.toml`` (raises ``TargetsError`` with a message naming the key)."""
+    path, text = targets_text()
+    return _plan(text, str(path), hashlib.sha256(text.encode()).hexdigest())
+
+
+__all__ = ["Source", "StoreError", "TargetsError", "catalog", "figures", "loaded_summary", "official_plan",
+           "source", "targets_text"]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _active_uploads(url: str, version: int, start: str, end: str, unit: str | None) -> pd.DataFrame:
+    from data_access.queries import active_uploads as q
+
+    return q(open_engine(url), start, end, unit)
+
+
+def active_uploads(src: Source, start: str, end: str, unit: str | None = None) -> pd.DataFrame:
+    """The uploads behind the months shown (file, time), cached per data version."""
+    return _active_uploads(src.url, src.version, start, end, unit)

@@ -1,0 +1,195 @@
+"""Plotly figure builders: data in, figure out (no streamlit; tested on the returned figure)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_month, fmt_pct, fmt_points
+
+FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
+TARGET_COLOR = "#37474f"
+ROADMAP_COLOR = "#6a1b9a"
+BASELINE_COLOR = "#90a4ae"
+SCENARIO_COLOR = "#1f5fa8"
+
+
+def _layout(fig: go.Figure, height: int, **kw: object) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT, "size": 13},
+        separators=",.",  # Vietnamese: decimal comma, dot for thousands
+        hoverlabel={"font_family": FONT},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        **kw,
+    )
+    return fig
+
+
+def _nan(x: object) -> bool:
+    try:
+        return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+    except TypeError:
+        return True
+
+
+def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str] | None = None,
+                row_labels: dict[str, str] | None = None) -> go.Figure:
+    """Rows (units or fields) × KPIs, coloured by gap in points, each cell showing the value.
+
+    ``table`` has columns ``row``, kpi, value, target, gap, shortfall, status (one line per pair).
+    """
+    labels = labels or {}
+    row_labels = row_labels or {}
+    kpis = list(dict.fromkeys(table["kpi"]))
+    rows = list(dict.fromkeys(table[row]))
+    idx = table.set_index([row, "kpi"])
+    z, text, hover = [], [], []
+    for r in rows:
+        zr, tr, hr = [], [], []
+        for k in kpis:
+            if (r, k) in idx.index:
+                rec = idx.loc[(r, k)]
+                gap = rec["gap"]
+                zr.append(None if _nan(gap) else round(float(gap) * 100, 2))
+                tr.append(fmt_pct(rec["value"]) if not _nan(rec["value"]) else "–")
+                hr.append(
+                    f"<b>{row_labels.get(r, r)}</b><br>{labels.get(k, k)}<br>"
+                    f"Giá trị: {fmt_pct(rec['value'])} · Chỉ tiêu: {fmt_pct(rec['target'])}<br>"
+                    f"Chênh lệch: {fmt_points(gap)}<br>Còn thiếu: {fmt_int(rec['shortfall'])} hồ sơ<br>"
+                    f"{STATUS_LABELS.get(rec['status'], rec['status'])}"
+                )
+            else:
+                zr.append(None)
+                tr.append("")
+                hr.append("")
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    finite = [abs(v) for zr in z for v in zr if v is not None]
+    bound = max(finite) if finite else 10.0
+    bound = max(bound, 5.0)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[labels.get(k, k) for k in kpis], y=[row_labels.get(r, r) for r in rows],
+        text=text, texttemplate="%{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        colorscale=[[0, "#c62828"], [0.45, "#ffcdd2"], [0.5, "#fafafa"], [0.55, "#c8e6c9"], [1, "#2e7d32"]],
+        zmin=-bound, zmax=bound, zmid=0, xgap=2, ygap=2,
+        colorbar={"title": {"text": "Chênh lệch<br>(điểm %)"}, "ticksuffix": ""},
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=0)
+    return _layout(fig, height=max(260, 48 * len(rows) + 120))
+
+
+def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: dict[str, str] | None = None
+             ) -> go.Figure:
+    """Bars of one KPI's value per group (units or fields), sorted by gap, coloured by status.
+
+    The target is drawn per group as a marker line (groups may have their own target).
+    """
+    group_labels = group_labels or {}
+    t = table.copy()
+    t["_gap"] = pd.to_numeric(t["gap"], errors="coerce")
+    t = t.sort_values("_gap", ascending=False, na_position="first")
+    names = [group_labels.get(g, g) for g in t[group]]
+    values = [None if _nan(v) else float(v) * 100 for v in t["value"]]
+    hover = [
+        f"<b>{n}</b><br>{kpi_label}: {fmt_pct(r.value)} ({fmt_int(r.numerator)}/{fmt_int(r.denominator)})<br>"
+        f"Chỉ tiêu: {fmt_pct(r.target)} · Chênh lệch: {fmt_points(r.gap)}<br>"
+        f"Còn thiếu: {fmt_int(r.shortfall)} hồ sơ · {STATUS_LABELS.get(r.status, r.status)}"
+        for n, r in zip(names, t.itertuples(), strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=names, x=values, orientation="h", name=kpi_label,
+        marker_color=[STATUS_COLORS.get(s, "#9e9e9e") for s in t["status"]],
+        text=[fmt_pct(v) for v in t["value"]], textposition="outside", cliponaxis=False,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    targets = [float(x) * 100 for x in t["target"]]
+    if len(set(targets)) == 1 and targets:
+        fig.add_vline(x=targets[0], line_color=TARGET_COLOR, line_dash="dash",
+                      annotation_text=f"Chỉ tiêu {fmt_pct(targets[0] / 100)}", annotation_position="top")
+    fig.add_trace(go.Scatter(
+        y=names, x=targets, mode="markers", name="Chỉ tiêu",
+        marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": TARGET_COLOR}},
+        hovertemplate="Chỉ tiêu: %{x:.1f} %<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="%", range=[0, 105], ticksuffix=" %", gridcolor="#eceff1")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, height=max(240, 38 * len(names) + 110), showlegend=False)
+
+
+def trend_lines(series: pd.DataFrame, *, label: str, projection: float | None = None,
+                projection_note: str = "", groups: Sequence[str] | None = None,
+                group_col: str | None = None) -> go.Figure:
+    """Monthly value (and year-to-date cumulative) of one KPI with its target (roadmap) as a line.
+
+    ``series`` has columns period, value, target, and optionally ytd_value and ``group_col``.
+    """
+    fig = go.Figure()
+    x_all = sorted(series["period"].unique())
+    xs = [fmt_month(p, short=True) for p in x_all]
+    if group_col and groups:
+        for g in groups:
+            s = series[series[group_col] == g].set_index("period").reindex(x_all)
+            fig.add_trace(go.Scatter(
+                x=xs, y=[None if _nan(v) else float(v) * 100 for v in s["value"]], mode="lines+markers", name=g,
+                hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}} %<extra></extra>",
+            ))
+        base = series.drop_duplicates("period").set_index("period").reindex(x_all)
+    else:
+        base = series.set_index("period").reindex(x_all)
+        fig.add_trace(go.Scatter(
+            x=xs, y=[None if _nan(v) else float(v) * 100 for v in base["value"]], mode="lines+markers",
+            name="Trong tháng", line={"color": SCENARIO_COLOR, "width": 3},
+            hovertemplate="%{x}: %{y:.1f} %<extra>Trong tháng</extra>",
+        ))
+        if "ytd_value" in base:
+            fig.add_trace(go.Scatter(
+                x=xs, y=[None if _nan(v) else float(v) * 100 for v in base["ytd_value"]], mode="lines",
+                name="Lũy kế từ đầu năm", line={"color": "#00897b", "dash": "dot", "width": 2},
+                hovertemplate="%{x}: %{y:.1f} %<extra>Lũy kế</extra>",
+            ))
+    fig.add_trace(go.Scatter(
+        x=xs, y=[float(v) * 100 for v in base["target"]], mode="lines", name="Chỉ tiêu (lộ trình)",
+        line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
+        hovertemplate="%{x}: chỉ tiêu %{y:.1f} %<extra></extra>",
+    ))
+    if projection is not None and not _nan(projection):
+        last_year = x_all[-1][:4]
+        fig.add_trace(go.Scatter(
+            x=[xs[-1], f"T12/{last_year}"], y=[_last(base), float(projection) * 100], mode="lines+markers",
+            name="Dự báo cuối năm", line={"color": ROADMAP_COLOR, "dash": "dot"},
+            hovertemplate=f"%{{x}}: dự báo %{{y:.1f}} %<br>{projection_note}<extra></extra>",
+        ))
+    fig.update_yaxes(title_text=label, ticksuffix=" %", rangemode="tozero", gridcolor="#eceff1")
+    return _layout(fig, height=360)
+
+
+def _last(base: pd.DataFrame) -> float | None:
+    col = "ytd_value" if "ytd_value" in base else "value"
+    vals = [v for v in base[col] if not _nan(v)]
+    return float(vals[-1]) * 100 if vals else None
+
+
+def shortfall_compare(baseline: pd.DataFrame, scenario: pd.DataFrame, *, group: str, label: str) -> go.Figure:
+    """Shortfall in dossiers per group: plan targets vs the what-if scenario, side by side."""
+    b = baseline.set_index(group)["shortfall"]
+    s = scenario.set_index(group)["shortfall"]
+    groups = list(dict.fromkeys([*s.sort_values(ascending=False).index, *b.index]))
+    fig = go.Figure()
+    for name, ser, color in (("Theo kế hoạch", b, BASELINE_COLOR), ("Theo giả định", s, SCENARIO_COLOR)):
+        vals = [None if _nan(ser.get(g)) else int(ser.get(g)) for g in groups]
+        fig.add_trace(go.Bar(
+            x=groups, y=vals, name=name, marker_color=color, text=[fmt_int(v) for v in vals],
+            textposition="outside", hovertemplate=f"%{{x}}<br>{name}: %{{y:,}} hồ sơ<extra></extra>",
+        ))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=f"Còn thiếu (hồ sơ) – {label}", gridcolor="#eceff1")
+    return _layout(fig, height=380)

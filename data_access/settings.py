@@ -46,3 +46,8 @@ def max_upload_mb() -> int:
         return max(1, int(os.environ.get("UPLOAD_MAX_MB", "20")))
     except ValueError:
         return 20
+
+
+def load_sample_on_first_start() -> bool:
+    """Whether an empty database gets the sample workbooks at first start (``SAMPLE_DATA=0`` turns it off)."""
+    return os.environ.get("SAMPLE_DATA", "1").strip().lower() not in ("0", "false", "no", "off")

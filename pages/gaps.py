@@ -1,4 +1,89 @@
+"""Khoảng cách: gaps by unit and field, drill down to procedures, table and Excel download."""
+
+from __future__ import annotations
+
 import streamlit as st
 
-st.title("gaps")
-st.info("Đang xây dựng")
+from kpi.engine import kpi_table
+from ui import data
+from ui.figures import gap_bars, gap_heatmap
+from ui.state import current_filters
+from ui.tables import GAP_EXPORT_COLUMNS, gap_table_view, gap_xlsx
+from ui.widgets import no_data_notice, plan_or_stop, source
+
+st.title("Khoảng cách theo đơn vị và lĩnh vực")
+filters = current_filters()
+if filters is None:
+    no_data_notice()
+    st.stop()
+plan = plan_or_stop()
+figures = data.figures(source())
+st.caption(f"{filters.describe()} · Màu theo chênh lệch so với chỉ tiêu (điểm %); số trong ô là giá trị đạt được.")
+labels = {k: s.label for k, s in plan.kpis.items()}
+cat = data.catalog()
+short_units = {u: cat.units.short(u) for u in figures["unit"].unique()}
+
+by_unit = kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=["unit"])
+st.plotly_chart(gap_heatmap(by_unit, row="unit", labels=labels, row_labels=short_units), key="heatmap",
+                config={"displayModeBar": False})
+
+kpi_id = st.selectbox("Chỉ tiêu", list(plan.kpis), format_func=labels.get, key="gap_kpi")
+label = labels[kpi_id]
+one = by_unit[by_unit["kpi"] == kpi_id]
+by_field_all = kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=["field"])
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**Theo đơn vị** – {label}")
+    st.plotly_chart(gap_bars(one, group="unit", kpi_label=label, group_labels=short_units), key="bars_unit",
+                    config={"displayModeBar": False})
+with right:
+    st.markdown(f"**Theo lĩnh vực** – {label} (toàn Sở)")
+    st.plotly_chart(gap_bars(by_field_all[by_field_all["kpi"] == kpi_id], group="field", kpi_label=label),
+                    key="bars_field", config={"displayModeBar": False})
+
+st.subheader("Đi sâu")
+units = one.sort_values("gap", na_position="last")["unit"].tolist()
+if st.session_state.get("gap_unit") not in (None, *units):
+    del st.session_state["gap_unit"]
+if "gap_unit" not in st.session_state and filters.unit in units:
+    st.session_state["gap_unit"] = filters.unit  # the unit chosen in the sidebar, as a start
+c1, c2 = st.columns(2)
+with c1:
+    unit = st.selectbox("Đơn vị", units, key="gap_unit", index=None, placeholder="Chọn đơn vị để xem lĩnh vực",
+                        format_func=lambda u: f"{u} ({short_units.get(u, u)})")
+level, table = "unit", one
+title = f"{label} – các đơn vị"
+field = None
+if unit:
+    scope = figures[figures["unit"] == unit]
+    by_field = kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=["unit", "field"])
+    fields_table = by_field[by_field["kpi"] == kpi_id]
+    fields = fields_table.sort_values("gap", na_position="last")["field"].tolist()
+    if st.session_state.get("gap_field") not in (None, *fields):
+        del st.session_state["gap_field"]
+    with c2:
+        field = st.selectbox("Lĩnh vực", fields, key="gap_field", index=None,
+                             placeholder="Chọn lĩnh vực để xem thủ tục")
+    level, table, title = "field", fields_table, f"{label} – {unit}: các lĩnh vực"
+    if field:
+        sub = scope[scope["field"] == field]
+        procs = kpi_table(sub, plan, period=filters.period, ytd=filters.ytd,
+                          by=["unit", "field", "procedure_code"])
+        procs = procs[procs["kpi"] == kpi_id].copy()
+        names = (sub.dropna(subset=["procedure_code"]).drop_duplicates("procedure_code")
+                 .set_index("procedure_code")["procedure_name"].to_dict())
+        procs["procedure_name"] = procs["procedure_code"].map(lambda c: names.get(c) if isinstance(c, str) else None)
+        level, table, title = "procedure", procs, f"{label} – {unit} – {field}: các thủ tục"
+    else:
+        st.plotly_chart(gap_bars(fields_table, group="field", kpi_label=label), key="bars_unit_fields",
+                        config={"displayModeBar": False})
+
+st.markdown(f"**{title}**")
+view = gap_table_view(table, level)
+st.dataframe(view, hide_index=True, width="stretch", key="gap_table",
+             column_config={c.key: c.header for c in GAP_EXPORT_COLUMNS[level]})
+st.download_button(
+    "Tải bảng Excel", data=gap_xlsx(table, level, title=f"{title} · {filters.describe()}"),
+    file_name=f"khoang-cach-{kpi_id}-{filters.period}.xlsx", icon=":material/download:",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="gap_download",
+)

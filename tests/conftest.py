@@ -78,3 +78,35 @@ def engine(db_url: str) -> sa.Engine:
     from data_access.store import open_engine
 
     return open_engine(db_url)
+
+
+@pytest.fixture(scope="session")
+def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the committed sample workbooks (built once per test session)."""
+    from data_access.bootstrap import sample_files
+    from data_access.store import import_files, open_engine
+
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    engine = open_engine(f"sqlite:///{path}")
+    result = import_files(engine, sample_files(), user="dữ liệu mẫu")
+    assert result.ok, [i.format() for i in result.errors]
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sample_db_url(sample_db_template: Path, tmp_path: Path) -> str:
+    """A private copy of the sample database, as a SQLite URL."""
+    import shutil
+
+    target = tmp_path / "sample.db"
+    shutil.copyfile(sample_db_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Environment for AppTest runs: no sample loading unless a test asks for it."""
+    monkeypatch.setenv("SAMPLE_DATA", "0")
+    monkeypatch.delenv("TARGETS_FILE", raising=False)
+    return monkeypatch

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
-from data_access.settings import database_url, targets_path
+from data_access.settings import database_url, load_sample_on_first_start, targets_path
 from data_access.store import StoreError, data_version, load_figures, open_engine, summary
 from kpi.targets import Plan, TargetsError, load_targets
 
@@ -33,7 +33,7 @@ class Source:
 @st.cache_resource(show_spinner="Đang mở cơ sở dữ liệu…")
 def _engine(url: str) -> tuple[Engine, int]:
     engine = open_engine(url)
-    result = load_sample_if_empty(engine)
+    result = load_sample_if_empty(engine) if load_sample_on_first_start() else None
     loaded = len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
     return engine, loaded
 

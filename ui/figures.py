@@ -18,9 +18,9 @@ SCENARIO_COLOR = "#1f5fa8"
 
 
 def _layout(fig: go.Figure, height: int, **kw: object) -> go.Figure:
+    kw.setdefault("margin", {"l": 10, "r": 10, "t": 40, "b": 10})
     fig.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         font={"family": FONT, "size": 13},
         separators=",.",  # Vietnamese: decimal comma, dot for thousands
         hoverlabel={"font_family": FONT},
@@ -36,6 +36,20 @@ def _nan(x: object) -> bool:
         return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
     except TypeError:
         return True
+
+
+def wrap_label(text: str, width: int = 13) -> str:
+    """Break a long label into lines of about ``width`` characters (``<br>`` for plotly)."""
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
 
 
 def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str] | None = None,
@@ -75,7 +89,7 @@ def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str
     bound = max(finite) if finite else 10.0
     bound = max(bound, 5.0)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[labels.get(k, k) for k in kpis], y=[row_labels.get(r, r) for r in rows],
+        z=z, x=[wrap_label(labels.get(k, k)) for k in kpis], y=[row_labels.get(r, r) for r in rows],
         text=text, texttemplate="%{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         colorscale=[[0, "#c62828"], [0.45, "#ffcdd2"], [0.5, "#fafafa"], [0.55, "#c8e6c9"], [1, "#2e7d32"]],
         zmin=-bound, zmax=bound, zmid=0, xgap=2, ygap=2,
@@ -83,7 +97,7 @@ def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", tickangle=0)
-    return _layout(fig, height=max(260, 48 * len(rows) + 120))
+    return _layout(fig, height=max(300, 48 * len(rows) + 170), margin={"l": 10, "r": 10, "t": 90, "b": 10})
 
 
 def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: dict[str, str] | None = None
@@ -95,7 +109,7 @@ def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: d
     group_labels = group_labels or {}
     t = table.copy()
     t["_gap"] = pd.to_numeric(t["gap"], errors="coerce")
-    t = t.sort_values("_gap", ascending=False, na_position="first")
+    t = t.sort_values("_gap", ascending=True, na_position="last")  # worst on top
     names = [group_labels.get(g, g) for g in t[group]]
     values = [None if _nan(v) else float(v) * 100 for v in t["value"]]
     hover = [
@@ -120,7 +134,7 @@ def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: d
         marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": TARGET_COLOR}},
         hovertemplate="Chỉ tiêu: %{x:.1f} %<extra></extra>",
     ))
-    fig.update_xaxes(title_text="%", range=[0, 105], ticksuffix=" %", gridcolor="#eceff1")
+    fig.update_xaxes(title_text="%", range=[0, 118], ticksuffix=" %", gridcolor="#eceff1")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, height=max(240, 38 * len(names) + 110), showlegend=False)
 

@@ -77,10 +77,11 @@ def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
     with st.container(border=True, key=key):
         value = fmt_pct(row["value"]) if row["status"] != "no_data" else "–"
         change = row.get("change")
-        delta = None if _nan(change) else fmt_points(change) + " so với tháng trước"
+        delta = None if _nan(change) else fmt_points(change)
         help_text = f"{row.get('description') or ''}\n\nNguồn chỉ tiêu: {row.get('source') or ''}".strip()
         st.metric(
             row["label"], value, delta=delta, delta_color="normal", help=help_text or None,
+            delta_description="so với tháng trước" if delta else None,
             chart_data=spark if spark and len(spark) > 1 else None, chart_type="line",
         )
         status_badge(row["status"])

@@ -1,0 +1,99 @@
+"""Vietnamese formatting and the plotly figure builders (checked on the returned figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+
+from data_access.export import ExportColumn, table_to_csv, table_to_xlsx
+from ui.figures import gap_bars, gap_heatmap, shortfall_compare, trend_lines
+from ui.fmt import fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_pct, fmt_points
+
+
+def test_numbers_in_vietnamese() -> None:
+    assert fmt_pct(0.905) == "90,5 %"
+    assert fmt_pct(1) == "100,0 %"
+    assert fmt_pct(float("nan")) == "–"
+    assert fmt_pct(None) == "–"
+    assert fmt_int(1234) == "1.234"
+    assert fmt_int(1234567) == "1.234.567"
+    assert fmt_int(pd.NA) == "–"
+    assert fmt_points(-0.023) == "-2,3 điểm %"
+    assert fmt_points(0.05) == "+5,0 điểm %"
+    assert fmt_points(0.0) == "0,0 điểm %"
+    assert fmt_month("2024-06") == "Tháng 6/2024"
+    assert fmt_month("2024-06", short=True) == "T6/2024"
+    assert fmt_date(dt.date(2024, 6, 30)) == "30/06/2024"
+    # 07:05 UTC is 14:05 in Vietnam (UTC+7)
+    assert fmt_datetime(dt.datetime(2026, 11, 22, 7, 5, tzinfo=dt.UTC)) == "14:05 22/11/2026"
+
+
+def _table() -> pd.DataFrame:
+    # unit A: 81/100 at 90 % → gap -9 points, shortfall ⌈90 − 81⌉ = 9; unit B: 95/100 → met
+    return pd.DataFrame({
+        "unit": ["A", "B", "A", "B"],
+        "kpi": ["online_full", "online_full", "on_time", "on_time"],
+        "numerator": [81, 95, 50, 40], "denominator": [100, 100, 50, 50],
+        "value": [0.81, 0.95, 1.0, 0.8], "target": [0.9, 0.9, 0.95, 0.95],
+        "gap": [0.81 - 0.9, 0.95 - 0.9, 1.0 - 0.95, 0.8 - 0.95],
+        "shortfall": pd.array([9, 0, 0, 8], dtype="Int64"),
+        "status": ["below", "met", "met", "below"],
+    })
+
+
+def test_heatmap_cells_are_gaps_in_points_with_values_as_text() -> None:
+    fig = gap_heatmap(_table(), row="unit", labels={"online_full": "Toàn trình", "on_time": "Đúng hạn"})
+    trace = fig.data[0]
+    assert list(trace.y) == ["A", "B"]
+    assert list(trace.x) == ["Toàn trình", "Đúng hạn"]
+    assert [round(v, 1) for v in trace.z[0]] == [-9.0, 5.0]
+    assert trace.text[0][0] == "81,0 %"
+    assert "Còn thiếu: 9 hồ sơ" in trace.hovertext[0][0]
+
+
+def test_bars_sorted_by_gap_with_target_line() -> None:
+    one = _table()[lambda t: t["kpi"] == "online_full"]
+    fig = gap_bars(one, group="unit", kpi_label="Toàn trình")
+    bars, targets = fig.data[0], fig.data[1]
+    assert list(bars.y) == ["A", "B"]  # worst gap first (drawn on top: the y axis is reversed)
+    assert [round(x, 1) for x in bars.x] == [81.0, 95.0]
+    assert list(targets.x) == [90.0, 90.0]
+    assert fig.layout.shapes[0].x0 == 90.0  # one target for every unit → a vertical line
+
+
+def test_trend_has_value_ytd_target_and_projection() -> None:
+    series = pd.DataFrame({"period": ["2024-01", "2024-02"], "value": [0.5, 0.7], "target": [0.8, 0.9],
+                           "ytd_value": [0.5, 0.6]})
+    fig = trend_lines(series, label="Toàn trình", projection=0.75)
+    names = [t.name for t in fig.data]
+    assert names == ["Trong tháng", "Lũy kế từ đầu năm", "Chỉ tiêu (lộ trình)", "Dự báo cuối năm"]
+    assert list(fig.data[2].y) == [80.0, 90.0]
+    assert list(fig.data[3].x) == ["T2/2024", "T12/2024"]
+    assert fig.data[3].y[-1] == 75.0
+
+
+def test_shortfall_compare() -> None:
+    base = pd.DataFrame({"unit": ["A", "B"], "shortfall": pd.array([9, 0], dtype="Int64")})
+    scen = pd.DataFrame({"unit": ["A", "B"], "shortfall": pd.array([19, 5], dtype="Int64")})
+    fig = shortfall_compare(base, scen, group="unit", label="Toàn trình")
+    assert list(fig.data[0].y) == [9, 0]
+    assert list(fig.data[1].y) == [19, 5]
+
+
+def test_excel_export_keeps_formulas_as_text_and_percent_as_percent() -> None:
+    frame = pd.DataFrame({"unit": ["=HYPERLINK(\"x\")", "+1", "-2", "@A1", "Phòng A"], "value": [0.5] * 5,
+                          "n": [1234, None, 1, 2, 3]})
+    cols = [ExportColumn("unit", "Đơn vị"), ExportColumn("value", "Giá trị", "percent"),
+            ExportColumn("n", "Số", "int")]
+    ws = openpyxl.load_workbook(io.BytesIO(table_to_xlsx(frame, cols))).active
+    units = [ws.cell(row=r, column=1) for r in range(2, 7)]
+    assert [c.value for c in units] == ["=HYPERLINK(\"x\")", "+1", "-2", "@A1", "Phòng A"]
+    assert all(c.data_type == "s" for c in units)  # text, never a formula
+    assert ws.cell(row=2, column=2).number_format == "0.0%"
+    assert ws.cell(row=2, column=2).value == 0.5
+    assert ws.cell(row=3, column=3).value is None  # unknown stays empty, not 0
+    csv_text = table_to_csv(frame, cols).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+1" in csv_text and "'@A1" in csv_text

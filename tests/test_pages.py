@@ -1,0 +1,133 @@
+"""AppTest runs of the directors' pages on the sample data and on an empty database."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.store import load_figures, open_engine
+from kpi.engine import kpi_table
+from kpi.targets import load_targets
+from tests.conftest import ROOT
+from ui.fmt import fmt_pct
+
+PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
+
+
+def _app(url: str, env: pytest.MonkeyPatch) -> AppTest:
+    env.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _cards(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _expected(url: str, period: str, unit: str | None = None, ytd: bool = False) -> dict[str, str]:
+    figures = load_figures(open_engine(url))
+    if unit:
+        figures = figures[figures["unit"] == unit]
+    plan = load_targets(ROOT / "targets.toml")
+    table = kpi_table(figures, plan, period=period, ytd=ytd)
+    return {r.label: (fmt_pct(r.value) if r.status != "no_data" else "–") for r in table.itertuples()}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_sample_data(page: str, sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sample_db_url, app_env)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_empty_database(page: str, sqlite_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sqlite_url, app_env)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    if page != "pages/upload.py":
+        # a page with no data says so and points to the upload page, no empty charts
+        assert any("Chưa có số liệu" in i.value for i in at.info), [i.value for i in at.info]
+        assert not at.get("plotly_chart")
+
+
+def test_overview_cards_equal_the_engine(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sample_db_url, app_env)
+    # default: the latest month with data
+    assert at.session_state["f_month"] == "2024-12"
+    cards = _cards(at)
+    assert len(cards) == 8
+    assert cards == _expected(sample_db_url, "2024-12")
+
+
+def test_overview_follows_month_unit_and_ytd(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sample_db_url, app_env)
+    december = _cards(at)
+    at.sidebar.selectbox(key="f_month").set_value("2024-06").run()
+    june = _cards(at)
+    assert june == _expected(sample_db_url, "2024-06")
+    assert june != december
+    unit = "Phòng Giáo dục Mầm non và Giáo dục Tiểu học"
+    at.sidebar.selectbox(key="f_unit").set_value(unit).run()
+    assert _cards(at) == _expected(sample_db_url, "2024-06", unit)
+    at.sidebar.segmented_control(key="f_mode").set_value("ytd").run()
+    assert _cards(at) == _expected(sample_db_url, "2024-06", unit, ytd=True)
+    # the filters are kept while moving between pages
+    at.switch_page("pages/gaps.py").run()
+    at.switch_page("pages/overview.py").run()
+    assert at.session_state["f_month"] == "2024-06"
+    assert at.session_state["f_unit"] == unit
+    assert _cards(at) == _expected(sample_db_url, "2024-06", unit, ytd=True)
+
+
+def test_overview_names_its_upload_and_attention_list(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sample_db_url, app_env)
+    captions = " ".join(c.value for c in at.caption)
+    assert "so-lieu-2024-12.xlsx" in captions
+    assert at.dataframe, "the attention table is shown"
+    frame: pd.DataFrame = at.dataframe[0].value
+    assert {"unit", "label", "shortfall", "field"} <= set(frame.columns)
+    assert len(frame) > 0
+    # the worst pair first: shortfalls are sorted descending
+    shortfalls = [int(s.replace(".", "")) for s in frame["shortfall"]]
+    assert shortfalls == sorted(shortfalls, reverse=True)
+
+
+def test_gaps_drill_down_to_procedures(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sample_db_url, app_env)
+    at.switch_page("pages/gaps.py").run()
+    assert not at.exception
+    at.selectbox(key="gap_kpi").set_value("online_payment").run()
+    at.selectbox(key="gap_unit").set_value("Phòng Quản lý chất lượng").run()
+    fields = at.selectbox(key="gap_field").options
+    assert "Hệ thống văn bằng, chứng chỉ" in fields
+    at.selectbox(key="gap_field").set_value("Hệ thống văn bằng, chứng chỉ").run()
+    assert not at.exception
+    frame = at.dataframe[-1].value
+    assert "1.005092" in set(frame["procedure_code"])
+    assert at.get("download_button"), "the Excel download is offered"
+
+
+def test_trends_compare_units(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    at = _app(sample_db_url, app_env)
+    at.switch_page("pages/trends.py").run()
+    assert any("Dự báo" in c.value for c in at.caption), "the projection method is named"
+    at.multiselect(key="trend_units").set_value(["Phòng Giáo dục Trung học", "Thanh tra Sở"]).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_broken_targets_file_shows_message(sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path) -> None:
+    bad = tmp_path / "targets.toml"
+    bad.write_text((ROOT / "targets.toml").read_text(encoding="utf-8").replace(
+        'numerator = ["received_online_full"]', 'numerator = ["received_onlin"]'), encoding="utf-8")
+    app_env.setenv("TARGETS_FILE", str(bad))
+    at = _app(sample_db_url, app_env)
+    assert not at.exception
+    assert any("received_onlin" in e.value for e in at.error), [e.value for e in at.error]

@@ -1,0 +1,55 @@
+"""Tables shown on the pages and their Excel downloads (formatting in Vietnamese)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_access.export import ExportColumn, table_to_xlsx
+from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+
+_COMMON = [
+    ExportColumn("numerator", "Tử số (hồ sơ)", "int", 12),
+    ExportColumn("denominator", "Mẫu số (hồ sơ)", "int", 12),
+    ExportColumn("value", "Đạt được", "percent", 11),
+    ExportColumn("target", "Chỉ tiêu", "percent", 10),
+    ExportColumn("gap", "Chênh lệch", "points", 13),
+    ExportColumn("shortfall", "Còn thiếu (hồ sơ)", "int", 12),
+    ExportColumn("status_label", "Đánh giá", "text", 14),
+    ExportColumn("rows_missing", "Dòng chưa có số liệu", "int", 12),
+]
+GAP_EXPORT_COLUMNS: dict[str, list[ExportColumn]] = {
+    "unit": [ExportColumn("unit", "Đơn vị", "text", 48), *_COMMON],
+    "field": [ExportColumn("unit", "Đơn vị", "text", 30), ExportColumn("field", "Lĩnh vực", "text", 40), *_COMMON],
+    "procedure": [
+        ExportColumn("field", "Lĩnh vực", "text", 30),
+        ExportColumn("procedure_code", "Mã TTHC", "text", 12),
+        ExportColumn("procedure_name", "Tên TTHC", "text", 50),
+        *_COMMON,
+    ],
+}
+
+
+def _prepare(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    t = table.copy()
+    t["status_label"] = t["status"].map(STATUS_LABELS)
+    if level == "procedure":
+        t["procedure_code"] = t["procedure_code"].map(lambda c: c if isinstance(c, str) else "(không theo TTHC)")
+        t["procedure_name"] = t["procedure_name"].map(lambda c: c if isinstance(c, str) else "Các hồ sơ không tách theo TTHC")
+    t["_g"] = pd.to_numeric(t["gap"], errors="coerce")
+    return t.sort_values("_g", na_position="last", kind="stable").drop(columns="_g")
+
+
+def gap_table_view(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The table as Vietnamese-formatted text, sorted by gap (largest gap first)."""
+    t = _prepare(table, level)
+    fmt = {"int": fmt_int, "percent": fmt_pct, "points": fmt_points}
+    out = pd.DataFrame()
+    for c in GAP_EXPORT_COLUMNS[level]:
+        f = fmt.get(c.kind)
+        out[c.key] = t[c.key].map(f) if f else t[c.key]
+    return out.reset_index(drop=True)
+
+
+def gap_xlsx(table: pd.DataFrame, level: str, *, title: str) -> bytes:
+    """The same table as a formatted workbook (numbers stay numbers, percent cells as percent)."""
+    return table_to_xlsx(_prepare(table, level), GAP_EXPORT_COLUMNS[level], title=title)

@@ -63,3 +63,30 @@ figure = Table(
     Index("ix_figure_upload_period_unit", "upload_id", "period", "unit"),
     Index("ix_figure_period_unit", "period", "unit"),
 )
+
+#: People who may sign in, with a bcrypt hash and a role (lanh_dao, van_phong, quan_tri).
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False, server_default=""),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+)
+
+#: Who did what, when: sign-ins, uploads, restores, target saves, user changes.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("username", String(100), nullable=False),
+    Column("action", String(40), nullable=False, index=True),
+    Column("success", Integer, nullable=False, server_default="1"),
+    Column("detail", Text, nullable=False, server_default="{}"),  # JSON
+)

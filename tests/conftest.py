@@ -15,6 +15,7 @@ EXAMPLES = DESIGN / "examples"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: Set by .ci/run: an unreachable PostgreSQL is then a failure, not a skip.
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+os.environ.setdefault("BCRYPT_ROUNDS", "4")  # fast hashes in tests; production uses 12
 
 
 def _pg_reachable() -> str | None:

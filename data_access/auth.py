@@ -1,0 +1,265 @@
+"""Users, roles and permissions; sign-in with bcrypt, slow-down and lockout; the audit trail.
+
+Every function that changes something takes an :class:`Actor` and checks its permission
+itself (``require``), so a page reached by a direct URL, or code calling the function
+directly, is refused without the role.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import bcrypt
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from data_access.schema import app_user, audit_log
+
+ROLES: dict[str, str] = {
+    "lanh_dao": "Lãnh đạo (Ban Giám đốc)",
+    "van_phong": "Văn phòng Sở",
+    "quan_tri": "Quản trị",
+}
+#: What each role may do. Every role may view pages, use what-if and download.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "lanh_dao": frozenset({"view", "whatif", "download"}),
+    "van_phong": frozenset({"view", "whatif", "download", "upload", "restore"}),
+    "quan_tri": frozenset({"view", "whatif", "download", "upload", "restore", "save_targets", "manage_users",
+                           "read_audit"}),
+}
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+
+
+class PermissionDenied(PermissionError):
+    """The actor's role does not allow the action (Vietnamese message)."""
+
+
+class AuthError(ValueError):
+    """A user-management request that cannot be done (Vietnamese message)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in user, the command line, or the open demo mode."""
+
+    username: str
+    role: str
+    via: str = "web"  # web | cli | demo | oidc
+
+    def can(self, action: str) -> bool:
+        return action in PERMISSIONS.get(self.role, frozenset())
+
+
+#: The command line is run by whoever holds the database: it may do everything.
+def cli_actor(username: str = "cli") -> Actor:
+    return Actor(username or "cli", "quan_tri", "cli")
+
+
+DEMO_ACTOR = Actor("dùng thử", "quan_tri", "demo")
+
+_ACTION_VI = {
+    "upload": "nhập số liệu", "restore": "khôi phục số liệu", "save_targets": "lưu chỉ tiêu chính thức",
+    "manage_users": "quản lý người dùng", "read_audit": "xem nhật ký", "view": "xem", "whatif": "giả định",
+    "download": "tải về",
+}
+
+
+def require(actor: Actor | None, action: str) -> Actor:
+    """Return ``actor`` when it may do ``action``; raise :class:`PermissionDenied` otherwise."""
+    if actor is None or not actor.can(action):
+        who = "Chưa đăng nhập" if actor is None else f"Tài khoản '{actor.username}' ({ROLES.get(actor.role, actor.role)})"
+        raise PermissionDenied(f"{who} không có quyền {_ACTION_VI.get(action, action)}")
+    return actor
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+# ---------------------------------------------------------------------------- audit
+
+
+def record(conn: sa.Connection, username: str, action: str, detail: dict | None = None, *,
+           success: bool = True) -> None:
+    """Append one audit row inside the caller's transaction."""
+    conn.execute(audit_log.insert().values(
+        at=_now(), username=username[:100], action=action[:40], success=1 if success else 0,
+        detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
+    ))
+
+
+def audit(engine: Engine, username: str, action: str, detail: dict | None = None, *, success: bool = True) -> None:
+    """Append one audit row in its own transaction."""
+    with engine.begin() as conn:
+        record(conn, username, action, detail, success=success)
+
+
+def read_audit(engine: Engine, actor: Actor, *, limit: int = 1000) -> pd.DataFrame:
+    """The latest audit rows (``quan_tri`` only): at, username, action, success, detail."""
+    require(actor, "read_audit")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).all()
+    return pd.DataFrame(
+        [{"id": r.id, "at": _aware(r.at), "username": r.username, "action": r.action, "success": bool(r.success),
+          "detail": r.detail} for r in rows],
+        columns=["id", "at", "username", "action", "success", "detail"],
+    )
+
+
+# ---------------------------------------------------------------------------- users
+
+
+def has_users(engine: Engine) -> bool:
+    """Whether any user exists (without one, the app runs in open demo mode)."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(app_user)).scalar_one() > 0
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+    if len(password.encode()) > 72:
+        raise AuthError("Mật khẩu dài quá 72 byte")
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=_rounds())).decode()
+
+
+def _rounds() -> int:
+    """bcrypt cost (``BCRYPT_ROUNDS``, default 12; the tests use 4 to stay fast)."""
+    try:
+        return min(15, max(4, int(os.environ.get("BCRYPT_ROUNDS", "12"))))
+    except ValueError:
+        return 12
+
+
+def add_user(engine: Engine, actor: Actor, username: str, password: str, role: str,
+             display_name: str = "") -> None:
+    """Create a user. The first user of an empty database may be created by the command line only."""
+    require(actor, "manage_users")
+    username = username.strip()
+    if not username:
+        raise AuthError("Tên đăng nhập không được để trống")
+    if role not in ROLES:
+        raise AuthError(f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}")
+    hashed = _hash(password)
+    with engine.begin() as conn:
+        exists = conn.execute(sa.select(app_user.c.id).where(app_user.c.username == username)).first()
+        if exists:
+            raise AuthError(f"Tên đăng nhập '{username}' đã có")
+        conn.execute(app_user.insert().values(username=username, display_name=display_name or username,
+                                              password_hash=hashed, role=role, created_at=_now()))
+        record(conn, actor.username, "user_add", {"user": username, "role": role, "via": actor.via})
+
+
+def remove_user(engine: Engine, actor: Actor, username: str) -> None:
+    require(actor, "manage_users")
+    with engine.begin() as conn:
+        n = conn.execute(app_user.delete().where(app_user.c.username == username)).rowcount
+        if not n:
+            raise AuthError(f"Không có tài khoản '{username}'")
+        record(conn, actor.username, "user_remove", {"user": username, "via": actor.via})
+
+
+def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
+    require(actor, "manage_users")
+    hashed = _hash(password)
+    with engine.begin() as conn:
+        n = conn.execute(app_user.update().where(app_user.c.username == username).values(
+            password_hash=hashed, failed_attempts=0, locked_until=None)).rowcount
+        if not n:
+            raise AuthError(f"Không có tài khoản '{username}'")
+        record(conn, actor.username, "user_passwd", {"user": username, "via": actor.via})
+
+
+def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:
+    require(actor, "manage_users")
+    if role not in ROLES:
+        raise AuthError(f"Vai trò '{role}' không hợp lệ")
+    with engine.begin() as conn:
+        old = conn.execute(sa.select(app_user.c.role).where(app_user.c.username == username)).scalar()
+        if old is None:
+            raise AuthError(f"Không có tài khoản '{username}'")
+        conn.execute(app_user.update().where(app_user.c.username == username).values(role=role))
+        record(conn, actor.username, "user_role", {"user": username, "old": old, "new": role, "via": actor.via})
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    """Users without their hashes: username, display_name, role, created_at, locked_until, last_login_at."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(app_user.c.username, app_user.c.display_name, app_user.c.role,
+                                      app_user.c.created_at, app_user.c.locked_until, app_user.c.last_login_at,
+                                      app_user.c.failed_attempts).order_by(app_user.c.username)).all()
+    return pd.DataFrame([r._asdict() for r in rows],
+                        columns=["username", "display_name", "role", "created_at", "locked_until", "last_login_at",
+                                 "failed_attempts"])
+
+
+# ---------------------------------------------------------------------------- sign-in
+
+
+@dataclass(frozen=True)
+class SignIn:
+    ok: bool
+    message: str
+    actor: Actor | None = None
+    locked_until: dt.datetime | None = None
+
+
+def _slow_down(failed: int) -> float:
+    """Seconds to wait after the ``failed``-th failure in a row (0.25, 0.5, 1, 2, 2…)."""
+    return min(0.25 * 2 ** max(failed - 1, 0), 2.0)
+
+
+def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> SignIn:
+    """Check a password; failures slow down, and the 5th in a row locks the account for 15 minutes.
+
+    Every attempt is audited. The message never says whether the user exists.
+    """
+    now = now or _now()
+    bad = "Tên đăng nhập hoặc mật khẩu không đúng"
+    with engine.begin() as conn:
+        user = conn.execute(sa.select(app_user).where(app_user.c.username == username.strip())).first()
+        if user is None:
+            bcrypt.checkpw(b"x", bcrypt.hashpw(b"y", bcrypt.gensalt(rounds=4)))  # similar time either way
+            record(conn, username or "?", "sign_in", {"reason": "unknown_user"}, success=False)
+            result = SignIn(False, bad)
+            failed = 1
+        else:
+            locked = _aware(user.locked_until)
+            if locked and locked > now:
+                record(conn, user.username, "sign_in", {"reason": "locked"}, success=False)
+                mins = max(1, int((locked - now).total_seconds() // 60) + 1)
+                return SignIn(False, f"Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau {mins} phút",
+                              locked_until=locked)
+            if bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+                conn.execute(app_user.update().where(app_user.c.id == user.id).values(
+                    failed_attempts=0, locked_until=None, last_login_at=now))
+                record(conn, user.username, "sign_in", {"role": user.role})
+                return SignIn(True, "Đăng nhập thành công", Actor(user.username, user.role, "web"))
+            failed = (0 if locked and locked <= now else user.failed_attempts) + 1
+            values: dict[str, object] = {"failed_attempts": failed}
+            message = bad
+            lock_until = None
+            if failed >= MAX_FAILED:
+                lock_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                values.update(locked_until=lock_until, failed_attempts=0)
+                message = f"Sai {MAX_FAILED} lần liên tiếp: tài khoản bị khóa {LOCK_MINUTES} phút"
+            conn.execute(app_user.update().where(app_user.c.id == user.id).values(**values))
+            record(conn, user.username, "sign_in", {"reason": "bad_password", "failed": failed}, success=False)
+            result = SignIn(False, message, locked_until=lock_until)
+    sleep(_slow_down(failed))
+    return result

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -93,8 +93,22 @@ def add_totals(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- step 1: sums
 
 
+class FigureSource(Protocol):
+    """Figures that sum themselves (e.g. in SQL): see :func:`data_access.aggregate.SqlFigures`."""
+
+    def wide(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, start: str, end: str,
+             by: Sequence[str]) -> pd.DataFrame:
+        """Per group of ``by`` over months ``start``..``end``: ``rows`` and, for each spec ``i``
+        (numerator columns, denominator columns), ``n{i}``/``d{i}`` = sums over the rows where all
+        of the spec's columns are known and ``c{i}`` = the number of such rows."""
+        ...
+
+
+Figures = pd.DataFrame | FigureSource
+
+
 def aggregate(
-    figures: pd.DataFrame,
+    figures: Figures,
     plan: Plan,
     *,
     start: str,
@@ -108,10 +122,25 @@ def aggregate(
     are ``Int64``, NA when no row of the group is complete; ``rows`` counts the group's rows in
     scope, ``rows_missing`` those left out of this KPI. KPIs in plan order, groups sorted (NA last).
     With ``by=()`` there is one row per KPI even when no figure is in scope.
+
+    ``figures`` is a figures frame (summed here with pandas) or a :class:`FigureSource` that sums
+    in the database; both give the same result.
     """
     _check_period(start)
     _check_period(end)
     keys = _check_by(by)
+    specs = [(spec.numerator, spec.denominator) for spec in plan.kpis.values()]
+    if isinstance(figures, pd.DataFrame):
+        wide = wide_sums(figures, specs, start=start, end=end, by=keys)
+    else:
+        wide = figures.wide(specs, start=start, end=end, by=keys)
+    return _long(wide, list(plan.kpis), keys)
+
+
+def wide_sums(figures: pd.DataFrame, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *,
+              start: str, end: str, by: Sequence[str]) -> pd.DataFrame:
+    """The pandas :meth:`FigureSource.wide`: one row per group, ``rows``, ``n{i}``, ``d{i}``, ``c{i}``."""
+    keys = list(by)
     period = figures["period"]
     if not (pd.api.types.is_string_dtype(period.dtype) or period.dtype == object):
         period = period.astype(str)  # e.g. an empty frame built without dtypes
@@ -137,30 +166,29 @@ def aggregate(
         return np.where(known, acc, 0)
 
     data: dict[str, object] = {k: scope[k].to_numpy() for k in keys}
-    kpi_ids = list(plan.kpis)
-    for i, spec in enumerate(plan.kpis.values()):
+    for i, (num, den) in enumerate(specs):
         known = np.ones(n, dtype=bool)
-        for code in spec.columns:
+        for code in dict.fromkeys(num + den):
             known &= column(code)[0]
-        data[f"n{i}"] = total(spec.numerator, known)
-        data[f"d{i}"] = total(spec.denominator, known)
+        data[f"n{i}"] = total(num, known)
+        data[f"d{i}"] = total(den, known)
         data[f"c{i}"] = known.astype("int64")
     data["rows"] = np.ones(n, dtype="int64")
     work = pd.DataFrame(data)
-
     if keys:
-        wide = work.groupby(keys, dropna=False, sort=True).sum().reset_index()
-    else:
-        wide = work.sum(numeric_only=True).to_frame().T.astype("int64")
+        return work.groupby(keys, dropna=False, sort=True).sum().reset_index()
+    return work.sum(numeric_only=True).to_frame().T.astype("int64")
 
+
+def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFrame:
     parts = []
     for i, kid in enumerate(kpi_ids):
-        complete = wide[f"c{i}"].to_numpy()
+        complete = wide[f"c{i}"].to_numpy(dtype="int64")
         has = complete > 0
         part = {k: wide[k].to_numpy() for k in keys}
         part["kpi"] = np.full(len(wide), kid, dtype=object)
-        part["numerator"] = pd.array(np.where(has, wide[f"n{i}"], 0), dtype="Int64")
-        part["denominator"] = pd.array(np.where(has, wide[f"d{i}"], 0), dtype="Int64")
+        part["numerator"] = pd.array(np.where(has, wide[f"n{i}"].to_numpy(dtype="int64"), 0), dtype="Int64")
+        part["denominator"] = pd.array(np.where(has, wide[f"d{i}"].to_numpy(dtype="int64"), 0), dtype="Int64")
         part["numerator"][~has] = pd.NA
         part["denominator"][~has] = pd.NA
         part["rows"] = wide["rows"].to_numpy(dtype="int64")
@@ -264,7 +292,7 @@ def evaluate(agg: pd.DataFrame, plan: Plan, *, period: str | None = None) -> pd.
 
 
 def kpi_table(
-    figures: pd.DataFrame,
+    figures: Figures,
     plan: Plan,
     *,
     period: str,
@@ -300,7 +328,7 @@ def with_change(table_now: pd.DataFrame, table_prev: pd.DataFrame, by: Sequence[
     return out.drop(columns="_prev_value")
 
 
-def monthly_series(figures: pd.DataFrame, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
+def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
     """Month by month in ``year`` (months with figures), each at its own month's target, with the
     year-to-date cumulative ratio (ratio of the cumulative sums) judged at that month's target.
 
@@ -337,7 +365,7 @@ def monthly_series(figures: pd.DataFrame, plan: Plan, *, year: int, by: Sequence
 
 
 def project_year_end(
-    figures: pd.DataFrame, plan: Plan, *, period: str, by: Sequence[str] = ()
+    figures: Figures, plan: Plan, *, period: str, by: Sequence[str] = ()
 ) -> pd.DataFrame:
     """Year-end projection from the year-to-date through ``period``.
 

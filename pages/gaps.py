@@ -17,11 +17,12 @@ if filters is None:
     no_data_notice()
     st.stop()
 plan = plan_or_stop()
-figures = data.figures(source())
+src = source()
+figures = data.figure_source(src)
 st.caption(f"{filters.describe()} · Màu theo chênh lệch so với chỉ tiêu (điểm %); số trong ô là giá trị đạt được.")
 labels = {k: s.label for k, s in plan.kpis.items()}
 cat = data.catalog()
-short_units = {u: cat.units.short(u) for u in figures["unit"].unique()}
+short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
 
 by_unit = kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=["unit"])
 st.plotly_chart(gap_heatmap(by_unit, row="unit", labels=labels, row_labels=short_units), key="heatmap",
@@ -55,7 +56,7 @@ level, table = "unit", one
 title = f"{label} – các đơn vị"
 field = None
 if unit:
-    scope = figures[figures["unit"] == unit]
+    scope = figures.where(units=[unit])
     by_field = kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=["unit", "field"])
     fields_table = by_field[by_field["kpi"] == kpi_id]
     fields = fields_table.sort_values("gap", na_position="last")["field"].tolist()
@@ -66,12 +67,11 @@ if unit:
                              placeholder="Chọn lĩnh vực để xem thủ tục")
     level, table, title = "field", fields_table, f"{label} – {unit}: các lĩnh vực"
     if field:
-        sub = scope[scope["field"] == field]
+        sub = scope.where(fields=[field])
         procs = kpi_table(sub, plan, period=filters.period, ytd=filters.ytd,
                           by=["unit", "field", "procedure_code"])
         procs = procs[procs["kpi"] == kpi_id].copy()
-        names = (sub.dropna(subset=["procedure_code"]).drop_duplicates("procedure_code")
-                 .set_index("procedure_code")["procedure_name"].to_dict())
+        names = sub.procedure_names(filters.start, filters.period)
         procs["procedure_name"] = procs["procedure_code"].map(lambda c: names.get(c) if isinstance(c, str) else None)
         level, table, title = "procedure", procs, f"{label} – {unit} – {field}: các thủ tục"
     else:

@@ -18,8 +18,8 @@ if filters is None:
     st.stop()
 plan = plan_or_stop()
 src = source()
-figures = data.figures(src)
-scope = figures if filters.unit is None else figures[figures["unit"] == filters.unit]
+figures = data.figure_source(src)
+scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
 source_line(data.active_uploads(src, filters.start, filters.period, filters.unit))
 

@@ -17,7 +17,8 @@ if filters is None:
     no_data_notice()
     st.stop()
 plan = plan_or_stop()
-figures = data.figures(source())
+src = source()
+figures = data.figure_source(src)
 labels = {k: s.label for k, s in plan.kpis.items()}
 year = filters.year
 st.caption(f"Năm {year}, đến {filters.describe()} · đường nét đứt: chỉ tiêu theo lộ trình của từng tháng.")
@@ -27,19 +28,18 @@ with c1:
     chosen = st.multiselect("Chỉ tiêu", list(plan.kpis), default=list(plan.kpis)[:4], format_func=labels.get,
                             key="trend_kpis", placeholder="Chọn chỉ tiêu")
 with c2:
-    all_units = sorted(figures["unit"].unique())
+    all_units = data.loaded_summary(src)["units"]
     if "trend_units" not in st.session_state and filters.unit:
         st.session_state["trend_units"] = [filters.unit]
     units = st.multiselect("So sánh đơn vị", all_units, key="trend_units", placeholder="Toàn Sở (chọn đơn vị để so sánh)")
 
-in_year = figures[(figures["period"] >= f"{year}-01") & (figures["period"] <= filters.period)]
 if units:
-    scope = in_year[in_year["unit"].isin(units)]
-    series = monthly_series(scope, plan, year=year, by=["unit"])
+    series = monthly_series(figures.where(units=units), plan, year=year, by=["unit"])
     projection = None
 else:
-    series = monthly_series(in_year, plan, year=year)
-    projection = project_year_end(in_year, plan, period=filters.period)
+    series = monthly_series(figures, plan, year=year)
+    projection = project_year_end(figures, plan, period=filters.period)
+series = series[series["period"] <= filters.period]
 
 if not chosen:
     st.info("Chọn ít nhất một chỉ tiêu.", icon=":material/checklist:")

@@ -108,3 +108,51 @@ def _active_uploads(url: str, version: int, start: str, end: str, unit: str | No
 def active_uploads(src: Source, start: str, end: str, unit: str | None = None) -> pd.DataFrame:
     """The uploads behind the months shown (file, time), cached per data version."""
     return _active_uploads(src.url, src.version, start, end, unit)
+
+
+@dataclass(frozen=True)
+class CachedFigures:
+    """The database's figures as a KPI-engine source: sums asked of the database, cached per data version.
+
+    A what-if change re-evaluates targets on these cached sums and reads nothing from the database.
+    """
+
+    url: str
+    version: int
+    units: tuple[str, ...] | None = None
+    fields: tuple[str, ...] | None = None
+
+    def where(self, *, units: list[str] | tuple[str, ...] | None = None,
+              fields: list[str] | tuple[str, ...] | None = None) -> CachedFigures:
+        return CachedFigures(self.url, self.version, tuple(units) if units is not None else self.units,
+                             tuple(fields) if fields is not None else self.fields)
+
+    def wide(self, specs, *, start: str, end: str, by) -> pd.DataFrame:  # noqa: ANN001 - FigureSource
+        return _wide(self.url, self.version, self.units, self.fields,
+                     tuple((tuple(n), tuple(d)) for n, d in specs), start, end, tuple(by))
+
+    def procedure_names(self, start: str, end: str) -> dict[str, str]:
+        return _procedure_names(self.url, self.version, self.units, self.fields, start, end)
+
+
+def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None):  # noqa: ANN202
+    from data_access.aggregate import SqlFigures
+
+    return SqlFigures(open_engine(url), units, fields)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _wide(url: str, version: int, units: tuple[str, ...] | None, fields: tuple[str, ...] | None,
+          specs: tuple, start: str, end: str, by: tuple[str, ...]) -> pd.DataFrame:
+    return _sql(url, units, fields).wide(specs, start=start, end=end, by=by)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _procedure_names(url: str, version: int, units: tuple[str, ...] | None, fields: tuple[str, ...] | None,
+                     start: str, end: str) -> dict[str, str]:
+    return _sql(url, units, fields).procedure_names(start, end)
+
+
+def figure_source(src: Source) -> CachedFigures:
+    """The figures of ``src`` for the KPI engine, summed in the database."""
+    return CachedFigures(src.url, src.version)

@@ -8,6 +8,7 @@ and the targets file's content.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from data_access.aggregate import SqlFigures
 from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
 from data_access.settings import database_url, load_sample_on_first_start, targets_path
@@ -127,7 +129,8 @@ class CachedFigures:
         return CachedFigures(self.url, self.version, tuple(units) if units is not None else self.units,
                              tuple(fields) if fields is not None else self.fields)
 
-    def wide(self, specs, *, start: str, end: str, by) -> pd.DataFrame:  # noqa: ANN001 - FigureSource
+    def wide(self, specs: Sequence[tuple[Sequence[str], Sequence[str]]], *, start: str, end: str,
+             by: Sequence[str]) -> pd.DataFrame:
         return _wide(self.url, self.version, self.units, self.fields,
                      tuple((tuple(n), tuple(d)) for n, d in specs), start, end, tuple(by))
 
@@ -135,9 +138,7 @@ class CachedFigures:
         return _procedure_names(self.url, self.version, self.units, self.fields, start, end)
 
 
-def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None):  # noqa: ANN202
-    from data_access.aggregate import SqlFigures
-
+def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None) -> SqlFigures:
     return SqlFigures(open_engine(url), units, fields)
 
 

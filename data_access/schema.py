@@ -90,3 +90,19 @@ audit_log = Table(
     Column("success", Integer, nullable=False, server_default="1"),
     Column("detail", Text, nullable=False, server_default="{}"),  # JSON
 )
+
+#: Sums of the figures per (upload, month, unit, field) and pattern of known columns (``known_mask``:
+#: bit i set = COUNT_COLUMNS[i] known in those rows). A KPI summed over the rows where all its columns
+#: are known is the sum over the patterns that cover its bits: exact, and ~20× fewer rows to read.
+figure_sum = Table(
+    "figure_sum",
+    metadata,
+    Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("unit", String(300), nullable=False),
+    Column("field", String(300), nullable=False),
+    Column("known_mask", BigInteger, nullable=False),
+    Column("row_count", Integer, nullable=False),
+    *[Column(c, BigInteger, nullable=True) for c in COUNT_COLUMNS],
+    Index("ix_figure_sum_upload_period_unit", "upload_id", "period", "unit"),
+)

@@ -24,11 +24,11 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data_access.aggregate import SqlFigures, refresh_sums  # noqa: E402
-from data_access.columns import COUNT_COLUMNS, TOTALS  # noqa: E402
-from data_access.store import close_engines, load_figures, open_engine  # noqa: E402
-from kpi.engine import kpi_table  # noqa: E402
-from kpi.targets import load_targets  # noqa: E402
+from data_access.aggregate import SqlFigures, refresh_sums
+from data_access.columns import COUNT_COLUMNS, TOTALS
+from data_access.store import close_engines, load_figures, open_engine
+from kpi.engine import kpi_table
+from kpi.targets import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = [f"Lĩnh vực {i:02d}" for i in range(12)]

@@ -6,7 +6,14 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from data_access.store import close_engines, create_engine, current_revision, head_revision, migrate, open_engine
+from data_access.store import (
+    close_engines,
+    create_engine,
+    current_revision,
+    head_revision,
+    migrate,
+    open_engine,
+)
 
 
 def test_upgrade_from_first_migration_keeps_data(db_url: str) -> None:

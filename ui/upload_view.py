@@ -26,6 +26,7 @@ from data_access.store import (
     active_parts,
     commit_import,
     history,
+    load_figures,
     prepare_import,
     restore,
     upload_figures,
@@ -86,6 +87,8 @@ T = {
     "preview_detail": "Tất cả chỉ tiêu: trước → sau",
     "plan_error": "Không tính được chỉ tiêu để xem trước (tệp chỉ tiêu có lỗi: {error}).",
     "save": "Lưu số liệu",
+    "saved_button": "Đã lưu",
+    "saved_preview_title": "Đã lưu: chỉ tiêu trước → sau",
     "saved": "Đã lưu {uploads}: {months}; {rows} dòng. Các trang khác hiển thị số liệu mới.",
     "saved_again": "Số liệu này đã được lưu ({uploads}); không lưu lại lần nữa.",
     "save_failed": "Chưa lưu được: {error}",
@@ -109,6 +112,8 @@ T = {
 }
 
 ISSUE_COLUMNS = ["Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Nội dung"]
+#: Rows this tall let long messages wrap (st.dataframe wraps text above 4rem).
+WRAP_ROW_HEIGHT = 72
 KIND_LABELS = {"import": "Nhập", "restore": "Khôi phục"}
 ACTIVE_LABELS = {"active": "Đang dùng", "partly": "Dùng một phần", "replaced": "Đã thay thế"}
 STATUS_NEW = "Mới"
@@ -155,6 +160,12 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
             col = f"{col} ({column_letter(i.col_index)})" if col else column_letter(i.col_index)
         rows.append([i.file, i.sheet, "" if i.row is None else str(i.row), col, _shown(i.value), i.message])
     return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+
+
+def drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the columns that are empty in every row (keeps Tệp and Nội dung)."""
+    keep = [c for c in frame.columns if c in ("Tệp", "Nội dung") or (frame[c].astype(str) != "").any()]
+    return frame[keep]
 
 
 def status_label(status: str, current: object) -> str:
@@ -213,19 +224,21 @@ def _pct(x: object) -> str:
     return fmt_pct(x) if x is not None and not pd.isna(x) else "–"  # type: ignore[arg-type]
 
 
-def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | None
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | None,
+                short: Callable[[str], str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The preview per month × unit (status, rows, main KPIs before → after) and the long detail.
 
     ``before`` is the active figures; "after" is them with each (month, unit) of the upload replaced.
+    ``short`` names a unit in the tables (the catalog's short name keeps them narrow).
     """
+    name = short or (lambda u: u)
     incoming, _ = incoming_rows(prepared)
     pv = prepared.preview.copy()
     pv = pv.sort_values(["period", "unit"], kind="stable")
     rows_by_pair = (incoming.groupby(["period", "unit"]).size().to_dict() if not incoming.empty else {})
     summary = pd.DataFrame({
         "Tháng": [month_short(p) for p in pv["period"]],
-        "Đơn vị": pv["unit"].tolist(),
+        "Đơn vị": [name(u) for u in pv["unit"]],
         "Loại": [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
         "Số dòng": [fmt_int(rows_by_pair.get((p, u), r))
                     for p, u, r in zip(pv["period"], pv["unit"], pv["rows"], strict=True)],
@@ -258,7 +271,7 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
                 continue
             b, a, target, status = v
             change = (a - b) if _num(a) and _num(b) else None  # type: ignore[operator]
-            detail.append([month_short(p), u, labels[k], _pct(b), _pct(a),
+            detail.append([month_short(p), name(u), labels[k], _pct(b), _pct(a),
                            fmt_points(change) if change is not None else "–", _pct(target),
                            STATUS_LABELS.get(status, status)])
     return summary.reset_index(drop=True), pd.DataFrame(detail, columns=detail_cols)
@@ -297,17 +310,47 @@ def history_view(hist: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def parts_view(parts: pd.DataFrame, active: pd.DataFrame) -> pd.DataFrame:
-    """An upload's (month, unit) parts with whether each is in use, else which upload replaced it."""
+def parts_view(parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[int, int] | None = None
+               ) -> pd.DataFrame:
+    """An upload's (month, unit) parts with whether each is in use, else which upload replaced it.
+
+    A part whose active version is a restore of this very upload is in use (through that restore).
+    """
     current = {(p, u): int(i) for p, u, i in zip(active["period"], active["unit"], active["upload_id"],
                                                 strict=True)}
+    restored_from = restored_from or {}
+    states = []
+    for p, u, a, mine in zip(parts["period"], parts["unit"], parts["active"], parts["upload"], strict=True):
+        now = current.get((p, u))
+        if a:
+            states.append("Đang dùng")
+        elif now is not None and restored_from.get(now) == mine:
+            states.append(f"Đang dùng (qua lần khôi phục #{now})")
+        else:
+            states.append(f"Đã thay thế (đang dùng lần nhập #{now if now is not None else '?'})")
     return pd.DataFrame({
         "Tháng": [month_short(p) for p in parts["period"]],
         "Đơn vị": parts["unit"].tolist(),
         "Số dòng": [fmt_int(n) for n in parts["rows"]],
-        "Trạng thái": ["Đang dùng" if a else f"Đã thay thế (đang dùng lần nhập #{current.get((p, u), '?')})"
-                       for p, u, a in zip(parts["period"], parts["unit"], parts["active"], strict=True)],
+        "Trạng thái": states,
     })
+
+
+def restorable(parts: pd.DataFrame) -> pd.DataFrame:
+    """The parts of an upload that are not in use, directly or through a restore of it."""
+    return parts[~parts["active"].astype(bool) & ~parts["via_restore"].astype(bool)]
+
+
+def with_use(parts: pd.DataFrame, upload_id: int, active: pd.DataFrame, restored_from: dict[int, int]
+             ) -> pd.DataFrame:
+    """``upload_parts`` plus ``upload`` (this id) and ``via_restore`` (in use through a restore of it)."""
+    current = {(p, u): int(i) for p, u, i in zip(active["period"], active["unit"], active["upload_id"],
+                                                strict=True)}
+    out = parts.copy()
+    out["upload"] = upload_id
+    out["via_restore"] = [restored_from.get(current.get((p, u), -1)) == upload_id
+                          for p, u in zip(out["period"], out["unit"], strict=True)]
+    return out
 
 
 def figures_view(frame: pd.DataFrame) -> pd.DataFrame:
@@ -384,6 +427,11 @@ def prepared_state(engine: Engine, version: int, files: list[tuple[str, bytes]],
     return state
 
 
+def forget_upload() -> None:
+    """Drop the checked import once the uploader is emptied (adding the files again checks them anew)."""
+    st.session_state.pop(STATE_KEY, None)
+
+
 def save(engine: Engine, state: UploadState) -> tuple[list[UploadInfo], bool]:
     """Store the prepared import (once): (what is stored, whether it had been stored before)."""
     already = bool(state.prepared.committed)
@@ -394,6 +442,12 @@ def save(engine: Engine, state: UploadState) -> tuple[list[UploadInfo], bool]:
 
 
 # ---------------------------------------------------------------- views (streamlit)
+
+ISSUE_CONFIG = {
+    "Dòng": st.column_config.TextColumn(width=60),
+    "Trang": st.column_config.TextColumn(width=90),
+    "Nội dung": st.column_config.TextColumn(width="large"),
+}
 
 
 @st.cache_data(show_spinner=False)
@@ -426,7 +480,7 @@ def show_refused(state: UploadState) -> None:
     if any(i.code == "official_unit_needed" for i in errors):
         st.info(T["unit_needed"], icon=":material/apartment:")
     st.dataframe(issues_frame(errors), hide_index=True, width="stretch", key="upload_errors",
-                 column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                 column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
     n = 0
     for idx, r in enumerate(prepared.results):
         if not r.errors:
@@ -448,7 +502,8 @@ def show_refused(state: UploadState) -> None:
         n += 1
     if prepared.warnings:
         with st.expander(T["warnings"].format(n=fmt_int(len(prepared.warnings)))):
-            st.dataframe(issues_frame(prepared.warnings), hide_index=True, width="stretch")
+            st.dataframe(drop_empty(issues_frame(prepared.warnings)), hide_index=True, width="stretch",
+                         column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
 
 
 def show_warnings(prepared: PreparedImport) -> None:
@@ -465,8 +520,8 @@ def show_warnings(prepared: PreparedImport) -> None:
         st.warning(T["warnings"].format(n=fmt_int(len(prepared.warnings))), icon=":material/warning:")
         if others:
             with st.expander(T["warnings_table"], expanded=len(others) <= 5):
-                st.dataframe(issues_frame(others), hide_index=True, width="stretch", key="upload_warnings",
-                             column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                st.dataframe(drop_empty(issues_frame(others)), hide_index=True, width="stretch",
+                             key="upload_warnings", column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
 
 
 def preview_tables(src: data.Source, state: UploadState) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -476,27 +531,32 @@ def preview_tables(src: data.Source, state: UploadState) -> tuple[pd.DataFrame, 
             plan: Plan | None = data.official_plan()
         except TargetsError as exc:
             plan, state.plan_error = None, str(exc)
-        state.preview = kpi_preview(data.figures(src), state.prepared, plan)
+        periods = sorted(state.prepared.preview["period"].unique())
+        before = load_figures(src.engine, periods=periods)
+        state.preview = kpi_preview(before, state.prepared, plan, data.catalog().units.short)
     return state.preview
 
 
-def show_preview(src: data.Source, state: UploadState) -> None:
+def show_preview(src: data.Source, state: UploadState, *, saved: bool = False) -> None:
+    """The preview per month × unit (main KPIs before → after), and every KPI in an expander."""
     summary, detail = preview_tables(src, state)
-    st.markdown(f"**{T['preview_title']}**")
+    st.markdown(f"**{T['saved_preview_title' if saved else 'preview_title']}**")
     st.caption(T["preview_caption"])
     if state.plan_error:
         st.warning(T["plan_error"].format(error=state.plan_error), icon=":material/error:")
-    st.dataframe(summary, hide_index=True, width="stretch", key="upload_preview")
+    config = {"Tháng": st.column_config.TextColumn(width=65), "Đơn vị": st.column_config.TextColumn(width=160),
+              "Loại": st.column_config.TextColumn(width=150), "Số dòng": st.column_config.TextColumn(width=60)}
+    for label in summary.columns[4:]:
+        config[label] = st.column_config.TextColumn(width=130, help=f"{label}: trước → sau khi lưu")
+    st.dataframe(summary, hide_index=True, width="stretch", key="upload_preview", column_config=config)
     if not detail.empty:
         with st.expander(T["preview_detail"]):
             st.dataframe(detail, hide_index=True, width="stretch")
 
 
-def show_saved(infos: Sequence[UploadInfo], *, again: bool = False) -> None:
+def show_saved(infos: Sequence[UploadInfo]) -> None:
     uploads, months, rows = saved_text(infos)
     st.success(T["saved"].format(uploads=uploads, months=months, rows=rows), icon=":material/task_alt:")
-    if again:
-        st.info(T["saved_again"].format(uploads=uploads), icon=":material/info:")
 
 
 def show_history(src: data.Source) -> None:
@@ -514,13 +574,17 @@ def show_history(src: data.Source) -> None:
     if st.session_state.get("history_upload") not in ids:
         st.session_state["history_upload"] = ids[0]
     chosen = st.selectbox(T["history_pick"], ids, key="history_upload", format_func=labels.get)
-    parts = upload_parts(engine, chosen)
+    restored_from = {int(i): int(r) for i, r in zip(hist["id"], hist["restored_from"], strict=True)
+                     if r is not None and not pd.isna(r)}
     active = active_parts(engine)
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown(f"**{T['parts_title'].format(id=chosen)}**")
-        st.dataframe(parts_view(parts, active), hide_index=True, width="stretch", key="history_parts")
-    with right:
+    parts = with_use(upload_parts(engine, chosen), chosen, active, restored_from)
+    st.markdown(f"**{T['parts_title'].format(id=chosen)}**")
+    st.dataframe(parts_view(parts, active, restored_from), hide_index=True, width="stretch", key="history_parts",
+                 column_config={"Tháng": st.column_config.TextColumn(width=70),
+                                "Số dòng": st.column_config.TextColumn(width=70),
+                                "Đơn vị": st.column_config.TextColumn(width=400),
+                                "Trạng thái": st.column_config.TextColumn(width="large")})
+    with st.columns([3, 2])[0]:
         restore_box(engine, chosen, parts, active)
     figures = upload_figures(engine, chosen)
     with st.expander(T["figures_title"].format(id=chosen, rows=fmt_int(len(figures)))):
@@ -533,7 +597,7 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
     done = ss.pop(RESTORE_DONE, None)
     if done:
         st.success(done, icon=":material/restore:")
-    idle = parts[~parts["active"].astype(bool)]
+    idle = restorable(parts)
     if idle.empty:
         st.caption(T["restore_none"])
         ss.pop(RESTORE_PENDING, None)

@@ -1,0 +1,99 @@
+"""The upload page in a real browser: a refused file with its error table and marked copy, then the
+example workbook previewed, saved, and shown on the Overview (Debian's chromium through Playwright)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from data_access.store import history, load_figures, open_engine
+from tests import workbooks as wbs
+from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
+from tests.conftest import EXAMPLES, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+OUT = ROOT / "test-output"
+EXAMPLE = EXAMPLES / "so-lieu-mau.xlsx"
+UPLOADER = ".st-key-upload_files"
+
+
+def _choose(page: object, path: Path) -> None:
+    """Put one file in the uploader through its file chooser input."""
+    page.locator(f'{UPLOADER} input[type="file"]').set_input_files(str(path))  # type: ignore[attr-defined]
+
+
+def _clear_uploader(page: object) -> None:
+    """Remove every file from the uploader (each has a delete button)."""
+    delete = page.locator(f'{UPLOADER} [data-testid="stFileChipDeleteBtn"]')  # type: ignore[attr-defined]
+    while delete.count():
+        delete.first.click()
+        wait_idle(page)
+
+
+def test_upload_in_a_real_browser(tmp_path: Path) -> None:
+    chromium = require_chromium()
+    OUT.mkdir(exist_ok=True)
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    bad = wbs.write(tmp_path, "so-lieu-sai.xlsx", wbs.canonical_records([
+        wbs.record(period="12/2024", received_direct=-3),
+        wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x"),
+    ]))
+    # an empty database (no sample): the example's months are then the only ones, so the Overview
+    # opens on 06/2024, the example's latest month
+    with streamlit_server(url, env={"SAMPLE_DATA": "0"}) as base, browser_page(chromium, height=1800) as page:
+        # the first page load after a start must be the root: a deep link then shows Streamlit's
+        # "Page not found" dialog over the right page (streamlit/streamlit#9992)
+        page.goto(base)
+        wait_idle(page, 60_000)
+        page.goto(f"{base}/nhap-so-lieu")
+        wait_idle(page)
+        assert page.get_by_text("Page not found").count() == 0
+        assert_no_exception(page)
+        page.get_by_role("heading", name="Nhập số liệu", exact=True).wait_for()
+        assert page.locator(".st-key-download_template button").is_visible()
+
+        # a bad file: every error in a table, a marked copy to download, nothing stored
+        _choose(page, bad)
+        page.get_by_text("Tệp bị từ chối: 2 lỗi").wait_for(timeout=30_000)
+        wait_idle(page)
+        assert_no_exception(page)
+        assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
+        assert page.locator('[data-testid="stAlertContainer"]').filter(has_text="Tệp bị từ chối").count() == 1
+        page.screenshot(path=str(OUT / "upload-refused.png"), full_page=True)
+        with page.expect_download() as info:
+            page.locator(".st-key-download_annotated").get_by_role("button", name="Tải bản có đánh dấu").click()
+        marked = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))["SoLieu"]
+        assert "âm" in marked["H2"].comment.text
+        assert "Phòng Giáo dục Trung hoc x" in marked["B3"].comment.text
+        assert history(open_engine(url)).empty
+
+        # the example workbook: preview, then stored only when "Lưu số liệu" is pressed
+        _clear_uploader(page)
+        _choose(page, EXAMPLE)
+        page.get_by_text("Xem trước: số liệu sẽ được lưu").wait_for(timeout=30_000)
+        wait_idle(page)
+        assert_no_exception(page)
+        page.get_by_text("Tệp hợp lệ: 13 dòng").wait_for()
+        page.screenshot(path=str(OUT / "upload-preview.png"), full_page=True)
+        assert history(open_engine(url)).empty
+
+        page.locator(".st-key-save_upload button").click()
+        page.get_by_text("Đã lưu lần nhập #1 (so-lieu-mau.xlsx)").wait_for(timeout=30_000)
+        wait_idle(page)
+        assert_no_exception(page)
+        page.screenshot(path=str(OUT / "upload-saved.png"), full_page=True)
+        stored = history(open_engine(url))
+        assert stored["file_name"].tolist() == ["so-lieu-mau.xlsx"]
+        assert len(load_figures(open_engine(url))) == 13
+
+        # the Overview (same session, through the navigation) shows the new figures and names the file
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Tổng quan", exact=True).click()
+        wait_idle(page)
+        assert_no_exception(page)
+        source = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="so-lieu-mau.xlsx")
+        source.first.wait_for(timeout=30_000)
+        assert "lần nhập #1" in source.first.inner_text()
+        page.screenshot(path=str(OUT / "overview-after-upload.png"), full_page=True)

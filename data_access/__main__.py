@@ -11,8 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from data_access.catalog import load_catalog
+from data_access.readers import parse_period
 from data_access.settings import database_url
-from data_access.store import StoreError, history, import_files, open_engine, restore
+from data_access.store import StoreError, _safe, history, import_files, open_engine, restore
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,9 +94,16 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    # the month as people type it (06/2024 as well as 2024-06), the unit by any catalog spelling
+    period = parse_period(args.period.strip()) if isinstance(args.period, str) else None
+    if period is None:
+        print(f"Lỗi cú pháp lệnh: --period '{args.period}' không hợp lệ, cần YYYY-MM (vd. 2024-06)",
+              file=sys.stderr)
+        return 2
+    unit = load_catalog().units.match(args.unit) or args.unit
     engine = open_engine(database_url(args.db))
-    info = restore(engine, args.upload_id, period=args.period, unit=args.unit, user=args.user)
-    print(f"Đã khôi phục tháng {args.period} của '{args.unit}' từ lần nhập #{args.upload_id} "
+    info = restore(engine, args.upload_id, period=period, unit=unit, user=args.user)
+    print(f"Đã khôi phục tháng {period[5:]}/{period[:4]} của '{unit}' từ lần nhập #{args.upload_id} "
           f"(lần nhập mới #{info.id}, {info.rows} dòng)")
     return 0
 
@@ -103,6 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"import": _import, "history": _history, "restore": _restore}[args.command](args)
     except StoreError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
+        return 1
+    except sa.exc.SQLAlchemyError as exc:  # the transaction was rolled back: nothing was written
+        print(f"LỖI: cơ sở dữ liệu: {_safe(exc)}", file=sys.stderr)
         return 1
 
 

@@ -263,3 +263,26 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
             result = SignIn(False, message, locked_until=lock_until)
     sleep(_slow_down(failed))
     return result
+
+
+def role_from_claims(claims: dict, config: dict) -> str | None:
+    """The role of an OIDC user from ``[roles]`` in secrets.
+
+    ``config`` may name a ``claim`` whose value (a string or a list) holds a role name, and/or list
+    e-mail addresses per role (``quan_tri = ["a@x.vn"]``); the most powerful matching role wins.
+    """
+    found: set[str] = set()
+    claim = config.get("claim")
+    if claim and claim in claims:
+        value = claims[claim]
+        values = value if isinstance(value, list | tuple) else [value]
+        found.update(str(v) for v in values if str(v) in ROLES)
+    email = str(claims.get("email", "")).strip().casefold()
+    for role in ROLES:
+        listed = config.get(role) or []
+        if email and email in {str(e).strip().casefold() for e in listed}:
+            found.add(role)
+    for role in ("quan_tri", "van_phong", "lanh_dao"):
+        if role in found:
+            return role
+    return None

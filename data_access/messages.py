@@ -83,7 +83,11 @@ class Issue:
 
     def format(self) -> str:
         """One line for the command line: where, the value, the message."""
-        value = "" if self.value in (None, "") else f" [giá trị: {self.value!r}]"
+        shown = self.value
+        if isinstance(shown, float) and shown.is_integer():
+            shown = int(shown)  # Excel keeps every number as a float: show -3, not -3.0
+        blank = shown is None or (isinstance(shown, str) and not shown.strip())
+        value = "" if blank else f" [giá trị: {shown!r}]"
         label = "LỖI" if self.is_error else "CẢNH BÁO"
         where = self.where()
         return f"{label}: {where}: {self.message}{value}" if where else f"{label}: {self.message}{value}"

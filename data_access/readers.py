@@ -14,8 +14,10 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
@@ -74,9 +76,9 @@ class ReadResult:
 
 def empty_frame() -> pd.DataFrame:
     """An empty figures frame with the contract's columns and dtypes."""
-    data: dict[str, pd.Series] = {c: pd.Series([], dtype="object") for c in TEXT_COLUMNS}
-    data.update({c: pd.Series([], dtype="Int64") for c in COUNT_COLUMNS})
-    return pd.DataFrame(data)
+    data: dict[str, object] = {c: np.array([], dtype=object) for c in TEXT_COLUMNS}
+    data.update({c: pd.array([], dtype="Int64") for c in COUNT_COLUMNS})
+    return pd.DataFrame(data, copy=False)
 
 
 # ---------------------------------------------------------------------------- cells
@@ -87,6 +89,8 @@ _PERIOD_YM = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$")
 _PERIOD_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s.*)?$")
 _PERIOD_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_MIN = (dt.date(2000, 1, 1) - _EXCEL_EPOCH).days  # 36526
+_SERIAL_MAX = (dt.date(9999, 12, 31) - _EXCEL_EPOCH).days + 1
 
 
 def parse_period(value: object) -> str | None:
@@ -95,7 +99,9 @@ def parse_period(value: object) -> str | None:
     if isinstance(value, dt.datetime | dt.date):
         year, month = value.year, value.month
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value) or not 1 <= value < 2958466:
+        # An Excel serial date that lost its date format. Only serials from 2000-01-01 on count:
+        # a smaller number (a year typed as 2024, a month typed as 6) is not a date here.
+        if not math.isfinite(value) or not _SERIAL_MIN <= value < _SERIAL_MAX:
             return None
         d = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         year, month = d.year, d.month
@@ -236,7 +242,7 @@ def read_workbook(
     today = today or dt.date.today()
     ctx = _Context(name, catalog, today, result)
 
-    nonempty = [(n, rows) for n, rows in sheets if any(any(c not in ("", None) for c in r) for r in rows)]
+    nonempty = [(n, rows) for n, rows in sheets if any(map(_filled, rows))]
     if not nonempty:
         result.issues.append(Issue("error", "empty_workbook", msg("empty_workbook"), file=name,
                                    sheet=sheets[0][0] if sheets else ""))
@@ -265,6 +271,11 @@ def read_workbook(
     return result
 
 
+def _filled(row: list[object]) -> bool:
+    """Whether a row has a cell that is neither empty text nor ``None`` (counted in C: fast)."""
+    return row.count("") + row.count(None) < len(row)
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) < 200 else text[:200] + "…"
@@ -277,15 +288,17 @@ class _Context:
     today: dt.date
     result: ReadResult
 
+    # ``cell`` (the raw value shown after the message) is not called ``value``: several messages
+    # have a ``{value}`` placeholder of their own, passed as a keyword.
     def error(self, code: str, sheet: str, row: int | None = None, column: str = "",
-              value: object = None, col_index: int | None = None, **kw: object) -> None:
+              cell: object = None, col_index: int | None = None, **kw: object) -> None:
         self.result.issues.append(Issue("error", code, msg(code, **kw), self.file, sheet, row, column,
-                                        value, col_index))
+                                        cell, col_index))
 
     def warn(self, code: str, sheet: str, row: int | None = None, column: str = "",
-             value: object = None, col_index: int | None = None, **kw: object) -> None:
+             cell: object = None, col_index: int | None = None, **kw: object) -> None:
         self.result.issues.append(Issue("warning", code, msg(code, **kw), self.file, sheet, row, column,
-                                        value, col_index))
+                                        cell, col_index))
 
 
 def _canonical_header_row(rows: list[list[object]]) -> int | None:
@@ -308,7 +321,7 @@ def _canonical_header_row(rows: list[list[object]]) -> int | None:
 
 def _read_canonical(ctx: _Context, sheet: str, rows: list[list[object]], header_idx: int,
                     unit: str | None) -> None:
-    if not rows or not any(any(c not in ("", None) for c in r) for r in rows):
+    if not rows or not any(map(_filled, rows)):
         ctx.error("empty_sheet", sheet)
         return
     header = rows[header_idx]
@@ -329,19 +342,40 @@ def _read_canonical(ctx: _Context, sheet: str, rows: list[list[object]], header_
             ctx.error("missing_column", sheet, header_idx + 1, HEADERS[code], header=HEADERS[code])
     headers = {code: clean(header[j]) for code, j in colmap.items()}
     body = [(i + 1, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 1)
-            if any(c not in ("", None) for c in r)]
+            if _filled(r)]
     if not body:
         ctx.error("no_data_rows", sheet, header_idx + 1)
         return
     if any(c not in colmap for c in REQUIRED_COLUMNS):
         return
-    records: list[dict[str, object]] = []
-    excel_rows: list[int] = []
-    for excel_row, r in body:
-        rec = _canonical_record(ctx, sheet, excel_row, r, colmap, headers)
-        records.append(rec)
-        excel_rows.append(excel_row)
-    _finish(ctx, sheet, records, excel_rows, headers, colmap)
+    # Column by column: each cell rule runs over a whole column (counts in numpy), then the
+    # issues are put back in row order, as a row-by-row pass would have listed them.
+    excel_rows = [x for x, _ in body]
+    body_rows = [r for _, r in body]
+    n = len(body_rows)
+
+    transposed = list(zip_longest(*body_rows))  # short rows padded with None
+
+    def column(j: int) -> list[object]:
+        return list(transposed[j]) if j < len(transposed) else [None] * n
+
+    first_issue = len(ctx.result.issues)
+    text: dict[str, list[object]] = {}
+    j = colmap["period"]
+    text["period"] = _period_column(ctx, sheet, excel_rows, column(j), headers["period"], j)
+    for kind in ("unit", "field"):
+        j = colmap[kind]
+        text[kind] = _catalog_column(ctx, sheet, excel_rows, column(j), kind, headers[kind], j)
+    for code in ("procedure_code", "procedure_name"):
+        j = colmap.get(code)  # type: ignore[assignment]
+        text[code] = [None] * n if j is None else _text_column(column(j))
+    counts: dict[str, np.ndarray] = {}
+    for code in COUNT_COLUMNS:
+        j = colmap.get(code)  # type: ignore[assignment]
+        counts[code] = (np.full(n, np.nan) if j is None
+                        else _count_column(ctx, sheet, excel_rows, column(j), headers[code], j))
+    _sort_issues(ctx, first_issue)
+    _finish(ctx, sheet, text, counts, excel_rows, headers, colmap)
 
 
 def _letter(j: int) -> str:
@@ -356,28 +390,82 @@ def _get(r: list[object], j: int | None) -> object:
     return r[j]
 
 
-def _canonical_record(ctx: _Context, sheet: str, excel_row: int, r: list[object],
-                      colmap: dict[str, int], headers: dict[str, str]) -> dict[str, object]:
-    rec: dict[str, object] = {}
-    j = colmap["period"]
-    raw = _get(r, j)
-    rec["period"] = _period(ctx, sheet, excel_row, raw, headers["period"], j)
-    for kind in ("unit", "field"):
-        j = colmap[kind]
-        rec[kind] = _catalog_name(ctx, sheet, excel_row, _get(r, j), kind, headers[kind], j)
-    rec["procedure_code"] = _text(_get(r, colmap.get("procedure_code")))
-    rec["procedure_name"] = _text(_get(r, colmap.get("procedure_name")))
-    for code in COUNT_COLUMNS:
-        j = colmap.get(code)
-        if j is None:
-            rec[code] = None
+def _sort_issues(ctx: _Context, start: int) -> None:
+    """Put the issues added since ``start`` in row order (stable: a row keeps its column order)."""
+    issues = ctx.result.issues
+    issues[start:] = sorted(issues[start:], key=lambda i: -1 if i.row is None else i.row)
+
+
+def _period_column(ctx: _Context, sheet: str, excel_rows: list[int], raw: list[object], header: str,
+                   j: int) -> list[object]:
+    known: dict[tuple[type, object], str] = {}  # a month is typed the same way on many rows
+    out: list[object] = []
+    for excel_row, v in zip(excel_rows, raw, strict=True):
+        key = (type(v), v)
+        period = known.get(key)
+        if period is None:
+            period = _period(ctx, sheet, excel_row, v, header, j)
+            if period is not None:
+                known[key] = period
+        out.append(period)
+    return out
+
+
+def _catalog_column(ctx: _Context, sheet: str, excel_rows: list[int], raw: list[object], kind: str,
+                    header: str, j: int) -> list[object]:
+    known: dict[object, str] = {}
+    out: list[object] = []
+    for excel_row, v in zip(excel_rows, raw, strict=True):
+        key = v if type(v) is str else (type(v), v)  # (1, 1.0 and True are equal keys otherwise)
+        name = known.get(key)
+        if name is None:
+            name = _catalog_name(ctx, sheet, excel_row, v, kind, header, j)
+            if name is not None:
+                known[key] = name
+        out.append(name)
+    return out
+
+
+def _text_column(raw: list[object]) -> list[object]:
+    known: dict[tuple[type, object], str | None] = {}
+    out: list[object] = []
+    for v in raw:
+        if v is None or v == "":
+            out.append(None)
             continue
-        raw = _get(r, j)
-        value, err = _count(raw)
+        key = (type(v), v)
+        if key not in known:
+            known[key] = _text(v)
+        out.append(known[key])
+    return out
+
+
+_NUMBER_TYPES = (float, int)
+
+
+def _count_column(ctx: _Context, sheet: str, excel_rows: list[int], raw: list[object], header: str,
+                  j: int) -> np.ndarray:
+    """A count column as floats (NaN = unknown); every bad cell reported as ``_count`` says."""
+    # Numbers (calamine gives floats) are checked in numpy; any other cell goes through ``_count``.
+    if set(map(type, raw)) == {float}:
+        values = np.array(raw, dtype=np.float64)
+        check: list[int] = []
+    else:
+        values = np.array([v if type(v) in _NUMBER_TYPES else np.nan for v in raw], dtype=np.float64)
+        check = [i for i, v in enumerate(raw) if type(v) not in _NUMBER_TYPES and v is not None and v != ""]
+    nan = np.isnan(values)
+    with np.errstate(invalid="ignore"):
+        bad = ~nan & ((values < 0) | (values != np.floor(values)) | np.isinf(values))  # negative, fraction, ∞
+    check.extend(np.flatnonzero(bad).tolist())
+    if nan.any():
+        check.extend(i for i in np.flatnonzero(nan).tolist() if type(raw[i]) is float)  # a NaN cell
+    for i in sorted(check):
+        v = raw[i]
+        value, err = _count(v)
         if err:
-            ctx.error(err, sheet, excel_row, headers[code], raw, j, value=_show(raw))
-        rec[code] = value
-    return rec
+            ctx.error(err, sheet, excel_rows[i], header, v, j, value=_show(v))
+        values[i] = np.nan if value is None else value
+    return values
 
 
 def _show(value: object) -> str:
@@ -415,61 +503,80 @@ def _catalog_name(ctx: _Context, sheet: str, excel_row: int, raw: object, kind: 
     return name
 
 
-def _finish(ctx: _Context, sheet: str, records: list[dict[str, object]], excel_rows: list[int],
-            headers: dict[str, str], colmap: dict[str, int]) -> None:
-    """Totals, part-of-whole, duplicate keys and the balance warning; then build the frame."""
+def _sum_known(arrays: list[np.ndarray]) -> np.ndarray:
+    """Element-wise sum, NaN where any term is unknown."""
+    total = arrays[0].copy()
+    for a in arrays[1:]:
+        total = total + a
+    return total
+
+
+def _finish(ctx: _Context, sheet: str, text: dict[str, list[object]], counts: dict[str, np.ndarray],
+            excel_rows: list[int], headers: dict[str, str], colmap: dict[str, int]) -> None:
+    """Totals, part-of-whole, duplicate keys and the balance warning; then build the frame.
+
+    ``counts`` holds one float array per count column (NaN = unknown); totals are filled in.
+    """
+    first_issue = len(ctx.result.issues)
+    _totals(ctx, sheet, counts, excel_rows, headers, colmap)
+    for part, wholes in PART_OF_WHOLE:
+        p = counts[part]
+        whole = _sum_known([counts[w] for w in wholes])
+        with np.errstate(invalid="ignore"):
+            hits = np.flatnonzero(p > whole)  # False where either is NaN
+        header = headers.get(part, HEADERS[part])
+        for i in hits.tolist():
+            ctx.error("part_exceeds_whole", sheet, excel_rows[i], header, int(p[i]), colmap.get(part),
+                      header=header, value=int(p[i]), whole=" + ".join(HEADERS[w] for w in wholes),
+                      expected=int(whole[i]))
+    left = _sum_known([counts["received_new"], counts["carried_over"]])
+    right = _sum_known([counts["resolved"], counts["pending"], counts["withdrawn"]])
+    with np.errstate(invalid="ignore"):
+        unbalanced = np.flatnonzero(left != right)
+    for i in unbalanced.tolist():
+        if not (np.isnan(left[i]) or np.isnan(right[i])):
+            ctx.warn("books_unbalanced", sheet, excel_rows[i], left=int(left[i]), right=int(right[i]))
     seen: dict[tuple, int] = {}
-    for rec, excel_row in zip(records, excel_rows, strict=True):
-        _totals(ctx, sheet, excel_row, rec, headers, colmap)
-        for part, wholes in PART_OF_WHOLE:
-            p = rec.get(part)
-            ws = [rec.get(w) for w in wholes]
-            if p is None or any(w is None for w in ws):
-                continue
-            whole = sum(ws)  # type: ignore[arg-type]
-            if p > whole:  # type: ignore[operator]
-                ctx.error("part_exceeds_whole", sheet, excel_row, headers.get(part, HEADERS[part]), p,
-                          colmap.get(part), header=headers.get(part, HEADERS[part]), value=p,
-                          whole=" + ".join(HEADERS[w] for w in wholes), expected=whole)
-        left = [rec.get(c) for c in ("received_new", "carried_over")]
-        right = [rec.get(c) for c in ("resolved", "pending", "withdrawn")]
-        if all(v is not None for v in left + right) and sum(left) != sum(right):  # type: ignore[arg-type]
-            ctx.warn("books_unbalanced", sheet, excel_row, left=sum(left), right=sum(right))  # type: ignore[arg-type]
-        if all(rec.get(k) is not None for k in ("period", "unit", "field")):
-            key = tuple(rec.get(k) for k in KEY_COLUMNS)
-            if key in seen:
-                ctx.error("duplicate_key", sheet, excel_row, other=seen[key])
-            else:
-                seen[key] = excel_row
+    keys = zip(*(text[k] for k in KEY_COLUMNS), strict=True)
+    for excel_row, key in zip(excel_rows, keys, strict=True):
+        if key[0] is None or key[1] is None or key[2] is None:
+            continue
+        other = seen.setdefault(key, excel_row)
+        if other != excel_row:
+            ctx.error("duplicate_key", sheet, excel_row, other=other)
+    _sort_issues(ctx, first_issue)
     if ctx.result.errors:
         return
-    frame = pd.DataFrame.from_records(records, columns=list(FRAME_COLUMNS))
-    for c in TEXT_COLUMNS:
-        frame[c] = frame[c].astype("object").where(frame[c].notna(), None)
+    data: dict[str, object] = {c: pd.Series(text[c], dtype="object") for c in TEXT_COLUMNS}
     for c in COUNT_COLUMNS:
-        frame[c] = pd.array(frame[c].tolist(), dtype="Int64")
-    ctx.result.frame = frame
-    ctx.result.excel_rows = excel_rows
+        values = counts[c]
+        mask = np.isnan(values)
+        data[c] = pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int64), mask)
+    ctx.result.frame = pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+    ctx.result.excel_rows = list(excel_rows)
 
 
-def _totals(ctx: _Context, sheet: str, excel_row: int, rec: dict[str, object], headers: dict[str, str],
-            colmap: dict[str, int]) -> None:
+def _totals(ctx: _Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int],
+            headers: dict[str, str], colmap: dict[str, int]) -> None:
     """Fill each total from its parts where all are known; check a given total against them."""
     for total, parts in TOTALS.items():
-        values = [rec.get(p) for p in parts]
-        given = rec.get(total)
-        known = [v for v in values if v is not None]
+        values = [counts[p] for p in parts]
+        given = counts[total]
         header = headers.get(total, HEADERS[total])
         names = " + ".join(HEADERS[p] for p in parts)
-        if len(known) == len(parts):
-            s = sum(known)  # type: ignore[arg-type]
-            if given is not None and given != s and total in colmap:
-                ctx.error("total_mismatch", sheet, excel_row, header, given, colmap.get(total),
-                          header=header, value=given, parts=names, expected=s)
-            rec[total] = s
-        elif given is not None and known and sum(known) > given:  # type: ignore[arg-type,operator]
-            ctx.error("parts_exceed_total", sheet, excel_row, header, given, colmap.get(total),
-                      header=header, value=given, parts=names, expected=sum(known))  # type: ignore[arg-type]
+        stacked = np.vstack(values)
+        known = ~np.isnan(stacked)
+        all_known = known.all(axis=0)
+        s = np.where(known, stacked, 0).sum(axis=0)  # the sum of the known parts
+        given_known = ~np.isnan(given)
+        if total in colmap:
+            for i in np.flatnonzero(all_known & given_known & (given != s)).tolist():
+                ctx.error("total_mismatch", sheet, excel_rows[i], header, int(given[i]), colmap.get(total),
+                          header=header, value=int(given[i]), parts=names, expected=int(s[i]))
+        for i in np.flatnonzero(~all_known & known.any(axis=0) & given_known & (s > np.nan_to_num(given))).tolist():
+            ctx.error("parts_exceed_total", sheet, excel_rows[i], header, int(given[i]), colmap.get(total),
+                      header=header, value=int(given[i]), parts=names, expected=int(s[i]))
+        counts[total] = np.where(all_known, s, given)
 
 
 # ---------------------------------------------------------------------------- official (Biểu II.06a)
@@ -639,13 +746,16 @@ def _read_official(ctx: _Context, sheet: str, rows: list[list[object]], unit: st
         name_raw = _get(r, colmap["name"])
         first_cell = _get(r, 0)
         name_fold = fold(name_raw) if isinstance(name_raw, str) else ""
-        is_total = name_fold.startswith(("tong cong", "tong so", "cong")) or (
-            isinstance(first_cell, str) and fold(first_cell).startswith(("tong cong", "tong so", "cong")))
+        is_total = (_is_total_label(name_fold) or (
+            isinstance(first_cell, str) and _is_total_label(fold(first_cell)))) and not _known_name(
+            ctx, kind, name_raw)
         values = {c: _get(r, colmap[c]) for c in numeric}
         if all(v in ("", None) for v in values.values()):
             if total_row is not None:
                 break
             continue  # blank row, section heading or signature line
+        if not any(_numberlike(v) for v in values.values()) and not _known_name(ctx, kind, name_raw):
+            continue  # a signature or place-and-date line (text only, no figure, no catalog name)
         if is_total:
             parsed = {c: _count(v)[0] for c, v in values.items()}
             total_row = (i + 1, parsed)
@@ -681,8 +791,11 @@ def _read_official(ctx: _Context, sheet: str, rows: list[list[object]], unit: st
         return
     headers = {c: header_text.get(c, HEADERS.get(c, c)) for c in colmap}
     hdr_colmap = {c: j for c, j in colmap.items() if c in HEADERS}
-    _finish(ctx, sheet, records, excel_rows, {**HEADERS, **{k: v for k, v in headers.items() if k in HEADERS}},
-            hdr_colmap)
+    text = {c: [rec[c] for rec in records] for c in TEXT_COLUMNS}
+    counts = {c: np.array([np.nan if rec[c] is None else rec[c] for rec in records], dtype=np.float64)
+              for c in COUNT_COLUMNS}
+    _finish(ctx, sheet, text, counts, excel_rows,
+            {**HEADERS, **{k: v for k, v in headers.items() if k in HEADERS}}, hdr_colmap)
     if total_row is not None and not ctx.result.errors:
         row_no, totals = total_row
         frame = ctx.result.frame
@@ -696,6 +809,32 @@ def _read_official(ctx: _Context, sheet: str, rows: list[list[object]], unit: st
             if int(s) != v:
                 ctx.warn("official_total_row", sheet, row_no, header_text[c], v, colmap[c],
                          header=header_text[c], value=v, expected=int(s))
+
+
+def _is_total_label(folded: str) -> bool:
+    """A total row's label: "Tổng cộng", "Tổng số", "Cộng", "Cộng toàn Sở"… (not "Công nhận…")."""
+    return folded in ("cong", "tong") or folded.startswith(("tong cong", "tong so", "cong toan", "cong chung"))
+
+
+def _numberlike(value: object) -> bool:
+    """Whether a cell holds a number (even one the count rules refuse, such as -3 or 12.5)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, str):
+        s = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            float(s)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _known_name(ctx: _Context, kind: str, raw: object) -> bool:
+    book = ctx.catalog.units if kind == "unit" else ctx.catalog.fields
+    return book.match(raw) is not None if isinstance(raw, str) and raw.strip() else False
 
 
 def _official_header_text(rows: list[list[object]], first: int, last: int, j: int) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from alembic import command
@@ -22,8 +24,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from data_access.aggregate import refresh_sums
 from data_access.catalog import Catalog
-from data_access.columns import COUNT_COLUMNS, HEADERS, PART_COLUMNS, TEXT_COLUMNS
+from data_access.columns import COUNT_COLUMNS, HEADERS, TEXT_COLUMNS, TOTALS
 from data_access.messages import Issue, msg
 from data_access.readers import ReadResult, read_workbook
 from data_access.schema import figure, upload, upload_part
@@ -171,6 +174,7 @@ class ImportResult:
 
 
 Source = Path | str | tuple[str, bytes]
+PREVIEW_COLUMNS = ["period", "unit", "rows", "status", "current_upload"]
 
 
 def prepare_import(
@@ -192,25 +196,34 @@ def prepare_import(
     for r in results:
         if unit and r.ok and r.layout == "canonical":
             issues.append(Issue("warning", "unit_ignored", msg("unit_ignored"), file=r.file))
-    empty_preview = pd.DataFrame(columns=["period", "unit", "rows", "status", "current_upload"])
-    if any(i.is_error for i in issues):
+    empty_preview = pd.DataFrame(columns=PREVIEW_COLUMNS)
+    if any(i.is_error for i in issues) or not results:
         return PreparedImport(results, issues, empty_preview)
-    frames = [r.frame for r in results]
-    new = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    pairs = new.groupby(["period", "unit"], sort=True).size().rename("rows").reset_index()
-    active = active_parts(engine)
-    merged = pairs.merge(active, on=["period", "unit"], how="left")
-    merged["status"] = merged["upload_id"].map(lambda v: "new" if pd.isna(v) else "replace")
-    merged = merged.rename(columns={"upload_id": "current_upload"})
+    # (month, unit) pairs of the upload, each new or replacing the stored active version
+    pairs: Counter[tuple[str, str]] = Counter()
     for r in results:
-        for row in merged[merged["status"] == "replace"].itertuples():
-            if row.period in r.months and (r.frame["unit"] == row.unit).any():
+        pairs.update(zip(r.frame["period"], r.frame["unit"], strict=True))
+    active = active_parts(engine)
+    current = dict(zip(zip(active["period"], active["unit"], strict=True), active["upload_id"], strict=True))
+    keys = sorted(pairs)
+    preview = pd.DataFrame({
+        "period": [p for p, _ in keys],
+        "unit": [u for _, u in keys],
+        "rows": [pairs[k] for k in keys],
+        "status": ["replace" if k in current else "new" for k in keys],
+        "current_upload": [current.get(k, np.nan) for k in keys],
+    }, columns=PREVIEW_COLUMNS)
+    for r in results:
+        held = set(zip(r.frame["period"], r.frame["unit"], strict=True))
+        for k in keys:
+            if k in current and k in held:
                 issues.append(Issue("warning", "month_stored", msg(
-                    "month_stored", period=_vn_month(row.period), unit=row.unit,
-                    upload=int(row.current_upload)), file=r.file))
+                    "month_stored", period=_vn_month(k[0]), unit=k[1], upload=int(current[k])), file=r.file))
     issues.extend(_same_file_warnings(engine, results))
-    issues.extend(_jump_warnings(engine, results, new))
-    return PreparedImport(results, issues, merged[["period", "unit", "rows", "status", "current_upload"]])
+    new = results[0].frame if len(results) == 1 else pd.concat([r.frame for r in results], ignore_index=True)
+    stored_periods = set(active["period"])
+    issues.extend(_jump_warnings(engine, results, new, stored_periods))
+    return PreparedImport(results, issues, preview)
 
 
 def _vn_month(period: str) -> str:
@@ -252,39 +265,75 @@ VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 JUMP_MIN = 10
 
 
-def _jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame) -> list[Issue]:
-    """Warn where a figure moves by more than ×3 from the previous month, same unit and field."""
+def _jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame,
+                   stored_periods: set[str] | None = None) -> list[Issue]:
+    """Warn where a figure moves by more than ×3 from the previous month, same unit and field.
+
+    Rows are compared key by key (unit, field and procedure): a procedure's row is not added to
+    its field's row. A total is compared only where its parts are not known in both months (else
+    the parts' warnings say it already).
+    """
     periods = sorted(new["period"].unique())
     prev_periods = sorted({_prev(p) for p in periods} - set(periods))
+    if stored_periods is not None:  # only months the store holds (none: no query at all)
+        prev_periods = [p for p in prev_periods if p in stored_periods]
     stored = load_figures(engine, periods=prev_periods) if prev_periods else None
-    cols = list(PART_COLUMNS)
-    keys = ["period", "unit", "field"]
-    current = new.groupby(keys)[cols].sum(min_count=1)
-    parts = [current]
-    if stored is not None and not stored.empty:
-        parts.append(stored.groupby(keys)[cols].sum(min_count=1))
-    combined = pd.concat(parts)
-    combined = combined[~combined.index.duplicated(keep="first")]
+    cols = list(COUNT_COLUMNS)
+
+    def keyed(frame: pd.DataFrame) -> tuple[list[tuple], np.ndarray]:
+        keys = list(zip(frame["period"], frame["unit"], frame["field"],
+                        (c or "" for c in frame["procedure_code"]), strict=True))
+        return keys, frame[cols].to_numpy(dtype="float64", na_value=np.nan)
+
+    new_keys, new_values = keyed(new)
+    # two files of one call may hold the same key: the later row is what will be stored
+    position = {k: i for i, k in enumerate(new_keys)}
+    rows = sorted(position.values())
+    stored_keys, stored_values = keyed(stored) if stored is not None and not stored.empty else ([], None)
+    stored_position = {k: i for i, k in enumerate(stored_keys)}
+    # the previous month of every row: from this upload if it holds that month, else as stored
+    prev_of = {p: _prev(p) for p in periods}
+    missing = len(new_keys) + len(stored_keys)  # index of an all-NaN row
+    lookup = []
+    for i in rows:
+        period, unit, fld, proc = new_keys[i]
+        key = (prev_of[period], unit, fld, proc)
+        j = position.get(key)
+        if j is None:
+            j = stored_position.get(key)
+            j = missing if j is None else len(new_keys) + j
+        lookup.append(j)
+    table = [new_values, np.full((1, len(cols)), np.nan)]
+    if stored_values is not None:
+        table.insert(1, stored_values)
+    before = np.vstack(table)[lookup]
+    after = new_values[rows]
+    with np.errstate(invalid="ignore"):
+        known = ~np.isnan(before) & ~np.isnan(after) & (np.fmax(before, after) >= JUMP_MIN)
+        up = known & (after > 3 * before)
+        down = known & ~up & (before > 3 * after)
+    for k, c in enumerate(cols):
+        if c in TOTALS:  # a total whose parts are known in both months: the parts say it already
+            parts_known = np.ones(len(rows), dtype=bool)
+            for part in TOTALS[c]:
+                j = cols.index(part)
+                parts_known &= ~np.isnan(before[:, j]) & ~np.isnan(after[:, j])
+            up[:, k] &= ~parts_known
+            down[:, k] &= ~parts_known
+    file_of = {}
+    for r in results:
+        for m in r.months:
+            file_of.setdefault(m, r.file)
     out: list[Issue] = []
-    for (period, unit, fld), row in current.iterrows():
-        key = (_prev(period), unit, fld)
-        if key not in combined.index:
-            continue
-        before = combined.loc[key]
-        for c in cols:
-            a, b = before[c], row[c]
-            if pd.isna(a) or pd.isna(b) or max(a, b) < JUMP_MIN:
-                continue
-            if b > 3 * a:
-                code = "jump"
-            elif a > 3 * b:
-                code = "drop"
-            else:
-                continue
-            file = next((r.file for r in results if period in r.months), "")
-            out.append(Issue("warning", code, msg(code, header=HEADERS[c], unit=unit, field=fld,
-                                                  period=_vn_month(period), value=int(b), previous=int(a)),
-                             file=file, column=HEADERS[c]))
+    for i, k in zip(*np.nonzero(up | down), strict=True):  # row by row, columns in order
+        period, unit, fld, proc = new_keys[rows[i]]
+        code = "jump" if up[i, k] else "drop"
+        c = cols[k]
+        where = f"{fld} (TTHC {proc})" if proc else fld
+        out.append(Issue("warning", code, msg(code, header=HEADERS[c], unit=unit, field=where,
+                                              period=_vn_month(period), value=int(after[i, k]),
+                                              previous=int(before[i, k])),
+                         file=file_of.get(period, ""), column=HEADERS[c]))
     return out
 
 
@@ -311,6 +360,7 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, user: str = "cli"
                                        kind="import", layout=r.layout)
             ).inserted_primary_key[0]
             _insert_frame(conn, upload_id, frame)
+            refresh_sums(conn, int(upload_id))
             infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
     prepared.committed = infos
     return infos
@@ -318,21 +368,32 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, user: str = "cli"
 
 def _insert_frame(conn: sa.Connection, upload_id: int, frame: pd.DataFrame) -> None:
     cols = [*TEXT_COLUMNS, *COUNT_COLUMNS]
-    records = []
-    data = {c: frame[c].tolist() for c in cols}
-    for i in range(len(frame)):
-        rec = {"upload_id": upload_id}
-        for c in cols:
-            v = data[c][i]
-            rec[c] = None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else (
-                int(v) if c in COUNT_COLUMNS else v)
-        records.append(rec)
-    if records:
-        conn.execute(figure.insert(), records)
+    columns: list[list[object]] = [[upload_id] * len(frame)]
+    for c in cols:
+        # as Python str/int (not numpy scalars), every missing value (NA, NaN) as None
+        columns.append(frame[c].to_numpy(dtype=object, na_value=None).tolist())
+    _insert_many(conn, figure, ["upload_id", *cols], list(zip(*columns, strict=True)))
     parts = frame.groupby(["period", "unit"]).size()
-    conn.execute(upload_part.insert(), [
-        {"upload_id": upload_id, "period": p, "unit": u, "row_count": int(n)} for (p, u), n in parts.items()
-    ])
+    _insert_many(conn, upload_part, ["upload_id", "period", "unit", "row_count"],
+                 [(upload_id, p, u, int(n)) for (p, u), n in parts.items()])
+
+
+def _insert_many(conn: sa.Connection, table: sa.Table, names: list[str], rows: list[tuple]) -> None:
+    """INSERT ``rows`` (tuples in ``names`` order) with the driver's own executemany.
+
+    SQLAlchemy Core would build a parameter dict per row, which costs more than the insert itself
+    for a file of a few thousand rows. The values are plain ``str``/``int``/``None``.
+    """
+    if not rows:
+        return
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if mark is None:  # another driver: let SQLAlchemy bind the parameters
+        conn.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows])
+        return
+    q = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(n) for n in names)}) "
+           f"VALUES ({', '.join([mark] * len(names))})")
+    conn.exec_driver_sql(sql, rows)
 
 
 def import_files(
@@ -376,6 +437,7 @@ def restore(engine: Engine, upload_id: int, *, period: str, unit: str, user: str
         conn.execute(figure.insert().from_select(["upload_id", *cols], sel))
         conn.execute(upload_part.insert().values(upload_id=new_id, period=period, unit=unit,
                                                  row_count=part.row_count))
+        refresh_sums(conn, int(new_id))
     return UploadInfo(int(new_id), src.file_name, [period], int(part.row_count), src.sha256)
 
 
@@ -417,10 +479,16 @@ def load_figures(
         q = q.where(figure.c.period.in_(list(periods)))
     if units is not None:
         q = q.where(figure.c.unit.in_(list(units)))
-    q = q.order_by(figure.c.period, figure.c.unit, figure.c.field, figure.c.procedure_code, figure.c.id)
+    # Sorted here, not by the database: SQLite compares text by code point, PostgreSQL by its
+    # collation (and puts NULLs last), so ORDER BY would give each backend its own order.
+    q = q.order_by(figure.c.id)
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-    return _to_frame(rows)
+    frame = _to_frame(rows)
+    if len(frame) > 1:
+        frame = frame.sort_values(["period", "unit", "field", "procedure_code"], kind="stable",
+                                  na_position="first", ignore_index=True)
+    return frame
 
 
 def _to_frame(rows: Sequence[sa.Row]) -> pd.DataFrame:
@@ -517,8 +585,11 @@ def summary(engine: Engine) -> Summary:
 
 def dump(engine: Engine) -> dict[str, list[tuple]]:
     """Every row of every table, ordered (to compare a database before and after)."""
+    from data_access.schema import metadata
+
     out = {}
     with engine.connect() as conn:
-        for t in (upload, upload_part, figure):
-            out[t.name] = [tuple(r) for r in conn.execute(sa.select(t).order_by(*t.primary_key.columns))]
+        for t in metadata.sorted_tables:  # every table the schema knows (sums and users too)
+            order = list(t.primary_key.columns) or list(t.columns)
+            out[t.name] = [tuple(r) for r in conn.execute(sa.select(t).order_by(*order))]
     return out

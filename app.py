@@ -1,10 +1,11 @@
-"""Entry point: page config, data source, shared filters, navigation (the frame around every page)."""
+"""Entry point: page config, data source, sign-in, shared filters, navigation (the frame around every page)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ui import data
+from ui.auth import current_actor, sign_in_page, user_box
 from ui.state import filter_sidebar
 
 st.set_page_config(
@@ -14,7 +15,21 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-PAGES = {
+try:
+    src = data.source()
+except data.StoreError as exc:
+    st.error(f"{exc}. Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động.",
+             icon=":material/cloud_off:")
+    st.stop()
+st.session_state["_source"] = src
+
+actor = current_actor(src.engine)
+if actor is None or not actor.role:
+    st.navigation([st.Page(lambda: sign_in_page(src.engine), title="Đăng nhập", icon=":material/login:",
+                           url_path="dang-nhap")]).run()
+    st.stop()
+
+pages = {
     "Điều hành": [
         st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True,
                 url_path="tong-quan"),
@@ -22,21 +37,22 @@ PAGES = {
         st.Page("pages/trends.py", title="Xu hướng", icon=":material/trending_up:", url_path="xu-huong"),
         st.Page("pages/whatif.py", title="Giả định chỉ tiêu", icon=":material/tune:", url_path="gia-dinh"),
     ],
-    "Văn phòng Sở": [
-        st.Page("pages/upload.py", title="Nhập số liệu", icon=":material/upload_file:", url_path="nhap-so-lieu"),
-    ],
 }
+office = []
+if actor.can("upload"):
+    office.append(st.Page("pages/upload.py", title="Nhập số liệu", icon=":material/upload_file:",
+                          url_path="nhap-so-lieu"))
+if actor.can("manage_users"):
+    office.append(st.Page("pages/admin.py", title="Quản trị", icon=":material/admin_panel_settings:",
+                          url_path="quan-tri"))
+if office:
+    pages["Văn phòng Sở"] = office
+nav = st.navigation(pages)
 
-nav = st.navigation(PAGES)
-
-try:
-    src = data.source()
-except data.StoreError as exc:
-    st.error(f"{exc}. Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động.",
-             icon=":material/cloud_off:")
-    st.stop()
-
-st.session_state["_source"] = src
+if actor.via == "demo":
+    st.warning("Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên.",
+               icon=":material/lock_open:")
+user_box(src.engine, actor)
 if src.sample_loaded and not st.session_state.get("_sample_notice"):
     st.session_state["_sample_notice"] = True
     st.toast(f"Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ({src.sample_loaded} tháng).", icon=":material/info:")

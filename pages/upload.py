@@ -7,7 +7,9 @@ import streamlit as st
 from data_access.settings import max_upload_mb
 from ui import data
 from ui import upload_view as uv
+from ui.auth import require_page
 
+require_page("upload")  # the page checks the role itself: a direct URL without it is refused
 src: data.Source = st.session_state["_source"]
 T = uv.T
 

@@ -135,7 +135,7 @@ def test_good_file_previews_then_stores_once(app: tuple[AppTest, str], monkeypat
     saved = texts(at.success)
     assert f"lần nhập #{after}" in saved and "tot.xlsx" in saved and "tháng 12/2024" in saved and "2 dòng" in saved
     top = history(engine).iloc[0]
-    assert (top["file_name"], top["user"], top["months"], top["rows"]) == ("tot.xlsx", "văn phòng", ["2024-12"], 2)
+    assert (top["file_name"], top["user"], top["months"], top["rows"]) == ("tot.xlsx", "dùng thử", ["2024-12"], 2)
 
     at.button(key="save_upload").click().run()  # pressed again: nothing more is stored
     no_exception(at)
@@ -271,7 +271,7 @@ def test_restore_an_earlier_version(app: tuple[AppTest, str]) -> None:
     assert f"(ghi thành lần nhập #{restored_id})" in texts(at.success)
     top = table(at, "Lần nhập").iloc[0]
     assert (top["Lần nhập"], top["Loại"], top["Khôi phục từ"], top["Trạng thái"], top["Người nhập"]) == (
-        f"#{restored_id}", "Khôi phục", f"#{first_id}", "Đang dùng", "văn phòng")
+        f"#{restored_id}", "Khôi phục", f"#{first_id}", "Đang dùng", "dùng thử")
     # the chosen upload's part is in use again, through the restore; nothing left to restore from it
     assert parts_table(at).iloc[0]["Trạng thái"] == f"Đang dùng (qua lần khôi phục #{restored_id})"
     assert not [b for b in at.button if b.key == "restore_start"]

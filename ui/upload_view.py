@@ -120,8 +120,9 @@ STATUS_NEW = "Mới"
 
 
 def user_name() -> str:
-    """Who is uploading (sign-in will set ``_user``; until then the office)."""
-    return st.session_state.get("_user") or DEFAULT_USER
+    """Who is uploading: the signed-in user (or the demo user)."""
+    actor = st.session_state.get("_actor")
+    return getattr(actor, "username", None) or DEFAULT_USER
 
 
 # ---------------------------------------------------------------- pure helpers

@@ -7,7 +7,16 @@ import json
 import pandas as pd
 import streamlit as st
 
-from data_access.auth import ROLES, AuthError, add_user, list_users, read_audit, remove_user, set_password, set_role
+from data_access.auth import (
+    ROLES,
+    AuthError,
+    add_user,
+    list_users,
+    read_audit,
+    remove_user,
+    set_password,
+    set_role,
+)
 from data_access.export import ExportColumn, table_to_csv
 from ui.auth import require_page
 from ui.fmt import fmt_datetime

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
@@ -51,107 +52,113 @@ class SqlFigures:
         return replace(self, units=tuple(units) if units is not None else self.units,
                        fields=tuple(fields) if fields is not None else self.fields)
 
-    def _active(self, start: str, end: str) -> sa.Subquery:
-        q = (sa.select(upload_part.c.period, upload_part.c.unit,
-                       sa.func.max(upload_part.c.upload_id).label("upload_id"))
-             .where(upload_part.c.period >= start, upload_part.c.period <= end)
-             .group_by(upload_part.c.period, upload_part.c.unit))
+    def _params(self, start: str, end: str) -> dict[str, object]:
+        params: dict[str, object] = {"start": start, "end": end}
         if self.units is not None:
-            q = q.where(upload_part.c.unit.in_(self.units))
-        return q.subquery("active")
-
-    def _from(self, start: str, end: str) -> tuple[sa.FromClause, list[sa.ColumnElement[bool]]]:
-        a = self._active(start, end)
-        joined = figure.join(a, sa.and_(figure.c.upload_id == a.c.upload_id, figure.c.period == a.c.period,
-                                        figure.c.unit == a.c.unit))
-        conds: list[sa.ColumnElement[bool]] = []
+            params["units"] = list(self.units)
         if self.fields is not None:
-            conds.append(figure.c.field.in_(self.fields))
-        return joined, conds
+            params["fields"] = list(self.fields)
+        return params
 
     def wide(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, start: str, end: str,
              by: Sequence[str]) -> pd.DataFrame:
         """Per group: ``rows``, and per spec ``i`` the sums ``n{i}``, ``d{i}`` over complete rows and their count ``c{i}``."""
-        keys = list(by)
+        keys = tuple(by)
         for k in keys:
             if k not in GROUPABLE:
                 raise ValueError(f"cannot group by {k!r}")
-        for num, den in specs:
+        spec_key = tuple((tuple(n), tuple(d)) for n, d in specs)
+        for num, den in spec_key:
             for code in (*num, *den):
                 if code not in COUNT_COLUMNS:
                     raise ValueError(f"unknown column {code!r}")
-        if "procedure_code" in keys:
-            q = self._wide_rows(specs, start, end, keys)
-        else:
-            q = self._wide_sums(specs, start, end, keys)
+        q = _wide_statement(spec_key, keys, self.units is not None, self.fields is not None)
         with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
+            rows = conn.execute(q, self._params(start, end)).all()
         names = [*keys, "rows", *[f"{p}{i}" for i in range(len(specs)) for p in "ndc"]]
         frame = pd.DataFrame([tuple(r) for r in rows], columns=names)
         if not keys:
             if frame.empty:
                 frame = pd.DataFrame([[0] * len(names)], columns=names)
-            return frame.astype("int64")
+            return frame.fillna(0).astype("int64")
         for c in names[len(keys):]:
             frame[c] = frame[c].astype("int64")
         for k in keys:
             frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
-        return frame.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
-
-    def _wide_rows(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], start: str, end: str,
-                   keys: list[str]) -> sa.Select:
-        """Sum the figure rows themselves (needed to group by procedure)."""
-        joined, conds = self._from(start, end)
-        cols: list[sa.ColumnElement] = [figure.c[k].label(k) for k in keys]
-        cols.append(sa.func.count().label("rows"))
-        for i, (num, den) in enumerate(specs):
-            known = sa.and_(*[figure.c[c].isnot(None) for c in dict.fromkeys(num + den)])
-            cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, _plus(num)), else_=0)), 0).label(f"n{i}"))
-            cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, _plus(den)), else_=0)), 0).label(f"d{i}"))
-            cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, 1), else_=0)), 0).label(f"c{i}"))
-        q = sa.select(*cols).select_from(joined).where(*conds)
-        return q.group_by(*[figure.c[k] for k in keys]) if keys else q
-
-    def _wide_sums(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], start: str, end: str,
-                   keys: list[str]) -> sa.Select:
-        """Sum the pre-summed ``figure_sum`` rows: a pattern counts for a KPI when it covers the KPI's columns."""
-        a = self._active(start, end)
-        fs = figure_sum
-        joined = fs.join(a, sa.and_(fs.c.upload_id == a.c.upload_id, fs.c.period == a.c.period,
-                                    fs.c.unit == a.c.unit))
-        conds = [fs.c.field.in_(self.fields)] if self.fields is not None else []
-        cols: list[sa.ColumnElement] = [fs.c[k].label(k) for k in keys]
-        cols.append(sa.func.coalesce(sa.func.sum(fs.c.row_count), 0).label("rows"))
-        for i, (num, den) in enumerate(specs):
-            bits = sum(BITS[c] for c in dict.fromkeys(num + den))
-            known = fs.c.known_mask.op("&")(bits) == bits
-            n_expr = _plus(num, fs)
-            d_expr = _plus(den, fs)
-            cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, n_expr), else_=0)), 0).label(f"n{i}"))
-            cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, d_expr), else_=0)), 0).label(f"d{i}"))
-            cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, fs.c.row_count), else_=0)), 0).label(f"c{i}"))
-        q = sa.select(*cols).select_from(joined).where(*conds)
-        return q.group_by(*[fs.c[k] for k in keys]) if keys else q
+        return frame.sort_values(list(keys), na_position="last", kind="stable").reset_index(drop=True)
 
     # ------------------------------------------------------------------ lists for the filters
 
     def months(self) -> list[str]:
-        a = self._active("0000-00", "9999-99")
+        a = _active(self.units is not None)
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(sa.select(a.c.period).distinct().order_by(a.c.period))]
+            rows = conn.execute(sa.select(a.c.period).distinct().order_by(a.c.period),
+                                self._params("0000-00", "9999-99"))
+            return [r[0] for r in rows]
 
     def unit_names(self) -> list[str]:
-        a = self._active("0000-00", "9999-99")
+        a = _active(self.units is not None)
         with self.engine.connect() as conn:
-            return [r[0] for r in conn.execute(sa.select(a.c.unit).distinct().order_by(a.c.unit))]
+            rows = conn.execute(sa.select(a.c.unit).distinct().order_by(a.c.unit), self._params("0000-00", "9999-99"))
+            return [r[0] for r in rows]
 
     def procedure_names(self, start: str, end: str) -> dict[str, str]:
         """{procedure code: name} of the rows in scope (for drill-down labels)."""
-        joined, conds = self._from(start, end)
+        a = _active(self.units is not None)
+        joined = figure.join(a, sa.and_(figure.c.upload_id == a.c.upload_id, figure.c.period == a.c.period,
+                                        figure.c.unit == a.c.unit))
         q = (sa.select(figure.c.procedure_code, sa.func.max(figure.c.procedure_name)).select_from(joined)
-             .where(*conds, figure.c.procedure_code.isnot(None)).group_by(figure.c.procedure_code))
+             .where(figure.c.procedure_code.isnot(None)).group_by(figure.c.procedure_code))
+        if self.fields is not None:
+            q = q.where(figure.c.field.in_(sa.bindparam("fields", expanding=True)))
         with self.engine.connect() as conn:
-            return {code: name or "" for code, name in conn.execute(q)}
+            return {code: name or "" for code, name in conn.execute(q, self._params(start, end))}
+
+
+def _active(by_units: bool) -> sa.Subquery:
+    """Latest upload of each (month, unit) in [start, end] (bound parameters ``start``, ``end``, ``units``)."""
+    q = (sa.select(upload_part.c.period, upload_part.c.unit,
+                   sa.func.max(upload_part.c.upload_id).label("upload_id"))
+         .where(upload_part.c.period >= sa.bindparam("start"), upload_part.c.period <= sa.bindparam("end"))
+         .group_by(upload_part.c.period, upload_part.c.unit))
+    if by_units:
+        q = q.where(upload_part.c.unit.in_(sa.bindparam("units", expanding=True)))
+    return q.subquery("active")
+
+
+@lru_cache(maxsize=512)
+def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], keys: tuple[str, ...],
+                    by_units: bool, by_fields: bool) -> sa.Select:
+    """The GROUP BY statement for these KPI specs and keys, built once and reused with new parameters.
+
+    Without a procedure key it reads ``figure_sum`` (a pattern of known columns counts for a KPI
+    when it covers the KPI's columns); with one, the figure rows themselves.
+    """
+    table = figure if "procedure_code" in keys else figure_sum
+    a = _active(by_units)
+    joined = table.join(a, sa.and_(table.c.upload_id == a.c.upload_id, table.c.period == a.c.period,
+                                   table.c.unit == a.c.unit))
+    cols: list[sa.ColumnElement] = [table.c[k].label(k) for k in keys]
+    if table is figure:
+        cols.append(sa.func.count().label("rows"))
+    else:
+        cols.append(sa.func.coalesce(sa.func.sum(table.c.row_count), 0).label("rows"))
+    for i, (num, den) in enumerate(specs):
+        needed = tuple(dict.fromkeys(num + den))
+        if table is figure:
+            known = sa.and_(*[figure.c[c].isnot(None) for c in needed])
+            weight: sa.ColumnElement = sa.literal(1)
+        else:
+            bits = sum(BITS[c] for c in needed)
+            known = table.c.known_mask.op("&")(bits) == bits
+            weight = table.c.row_count
+        cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, _plus(num, table)), else_=0)), 0).label(f"n{i}"))
+        cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, _plus(den, table)), else_=0)), 0).label(f"d{i}"))
+        cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, weight), else_=0)), 0).label(f"c{i}"))
+    q = sa.select(*cols).select_from(joined)
+    if by_fields:
+        q = q.where(table.c.field.in_(sa.bindparam("fields", expanding=True)))
+    return q.group_by(*[table.c[k] for k in keys]) if keys else q
 
 
 def _plus(codes: Sequence[str], table: sa.Table = figure) -> sa.ColumnElement:

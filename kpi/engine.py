@@ -181,22 +181,23 @@ def wide_sums(figures: pd.DataFrame, specs: Sequence[tuple[tuple[str, ...], tupl
 
 
 def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFrame:
-    parts = []
-    for i, kid in enumerate(kpi_ids):
-        complete = wide[f"c{i}"].to_numpy(dtype="int64")
-        has = complete > 0
-        part = {k: wide[k].to_numpy() for k in keys}
-        part["kpi"] = np.full(len(wide), kid, dtype=object)
-        part["numerator"] = pd.array(np.where(has, wide[f"n{i}"].to_numpy(dtype="int64"), 0), dtype="Int64")
-        part["denominator"] = pd.array(np.where(has, wide[f"d{i}"].to_numpy(dtype="int64"), 0), dtype="Int64")
-        part["numerator"][~has] = pd.NA
-        part["denominator"][~has] = pd.NA
-        part["rows"] = wide["rows"].to_numpy(dtype="int64")
-        part["rows_missing"] = part["rows"] - complete
-        parts.append(pd.DataFrame(part))
-    if not parts:
+    """One row per KPI and group (KPIs in plan order, then the groups in ``wide``'s order)."""
+    k, g = len(kpi_ids), len(wide)
+    if k == 0:
         return pd.DataFrame(columns=[*keys, *AGG_COLUMNS])
-    out = pd.concat(parts, ignore_index=True)
+    nums = np.concatenate([wide[f"n{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
+    dens = np.concatenate([wide[f"d{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
+    complete = (np.concatenate([wide[f"c{i}"].to_numpy(dtype="int64") for i in range(k)])
+                if g else np.zeros(0, "int64"))
+    rows = np.tile(wide["rows"].to_numpy(dtype="int64"), k)
+    missing = complete == 0
+    data: dict[str, object] = {key: np.tile(wide[key].to_numpy(dtype=object), k) for key in keys}
+    data["kpi"] = np.repeat(np.array(kpi_ids, dtype=object), g)
+    data["numerator"] = pd.arrays.IntegerArray(nums, missing.copy())
+    data["denominator"] = pd.arrays.IntegerArray(dens, missing.copy())
+    data["rows"] = rows
+    data["rows_missing"] = rows - complete
+    out = pd.DataFrame(data)
     out["kpi"] = out["kpi"].astype(str)
     return out
 
@@ -204,40 +205,41 @@ def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFra
 # ---------------------------------------------------------------------------- step 2: judge
 
 
-def _judge(
-    num: object, den: object, target: float, near: Fraction, cache: dict[float, Fraction]
-) -> tuple[object, str]:
-    """(shortfall, status) computed exactly; no data when unknown or denominator 0."""
-    if num is pd.NA or den is pd.NA or num is None or den is None or den == 0:
-        return pd.NA, "no_data"
-    t = cache.get(target)
-    if t is None:
-        t = cache[target] = Fraction(str(target))
-    need = t * int(den) - int(num)  # type: ignore[call-overload]
-    if need <= 0:
-        return 0, "met"
-    shortfall = math.ceil(need)
-    if Fraction(int(num), int(den)) >= t - near:  # type: ignore[call-overload]
-        return shortfall, "near"
-    return shortfall, "below"
-
-
 def _judge_columns(num: pd.Series, den: pd.Series, target: np.ndarray, plan: Plan) -> dict[str, object]:
-    """value, gap, shortfall, status for aligned numerator/denominator/target columns."""
+    """value, gap, shortfall, status for aligned numerator/denominator/target columns.
+
+    Exact and vectorised: each target is the fraction p/q of its decimal text (0.9 → 9/10) and
+    ``near`` is a/b, so "met" is ``q·num ≥ p·den``, the shortfall ⌈(p·den − q·num)/q⌉ and "near"
+    ``b·q·num ≥ den·(b·p − a·q)``, all in integers (Python ints when int64 could overflow).
+    """
     num_f = num.to_numpy(dtype="float64", na_value=np.nan)
     den_f = den.to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(den_f > 0, num_f / den_f, np.nan)
+    n_rows = len(num_f)
+    has = ~np.isnan(num_f) & ~np.isnan(den_f) & (den_f > 0)
     near = Fraction(str(plan.near))
-    cache: dict[float, Fraction] = {}
-    judged = [
-        _judge(n, d, t, near, cache) for n, d, t in zip(num.tolist(), den.tolist(), target.tolist(), strict=True)
-    ]
+    fracs = {t: Fraction(str(t)) for t in set(target.tolist())}
+    p = np.array([fracs[t].numerator for t in target.tolist()], dtype=object)
+    q = np.array([fracs[t].denominator for t in target.tolist()], dtype=object)
+    shortfall = pd.array([pd.NA] * n_rows, dtype="Int64")
+    status = np.full(n_rows, "no_data", dtype=object)
+    if has.any():
+        idx = np.flatnonzero(has)
+        n_int = num.to_numpy(dtype=object, na_value=0)[idx]
+        d_int = den.to_numpy(dtype=object, na_value=0)[idx]
+        pi, qi = p[idx], q[idx]
+        need = pi * d_int - qi * n_int  # object arrays of Python ints: exact, no overflow
+        met = need <= 0
+        short = np.where(met, 0, -((-need) // qi))
+        is_near = near.denominator * qi * n_int >= d_int * (near.denominator * pi - near.numerator * qi)
+        status[idx] = np.where(met, "met", np.where(is_near, "near", "below"))
+        shortfall[idx] = pd.array(short.astype("int64"), dtype="Int64")
     return {
         "value": value,
         "gap": value - target,
-        "shortfall": pd.array([j[0] for j in judged], dtype="Int64"),
-        "status": pd.array([j[1] for j in judged], dtype=object),
+        "shortfall": shortfall,
+        "status": pd.array(status, dtype=object),
     }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from data_access.auth import ROLES, AuthError, add_user, cli_actor, list_users, remove_user, set_password
 from data_access.catalog import load_catalog
 from data_access.readers import parse_period
 from data_access.settings import database_url
@@ -43,7 +44,65 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--unit", required=True)
     res.add_argument("--db")
     res.add_argument("--user", default="cli")
+    users = sub.add_parser("users", help="quản lý tài khoản đăng nhập (bcrypt)")
+    usub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    for name, helptext in (("add", "thêm tài khoản"), ("passwd", "đổi mật khẩu"), ("remove", "xóa tài khoản"),
+                           ("list", "liệt kê tài khoản")):
+        u = usub.add_parser(name, help=helptext)
+        if name != "list":
+            u.add_argument("username")
+        if name == "add":
+            u.add_argument("--role", required=True, choices=["lanh_dao", "van_phong", "quan_tri"])
+            u.add_argument("--name", default="", help="họ tên hiển thị")
+        if name in ("add", "passwd"):
+            u.add_argument("--password-stdin", action="store_true",
+                           help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn (không hỏi)")
+        if name == "list":
+            u.add_argument("--format", choices=["table", "json"], default="table")
+        u.add_argument("--db")
+        u.add_argument("--user", default="cli", help="người thực hiện (ghi vào nhật ký)")
     return p
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Mật khẩu: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise AuthError("Hai lần nhập mật khẩu không khớp")
+    return first
+
+
+def _users(args: argparse.Namespace) -> int:
+    engine = open_engine(database_url(args.db))
+    actor = cli_actor(args.user)
+    try:
+        if args.users_command == "add":
+            add_user(engine, actor, args.username, _password(args), args.role, args.name)
+            print(f"Đã thêm tài khoản '{args.username}' ({ROLES[args.role]})")
+        elif args.users_command == "passwd":
+            set_password(engine, actor, args.username, _password(args))
+            print(f"Đã đổi mật khẩu của '{args.username}'")
+        elif args.users_command == "remove":
+            remove_user(engine, actor, args.username)
+            print(f"Đã xóa tài khoản '{args.username}'")
+        else:
+            users = list_users(engine)
+            if args.format == "json":
+                print(json.dumps([{"username": r.username, "role": r.role, "display_name": r.display_name,
+                                   "created_at": str(r.created_at), "locked": r.locked_until is not None}
+                                  for r in users.itertuples()], ensure_ascii=False, indent=2))
+            elif users.empty:
+                print("Chưa có tài khoản nào (ứng dụng đang ở chế độ dùng thử, không cần đăng nhập).")
+            else:
+                for r in users.itertuples():
+                    print(f"{r.username:20} {ROLES.get(r.role, r.role):26} {r.display_name}")
+    except AuthError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -102,7 +161,7 @@ def _restore(args: argparse.Namespace) -> int:
         return 2
     unit = load_catalog().units.match(args.unit) or args.unit
     engine = open_engine(database_url(args.db))
-    info = restore(engine, args.upload_id, period=period, unit=unit, user=args.user)
+    info = restore(engine, args.upload_id, period=period, unit=unit, actor=cli_actor(args.user))
     print(f"Đã khôi phục tháng {period[5:]}/{period[:4]} của '{unit}' từ lần nhập #{args.upload_id} "
           f"(lần nhập mới #{info.id}, {info.rows} dòng)")
     return 0
@@ -111,7 +170,7 @@ def _restore(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"import": _import, "history": _history, "restore": _restore}[args.command](args)
+        return {"import": _import, "history": _history, "restore": _restore, "users": _users}[args.command](args)
     except StoreError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from data_access.aggregate import refresh_sums
+from data_access.auth import Actor, cli_actor, record, require
 from data_access.catalog import Catalog
 from data_access.columns import COUNT_COLUMNS, HEADERS, TEXT_COLUMNS, TOTALS
 from data_access.messages import Issue, msg
@@ -342,8 +343,12 @@ def _prev(period: str) -> str:
     return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
 
 
-def commit_import(engine: Engine, prepared: PreparedImport, *, user: str = "cli") -> list[UploadInfo]:
-    """Write every file of a prepared import in ONE transaction; a second call writes nothing."""
+def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor) -> list[UploadInfo]:
+    """Write every file of a prepared import in ONE transaction; a second call writes nothing.
+
+    ``actor`` must be allowed to upload (``van_phong`` or ``quan_tri``); the upload is audited.
+    """
+    require(actor, "upload")
     if not prepared.ok:
         raise StoreError("Không thể lưu: tệp còn lỗi")
     if prepared.committed:
@@ -355,12 +360,14 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, user: str = "cli"
             frame = r.frame
             months = r.months
             upload_id = conn.execute(
-                upload.insert().values(created_at=now, user_name=user or "không rõ", file_name=r.file[:500],
+                upload.insert().values(created_at=now, user_name=actor.username, file_name=r.file[:500],
                                        sha256=r.sha256, months=",".join(months), row_count=len(frame),
                                        kind="import", layout=r.layout)
             ).inserted_primary_key[0]
             _insert_frame(conn, upload_id, frame)
             refresh_sums(conn, int(upload_id))
+            record(conn, actor.username, "upload", {"upload_id": int(upload_id), "file": r.file, "sha256": r.sha256,
+                                                    "months": months, "rows": len(frame), "via": actor.via})
             infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
     prepared.committed = infos
     return infos
@@ -402,22 +409,31 @@ def import_files(
     user: str = "cli",
     unit: str | None = None,
     *,
+    actor: Actor | None = None,
     catalog: Catalog | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
-    """Read, check and store files: all of them or, on any error, none."""
+    """Read, check and store files: all of them or, on any error, none.
+
+    Without ``actor`` this is the command line's trusted path (whoever holds the database):
+    the upload is recorded under ``user``. Pages pass the signed-in actor, whose role is checked.
+    """
     prepared = prepare_import(engine, paths, unit=unit, catalog=catalog, today=today)
     if not prepared.ok:
         return ImportResult(False, prepared.issues, [])
-    infos = commit_import(engine, prepared, user=user)
+    infos = commit_import(engine, prepared, actor=actor or cli_actor(user))
     return ImportResult(True, prepared.issues, infos)
 
 
 # ---------------------------------------------------------------------------- restore
 
 
-def restore(engine: Engine, upload_id: int, *, period: str, unit: str, user: str = "cli") -> UploadInfo:
-    """Make upload ``upload_id``'s figures for (period, unit) the active ones again, as a new upload."""
+def restore(engine: Engine, upload_id: int, *, period: str, unit: str, actor: Actor) -> UploadInfo:
+    """Make upload ``upload_id``'s figures for (period, unit) the active ones again, as a new upload.
+
+    ``actor`` must be allowed to restore; the restore is audited.
+    """
+    require(actor, "restore")
     with engine.begin() as conn:
         src = conn.execute(sa.select(upload).where(upload.c.id == upload_id)).first()
         part = conn.execute(sa.select(upload_part.c.row_count).where(
@@ -427,7 +443,7 @@ def restore(engine: Engine, upload_id: int, *, period: str, unit: str, user: str
             raise StoreError(f"Lần nhập #{upload_id} không có số liệu tháng {_vn_month(period)} của '{unit}'")
         now = dt.datetime.now(dt.UTC)
         new_id = conn.execute(upload.insert().values(
-            created_at=now, user_name=user or "không rõ", file_name=src.file_name, sha256=src.sha256,
+            created_at=now, user_name=actor.username, file_name=src.file_name, sha256=src.sha256,
             months=period, row_count=part.row_count, kind="restore", layout=src.layout,
             restored_from=upload_id, note=f"Khôi phục {_vn_month(period)} – {unit} từ lần nhập #{upload_id}",
         )).inserted_primary_key[0]
@@ -438,6 +454,8 @@ def restore(engine: Engine, upload_id: int, *, period: str, unit: str, user: str
         conn.execute(upload_part.insert().values(upload_id=new_id, period=period, unit=unit,
                                                  row_count=part.row_count))
         refresh_sums(conn, int(new_id))
+        record(conn, actor.username, "restore", {"upload_id": int(new_id), "from_upload": upload_id,
+                                                 "period": period, "unit": unit, "via": actor.via})
     return UploadInfo(int(new_id), src.file_name, [period], int(part.row_count), src.sha256)
 
 

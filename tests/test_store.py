@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from data_access import store
+from data_access.auth import cli_actor
 from data_access.store import (
     StoreError,
     active_parts,
@@ -34,6 +35,9 @@ TODAY = dt.date(2024, 12, 31)
 TRH = "Phòng Giáo dục Trung học"
 QLCL = "Phòng Quản lý chất lượng"
 VB = "Hệ thống văn bằng, chứng chỉ"
+
+
+ADMIN = cli_actor("quản trị")
 
 
 def src(name: str, recs: list[dict]) -> tuple[str, bytes]:
@@ -211,7 +215,7 @@ def test_restore_makes_the_old_version_active_and_is_recorded(engine: sa.Engine)
     assert figures(engine)[("2024-05", TRH, "Giáo dục trung học")] == 20
     v = data_version(engine)
 
-    info = restore(engine, old_id, period="2024-05", unit=TRH, user="Anh Minh")
+    info = restore(engine, old_id, period="2024-05", unit=TRH, actor=cli_actor("Anh Minh"))
     assert info.id > new_id and info.rows == 1 and info.months == ["2024-05"]
     assert data_version(engine) > v
     assert figures(engine) == {("2024-05", TRH, "Giáo dục trung học"): 10, ("2024-05", QLCL, VB): 12}
@@ -226,7 +230,7 @@ def test_restore_makes_the_old_version_active_and_is_recorded(engine: sa.Engine)
     assert h.loc[info.id, "sha256"] == h.loc[old_id, "sha256"]
 
     # restoring the newer version again works the same way: history only grows
-    again = restore(engine, new_id, period="2024-05", unit=TRH)
+    again = restore(engine, new_id, period="2024-05", unit=TRH, actor=ADMIN)
     assert figures(engine)[("2024-05", TRH, "Giáo dục trung học")] == 20
     assert len(history(engine)) == 4 and again.id == info.id + 1
 
@@ -236,7 +240,7 @@ def test_restore_of_something_not_there(engine: sa.Engine) -> None:
     before = dump(engine)
     for uid, period, unit in ((up.id + 5, "2024-05", TRH), (up.id, "2024-06", TRH), (up.id, "2024-05", QLCL)):
         with pytest.raises(StoreError, match="không có số liệu"):
-            restore(engine, uid, period=period, unit=unit)
+            restore(engine, uid, period=period, unit=unit, actor=ADMIN)
     assert dump(engine) == before
 
 
@@ -260,8 +264,8 @@ def test_prepared_import_preview_new_and_replace(engine: sa.Engine) -> None:
     assert data_version(engine) == first.id  # preparing writes nothing
     assert dump(engine) == before
 
-    infos = commit_import(engine, prepared, user="u")
-    again = commit_import(engine, prepared, user="u")
+    infos = commit_import(engine, prepared, actor=cli_actor("u"))
+    again = commit_import(engine, prepared, actor=cli_actor("u"))
     assert again == infos
     assert len(history(engine)) == 2  # stored once
     assert len(load_figures(engine)) == 3
@@ -271,7 +275,7 @@ def test_commit_refuses_a_prepared_import_with_errors(engine: sa.Engine) -> None
     prepared = prepare_import(engine, [src("bad.xlsx", [record(period="13/2024")])], today=TODAY)
     assert not prepared.ok and prepared.preview.empty
     with pytest.raises(StoreError):
-        commit_import(engine, prepared)
+        commit_import(engine, prepared, actor=ADMIN)
     assert data_version(engine) == 0
 
 

@@ -436,7 +436,7 @@ def forget_upload() -> None:
 def save(engine: Engine, state: UploadState) -> tuple[list[UploadInfo], bool]:
     """Store the prepared import (once): (what is stored, whether it had been stored before)."""
     already = bool(state.prepared.committed)
-    infos = commit_import(engine, state.prepared, user=user_name())
+    infos = commit_import(engine, state.prepared, actor=st.session_state["_actor"])
     if not already:
         state.saved_version = max(i.id for i in infos) if infos else state.version
     return infos, already
@@ -624,7 +624,7 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
                  width="stretch"):
         ss.pop(RESTORE_PENDING, None)
         try:
-            info = restore(engine, upload_id, period=period, unit=unit, user=user_name())
+            info = restore(engine, upload_id, period=period, unit=unit, actor=st.session_state["_actor"])
         except StoreError as exc:
             st.error(T["restore_failed"].format(error=exc), icon=":material/error:")
             return

@@ -5,7 +5,7 @@ the sums are taken once (:func:`kpi.engine.aggregate`) and judged twice (:func:`
 ``evaluate(aggregate(...))`` is exactly :func:`kpi.engine.kpi_table`.
 
 * :func:`aggregate_scope` — the sums for a month or year to date (what ``kpi_table`` sums);
-* :func:`judge_both` — baseline and scenario tables from those sums;
+* :func:`judge_both` — baseline and scenario tables from those sums (:func:`judge`: one table, ranked);
 * :func:`compare` — one row per KPI (and group) with both judgements, ranks and what changed;
 * :func:`kpi_changes` — per KPI, how many groups change status and the extra shortfall, summed.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kpi.engine import aggregate, evaluate, rank
@@ -55,6 +56,25 @@ def judge_both(agg: pd.DataFrame, baseline: Plan, scenario: Plan, *, period: str
     return evaluate(agg, baseline, period=period), evaluate(agg, scenario, period=period)
 
 
+def judge(agg: pd.DataFrame, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
+    """``kpi_table`` from :func:`aggregate_scope` sums, with ``rank`` (see :func:`with_rank`)."""
+    return with_rank(evaluate(agg, plan, period=period), by)
+
+
+def with_rank(table: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """``table`` (a KPI table) with :func:`kpi.engine.rank`'s ``rank`` by shortfall within each KPI
+    (1 = most dossiers short), rows kept in their order; ``rank`` NA when ``by`` is empty."""
+    out = table.copy()
+    if not by or out.empty:
+        out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        return out
+    ranked = rank(table.assign(_pos=np.arange(len(table))), by_col=list(by))
+    ranks = np.zeros(len(table), dtype="int64")
+    ranks[ranked["_pos"].to_numpy()] = ranked["rank"].to_numpy()
+    out["rank"] = pd.array(ranks, dtype="Int64")
+    return out
+
+
 def _direction(base: str, scen: str, delta: object) -> str:
     """``worse`` / ``better`` / ``same``: by status first, then by the shortfall."""
     if base in STATUS_RANK and scen in STATUS_RANK and base != scen:
@@ -64,44 +84,54 @@ def _direction(base: str, scen: str, delta: object) -> str:
     return "worse" if delta > 0 else "better"  # type: ignore[operator]
 
 
+def _aligned(baseline: pd.DataFrame, scenario: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``scenario``'s rows in ``baseline``'s order (as they come from :func:`judge_both`, usually)."""
+    if len(baseline) != len(scenario):
+        raise ValueError("baseline and scenario tables differ in rows")
+    if all(baseline[k].tolist() == scenario[k].tolist() for k in keys):
+        return scenario.reset_index(drop=True)
+    idx = baseline.set_index(keys).index
+    s = scenario.set_index(keys).reindex(idx)
+    if s["status"].isna().any():
+        raise ValueError("baseline and scenario tables differ in groups")
+    return s.reset_index()
+
+
 def compare(baseline: pd.DataFrame, scenario: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """Baseline and scenario tables (same KPIs and groups) side by side.
 
     Columns: ``*by`` then :data:`COMPARE_COLUMNS`. ``*_base`` / ``*_scen``: target, gap, shortfall,
-    status and ``rank`` (:func:`kpi.engine.rank` by shortfall within each KPI, 1 = most dossiers
-    short; NA when ``by`` is empty). ``shortfall_delta`` = scenario − baseline shortfall (Int64, NA
-    without data); ``changed``: the target, the status or the shortfall differs; ``direction``:
-    ``worse`` / ``better`` / ``same``. Rows in the baseline's order (KPI in plan order, groups).
+    status and ``rank`` (:func:`with_rank`: :func:`kpi.engine.rank` by shortfall within each KPI,
+    1 = most dossiers short; NA when ``by`` is empty; a table that has a ``rank`` column already,
+    e.g. from :func:`judge`, is not ranked again). ``shortfall_delta`` = scenario − baseline
+    shortfall (Int64, NA without data); ``changed``: the target, the status or the shortfall
+    differs; ``direction``: ``worse`` / ``better`` / ``same``. Rows in the baseline's order.
     """
     keys = [*by, "kpi"]
-    if len(baseline) != len(scenario):
-        raise ValueError("baseline and scenario tables differ in rows")
     b = baseline.reset_index(drop=True)
-    idx = b.set_index(keys).index
-    s = scenario.set_index(keys).reindex(idx)
-    if s["status"].isna().any():
-        raise ValueError("baseline and scenario tables differ in groups")
-    out = b[[*keys, "label", "numerator", "denominator", "rows_missing", "value"]].copy()
-    for col in ("target", "gap", "shortfall", "status"):
-        out[f"{col}_base"] = b[col].to_numpy()
-        out[f"{col}_scen"] = s[col].to_numpy()
-    for col in ("shortfall_base", "shortfall_scen"):
-        out[col] = out[col].astype("Int64")
-    for suffix, table in (("base", baseline), ("scen", scenario)):
-        if by:
-            ranks = rank(table, by_col=list(by)).set_index(keys)["rank"].reindex(idx).to_numpy()
-        else:
-            ranks = [pd.NA] * len(out)
-        out[f"rank_{suffix}"] = pd.array(ranks, dtype="Int64")
-    out["target_changed"] = (out["target_base"] - out["target_scen"]).abs().to_numpy() > 1e-12
-    out["status_changed"] = (out["status_base"] != out["status_scen"]).to_numpy()
-    out["shortfall_delta"] = out["shortfall_scen"] - out["shortfall_base"]
-    moved = out["shortfall_delta"].fillna(0).to_numpy() != 0
+    s = _aligned(b, scenario, keys)
+    if "rank" not in b.columns:
+        b = with_rank(b, by)
+    if "rank" not in s.columns:
+        s = with_rank(s, by)
+    data: dict[str, object] = {k: b[k].to_numpy() for k in (*keys, "label")}
+    for col in ("numerator", "denominator", "rows_missing", "value"):
+        data[col] = b[col].array
+    for suffix, t in (("base", b), ("scen", s)):
+        data[f"target_{suffix}"] = t["target"].to_numpy(dtype="float64")
+        data[f"gap_{suffix}"] = t["gap"].to_numpy(dtype="float64")
+        data[f"shortfall_{suffix}"] = t["shortfall"].astype("Int64").array
+        data[f"status_{suffix}"] = t["status"].to_numpy(dtype=object)
+        data[f"rank_{suffix}"] = t["rank"].astype("Int64").array
+    out = pd.DataFrame(data)
+    out["target_changed"] = np.abs(out["target_base"].to_numpy() - out["target_scen"].to_numpy()) > 1e-12
+    out["status_changed"] = out["status_base"].to_numpy() != out["status_scen"].to_numpy()
+    delta = out["shortfall_scen"] - out["shortfall_base"]
+    out["shortfall_delta"] = delta
+    moved = delta.fillna(0).to_numpy() != 0
     out["changed"] = out["target_changed"].to_numpy() | out["status_changed"].to_numpy() | moved
-    out["direction"] = [
-        _direction(bs, ss, d)
-        for bs, ss, d in zip(out["status_base"], out["status_scen"], out["shortfall_delta"], strict=True)
-    ]
+    out["direction"] = [_direction(bs, ss, d) for bs, ss, d in
+                        zip(data["status_base"], data["status_scen"], delta.tolist(), strict=True)]  # type: ignore[call-overload]
     return out[[*by, *COMPARE_COLUMNS]]
 
 
@@ -138,9 +168,10 @@ class KpiChange:
 def kpi_changes(table: pd.DataFrame, kpis: Iterable[str] | None = None) -> dict[str, KpiChange]:
     """Per KPI of ``table`` (a :func:`compare` table by group), the status moves and shortfall sums.
 
-    ``kpis``: only these (default: every KPI of the table), in the table's order.
+    ``kpis``: only these (default: every KPI of the table), in the table's order; one asked for
+    but not in the table gets a change with nothing in it.
     """
-    wanted = None if kpis is None else set(kpis)
+    wanted = None if kpis is None else list(kpis)
     out: dict[str, KpiChange] = {}
     for kid, t in table.groupby("kpi", sort=False):
         if wanted is not None and kid not in wanted:
@@ -158,6 +189,9 @@ def kpi_changes(table: pd.DataFrame, kpis: Iterable[str] | None = None) -> dict[
             shortfall_base=int(t["shortfall_base"].fillna(0).sum()),
             shortfall_scen=int(t["shortfall_scen"].fillna(0).sum()),
         )
+    for kid in wanted or ():  # asked for but without a group in the table: nothing moves
+        if kid not in out:
+            out[kid] = KpiChange(kid, kid, 0, 0, 0, 0, 0, 0, 0, 0)
     return out
 
 
@@ -167,6 +201,8 @@ __all__ = [
     "KpiChange",
     "aggregate_scope",
     "compare",
+    "judge",
     "judge_both",
     "kpi_changes",
+    "with_rank",
 ]

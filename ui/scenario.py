@@ -1,7 +1,9 @@
 """The what-if scenario of this browser session: targets typed on the what-if page.
 
-Session keys: ``whatif_targets`` {kpi id: fraction}, ``whatif_units`` {(kpi id, unit): fraction},
-``whatif_apply`` (bool: the other pages use the scenario too).
+Session keys (plain keys, not widget keys, so they outlive the what-if page's widgets, whose
+state Streamlit drops on the other pages): ``whatif_targets`` {kpi id: fraction},
+``whatif_units`` {(kpi id, unit): fraction}, ``whatif_apply_on`` (bool: the other pages use the
+scenario too; the what-if page's toggle ``whatif_apply`` copies its value there on change).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.targets import Plan, with_overrides
+
+APPLY_KEY = "whatif_apply_on"
 
 
 def scenario_overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
@@ -27,7 +31,8 @@ def scenario_plan(plan: Plan) -> Plan:
 
 
 def scenario_applied() -> bool:
-    return bool(st.session_state.get("whatif_apply")) and any(scenario_overrides())
+    """The toggle "Áp dụng cho toàn bộ trang" is on and the scenario differs from the plan."""
+    return bool(st.session_state.get(APPLY_KEY)) and any(scenario_overrides())
 
 
 def effective_plan(plan: Plan) -> Plan:

@@ -63,7 +63,9 @@ def cli_actor(username: str = "cli") -> Actor:
     return Actor(username or "cli", "quan_tri", "cli")
 
 
-DEMO_ACTOR = Actor("dùng thử", "quan_tri", "demo")
+#: Open demo mode (no user yet): sees every dashboard page and may upload, as the office does, but may
+#: neither manage users nor save official targets; those need a real administrator.
+DEMO_ACTOR = Actor("dùng thử", "van_phong", "demo")
 
 _ACTION_VI = {
     "upload": "nhập số liệu", "restore": "khôi phục số liệu", "save_targets": "lưu chỉ tiêu chính thức",
@@ -149,6 +151,9 @@ def add_user(engine: Engine, actor: Actor, username: str, password: str, role: s
              display_name: str = "") -> None:
     """Create a user. The first user of an empty database may be created by the command line only."""
     require(actor, "manage_users")
+    if actor.via == "demo":  # the open demo mode must not hand the first account to whoever opens the app
+        raise PermissionDenied("Chế độ dùng thử không tạo được tài khoản: tạo tài khoản quản trị đầu tiên bằng "
+                               "dòng lệnh (python -m data_access users add … --role quan_tri)")
     username = username.strip()
     if not username:
         raise AuthError("Tên đăng nhập không được để trống")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpi.engine import aggregate, evaluate, rank
+from kpi.engine import Figures, aggregate, evaluate, rank
 from kpi.targets import Plan
 
 #: Order of the statuses from good to bad (``no_data`` is not judged).
@@ -42,7 +42,7 @@ def _check_same_kpis(baseline: Plan, scenario: Plan) -> None:
 
 
 def aggregate_scope(
-    figures: pd.DataFrame, plan: Plan, *, period: str, ytd: bool = False, by: Sequence[str] = ()
+    figures: Figures, plan: Plan, *, period: str, ytd: bool = False, by: Sequence[str] = ()
 ) -> pd.DataFrame:
     """The sums :func:`kpi.engine.kpi_table` would judge: the month ``period``, or January..``period``."""
     start = f"{period[:4]}-01" if ytd else period

@@ -25,15 +25,20 @@ from ui.state import Filters, current_filters
 from ui.widgets import no_data_notice, plan_or_stop, source
 
 st.title("Giả định chỉ tiêu")
+if msg := st.session_state.pop("whatif_saved_message", None):
+    st.success(msg, icon=":material/task_alt:")
+if msg := st.session_state.pop("whatif_save_error", None):
+    st.error(msg, icon=":material/error:")
 filters = current_filters()
 if filters is None:
     no_data_notice()
     st.stop()
 plan = plan_or_stop(scenario=False)
-figures = data.figures(source())
+src = source()
+figures = data.figure_source(src)
 _, base_text = data.targets_text()
 catalog = data.catalog()
-data_units = sorted(figures["unit"].dropna().unique().tolist())
+data_units = data.loaded_summary(src)["units"]
 unit_choices = list(dict.fromkeys([*catalog.units.names, *data_units]))
 short_names = {u: catalog.units.short(u) for u in unit_choices}
 
@@ -43,7 +48,7 @@ st.caption(
 )
 
 # The sums and the plan's judgement change with the filters only: done here, once per full run.
-scope = figures if filters.unit is None else figures[figures["unit"] == filters.unit]
+scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 head_by = () if filters.unit is None else ("unit",)
 agg_head = aggregate_scope(scope, plan, period=filters.period, ytd=filters.ytd, by=head_by)
 agg_unit = aggregate_scope(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
@@ -130,9 +135,32 @@ def _toolbar(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) ->
         st.caption(":material/visibility: Các trang khác đang dùng chỉ tiêu giả định.")
     elif st.session_state.get(wv.APPLY_WIDGET):
         st.caption(":material/info: Chưa có chỉ tiêu nào khác kế hoạch: các trang khác vẫn dùng kế hoạch.")
-    st.caption(":material/lock: Chỉ có thể tải tệp chỉ tiêu giả định về máy. Trang này không bao giờ ghi "
-               "vào tệp chỉ tiêu chính thức (targets.toml); lưu thành chỉ tiêu chính thức sẽ có khi có "
-               "đăng nhập.")
+    actor = st.session_state.get("_actor")
+    if actor is not None and actor.can("save_targets") and actor.via != "demo":
+        _save_box(plan, scenario, base_text, has_overrides)
+    else:
+        st.caption(":material/lock: Chỉ có thể tải tệp chỉ tiêu giả định về máy. Trang này không tự ghi vào "
+                   "tệp chỉ tiêu chính thức (targets.toml); chỉ tài khoản quản trị mới lưu được chỉ tiêu "
+                   "chính thức.")
+
+
+def _save_box(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
+    """``quan_tri`` only: save the scenario as the official targets, after a confirmation."""
+    if not st.session_state.get("whatif_save_pending"):
+        st.button("Lưu làm chỉ tiêu chính thức…", icon=":material/save:", key="whatif_save",
+                  disabled=not has_overrides, on_click=lambda: st.session_state.update(whatif_save_pending=True))
+        st.caption(":material/lock: Chỉ lưu khi bấm nút và xác nhận; bản cũ được giữ lại và ghi nhật ký.")
+        return
+    changed = {k: (plan.kpis[k].target, scenario.kpis[k].target) for k in plan.kpis
+               if plan.kpis[k].target != scenario.kpis[k].target or plan.kpis[k].units != scenario.kpis[k].units}
+    lines = "; ".join(f"{plan.kpis[k].label}: {fmt_pct(a)} → {fmt_pct(b)}" for k, (a, b) in changed.items())
+    st.warning(f"Lưu chỉ tiêu giả định thành chỉ tiêu chính thức? {lines}", icon=":material/warning:")
+    ok, cancel = st.columns(2)
+    if ok.button("Xác nhận lưu", type="primary", key="whatif_save_confirm", icon=":material/check:",
+                 on_click=wv.on_save_official, args=(plan, scenario)):
+        st.rerun(scope="app")  # the official plan changed: every part of the page follows
+    cancel.button("Hủy", key="whatif_save_cancel",
+                  on_click=lambda: st.session_state.update(whatif_save_pending=False))
 
 
 @st.fragment

@@ -401,3 +401,32 @@ def remove_unit_override(kid: str, unit: str) -> None:
     units = dict(ss.get(UNITS_KEY, {}))
     units.pop((kid, unit), None)
     ss[UNITS_KEY] = units
+
+
+def on_save_official(plan: Plan, scenario: Plan) -> None:
+    """Confirm-button callback: save, then reset the inputs to the new official targets."""
+    from data_access.auth import PermissionDenied
+    from kpi.targets import TargetsError
+
+    st.session_state["whatif_save_pending"] = False
+    try:
+        st.session_state["whatif_saved_message"] = save_official(plan, scenario)
+    except (PermissionDenied, TargetsError, OSError) as exc:
+        st.session_state["whatif_save_error"] = f"Không lưu được chỉ tiêu: {exc}"
+
+
+def save_official(plan: Plan, scenario: Plan) -> str:
+    """Write the scenario as the official targets file (the actor's role is checked by the writer)."""
+    from data_access.targets_file import save_targets_file
+    from kpi.targets import load_targets
+    from ui import data
+
+    path, current = data.targets_text()
+    text = scenario_toml(scenario, current, data.catalog().units.match).decode("utf-8")
+    load_targets(path, text=text, unit_resolver=data.catalog().units.match)  # refuse a broken file
+    old = {k: {"target": s.target, "units": dict(s.units)} for k, s in plan.kpis.items()}
+    new = {k: {"target": s.target, "units": dict(s.units)} for k, s in scenario.kpis.items()}
+    keep = save_targets_file(st.session_state["_source"].engine, st.session_state["_actor"], path, text,
+                             old_targets=old, new_targets=new)
+    reset(scenario)
+    return f"Đã lưu chỉ tiêu chính thức mới; bản cũ được giữ tại {keep.name}."

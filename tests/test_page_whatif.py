@@ -159,7 +159,7 @@ def test_download_is_the_scenario_as_targets_toml(at: AppTest, monkeypatch: pyte
     expected = with_overrides(_plan(), {"online_full": 0.8, "online_payment": 0.605})
     assert load_targets(text=text) == expected
     assert text.startswith("# Chỉ tiêu KPI") and "target = 0.80" in text and "target = 0.605" in text
-    assert any("không bao giờ ghi" in c.value for c in at.caption)  # no save offered, said plainly
+    assert any("không tự ghi" in c.value for c in at.caption)  # no save offered (demo mode), said plainly
 
 
 def test_unit_override_add_and_remove(at: AppTest, figures: pd.DataFrame) -> None:

@@ -32,7 +32,7 @@ from data_access.columns import (
     TOTALS,
     match_header,
 )
-from data_access.messages import Issue, msg
+from data_access.messages import Issue, IssueList, msg
 from data_access.textnorm import clean, fold
 
 #: Refuse a workbook whose parts expand beyond this many bytes (zip bombs, huge XML).
@@ -44,7 +44,7 @@ FRAME_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, *COUNT_COLUMNS)
 
 
 @dataclass
-class ReadResult:
+class ReadResult(IssueList):
     """What reading one file gives: the rows (if no error), every issue, and where they came from."""
 
     file: str
@@ -54,18 +54,6 @@ class ReadResult:
     sheet: str = ""
     sha256: str = ""
     excel_rows: list[int] = field(default_factory=list)  # Excel row of each frame row
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def months(self) -> list[str]:

@@ -28,7 +28,7 @@ from data_access.aggregate import refresh_sums
 from data_access.auth import Actor, cli_actor, record, require
 from data_access.catalog import Catalog
 from data_access.columns import COUNT_COLUMNS, HEADERS, TEXT_COLUMNS, TOTALS
-from data_access.messages import Issue, msg
+from data_access.messages import Issue, IssueList, msg
 from data_access.readers import ReadResult, read_workbook
 from data_access.schema import figure, upload, upload_part
 
@@ -138,7 +138,7 @@ class UploadInfo:
 
 
 @dataclass
-class PreparedImport:
+class PreparedImport(IssueList):
     """Files read and checked against the store, not yet written."""
 
     results: list[ReadResult]
@@ -146,32 +146,12 @@ class PreparedImport:
     preview: pd.DataFrame  # period, unit, rows, status (new|replace), current_upload
     committed: list[UploadInfo] = field(default_factory=list)
 
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
 
 @dataclass
-class ImportResult:
-    ok: bool
+class ImportResult(IssueList):
     issues: list[Issue]
     uploads: list[UploadInfo]
 
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]
 
 
 Source = Path | str | tuple[str, bytes]
@@ -420,9 +400,9 @@ def import_files(
     """
     prepared = prepare_import(engine, paths, unit=unit, catalog=catalog, today=today)
     if not prepared.ok:
-        return ImportResult(False, prepared.issues, [])
+        return ImportResult(prepared.issues, [])
     infos = commit_import(engine, prepared, actor=actor or cli_actor(user))
-    return ImportResult(True, prepared.issues, infos)
+    return ImportResult(prepared.issues, infos)
 
 
 # ---------------------------------------------------------------------------- restore

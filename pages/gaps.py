@@ -7,18 +7,11 @@ import streamlit as st
 from kpi.engine import kpi_table
 from ui import data
 from ui.figures import gap_bars, gap_heatmap
-from ui.state import current_filters
 from ui.tables import GAP_EXPORT_COLUMNS, gap_table_view, gap_xlsx
-from ui.widgets import no_data_notice, plan_or_stop, source
+from ui.widgets import page_start
 
-st.title("Khoảng cách theo đơn vị và lĩnh vực")
-filters = current_filters()
-if filters is None:
-    no_data_notice()
-    st.stop()
-plan = plan_or_stop()
-src = source()
-figures = data.figure_source(src)
+ctx = page_start("Khoảng cách theo đơn vị và lĩnh vực")
+filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 st.caption(f"{filters.describe()} · Màu theo chênh lệch so với chỉ tiêu (điểm %); số trong ô là giá trị đạt được.")
 labels = {k: s.label for k, s in plan.kpis.items()}
 cat = data.catalog()

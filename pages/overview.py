@@ -8,17 +8,10 @@ from kpi.engine import kpi_table, monthly_series
 from kpi.insights import attention
 from ui import data
 from ui.fmt import fmt_int, fmt_pct, fmt_points
-from ui.state import current_filters
-from ui.widgets import kpi_card, no_data_notice, plan_or_stop, source, source_line
+from ui.widgets import kpi_card, page_start, source_line
 
-st.title("Tổng quan")
-filters = current_filters()
-if filters is None:
-    no_data_notice()
-    st.stop()
-plan = plan_or_stop()
-src = source()
-figures = data.figure_source(src)
+ctx = page_start("Tổng quan")
+filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
 source_line(data.active_uploads(src, filters.start, filters.period, filters.unit))

@@ -8,17 +8,10 @@ from kpi.engine import PROJECTION_METHOD_VI, monthly_series, project_year_end
 from ui import data
 from ui.figures import trend_lines
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct
-from ui.state import current_filters
-from ui.widgets import no_data_notice, plan_or_stop, source
+from ui.widgets import page_start
 
-st.title("Xu hướng")
-filters = current_filters()
-if filters is None:
-    no_data_notice()
-    st.stop()
-plan = plan_or_stop()
-src = source()
-figures = data.figure_source(src)
+ctx = page_start("Xu hướng")
+filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 labels = {k: s.label for k, s in plan.kpis.items()}
 year = filters.year
 st.caption(f"Năm {year}, đến {filters.describe()} · đường nét đứt: chỉ tiêu theo lộ trình của từng tháng.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,7 @@ from ui.fmt import (
     fmt_points,
 )
 from ui.scenario import effective_plan, scenario_applied
+from ui.state import Filters, current_filters
 
 UPLOAD_PAGE = "pages/upload.py"
 
@@ -103,3 +105,25 @@ def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
 
 def month_label(period: str) -> str:
     return fmt_month(period)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every directors' page starts from: the filters, the plan in force, the data source."""
+
+    filters: Filters
+    plan: Plan
+    src: data.Source
+    figures: data.CachedFigures
+
+
+def page_start(title: str, *, scenario: bool = True) -> PageContext:
+    """Title, then stop with a pointer to the upload page when there is no data; else the context."""
+    st.title(title)
+    filters = current_filters()
+    if filters is None:
+        no_data_notice()
+        st.stop()
+    plan = plan_or_stop(scenario=scenario)
+    src = source()
+    return PageContext(filters, plan, src, data.figure_source(src))  # type: ignore[arg-type]

@@ -30,6 +30,12 @@ LIST_SHEET = "KiemTra"
 HEADER_SEARCH_ROWS = 15
 
 
+#: Refusals of a file as a whole for its size: no cell to mark, and opening the file with openpyxl
+#: would cost the memory and time the readers refused to spend (a zip bomb inflated, a sheet of
+#: millions of cells).
+FILE_LEVEL_CODES = frozenset({"too_large", "zip_bomb", "sheet_too_big"})
+
+
 class AnnotateError(ValueError):
     """The workbook could not be opened for annotation (the page then offers no marked copy)."""
 
@@ -88,6 +94,9 @@ def _anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
 
 def annotate_workbook(data: bytes, issues: Sequence[Issue]) -> bytes:
     """A copy of the workbook ``data`` with each issue's cell filled and its message as a comment."""
+    refused = sorted({i.code for i in issues} & FILE_LEVEL_CODES)
+    if refused:  # never open what the readers would not
+        raise AnnotateError(f"tệp bị từ chối vì quá lớn ({', '.join(refused)}): không mở để đánh dấu")
     try:
         wb = load_workbook(io.BytesIO(data), rich_text=False)
     except Exception as exc:  # openpyxl raises many types for files it cannot read

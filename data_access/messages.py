@@ -10,6 +10,8 @@ MESSAGES: dict[str, str] = {
     "unreadable": "Không đọc được tệp Excel (tệp hỏng hoặc bị cắt ngắn): {detail}",
     "too_large": "Tệp quá lớn: {size} MB, giới hạn là {limit} MB",
     "zip_bomb": "Tệp có nội dung giải nén quá lớn ({size} MB > {limit} MB), có thể là tệp độc hại; từ chối đọc",
+    "sheet_too_big": "Trang tính trải trên vùng quá rộng (đến ô {end}: {cells} ô > {limit} ô), có thể là tệp độc hại "
+    "hoặc có ô thừa ở rất xa bảng; xóa các ô đó rồi tải lại",
     "empty_workbook": "Sổ tính không có trang tính nào có dữ liệu",
     "no_table": "Không tìm thấy bảng số liệu: cần trang 'SoLieu' theo mẫu (dòng 1 là tiêu đề cột) "
     "hoặc biểu mẫu II.06a",
@@ -29,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "count_negative": "Số '{value}' âm: số hồ sơ phải là số nguyên ≥ 0",
     "count_fraction": "Số '{value}' không phải số nguyên: số hồ sơ phải là số nguyên ≥ 0",
     "count_text": "'{value}' không phải là số: số hồ sơ phải là số nguyên ≥ 0",
+    "count_too_large": "Số '{value}' quá lớn: số hồ sơ phải nhỏ hơn 1 tỉ",
     "total_mismatch": "Tổng '{header}' = {value} khác tổng các thành phần ({parts}) = {expected}",
     "parts_exceed_total": "Các thành phần ({parts}) cộng lại {expected} lớn hơn tổng '{header}' = {value}",
     "part_exceeds_whole": "'{header}' = {value} lớn hơn '{whole}' = {expected}",

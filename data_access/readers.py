@@ -11,7 +11,9 @@ import datetime as dt
 import io
 import math
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -124,6 +126,9 @@ def _text(value: object) -> str | None:
 
 
 _INT_TEXT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
+#: The largest count a cell may hold: no office handles a billion dossiers a month, and sums of
+#: counts this size stay exact in float64 and int64 (a larger one would wrap to a negative int64).
+MAX_COUNT = 999_999_999
 
 
 def _count(value: object) -> tuple[int | None, str | None]:
@@ -133,20 +138,23 @@ def _count(value: object) -> tuple[int | None, str | None]:
     if isinstance(value, bool):
         return None, "count_text"
     if isinstance(value, int):
-        return (value, None) if value >= 0 else (None, "count_negative")
+        return _bounded(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             return None, "count_text"
         if not value.is_integer():
             return None, "count_fraction" if value >= 0 else "count_negative"
-        return (int(value), None) if value >= 0 else (None, "count_negative")
+        return _bounded(int(value))
     if isinstance(value, str):
         s = value.strip().replace("\u00a0", "").replace(" ", "")
         if s == "":
             return None, None
         if _INT_TEXT.match(s):
-            n = int(re.split(r"[.,]", s)[0])
-            return (n, None) if n >= 0 else (None, "count_negative")
+            head = re.split(r"[.,]", s)[0]
+            digits = head.lstrip("+-").lstrip("0")
+            if len(digits) > 18:  # (int() refuses more than 4,300 digits; no count is this long)
+                return None, "count_negative" if head.startswith("-") else "count_too_large"
+            return _bounded(int(head))
         try:
             f = float(s.replace(",", "."))
         except ValueError:
@@ -159,11 +167,24 @@ def _count(value: object) -> tuple[int | None, str | None]:
     return None, "count_text"
 
 
+def _bounded(n: int) -> tuple[int | None, str | None]:
+    if n < 0:
+        return None, "count_negative"
+    if n > MAX_COUNT:
+        return None, "count_too_large"
+    return n, None
+
+
 # ---------------------------------------------------------------------------- workbook
 
 
 def _check_container(data: bytes, name: str) -> Issue | None:
-    """Refuse what is not a zip-based workbook, or what would expand beyond the bound."""
+    """Refuse what is not a zip-based workbook, or what would expand beyond the bound.
+
+    The sizes the zip directory declares are checked first; as they can lie, the members are
+    then inflated for real (in chunks, output thrown away, stopping once past the bound) unless
+    their compressed sizes alone prove they cannot reach it (see :func:`_expansion_ceiling`).
+    """
     if len(data) > MAX_FILE_BYTES:
         return Issue("error", "too_large", msg("too_large", size=round(len(data) / 2**20, 1),
                                                 limit=MAX_FILE_BYTES // 2**20), file=name)
@@ -172,13 +193,258 @@ def _check_container(data: bytes, name: str) -> Issue | None:
         return Issue("error", "not_excel", msg("not_excel", detail=detail), file=name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            if total <= MAX_UNCOMPRESSED_BYTES and _expansion_ceiling(infos) > MAX_UNCOMPRESSED_BYTES:
+                total = _expanded_size(zf, data, infos, MAX_UNCOMPRESSED_BYTES)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                return Issue("error", "zip_bomb", msg("zip_bomb", size=math.ceil(total / 2**20),
+                                                       limit=MAX_UNCOMPRESSED_BYTES // 2**20), file=name)
+            for info in infos:
+                rows, cols, cells = _sheet_extent(zf, info)
+                if rows * cols > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
+                    return Issue("error", "sheet_too_big", msg(
+                        "sheet_too_big", end=f"{_letter(cols - 1)}{rows}", cells=_thousands(max(rows * cols, cells)),
+                        limit=_thousands(MAX_SHEET_CELLS)), file=name)
+    except _Unsafe as exc:
         return Issue("error", "unreadable", msg("unreadable", detail=str(exc)), file=name)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        return Issue("error", "zip_bomb", msg("zip_bomb", size=total // 2**20,
-                                               limit=MAX_UNCOMPRESSED_BYTES // 2**20), file=name)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, struct.error,
+            NotImplementedError, RuntimeError) as exc:
+        return Issue("error", "unreadable", msg("unreadable", detail=_short(exc)), file=name)
     return None
+
+
+#: A deflate stream expands at most 1032:1 (a 258-byte match costs at least 2 bits; zlib's
+#: "Technical details": "the limit is 1032:1"). A stored member is as large as its data.
+_DEFLATE_MAX_RATIO = 1032
+_CHUNK_IN = 256 * 1024
+_CHUNK_OUT = 1024 * 1024
+
+
+def _expansion_ceiling(infos: list[zipfile.ZipInfo]) -> float:
+    """An upper bound of what the members can really expand to, from their compressed sizes only.
+
+    Below the bound a workbook needs no inflating here: an ordinary workbook of up to ~190 KB
+    is checked for free. Another compression method has no such bound (always inflated).
+    """
+    ceiling = 0.0
+    for info in infos:
+        if info.compress_type == zipfile.ZIP_STORED:
+            ceiling += info.compress_size
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            ceiling += info.compress_size * _DEFLATE_MAX_RATIO
+        else:
+            return math.inf
+    return ceiling
+
+
+def _expanded_size(zf: zipfile.ZipFile, data: bytes, infos: list[zipfile.ZipInfo], limit: int) -> int:
+    """The bytes the members really expand to, whatever their headers say; stops once past ``limit``.
+
+    Deflated members are inflated from their raw data with ``zlib`` (``zipfile`` itself would stop at
+    the declared size); memory stays at about one output chunk.
+    """
+    view = memoryview(data)
+    total = 0
+    for info in infos:
+        if info.compress_type == zipfile.ZIP_STORED:
+            total += info.compress_size
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            start = _data_offset(view, info)
+            raw = view[start:min(len(view), start + info.compress_size)]
+            total += _inflated_size(raw, limit - total)
+        else:  # bzip2, lzma…: zipfile stops at the declared size, then checks the CRC
+            with zf.open(info) as fh:
+                while chunk := fh.read(_CHUNK_OUT):
+                    total += len(chunk)
+                    if total > limit:
+                        break
+        if total > limit:
+            break
+    return total
+
+
+def _data_offset(view: memoryview, info: zipfile.ZipInfo) -> int:
+    """Where a member's compressed data starts (after its local header, whose name/extra may differ)."""
+    at = info.header_offset
+    if bytes(view[at:at + 4]) != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header of {info.filename!r}")
+    name_len, extra_len = struct.unpack_from("<HH", view, at + 26)
+    return at + 30 + name_len + extra_len
+
+
+def _inflated_size(raw: memoryview, limit: int) -> int:
+    """Bytes a raw deflate stream expands to, counted chunk by chunk; stops once past ``limit``."""
+    d = zlib.decompressobj(-zlib.MAX_WBITS)
+    n = 0
+    for start in range(0, len(raw), _CHUNK_IN):
+        pending: bytes | memoryview = raw[start:start + _CHUNK_IN]
+        while pending:
+            n += len(d.decompress(pending, _CHUNK_OUT))
+            if n > limit or d.eof:
+                return n
+            pending = d.unconsumed_tail
+    return n + len(d.flush())  # input all consumed: what is left is at most a few matches
+
+
+# ---------------------------------------------------------------------------- sheet extent
+
+#: Refuse a worksheet whose cells span more than this many cells counted from A1, or that holds more
+#: cells than this. calamine builds the whole rectangle (32 bytes a cell) before anything else and,
+#: when it cannot, aborts the process (no exception to catch): two cells, A1 and XFD1048576, ask for
+#: 550 GB (calamine issue #693). Two million cells are 75,000 rows of the template.
+MAX_SHEET_CELLS = 2_000_000
+
+_SCAN_CHUNK = 1024 * 1024
+_SCAN_TAIL = 64  # the bytes of a buffer scanned again with the next one (a tag cut in two)
+_SCAN_BACK = 16  # of which: context for a look-behind, already scanned
+_U32 = 2**32  # calamine keeps positions in u32 and lets them wrap
+_SMALL_EXTENT = (9999, 52)  # A1:AZ9999: 519,948 cells
+#: A cell tag that does not open with a position in A1:AZ9999.
+_CELL_NOT_SMALL = re.compile(rb'<c(?! r="[Aa]?[A-Za-z]\d{1,4}")[\s>/]')
+#: A cell tag that does not open with a position (calamine would infer it from the row and the previous
+#: cell), or writes it in another way.
+_CELL_NOT_PLAIN = re.compile(rb'<c(?! r="[A-Za-z]+\d+")[\s>/]')
+_CELL_REF = re.compile(rb'<c r="([A-Za-z]+)(\d+)"')
+#: An attribute ``r`` that is not the first of a ``<c>`` or ``<row>`` tag (calamine takes a cell's last).
+_STRAY_R = re.compile(rb" r\s*=(?<!<c r=)(?<!<row r=)")
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_OTHER_SPACES = (b"\t", b"\n", b"\r")  # an attribute r after one of these sends the sheet to the walk
+#: The walk: row and cell tags (any prefix, quotes respected), and what quick-xml (calamine's parser)
+#: skips: comments, CDATA and processing instructions.
+_WALK_TOKEN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+                         rb"|<(/?)(?:[^\s/>!?:]+:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*+)>", re.S)
+_ATTR = re.compile(rb"""([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]*)(\d+)")
+_DOCTYPE = re.compile(rb"<!doctype", re.I)
+_LT_IN_VALUE = re.compile(rb"""=\s*(?:"[^"]*<|'[^']*<)""")
+_SKIPPED = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 17.179.869.184, as Vietnamese writes it
+
+
+class _Unsafe(Exception):
+    """A worksheet built to defeat the extent check (refused as unreadable)."""
+
+
+def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+    """(rows, columns, cells) that member ``info`` would give calamine were it a worksheet: upper bounds.
+
+    Any member is checked (the workbook's relations decide which are sheets). A pass of C-level
+    searches proves that most sheets stay within A1:AZ9999; a larger sheet whose cells all give their
+    position plainly has them read by a second such pass; any other is walked tag by tag.
+    """
+    if _SMALL_EXTENT[0] * _SMALL_EXTENT[1] <= MAX_SHEET_CELLS:  # (not when a test lowers the bound)
+        found = _scan_extent(zf, info, exact=False)
+        if found == "large":
+            found = _scan_extent(zf, info, exact=True)
+        if found != "walk" and found != "large":
+            return found  # type: ignore[return-value]
+    return _walk_extent(zf.read(info))
+
+
+def _scan_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: bool) -> tuple[int, int, int] | str:
+    """One streaming pass: the extent, or "large" (a cell beyond A1:AZ9999: read them all, ``exact``),
+    or "walk" (a cell without a plain first ``r``, a second ``r``, a prefix: walk the sheet)."""
+    count = info.file_size > 15 * MAX_SHEET_CELLS  # else it cannot hold that many cells (≥ 15 bytes each)
+    odd = (_CELL_NOT_PLAIN, _STRAY_R, _PREFIXED_CELL) if exact else (_STRAY_R, _PREFIXED_CELL)
+    cells = max_row = max_col = 0
+    start = 0
+    tail = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(_SCAN_CHUNK)
+            buf = tail + chunk
+            end = len(buf) if not chunk else len(buf) - _SCAN_TAIL
+            if end > start:
+                if any(b in buf and b + b"r" in buf for b in _OTHER_SPACES) or any(
+                        (m := rx.search(buf, start)) is not None and m.start() < end for rx in odd):
+                    return "walk"
+                if not exact:
+                    m = _CELL_NOT_SMALL.search(buf, start)
+                    if m is not None and m.start() < end:
+                        return "large"
+                else:  # every cell opens with r="A1"-like: the largest row and column are what count
+                    refs = _CELL_REF.findall(buf, start)
+                    if refs:
+                        rows = [d for _, d in refs]
+                        top = (max(map(int, rows)) if max(map(len, rows)) < 10  # below 2^32: no wrapping
+                               else max(int(d) % _U32 for d in rows))
+                        max_row = max(max_row, top)
+                        max_col = max(max_col, *map(_column, {c for c, _ in refs}))
+                if count:
+                    cells += buf.count(b"<c", start, end + 1)
+            if not chunk:
+                return (max_row, max_col, cells) if exact else (*_SMALL_EXTENT, cells)
+            if end > start:
+                tail, start = buf[end - _SCAN_BACK:], _SCAN_BACK
+            else:
+                tail = buf
+
+
+def _column(letters: bytes) -> int:
+    """A column's number (A = 1), as calamine computes it (u32, wrapping)."""
+    col = 0
+    for ch in letters.upper():
+        col = (col * 26 + ch - 64) % _U32
+    return col
+
+
+def _parse_ref(ref: bytes) -> tuple[int, int | None] | None:
+    """A cell or row reference as calamine reads it: (row, column or None), 0-based; ``None`` if bad."""
+    m = _REF.fullmatch(ref)
+    if m is None:
+        return None
+    row = int(m.group(2)) % _U32
+    if row == 0:
+        return None
+    col = _column(m.group(1))
+    return row - 1, (col - 1 if col else None)
+
+
+def _walk_extent(xml: bytes) -> tuple[int, int, int]:
+    """The extent of a worksheet, walked as calamine's cell reader does (positions inferred from the
+    row and the previous cell where a cell has no ``r``), counting every cell, empty ones too.
+
+    Bytes are read as UTF-8, as calamine reads them (a UTF-16 sheet gives it no cell at all). Refused,
+    as markup that calamine would not take for elements could mislead the walk: a DTD, a ``<`` inside
+    an attribute value, and a comment, CDATA section or processing instruction left open.
+    """
+    if _DOCTYPE.search(xml) or _LT_IN_VALUE.search(xml):
+        raise _Unsafe("trang tính có khai báo DOCTYPE hoặc dấu '<' trong giá trị thuộc tính")
+    for opening, closing in _SKIPPED:
+        if xml.find(opening, xml.rfind(closing) + 1) != -1:
+            raise _Unsafe("trang tính có chú thích hoặc khối CDATA không đóng")
+    row = col = cells = 0
+    max_row = max_col = -1
+    for m in _WALK_TOKEN.finditer(xml):
+        local = m.group(2)
+        if local is None:
+            continue  # comment, CDATA, processing instruction
+        attrs = m.group(3)
+        closing, empty = m.group(1) == b"/", attrs.endswith(b"/")
+        refs = [] if closing or b"r" not in attrs else [v or q for k, v, q in _ATTR.findall(attrs) if k == b"r"]
+        if local == b"row":
+            if refs and (parsed := _parse_ref(refs[0])) is not None:  # a row takes its first r
+                row = parsed[0]
+            if closing or empty:
+                row, col = (row + 1) % _U32, 0
+            continue
+        if closing:
+            continue
+        parsed = _parse_ref(refs[-1]) if refs else None  # a cell takes its last r
+        if parsed is not None and parsed[1] is not None:
+            at, col = parsed
+        else:
+            at = row
+        cells += 1
+        max_row, max_col = max(max_row, at), max(max_col, col)
+        col = (col + 1) % _U32
+        if cells > MAX_SHEET_CELLS or (max_row + 1) * (max_col + 1) > MAX_SHEET_CELLS:
+            break
+    return max_row + 1, max_col + 1, cells
 
 
 def _sheets(data: bytes) -> list[tuple[str, list[list[object]]]]:
@@ -443,7 +709,7 @@ def _count_column(ctx: _Context, sheet: str, excel_rows: list[int], raw: list[ob
         check = [i for i, v in enumerate(raw) if type(v) not in _NUMBER_TYPES and v is not None and v != ""]
     nan = np.isnan(values)
     with np.errstate(invalid="ignore"):
-        bad = ~nan & ((values < 0) | (values != np.floor(values)) | np.isinf(values))  # negative, fraction, ∞
+        bad = ~nan & ((values < 0) | (values != np.floor(values)) | (values > MAX_COUNT))  # incl. ∞
     check.extend(np.flatnonzero(bad).tolist())
     if nan.any():
         check.extend(i for i in np.flatnonzero(nan).tolist() if type(raw[i]) is float)  # a NaN cell

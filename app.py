@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import sqlalchemy.exc
 import streamlit as st
 
 from ui import data
@@ -60,4 +63,17 @@ if src.sample_loaded and not st.session_state.get("_sample_notice"):
 loaded = data.loaded_summary(src)
 st.session_state["_filters"] = filter_sidebar(loaded["months"], loaded["units"])
 
-nav.run()
+try:
+    nav.run()
+except sqlalchemy.exc.SQLAlchemyError as exc:  # a query of the page failed: no traceback on the page
+    logging.getLogger(__name__).warning("database error during a page run", exc_info=True)
+    data._engine.clear()  # reconnect at the next rerun
+    lost = isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
+                      | sqlalchemy.exc.DisconnectionError | sqlalchemy.exc.TimeoutError) or getattr(
+        exc, "connection_invalidated", False)
+    if lost:
+        st.error(f"Không kết nối được cơ sở dữ liệu ({type(exc).__name__}). Vui lòng thử lại sau ít phút; "
+                 "trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động.", icon=":material/cloud_off:")
+    else:
+        st.error(f"Lỗi khi truy vấn cơ sở dữ liệu ({type(exc).__name__}). Vui lòng tải lại trang; "
+                 "nếu lỗi lặp lại, hãy báo quản trị hệ thống.", icon=":material/error:")

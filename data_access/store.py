@@ -8,7 +8,9 @@ upload of kind ``restore``, so history is append-only).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -327,6 +329,11 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor) -> 
     """Write every file of a prepared import in ONE transaction; a second call writes nothing.
 
     ``actor`` must be allowed to upload (``van_phong`` or ``quan_tri``); the upload is audited.
+
+    Test hook (fault injection, ``tests/test_faults.py``): when the environment variable
+    ``DATA_ACCESS_FAULT_PAUSE`` names a file path, the transaction, once every row is inserted and
+    before it commits, creates that file and sleeps ``DATA_ACCESS_FAULT_PAUSE_SECONDS`` (default 60)
+    seconds, so that a test can kill the process there. Unset (always, outside tests), it does nothing.
     """
     require(actor, "upload")
     if not prepared.ok:
@@ -349,8 +356,18 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor) -> 
             record(conn, actor.username, "upload", {"upload_id": int(upload_id), "file": r.file, "sha256": r.sha256,
                                                     "months": months, "rows": len(frame), "via": actor.via})
             infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
+        _fault_pause()
     prepared.committed = infos
     return infos
+
+
+def _fault_pause() -> None:
+    """The test hook of :func:`commit_import` (see there); a no-op unless ``DATA_ACCESS_FAULT_PAUSE`` is set."""
+    marker = os.environ.get("DATA_ACCESS_FAULT_PAUSE")
+    if not marker:
+        return
+    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(float(os.environ.get("DATA_ACCESS_FAULT_PAUSE_SECONDS", "60")))
 
 
 def _insert_frame(conn: sa.Connection, upload_id: int, frame: pd.DataFrame) -> None:

@@ -131,6 +131,12 @@ def has_users(engine: Engine) -> bool:
         return conn.execute(sa.select(sa.func.count()).select_from(app_user)).scalar_one() > 0
 
 
+def user_role(engine: Engine, username: str) -> str | None:
+    """The stored role of ``username``; ``None`` when there is no such user (any more)."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(app_user.c.role).where(app_user.c.username == username)).scalar()
+
+
 def _hash(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
@@ -151,9 +157,6 @@ def add_user(engine: Engine, actor: Actor, username: str, password: str, role: s
              display_name: str = "") -> None:
     """Create a user. The first user of an empty database may be created by the command line only."""
     require(actor, "manage_users")
-    if actor.via == "demo":  # the open demo mode must not hand the first account to whoever opens the app
-        raise PermissionDenied("Chế độ dùng thử không tạo được tài khoản: tạo tài khoản quản trị đầu tiên bằng "
-                               "dòng lệnh (python -m data_access users add … --role quan_tri)")
     username = username.strip()
     if not username:
         raise AuthError("Tên đăng nhập không được để trống")

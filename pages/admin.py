@@ -34,6 +34,9 @@ ACTIONS = {
 
 users_tab, audit_tab = st.tabs(["Tài khoản", "Nhật ký"])
 with users_tab:
+    notice = st.session_state.pop("_admin_notice", None)
+    if notice:  # the change made before the rerun below, so that the table and lists show it
+        st.success(notice, icon=":material/check_circle:")
     users = list_users(engine)
     st.dataframe(
         users.assign(role=users["role"].map(ROLES),
@@ -54,11 +57,13 @@ with users_tab:
         if st.form_submit_button("Thêm", icon=":material/person_add:"):
             try:
                 add_user(engine, actor, username, password, role)
-                st.success(f"Đã thêm tài khoản '{username}'")
             except AuthError as exc:
                 st.error(str(exc))
+            else:
+                st.session_state["_admin_notice"] = f"Đã thêm tài khoản '{username}'"
+                st.rerun()
     if not users.empty:
-        with st.form("user_change"):
+        with st.form("user_change", clear_on_submit=True):
             st.markdown("**Đổi mật khẩu, vai trò hoặc xóa tài khoản**")
             c1, c2, c3 = st.columns(3)
             who = c1.selectbox("Tài khoản", users["username"].tolist(), key="change_user")
@@ -77,9 +82,12 @@ with users_tab:
                             set_password(engine, actor, who, new_password)
                         if new_role:
                             set_role(engine, actor, who, new_role)
-                    st.success("Đã cập nhật")
                 except AuthError as exc:
                     st.error(str(exc))
+                else:
+                    st.session_state["_admin_notice"] = (f"Đã xóa tài khoản '{who}'" if remove
+                                                         else f"Đã cập nhật tài khoản '{who}'")
+                    st.rerun()
 
 with audit_tab:
     log = read_audit(engine, actor)

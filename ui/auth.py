@@ -25,6 +25,7 @@ from data_access.auth import (
     has_users,
     require,
     role_from_claims,
+    user_role,
 )
 
 ACTOR_KEY = "_actor"
@@ -70,6 +71,16 @@ def current_actor(engine: Engine) -> Actor | None:
             st.session_state.pop(ACTOR_KEY, None)
             st.session_state["_signin_notice"] = "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."
             actor = None
+    if actor is not None and actor.via == "web":
+        # the stored account decides on every rerun: a removed user is signed out, a new role applies at once
+        role = user_role(engine, actor.username)
+        if role is None:
+            audit(engine, actor.username, "sign_out", {"reason": "removed"})
+            st.session_state["_signin_notice"] = "Tài khoản của bạn không còn hiệu lực. Liên hệ quản trị."
+            actor = None
+        elif role != actor.role:
+            actor = Actor(actor.username, role, actor.via)
+            st.session_state[ACTOR_KEY] = actor
     if actor is not None:
         st.session_state[SEEN_KEY] = now
         return actor
@@ -110,12 +121,16 @@ def sign_in_page(engine: Engine) -> None:
                       icon=":material/login:", type="primary")
         return
     with st.form("sign_in", border=True):
-        username = st.text_input("Tên đăng nhập", key="signin_user")
-        password = st.text_input("Mật khẩu", type="password", key="signin_password")
+        username = st.text_input("Tên đăng nhập", key="signin_user", autocomplete="username")
+        password = st.text_input("Mật khẩu", type="password", key="signin_password", autocomplete="current-password")
         submitted = st.form_submit_button("Đăng nhập", type="primary", icon=":material/login:")
     if submitted:
         result = authenticate(engine, username or "", password or "")
         if result.ok and result.actor is not None:
+            # a fresh session for whoever signs in: nothing kept from the previous user (filters, uploads,
+            # scenarios), and every widget drawn anew from its initial value
+            for key in [k for k in st.session_state if k != "_sample_notice"]:
+                del st.session_state[key]
             st.session_state[ACTOR_KEY] = result.actor
             st.session_state[SEEN_KEY] = time.monotonic()
             st.rerun()

@@ -1,0 +1,298 @@
+"""Time every page: a warm AppTest run of each, and in chromium the first KPI card of a fresh Overview
+load next to the same for a one-line Streamlit page (the floor).
+
+Run: ``.venv/bin/python benchmarks/bench_pages.py [--runs 5] [--no-browser] [--profile PAGE]``.
+
+* AppTest: the whole app (entry file and page) on two SQLite databases built in a temporary folder,
+  the committed sample workbooks and about ten times as many rows (``make_rows(2015, 2024, scale=2)``
+  written as workbooks and imported like uploads). One warm-up run, then the median of ``--runs``.
+  The scripts' bytecode is kept between runs, as the server keeps it (``--compile-every-run``: not).
+  Aim: every page under 300 ms on the larger data.
+* Browser: ``page.goto(base)`` until the ``online_full`` card's value is visible, median of ``--runs``
+  fresh page loads (new sessions, after one warm-up load) on each database, next to the time until
+  ``st.metric`` shows on a page that holds nothing else. Aim: the Overview within 1,5 × the floor.
+
+A page over the aim is profiled (cProfile on one warm AppTest run), and so is ``--profile PAGE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import logging
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from data_access.bootstrap import sample_files  # noqa: E402
+from data_access.store import import_files, open_engine, summary  # noqa: E402
+from sample_data.generate import make_rows, write_workbooks  # noqa: E402
+
+PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
+PAGE_AIM_MS = 300.0
+FLOOR_AIM = 1.5
+CARD = '.st-key-card_online_full [data-testid="stMetricValue"]'
+FLOOR_SCRIPT = 'import streamlit as st\n\nst.metric("x", "1")\n'
+
+
+def build_db(path: Path, files: list[Path]) -> str:
+    url = f"sqlite:///{path}"
+    result = import_files(open_engine(url), files, user="benchmark")
+    if not result.ok:
+        raise SystemExit("\n".join(i.format() for i in result.errors))
+    return url
+
+
+def keep_bytecode() -> None:
+    """AppTest makes a new ScriptCache per run, so it compiles app.py and the page every time;
+    the server compiles them once. Share one cache, as the server does."""
+    from streamlit.testing.v1 import app_test
+
+    shared = app_test.ScriptCache()
+    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def app_on(url: str, page: str):  # -> AppTest
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DATABASE_URL"] = url
+    os.environ["SAMPLE_DATA"] = "0"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page(page)
+    at.run()  # the warm-up run: caches filled, modules imported
+    if at.exception:
+        raise RuntimeError(f"{page} failed: {at.exception[0].message}")
+    return at
+
+
+def time_page(url: str, page: str, runs: int) -> float:
+    """Median ms of a warm whole-script AppTest run of ``page`` (entry file included)."""
+    at = app_on(url, page)
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        at.run()
+        samples.append(time.perf_counter() - t0)
+        if at.exception:
+            raise RuntimeError(f"{page} failed: {at.exception[0].message}")
+    return median_ms(samples)
+
+
+def profile_page(url: str, page: str, top: int = 25) -> str:
+    """cProfile of one warm AppTest run of ``page``: the functions with the most cumulative time in
+    the project's own code, then the most internal time anywhere. AppTest runs the script in a
+    thread of its own, so the profiler is switched on inside that thread."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    at = app_on(url, page)
+    at.run()
+    prof = cProfile.Profile()
+    original = script_runner.exec_func_with_error_handling
+
+    def profiled(func, ctx):  # type: ignore[no-untyped-def]
+        prof.enable()
+        try:
+            return original(func, ctx)
+        finally:
+            prof.disable()
+
+    script_runner.exec_func_with_error_handling = profiled
+    try:
+        at.run()
+    finally:
+        script_runner.exec_func_with_error_handling = original
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    stats.sort_stats("cumulative").print_stats(rf"{ROOT}/(app|pages|ui|kpi|data_access)", top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- browser
+
+
+@contextmanager
+def streamlit_script(script: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
+    """``python -m streamlit run script`` on a free port (like tests.browser.streamlit_server)."""
+    from tests.browser import free_port
+
+    port = free_port()
+    log = open(os.devnull, "w")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=script.parent, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the floor script's server did not start")
+            time.sleep(0.25)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def time_loads(page: object, base: str, selector: str, runs: int) -> float:
+    """Median ms from ``page.goto(base)`` until ``selector`` is visible, over fresh page loads
+    (each a new session), after one warm-up load."""
+    samples = []
+    for i in range(runs + 1):
+        page.goto("about:blank")  # type: ignore[attr-defined]
+        t0 = time.perf_counter()
+        page.goto(base, wait_until="commit")  # type: ignore[attr-defined]
+        page.locator(selector).first.wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
+        if i:
+            samples.append(time.perf_counter() - t0)
+    return median_ms(samples)
+
+
+def browser_cpu(page: object, base: str, selector: str, top: int = 12) -> str:
+    """Chrome's CPU profile of one fresh page load until ``selector`` is visible: the main thread's
+    busy time by script (Streamlit's frontend chunks) and the native work ("(program)": parsing,
+    style, layout)."""
+    from collections import Counter
+
+    page.goto("about:blank")  # type: ignore[attr-defined]
+    cdp = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+    cdp.send("Profiler.start")
+    t0 = time.perf_counter()
+    page.goto(base, wait_until="commit")  # type: ignore[attr-defined]
+    page.locator(selector).first.wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
+    wall = (time.perf_counter() - t0) * 1000
+    profile = cdp.send("Profiler.stop")["profile"]
+    cdp.detach()
+    nodes = {n["id"]: n["callFrame"] for n in profile["nodes"]}
+    by_script: Counter[str] = Counter()
+    for sample, delta in zip(profile["samples"], [*profile["timeDeltas"][1:], 0], strict=True):
+        frame = nodes[sample]
+        by_script[frame["url"].rsplit("/", 1)[-1] or frame["functionName"] or "(native)"] += delta / 1000
+    idle = by_script.pop("(idle)", 0.0)
+    busy = sum(by_script.values())
+    lines = [f"  wall {wall:.0f} ms (profiler on); main thread busy {busy:.0f} ms, idle {idle:.0f} ms"]
+    lines += [f"  {ms:8.0f} ms  {name}" for name, ms in by_script.most_common(top)]
+    return "\n".join(lines)
+
+
+def time_browser(urls: list[tuple[str, str]], runs: int, folder: Path
+                 ) -> tuple[float, list[tuple[str, float]], dict[str, str]]:
+    """(floor ms, [(data name, Overview ms)], {name: CPU profile of one load})."""
+    from tests.browser import browser_page, require_chromium, streamlit_server
+
+    chromium = require_chromium()
+    floor_script = folder / "floor.py"
+    floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    results = []
+    cpu: dict[str, str] = {}
+    with browser_page(chromium) as page:
+        with streamlit_script(floor_script) as base:
+            floor = time_loads(page, base, '[data-testid="stMetricValue"]', runs)
+            cpu["one-line page (floor)"] = browser_cpu(page, base, '[data-testid="stMetricValue"]')
+        for name, url in urls:
+            with streamlit_server(url, env={"SAMPLE_DATA": "0"}) as base:
+                ms = time_loads(page, base, CARD, runs)
+                results.append((name, ms))
+                if ms > FLOOR_AIM * floor:
+                    cpu[f"Overview, {name}"] = browser_cpu(page, base, CARD)
+    return floor, results, cpu
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true", help="AppTest timings only")
+    parser.add_argument("--profile", action="append", default=[], metavar="PAGE",
+                        help="also profile this page (e.g. pages/gaps.py) on the larger data")
+    parser.add_argument("--compile-every-run", action="store_true",
+                        help="keep AppTest's own behaviour: compile the scripts on every run")
+    args = parser.parse_args(argv)
+    if not args.compile_every_run:
+        keep_bytecode()
+    runs = max(1, args.runs)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        sample_url = build_db(folder / "sample.db", sample_files())
+        books = write_workbooks(make_rows(2015, 2024, scale=2), folder / "x10")
+        big_url = build_db(folder / "x10.db", books)
+        datasets = [("mẫu (2023–2024)", sample_url), ("~10× (2015–2024, scale 2)", big_url)]
+        rows = {name: summary(open_engine(url)).rows for name, url in datasets}
+        print(f"databases built in {time.perf_counter() - t0:.1f} s: "
+              + ", ".join(f"{name} {n} rows" for name, n in rows.items()))
+
+        how = "compiled every run" if args.compile_every_run else "bytecode kept, as the server does"
+        print(f"\nwarm AppTest run (entry file + page, {how}), median of {runs} after one warm-up, ms")
+        print(f"{'page':22}" + "".join(f"{name:>28}" for name, _ in datasets) + f"   aim < {PAGE_AIM_MS:.0f} ms")
+        slow: list[str] = []
+        for page in PAGES:
+            cells = []
+            for name, url in datasets:
+                try:
+                    ms = time_page(url, page, runs)
+                except RuntimeError as exc:
+                    cells.append(f"{'failed':>28}")
+                    print(f"  {exc}", file=sys.stderr)
+                    continue
+                cells.append(f"{ms:>28.1f}")
+                if name == datasets[-1][0] and ms >= PAGE_AIM_MS:
+                    slow.append(page)
+            print(f"{page:22}" + "".join(cells) + ("   MISSED" if page in slow else "   ok"))
+
+        if not args.no_browser:
+            floor, loads, cpu = time_browser(datasets, runs, folder)
+            print(f"\nin chromium: page.goto(base) → first KPI card visible, median of {runs} fresh loads, ms")
+            print(f"{'one-line page (floor)':34} {floor:>8.0f}")
+            for name, ms in loads:
+                ratio = ms / floor
+                verdict = "ok" if ratio <= FLOOR_AIM else "MISSED"
+                print(f"{'Overview, ' + name:34} {ms:>8.0f}   {ratio:.2f} × floor (aim ≤ {FLOOR_AIM}) {verdict}")
+            if len(cpu) > 1:  # the Overview missed: where the browser spends its time, next to the floor
+                for name, text in cpu.items():
+                    print(f"\nchromium CPU profile of one fresh load: {name}\n{text}")
+
+        for page in dict.fromkeys([*slow, *args.profile]):
+            print(f"\n--- profile of one warm run of {page} on {datasets[-1][0]} ---")
+            print(profile_page(big_url, page))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

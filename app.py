@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import data
 from ui.auth import current_actor, sign_in_page, user_box
-from ui.state import filter_sidebar
+from ui.state import FRAME_KEY, PageStopped, draw_filters, read_filters
 
 st.set_page_config(
     page_title="DVCTT – Sở GD&ĐT",
@@ -61,10 +61,13 @@ if src.sample_loaded and not st.session_state.get("_sample_notice"):
     st.toast(f"Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ({src.sample_loaded} tháng).", icon=":material/info:")
 
 loaded = data.loaded_summary(src)
-st.session_state["_filters"] = filter_sidebar(loaded["months"], loaded["units"])
+st.session_state["_filters"] = read_filters(loaded["months"], loaded["units"])
+st.session_state[FRAME_KEY] = True
 
 try:
     nav.run()
+except PageStopped:  # the page ended early (ui.state.stop_page): the filters are still drawn below
+    pass
 except sqlalchemy.exc.SQLAlchemyError as exc:  # a query of the page failed: no traceback on the page
     logging.getLogger(__name__).warning("database error during a page run", exc_info=True)
     data._engine.clear()  # reconnect at the next rerun
@@ -77,3 +80,6 @@ except sqlalchemy.exc.SQLAlchemyError as exc:  # a query of the page failed: no 
     else:
         st.error(f"Lỗi khi truy vấn cơ sở dữ liệu ({type(exc).__name__}). Vui lòng tải lại trang; "
                  "nếu lỗi lặp lại, hãy báo quản trị hệ thống.", icon=":material/error:")
+
+# the shared filters, after the page: its content reaches the browser first (see ui.state.read_filters)
+draw_filters(loaded["months"], loaded["units"])

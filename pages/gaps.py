@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.engine import kpi_table
 from ui import data
 from ui.figures import gap_bars, gap_heatmap
 from ui.tables import GAP_EXPORT_COLUMNS, gap_table_view, gap_xlsx
@@ -17,14 +16,14 @@ labels = {k: s.label for k, s in plan.kpis.items()}
 cat = data.catalog()
 short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
 
-by_unit = kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=["unit"])
+by_unit = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
 st.plotly_chart(gap_heatmap(by_unit, row="unit", labels=labels, row_labels=short_units), key="heatmap",
                 config={"displayModeBar": False})
 
 kpi_id = st.selectbox("Chỉ tiêu", list(plan.kpis), format_func=labels.get, key="gap_kpi")
 label = labels[kpi_id]
 one = by_unit[by_unit["kpi"] == kpi_id]
-by_field_all = kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=["field"])
+by_field_all = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("field",))
 left, right = st.columns(2)
 with left:
     st.markdown(f"**Theo đơn vị** – {label}")
@@ -50,7 +49,7 @@ title = f"{label} – các đơn vị"
 field = None
 if unit:
     scope = figures.where(units=[unit])
-    by_field = kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=["unit", "field"])
+    by_field = data.kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=("unit", "field"))
     fields_table = by_field[by_field["kpi"] == kpi_id]
     fields = fields_table.sort_values("gap", na_position="last")["field"].tolist()
     if st.session_state.get("gap_field") not in (None, *fields):
@@ -61,8 +60,8 @@ if unit:
     level, table, title = "field", fields_table, f"{label} – {unit}: các lĩnh vực"
     if field:
         sub = scope.where(fields=[field])
-        procs = kpi_table(sub, plan, period=filters.period, ytd=filters.ytd,
-                          by=["unit", "field", "procedure_code"])
+        procs = data.kpi_table(sub, plan, period=filters.period, ytd=filters.ytd,
+                               by=("unit", "field", "procedure_code"))
         procs = procs[procs["kpi"] == kpi_id].copy()
         names = sub.procedure_names(filters.start, filters.period)
         procs["procedure_name"] = procs["procedure_code"].map(lambda c: names.get(c) if isinstance(c, str) else None)

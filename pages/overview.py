@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.engine import kpi_table, monthly_series
-from kpi.insights import attention
 from ui import data
 from ui.fmt import fmt_int, fmt_pct, fmt_points
 from ui.widgets import kpi_card, page_start, source_line
@@ -16,8 +14,8 @@ scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
 source_line(data.active_uploads(src, filters.start, filters.period, filters.unit))
 
-table = kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, change=True)
-series = monthly_series(scope, plan, year=filters.year)
+table = data.kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, change=True)
+series = data.monthly_series(scope, plan, year=filters.year)
 series = series[series["period"] <= filters.period]
 value_col = "ytd_value" if filters.ytd else "value"
 
@@ -48,9 +46,7 @@ if filters.unit is None:
     st.caption("Các cặp (đơn vị, chỉ tiêu) còn thiếu nhiều hồ sơ nhất so với chỉ tiêu.")
 else:
     st.caption(f"Các chỉ tiêu của {filters.unit} còn thiếu nhiều hồ sơ nhất, theo lĩnh vực.")
-by_unit = kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=["unit"])
-by_unit_field = kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=["unit", "field"])
-worst = attention(by_unit, by_unit_field, top=10)
+worst = data.attention(scope, plan, period=filters.period, ytd=filters.ytd, top=10)
 if worst.empty:
     st.success("Không có đơn vị nào thiếu hồ sơ so với chỉ tiêu.", icon=":material/verified:")
 else:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.engine import PROJECTION_METHOD_VI, monthly_series, project_year_end
+from kpi.engine import PROJECTION_METHOD_VI
 from ui import data
 from ui.figures import trend_lines
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct
+from ui.state import stop_page
 from ui.widgets import page_start
 
 ctx = page_start("Xu hướng")
@@ -27,16 +28,16 @@ with c2:
     units = st.multiselect("So sánh đơn vị", all_units, key="trend_units", placeholder="Toàn Sở (chọn đơn vị để so sánh)")
 
 if units:
-    series = monthly_series(figures.where(units=units), plan, year=year, by=["unit"])
+    series = data.monthly_series(figures.where(units=units), plan, year=year, by=("unit",))
     projection = None
 else:
-    series = monthly_series(figures, plan, year=year)
-    projection = project_year_end(figures, plan, period=filters.period)
+    series = data.monthly_series(figures, plan, year=year)
+    projection = data.project_year_end(figures, plan, period=filters.period)
 series = series[series["period"] <= filters.period]
 
 if not chosen:
     st.info("Chọn ít nhất một chỉ tiêu.", icon=":material/checklist:")
-    st.stop()
+    stop_page()
 if projection is not None:
     st.caption(f":material/insights: {PROJECTION_METHOD_VI}.")
 for i, kpi_id in enumerate(chosen):

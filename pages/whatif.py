@@ -21,7 +21,7 @@ from ui import whatif_view as wv
 from ui.figures import shortfall_compare
 from ui.fmt import fmt_pct, fmt_points
 from ui.scenario import scenario_applied, scenario_plan
-from ui.state import Filters, current_filters
+from ui.state import Filters, current_filters, stop_page
 from ui.widgets import no_data_notice, plan_or_stop, source
 
 st.title("Giả định chỉ tiêu")
@@ -32,7 +32,7 @@ if msg := st.session_state.pop("whatif_save_error", None):
 filters = current_filters()
 if filters is None:
     no_data_notice()
-    st.stop()
+    stop_page()
 plan = plan_or_stop(scenario=False)
 src = source()
 figures = data.figure_source(src)

@@ -131,3 +131,28 @@ def test_broken_targets_file_shows_message(sample_db_url: str, app_env: pytest.M
     at = _app(sample_db_url, app_env)
     assert not at.exception
     assert any("received_onlin" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_a_page_that_ends_early_keeps_the_filters(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    """Pages end early with ui.state.stop_page: the entry file still draws the filters after them,
+    so the month the user chose survives (after st.stop() Streamlit would drop the unseen widgets)."""
+    at = _app(sample_db_url, app_env)
+    at.sidebar.selectbox(key="f_month").set_value("2024-03").run()
+    at.switch_page("pages/trends.py").run()
+    at.multiselect(key="trend_kpis").set_value([]).run()  # no KPI chosen: the page stops early
+    assert any("Chọn ít nhất một chỉ tiêu" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+    assert at.sidebar.selectbox(key="f_month").value == "2024-03"
+    at.run()
+    assert at.session_state["f_month"] == "2024-03"
+    at.switch_page("pages/overview.py").run()
+    assert _cards(at) == _expected(sample_db_url, "2024-03")
+
+
+def test_broken_targets_file_keeps_the_filters(sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path) -> None:
+    bad = tmp_path / "targets.toml"
+    bad.write_text("[plan]\nname = 1\n", encoding="utf-8")
+    app_env.setenv("TARGETS_FILE", str(bad))
+    at = _app(sample_db_url, app_env)
+    assert at.error and not at.exception
+    assert at.sidebar.selectbox(key="f_month").value == "2024-12"

@@ -27,6 +27,7 @@ from data_access.auth import (
     role_from_claims,
     user_role,
 )
+from ui.state import stop_page
 
 ACTOR_KEY = "_actor"
 SEEN_KEY = "_actor_seen"
@@ -162,5 +163,4 @@ def require_page(action: str) -> Actor:
         return require(actor, action)
     except PermissionDenied as exc:
         st.error(f"{exc}. Trang này không dành cho tài khoản của bạn.", icon=":material/block:")
-        st.stop()
-        raise  # unreachable: st.stop raises
+        stop_page()

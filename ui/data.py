@@ -21,6 +21,7 @@ from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
 from data_access.settings import database_url, load_sample_on_first_start, targets_path
 from data_access.store import StoreError, data_version, load_figures, open_engine, summary
+from kpi import engine, insights
 from kpi.targets import Plan, TargetsError, load_targets
 
 
@@ -157,3 +158,60 @@ def _procedure_names(url: str, version: int, units: tuple[str, ...] | None, fiel
 def figure_source(src: Source) -> CachedFigures:
     """The figures of ``src`` for the KPI engine, summed in the database."""
     return CachedFigures(src.url, src.version)
+
+
+# ---------------------------------------------------------------------------- engine results, cached
+# The directors' pages ask the engine the same questions for every session that opens them; the
+# answers depend only on the figures (their data version is in ``figures``), the plan in force and
+# the filters, so they are cached on exactly those. A what-if plan is another key (the what-if page
+# itself calls the engine directly on the cached sums). The plan is keyed by a digest of its repr:
+# Streamlit's own hashing of the nested dataclass costs ~4 ms a call, the digest ~0.1 ms.
+
+
+def plan_key(plan: Plan) -> str:
+    """A digest that differs whenever any target, label, roadmap entry or unit target differs."""
+    return hashlib.sha256(repr(plan).encode()).hexdigest()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _kpi_table(figures: CachedFigures, key: str, _plan: Plan, period: str, ytd: bool, by: tuple[str, ...],
+               change: bool) -> pd.DataFrame:
+    return engine.kpi_table(figures, _plan, period=period, ytd=ytd, by=by, change=change)
+
+
+def kpi_table(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool = False,
+              by: Sequence[str] = (), change: bool = False) -> pd.DataFrame:
+    """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters."""
+    return _kpi_table(figures, plan_key(plan), plan, period, ytd, tuple(by), change)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _monthly_series(figures: CachedFigures, key: str, _plan: Plan, year: int, by: tuple[str, ...]) -> pd.DataFrame:
+    return engine.monthly_series(figures, _plan, year=year, by=by)
+
+
+def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`kpi.engine.monthly_series`, cached per data version, plan and filters."""
+    return _monthly_series(figures, plan_key(plan), plan, year, tuple(by))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _project_year_end(figures: CachedFigures, key: str, _plan: Plan, period: str) -> pd.DataFrame:
+    return engine.project_year_end(figures, _plan, period=period)
+
+
+def project_year_end(figures: CachedFigures, plan: Plan, *, period: str) -> pd.DataFrame:
+    """:func:`kpi.engine.project_year_end`, cached per data version, plan and month."""
+    return _project_year_end(figures, plan_key(plan), plan, period)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _attention(figures: CachedFigures, key: str, _plan: Plan, period: str, ytd: bool, top: int) -> pd.DataFrame:
+    by_unit = kpi_table(figures, _plan, period=period, ytd=ytd, by=("unit",))
+    by_unit_field = kpi_table(figures, _plan, period=period, ytd=ytd, by=("unit", "field"))
+    return insights.attention(by_unit, by_unit_field, top=top)
+
+
+def attention(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool, top: int = 10) -> pd.DataFrame:
+    """:func:`kpi.insights.attention` of the unit and unit × field tables, cached like them."""
+    return _attention(figures, plan_key(plan), plan, period, ytd, top)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import streamlit as st
 
@@ -49,14 +50,30 @@ def init_filters(months: list[str]) -> None:
     ss.setdefault("f_unit", ALL_UNITS)
 
 
-def filter_sidebar(months: list[str], units: list[str]) -> Filters | None:
-    """Draw the shared filters in the sidebar and return what they say (``None`` without data)."""
+def read_filters(months: list[str], units: list[str]) -> Filters | None:
+    """What the shared filters say (``None`` without data), from the session state alone.
+
+    The entry file calls this before the page runs and :func:`draw_filters` after it, so that the
+    page's content reaches the browser first (the sidebar's select boxes cost the first paint
+    about 120 ms on this machine); a widget's new value is in the session state at the start of
+    the rerun it causes, so the page always sees what the widgets show.
+    """
     if not months:
         return None
     init_filters(months)
     ss = st.session_state
     if ss.get("f_unit") not in (ALL_UNITS, *units):
         ss["f_unit"] = ALL_UNITS
+    mode = ss.get("f_mode") or MODE_MONTH
+    unit = ss["f_unit"]
+    return Filters(ss["f_month"], mode == MODE_YTD, None if unit == ALL_UNITS else unit)
+
+
+def draw_filters(months: list[str], units: list[str]) -> None:
+    """Draw the shared filters in the sidebar (after :func:`read_filters` in the same run)."""
+    if not months:
+        return
+    ss = st.session_state
     years = sorted({int(m[:4]) for m in months})
     with st.sidebar:
         st.markdown("**Bộ lọc**")
@@ -67,9 +84,6 @@ def filter_sidebar(months: list[str], units: list[str]) -> Filters | None:
                              selection_mode="single")
         st.selectbox("Đơn vị", [ALL_UNITS, *units], key="f_unit",
                      format_func=lambda u: "Toàn Sở (tất cả đơn vị)" if u == ALL_UNITS else u)
-    mode = ss.get("f_mode") or MODE_MONTH
-    unit = ss["f_unit"]
-    return Filters(ss["f_month"], mode == MODE_YTD, None if unit == ALL_UNITS else unit)
 
 
 def _year_changed(months: list[str]) -> None:
@@ -82,3 +96,23 @@ def _year_changed(months: list[str]) -> None:
 def current_filters() -> Filters | None:
     """The filters the entry file computed for this run (pages read them from here)."""
     return st.session_state.get("_filters")
+
+
+#: Set by the entry file: pages end early with :func:`stop_page`, which it catches.
+FRAME_KEY = "_in_frame"
+
+
+class PageStopped(Exception):
+    """Raised by :func:`stop_page`: the page ends here; the entry file still draws what follows it."""
+
+
+def stop_page() -> NoReturn:
+    """End the page here, like ``st.stop()``, but let the entry file draw the shared filters after it.
+
+    (After ``st.stop()`` nothing more can be drawn in the run, and Streamlit would drop the state of
+    the filter widgets it did not see, losing the month the user chose.)
+    """
+    if st.session_state.get(FRAME_KEY):
+        raise PageStopped
+    st.stop()
+    raise AssertionError("unreachable: st.stop raises")

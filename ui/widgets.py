@@ -21,7 +21,7 @@ from ui.fmt import (
     fmt_points,
 )
 from ui.scenario import effective_plan, scenario_applied
-from ui.state import Filters, current_filters
+from ui.state import Filters, current_filters, stop_page
 
 UPLOAD_PAGE = "pages/upload.py"
 
@@ -44,7 +44,7 @@ def plan_or_stop(*, scenario: bool = True) -> Plan:
         plan = data.official_plan()
     except TargetsError as exc:
         st.error(f"Tệp chỉ tiêu có lỗi, chưa thể tính chỉ tiêu: {exc}", icon=":material/error:")
-        st.stop()
+        stop_page()
     if scenario and scenario_applied():
         st.warning("Đang xem theo **chỉ tiêu giả định** (trang Giả định chỉ tiêu), không phải chỉ tiêu "
                    "chính thức trong kế hoạch. Tắt “Áp dụng cho toàn bộ trang” để trở lại.",
@@ -69,9 +69,10 @@ def _nan(x: object) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def status_badge(status: str) -> None:
-    st.badge(STATUS_LABELS.get(status, status), icon=STATUS_ICONS.get(status),
-             color=STATUS_ST_COLORS.get(status, "gray"))  # type: ignore[arg-type]
+def status_badge_md(status: str) -> str:
+    """A status as a markdown badge (``:red-badge[…]``), coloured as on every page."""
+    color = STATUS_ST_COLORS.get(status, "gray")
+    return f":{color}-badge[{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}]"
 
 
 def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
@@ -86,21 +87,25 @@ def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
             delta_description="so với tháng trước" if delta else None,
             chart_data=spark if spark and len(spark) > 1 else None, chart_type="line",
         )
-        status_badge(row["status"])
-        if row["status"] == "no_data":
+        # one markdown element for the badge and the lines below it: each element costs the browser's
+        # first paint, and 8 cards × 3 elements were ~45 ms of it (benchmarks/bench_pages.py)
+        status = row["status"]
+        lines = [status_badge_md(status)]
+        if status == "no_data":
             reason = ("không phát sinh hồ sơ" if not _nan(row["denominator"]) and row["denominator"] == 0
                       else "chưa có số liệu")
-            st.caption(f"Chỉ tiêu {fmt_pct(row['target'])} · {reason}")
+            lines.append(f":gray[Chỉ tiêu {fmt_pct(row['target'])} · {reason}]")
         else:
-            st.caption(f"Chỉ tiêu {fmt_pct(row['target'])} · Chênh lệch {fmt_points(row['gap'])}")
+            lines.append(f":gray[Chỉ tiêu {fmt_pct(row['target'])} · Chênh lệch {fmt_points(row['gap'])}]")
             short = row["shortfall"]
             if not _nan(short) and short > 0:
-                st.markdown(f"Còn thiếu **{fmt_int(short)}** hồ sơ "
-                            f"({fmt_int(row['numerator'])}/{fmt_int(row['denominator'])})")
+                lines.append(f"Còn thiếu **{fmt_int(short)}** hồ sơ "
+                             f"({fmt_int(row['numerator'])}/{fmt_int(row['denominator'])})")
             else:
-                st.markdown(f"Đạt: {fmt_int(row['numerator'])}/{fmt_int(row['denominator'])} hồ sơ")
+                lines.append(f"Đạt: {fmt_int(row['numerator'])}/{fmt_int(row['denominator'])} hồ sơ")
         if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
-            st.caption(f":material/info: {fmt_int(row['rows_missing'])} dòng chưa có số liệu, không tính")
+            lines.append(f":gray[:material/info: {fmt_int(row['rows_missing'])} dòng chưa có số liệu, không tính]")
+        st.markdown("  \n".join(lines))
 
 
 def month_label(period: str) -> str:
@@ -123,7 +128,7 @@ def page_start(title: str, *, scenario: bool = True) -> PageContext:
     filters = current_filters()
     if filters is None:
         no_data_notice()
-        st.stop()
+        stop_page()
     plan = plan_or_stop(scenario=scenario)
     src = source()
     return PageContext(filters, plan, src, data.figure_source(src))  # type: ignore[arg-type]

@@ -55,6 +55,9 @@ nav = st.navigation(pages)
 if actor.via == "demo":
     st.warning("Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên.",
                icon=":material/lock_open:")
+if src.external is not None and src.external.problem:
+    st.warning(f"Nguồn số liệu ngoài “{src.external.name}”: {src.external.problem}. Các trang dùng số liệu "
+               "đã lưu ở lần đồng bộ trước.", icon=":material/sync_problem:")
 user_box(src.engine, actor)
 if src.sample_loaded and not st.session_state.get("_sample_notice"):
     st.session_state["_sample_notice"] = True

@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_access import|history|restore`` (see ``interfaces.md``).
+"""Command line: ``python -m data_access import|history|restore|sync|users`` (see ``interfaces.md``).
 
 Exit codes: 0 done, 1 refused (every error printed, database unchanged), 2 wrong usage.
 """
@@ -15,8 +15,9 @@ import sqlalchemy as sa
 
 from data_access.auth import ROLES, AuthError, add_user, cli_actor, list_users, remove_user, set_password
 from data_access.catalog import load_catalog
+from data_access.external import MappingError, load_mapping, read_external, sync
 from data_access.readers import parse_period
-from data_access.settings import database_url
+from data_access.settings import database_url, figures_source_path
 from data_access.store import StoreError, _safe, history, import_files, open_engine, restore
 
 
@@ -44,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--unit", required=True)
     res.add_argument("--db")
     res.add_argument("--user", default="cli")
+    syn = sub.add_parser("sync", help="đồng bộ số liệu từ nguồn ngoài (bảng/view theo tệp ánh xạ)")
+    syn.add_argument("--mapping", help="tệp ánh xạ (mặc định: FIGURES_SOURCE hoặc [figures_source] trong secrets)")
+    syn.add_argument("--db")
+    syn.add_argument("--check", action="store_true", help="chỉ kiểm tra ánh xạ và số liệu nguồn, không lưu")
     users = sub.add_parser("users", help="quản lý tài khoản đăng nhập (bcrypt)")
     usub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
     for name, helptext in (("add", "thêm tài khoản"), ("passwd", "đổi mật khẩu"), ("remove", "xóa tài khoản"),
@@ -167,10 +172,40 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync(args: argparse.Namespace) -> int:
+    path = figures_source_path(args.mapping)
+    if path is None:
+        print("Lỗi cú pháp lệnh: chưa cấu hình nguồn số liệu ngoài (--mapping, FIGURES_SOURCE "
+              "hoặc [figures_source] mapping trong .streamlit/secrets.toml)", file=sys.stderr)
+        return 2
+    try:
+        mapping = load_mapping(path)
+        result = read_external(mapping) if args.check else sync(open_engine(database_url(args.db)), mapping)
+    except MappingError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 1
+    for issue in result.warnings:
+        print(issue.format(), file=sys.stderr)
+    if not result.ok:
+        for issue in result.errors:
+            print(issue.format(), file=sys.stderr)
+        print(f"Từ chối: {len(result.errors)} lỗi; không có số liệu nào được lưu.", file=sys.stderr)
+        return 1
+    months = ", ".join(f"{m[5:]}/{m[:4]}" for m in result.months)
+    if args.check:
+        print(f"{mapping.label}: hợp lệ; tháng {months}; {len(result.frame)} dòng (chưa lưu)")
+    elif result.unchanged:
+        print(f"{mapping.label}: không có gì mới (đã đồng bộ: tháng {months}; {result.rows} dòng)")
+    else:
+        print(f"{mapping.label}: tháng {months}; {result.rows} dòng; lần nhập #{result.upload_id}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"import": _import, "history": _history, "restore": _restore, "users": _users}[args.command](args)
+        return {"import": _import, "history": _history, "restore": _restore, "users": _users,
+                "sync": _sync}[args.command](args)
     except StoreError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 1

@@ -525,6 +525,19 @@ def read_workbook(
     return result
 
 
+def read_rows(rows: list[list[object]], *, name: str, sheet: str = "", catalog: Catalog | None = None,
+              today: dt.date | None = None, sha256: str = "") -> ReadResult:
+    """Check rows that did not come from a workbook (an external table: the first row holds the
+    contract's codes or headers) by every rule of the canonical template."""
+    result = ReadResult(name, empty_frame(), sha256=sha256, layout="canonical", sheet=sheet)
+    ctx = _Context(name, catalog or load_catalog(), today or dt.date.today(), result)
+    _read_canonical(ctx, sheet, rows, 0, None)
+    if result.errors:
+        result.frame = empty_frame()
+        result.excel_rows = []
+    return result
+
+
 def _filled(row: list[object]) -> bool:
     """Whether a row has a cell that is neither empty text nor ``None`` (counted in C: fast)."""
     return row.count("") + row.count(None) < len(row)

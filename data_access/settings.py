@@ -30,6 +30,27 @@ def database_url(cli_value: str | None = None) -> str:
     return f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+def _secret(section: str, key: str) -> object:
+    if not SECRETS_FILE.is_file():
+        return None
+    try:
+        with SECRETS_FILE.open("rb") as fh:
+            return tomllib.load(fh).get(section, {}).get(key)
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+
+
+def figures_source_path(cli_value: str | None = None) -> Path | None:
+    """The external figures source's mapping file: ``--mapping``, else ``FIGURES_SOURCE``, else
+    ``[figures_source] mapping`` in secrets; ``None`` when none is configured (a relative path is
+    taken from the project root)."""
+    value = cli_value or os.environ.get("FIGURES_SOURCE") or _secret("figures_source", "mapping")
+    if not value:
+        return None
+    path = Path(str(value))
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
 def targets_path(cli_value: str | None = None) -> Path:
     """Resolve the targets file: ``--targets``, else ``TARGETS_FILE``, else ``targets.toml`` at the root."""
     if cli_value:

@@ -175,6 +175,11 @@ def prepare_import(
             results.append(read_workbook(src[1], filename=src[0], unit=unit, catalog=catalog, today=today))
         else:
             results.append(read_workbook(src, unit=unit, catalog=catalog, today=today))
+    return prepare_rows(engine, results, unit=unit)
+
+
+def prepare_rows(engine: Engine, results: list[ReadResult], *, unit: str | None = None) -> PreparedImport:
+    """Compare rows already read and checked (files, an external source) with what is stored."""
     issues = [i for r in results for i in r.issues]
     for r in results:
         if unit and r.ok and r.layout == "canonical":
@@ -325,10 +330,12 @@ def _prev(period: str) -> str:
     return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
 
 
-def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor) -> list[UploadInfo]:
+def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor, kind: str = "import"
+                  ) -> list[UploadInfo]:
     """Write every file of a prepared import in ONE transaction; a second call writes nothing.
 
     ``actor`` must be allowed to upload (``van_phong`` or ``quan_tri``); the upload is audited.
+    ``kind`` is ``import`` for files, ``external`` for a sync of an external source.
 
     Test hook (fault injection, ``tests/test_faults.py``): when the environment variable
     ``DATA_ACCESS_FAULT_PAUSE`` names a file path, the transaction, once every row is inserted and
@@ -349,12 +356,13 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor) -> 
             upload_id = conn.execute(
                 upload.insert().values(created_at=now, user_name=actor.username, file_name=r.file[:500],
                                        sha256=r.sha256, months=",".join(months), row_count=len(frame),
-                                       kind="import", layout=r.layout)
+                                       kind=kind, layout=r.layout)
             ).inserted_primary_key[0]
             _insert_frame(conn, upload_id, frame)
             refresh_sums(conn, int(upload_id))
-            record(conn, actor.username, "upload", {"upload_id": int(upload_id), "file": r.file, "sha256": r.sha256,
-                                                    "months": months, "rows": len(frame), "via": actor.via})
+            record(conn, actor.username, "upload" if kind == "import" else kind,
+                   {"upload_id": int(upload_id), "file": r.file, "sha256": r.sha256, "months": months,
+                    "rows": len(frame), "via": actor.via})
             infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
         _fault_pause()
     prepared.committed = infos

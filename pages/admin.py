@@ -28,6 +28,7 @@ st.title("Quản trị")
 
 ACTIONS = {
     "sign_in": "Đăng nhập", "sign_out": "Đăng xuất", "upload": "Nhập số liệu", "restore": "Khôi phục",
+    "external": "Đồng bộ nguồn ngoài",
     "save_targets": "Lưu chỉ tiêu", "user_add": "Thêm tài khoản", "user_remove": "Xóa tài khoản",
     "user_passwd": "Đổi mật khẩu", "user_role": "Đổi vai trò",
 }

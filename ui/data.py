@@ -19,10 +19,19 @@ from sqlalchemy.engine import Engine
 from data_access.aggregate import SqlFigures
 from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
-from data_access.settings import database_url, load_sample_on_first_start, targets_path
+from data_access.external import MappingError, load_mapping, sync_if_due
+from data_access.settings import database_url, figures_source_path, load_sample_on_first_start, targets_path
 from data_access.store import StoreError, data_version, load_figures, open_engine, summary
 from kpi import engine, insights
 from kpi.targets import Plan, TargetsError, load_targets
+
+
+@dataclass(frozen=True)
+class ExternalStatus:
+    """The external figures source of the settings, as last checked by this process."""
+
+    name: str  # the source as the pages name it (or the mapping file, when it cannot be read)
+    problem: str | None = None  # why the last check stored nothing (shown on the pages)
 
 
 @dataclass
@@ -31,12 +40,15 @@ class Source:
     engine: Engine
     version: int
     sample_loaded: int  # months loaded from the sample data at this process's first start
+    external: ExternalStatus | None = None
 
 
 @st.cache_resource(show_spinner="Đang mở cơ sở dữ liệu…")
 def _engine(url: str) -> tuple[Engine, int]:
     engine = open_engine(url)
-    result = load_sample_if_empty(engine) if load_sample_on_first_start() else None
+    # no sample figures beside real ones: an external source configured means real data is coming
+    sample = load_sample_on_first_start() and figures_source_path() is None
+    result = load_sample_if_empty(engine) if sample else None
     loaded = len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
     return engine, loaded
 
@@ -46,6 +58,7 @@ def source() -> Source:
     url = database_url()
     try:
         engine, loaded = _engine(url)
+        external = _sync_external(url, engine)
         version = data_version(engine)
     except StoreError:
         _engine.clear()
@@ -53,7 +66,36 @@ def source() -> Source:
     except Exception as exc:  # the database went away: say so, recover at the next rerun
         _engine.clear()
         raise StoreError(f"Không kết nối được cơ sở dữ liệu: {type(exc).__name__}") from exc
-    return Source(url, engine, version, loaded)
+    return Source(url, engine, version, loaded, external)
+
+
+@st.cache_resource
+def _external_statuses() -> dict[tuple[str, str], ExternalStatus]:
+    return {}
+
+
+def _sync_external(url: str, engine: Engine) -> ExternalStatus | None:
+    """Bring the external source's figures in when they changed (checked at most every
+    ``refresh_minutes`` per process; the data version then moves, so every cache follows)."""
+    path = figures_source_path()
+    if path is None:
+        return None
+    statuses = _external_statuses()
+    key = (url, str(path))
+    try:
+        mapping = load_mapping(path, catalog=catalog())
+        result = sync_if_due(engine, mapping)
+    except MappingError as exc:
+        statuses[key] = ExternalStatus(path.name, str(exc))
+        return statuses[key]
+    if result is not None:
+        errors = result.errors
+        problem = None
+        if errors:
+            more = f" (và {len(errors) - 3} lỗi khác)" if len(errors) > 3 else ""
+            problem = f"{len(errors)} lỗi, không lưu gì: " + "; ".join(i.format() for i in errors[:3]) + more
+        statuses[key] = ExternalStatus(mapping.label, problem)
+    return statuses.get(key) or ExternalStatus(mapping.label)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -114,7 +114,7 @@ T = {
 ISSUE_COLUMNS = ["Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Nội dung"]
 #: Rows this tall let long messages wrap (st.dataframe wraps text above 4rem).
 WRAP_ROW_HEIGHT = 72
-KIND_LABELS = {"import": "Nhập", "restore": "Khôi phục"}
+KIND_LABELS = {"import": "Nhập", "restore": "Khôi phục", "external": "Nguồn ngoài"}
 ACTIVE_LABELS = {"active": "Đang dùng", "partly": "Dùng một phần", "replaced": "Đã thay thế"}
 STATUS_NEW = "Mới"
 

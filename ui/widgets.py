@@ -24,6 +24,8 @@ from ui.scenario import effective_plan, scenario_applied
 from ui.state import Filters, current_filters, stop_page
 
 UPLOAD_PAGE = "pages/upload.py"
+#: How the source line names where figures came from (upload kinds of data_access.store).
+SOURCE_KINDS = {"import": "lần nhập", "restore": "khôi phục", "external": "đồng bộ"}
 
 
 def source() -> data.Source:
@@ -59,7 +61,7 @@ def source_line(uploads: pd.DataFrame) -> None:
         return
     parts = []
     for r in uploads.head(3).itertuples():
-        kind = "khôi phục" if r.kind == "restore" else "lần nhập"
+        kind = SOURCE_KINDS.get(r.kind, "lần nhập")
         parts.append(f"{kind} #{r.id} – {r.file_name} – {fmt_datetime(r.created_at)}")
     more = f" và {len(uploads) - 3} lần nhập khác" if len(uploads) > 3 else ""
     st.caption(f":material/description: Nguồn số liệu: {'; '.join(parts)}{more}")

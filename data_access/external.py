@@ -1,0 +1,326 @@
+"""External figures source: read-only figures from a table or view of another database.
+
+A mapping file (TOML) says where the figures are and which of its columns is which contract code::
+
+    [source]
+    name = "Hệ thống thông tin giải quyết TTHC tỉnh"   # shown on the pages (default: the table)
+    url = "postgresql+psycopg://reader@db-host/mot_cua" # any SQLAlchemy URL …
+    # url_env = "ONE_STOP_DB_URL"                       # … or the environment variable that holds it
+    table = "v_dvc_thang"                               # a table or a view
+    schema = "bao_cao"                                  # optional
+    refresh_minutes = 10                                # the app looks for changes at most this often
+
+    [columns]            # contract code = the source's column name
+    period = "ky_bao_cao"
+    unit = "don_vi"
+    received_online = "tiep_nhan_truc_tuyen"
+
+    [constants]          # contract code = one value for every row (a source without that column)
+    field = "Không phân lĩnh vực"
+
+The source is only ever read (one ``SELECT`` of the mapped columns). Its rows are checked by the
+canonical template's rules (:func:`data_access.readers.read_rows`) and stored as an upload of
+kind ``external`` named after the source, so the pages show them like uploaded figures, marked
+with their source, and history and restore work for them too. A sync whose rows are the same as
+the last stored ones (same SHA-256) stores nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import os
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from data_access.auth import Actor
+from data_access.catalog import Catalog, load_catalog
+from data_access.columns import ALL_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS
+from data_access.messages import Issue, IssueList
+from data_access.readers import ReadResult, read_rows
+from data_access.schema import upload
+
+#: Codes a constant may stand for: a text column, never the period (a source has one per row).
+CONSTANT_CODES = tuple(c for c in TEXT_COLUMNS if c != "period")
+KIND = "external"
+#: The actor an automatic sync is recorded under (history, audit trail).
+SYNC_ACTOR = Actor("đồng bộ nguồn ngoài", "van_phong", "external")
+
+
+class MappingError(ValueError):
+    """The mapping file or the source it names is unusable; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    path: str
+    name: str
+    url: str = field(repr=False)  # may hold a password: never shown
+    table: str
+    schema: str | None
+    columns: dict[str, str]  # contract code -> source column
+    constants: dict[str, str]  # contract code -> value for every row
+    refresh_minutes: float = 10.0
+
+    @property
+    def label(self) -> str:
+        """How the pages and the history name this source (the upload's file name)."""
+        where = f"{self.schema}.{self.table}" if self.schema else self.table
+        return f"{self.name} (nguồn ngoài: {where})"
+
+
+def load_mapping(path: Path | str, *, catalog: Catalog | None = None) -> Mapping:
+    """Read and check a mapping file; raise :class:`MappingError` naming the first bad key."""
+    p = Path(path)
+    where = p.name
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise MappingError(f"{where}: không đọc được tệp ánh xạ nguồn số liệu ({exc.strerror or exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise MappingError(f"{where}: lỗi cú pháp TOML: {exc}") from exc
+    for key in raw:
+        if key not in ("source", "columns", "constants"):
+            raise MappingError(f"{where}: mục [{key}] không được hỗ trợ (chỉ có [source], [columns], [constants])")
+    source = _table(raw, "source", where)
+    columns = _table(raw, "columns", where)
+    constants = _table(raw, "constants", where, required=False)
+
+    for key in source:
+        if key not in ("name", "url", "url_env", "table", "schema", "refresh_minutes"):
+            raise MappingError(f"{where}: [source] khóa '{key}' không được hỗ trợ")
+    url = source.get("url")
+    url_env = source.get("url_env")
+    if url is not None and url_env is not None:
+        raise MappingError(f"{where}: [source] chỉ ghi một trong hai khóa 'url' hoặc 'url_env'")
+    if url_env is not None:
+        if not isinstance(url_env, str) or not url_env.strip():
+            raise MappingError(f"{where}: [source] url_env phải là tên một biến môi trường")
+        url = os.environ.get(url_env)
+        if not url:
+            raise MappingError(f"{where}: [source] url_env: biến môi trường '{url_env}' chưa được đặt")
+    if not isinstance(url, str) or not url.strip():
+        raise MappingError(f"{where}: [source] thiếu khóa 'url' (địa chỉ SQLAlchemy của cơ sở dữ liệu nguồn)")
+    try:
+        sa.engine.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise MappingError(f"{where}: [source] url không phải địa chỉ SQLAlchemy hợp lệ") from exc
+    table = source.get("table")
+    if not isinstance(table, str) or not table.strip():
+        raise MappingError(f"{where}: [source] thiếu khóa 'table' (tên bảng hoặc view chứa số liệu)")
+    schema = source.get("schema")
+    if schema is not None and (not isinstance(schema, str) or not schema.strip()):
+        raise MappingError(f"{where}: [source] schema phải là một tên")
+    name = source.get("name", table)
+    if not isinstance(name, str) or not name.strip():
+        raise MappingError(f"{where}: [source] name phải là một chuỗi")
+    refresh = source.get("refresh_minutes", 10)
+    if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
+        raise MappingError(f"{where}: [source] refresh_minutes phải là số phút ≥ 0")
+
+    for code, column in columns.items():
+        if code not in ALL_COLUMNS:
+            raise MappingError(f"{where}: [columns] '{code}' không phải mã cột của hợp đồng dữ liệu")
+        if not isinstance(column, str) or not column.strip():
+            raise MappingError(f"{where}: [columns] {code} phải là tên một cột của bảng nguồn")
+    seen: dict[str, str] = {}
+    for code, column in columns.items():
+        if column in seen:
+            raise MappingError(f"{where}: [columns] cột nguồn '{column}' được gán cho cả '{seen[column]}' và '{code}'")
+        seen[column] = code
+    catalog = catalog or load_catalog()
+    for code, value in constants.items():
+        if code not in CONSTANT_CODES:
+            raise MappingError(f"{where}: [constants] '{code}' không dùng được làm hằng số "
+                               f"(chỉ: {', '.join(CONSTANT_CODES)})")
+        if code in columns:
+            raise MappingError(f"{where}: '{code}' có cả trong [columns] và [constants]: chỉ ghi ở một nơi")
+        if not isinstance(value, str) or not value.strip():
+            raise MappingError(f"{where}: [constants] {code} phải là một chuỗi")
+        if code in ("unit", "field"):
+            names = catalog.units if code == "unit" else catalog.fields
+            known = names.match(value)
+            if known is None:
+                hint = names.suggest(value)
+                raise MappingError(f"{where}: [constants] {code} = '{value}' không có trong danh mục"
+                                   + (f"; có phải '{hint}'?" if hint else ""))
+            constants[code] = known
+    for code in REQUIRED_COLUMNS:
+        if code not in columns and code not in constants:
+            hint = " (hoặc ghi trong [constants])" if code in CONSTANT_CODES else ""
+            raise MappingError(f"{where}: thiếu '{code}' trong [columns]{hint}")
+    return Mapping(str(p), name.strip(), url, table.strip(), schema.strip() if schema else None,
+                   dict(columns), dict(constants), float(refresh))
+
+
+def _table(raw: dict, key: str, where: str, *, required: bool = True) -> dict:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise MappingError(f"{where}: thiếu mục [{key}]")
+        return {}
+    if not isinstance(value, dict):
+        raise MappingError(f"{where}: [{key}] phải là một bảng khóa = giá trị")
+    return dict(value)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _source_engine(mapping: Mapping) -> Engine:
+    return sa.create_engine(mapping.url, pool_pre_ping=True)
+
+
+def _source_table(engine: Engine, mapping: Mapping) -> sa.Table:
+    """The source table or view, reflected; every mapped column must be there."""
+    try:
+        table = sa.Table(mapping.table, sa.MetaData(), schema=mapping.schema, autoload_with=engine)
+    except sa.exc.NoSuchTableError as exc:
+        raise MappingError(f"{Path(mapping.path).name}: [source] table: không có bảng hoặc view "
+                           f"'{mapping.table}' trong cơ sở dữ liệu nguồn") from exc
+    except sa.exc.SQLAlchemyError as exc:
+        raise MappingError(f"{Path(mapping.path).name}: không kết nối được cơ sở dữ liệu nguồn "
+                           f"({type(exc).__name__})") from exc
+    missing = [(code, col) for code, col in mapping.columns.items() if col not in table.c]
+    if missing:
+        have = ", ".join(sorted(table.c.keys()))
+        code, col = missing[0]
+        raise MappingError(f"{Path(mapping.path).name}: [columns] {code} = '{col}': bảng '{mapping.table}' "
+                           f"không có cột này (các cột: {have})")
+    return table
+
+
+def _plain(value: object) -> object:
+    """A driver's value as the readers take it: Decimal → int (or float if not whole)."""
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def read_external(mapping: Mapping, *, catalog: Catalog | None = None, today: dt.date | None = None
+                  ) -> ReadResult:
+    """Read the source's rows (read only) and check them as the canonical template is checked.
+
+    Issues name the source (as the file), the row of the result (1 = first, ordered by the mapped
+    period, unit, field and procedure columns) and the source's column name.
+    """
+    engine = _source_engine(mapping)
+    try:
+        table = _source_table(engine, mapping)
+        codes = list(mapping.columns)
+        order = [table.c[mapping.columns[c]] for c in ("period", "unit", "field", "procedure_code")
+                 if c in mapping.columns]
+        stmt = sa.select(*[table.c[mapping.columns[c]] for c in codes]).order_by(*order)
+        try:
+            with engine.connect() as conn:
+                fetched = conn.execute(stmt).all()
+        except sa.exc.SQLAlchemyError as exc:
+            raise MappingError(f"{Path(mapping.path).name}: không đọc được bảng nguồn '{mapping.table}' "
+                               f"({type(exc).__name__})") from exc
+    finally:
+        engine.dispose()
+    consts = list(mapping.constants)
+    body = [[_plain(v) for v in row] + [mapping.constants[c] for c in consts] for row in fetched]
+    digest = hashlib.sha256(json.dumps([codes + consts, body], default=str, ensure_ascii=False)
+                            .encode("utf-8")).hexdigest()
+    result = read_rows([codes + consts, *body], name=mapping.label, catalog=catalog, today=today, sha256=digest)
+    source_name = {**mapping.columns, **{c: f"hằng số {c}" for c in consts}}
+    result.issues = [_relocate(i, source_name) for i in result.issues]
+    result.layout = KIND
+    return result
+
+
+def _relocate(issue: Issue, source_name: dict[str, str]) -> Issue:
+    """An issue as the source shows it: its row in the result (not an Excel row) and its column name."""
+    from data_access.columns import HEADERS
+
+    by_header = {HEADERS[c]: c for c in source_name} | {c: c for c in source_name}
+    code = by_header.get(issue.column)
+    column = f"{source_name[code]} ({code})" if code else issue.column
+    row = issue.row - 1 if issue.row is not None and issue.row > 1 else None
+    return replace(issue, row=row, column=column, col_index=None, sheet="")
+
+
+# ---------------------------------------------------------------------------- storing
+
+
+@dataclass
+class SyncResult(IssueList):
+    issues: list[Issue]
+    upload_id: int | None = None  # the new upload, when something was stored
+    unchanged: bool = False  # the source holds what was stored last time
+    months: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def last_synced(engine: Engine, mapping: Mapping) -> tuple[int, str] | None:
+    """(upload id, SHA-256) of the last upload stored from this source, or ``None``."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(upload.c.id, upload.c.sha256)
+            .where(upload.c.kind == KIND, upload.c.file_name == mapping.label[:500])
+            .order_by(upload.c.id.desc()).limit(1)
+        ).first()
+    return (int(row.id), row.sha256) if row else None
+
+
+def sync(engine: Engine, mapping: Mapping, *, actor: Actor = SYNC_ACTOR, catalog: Catalog | None = None,
+         today: dt.date | None = None) -> SyncResult:
+    """Read the source and, when its rows changed since the last sync, store them as one upload.
+
+    All or nothing, as an import: a source row that breaks a rule of the data contract stores
+    nothing and is listed. ``actor`` must be allowed to upload (the automatic sync is).
+    """
+    from data_access.store import commit_import, prepare_rows
+
+    result = read_external(mapping, catalog=catalog, today=today)
+    if not result.ok:
+        return SyncResult(result.issues)
+    last = last_synced(engine, mapping)
+    if last is not None and last[1] == result.sha256:
+        return SyncResult(result.issues, unchanged=True, months=result.months, rows=len(result.frame))
+    prepared = prepare_rows(engine, [result])
+    if not prepared.ok:
+        return SyncResult(prepared.issues)
+    infos = commit_import(engine, prepared, actor=actor, kind=KIND)
+    return SyncResult(prepared.issues, upload_id=infos[0].id, months=infos[0].months, rows=infos[0].rows)
+
+
+_due_lock = threading.Lock()
+_last_check: dict[tuple[str, str], float] = {}
+
+
+def sync_if_due(engine: Engine, mapping: Mapping, *, now: float | None = None) -> SyncResult | None:
+    """:func:`sync` at most once every ``mapping.refresh_minutes`` per database in this process
+    (``None`` when not due). On PostgreSQL an advisory lock keeps processes from syncing together."""
+    key = (str(engine.url), mapping.path)
+    now = time.monotonic() if now is None else now
+    with _due_lock:
+        last = _last_check.get(key)
+        if last is not None and now - last < mapping.refresh_minutes * 60:
+            return None
+        _last_check[key] = now
+    # a failure too waits for the next check: a source that does not answer must not slow every rerun
+    if engine.dialect.name != "postgresql":
+        return sync(engine, mapping)
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(74210003)"))
+        try:
+            return sync(engine, mapping)
+        finally:
+            conn.execute(sa.text("SELECT pg_advisory_unlock(74210003)"))
+            conn.commit()
+
+
+def forget_checks() -> None:
+    """Forget when the sources were last checked (tests; a settings change)."""
+    with _due_lock:
+        _last_check.clear()

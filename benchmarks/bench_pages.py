@@ -11,7 +11,7 @@ Run: ``.venv/bin/python benchmarks/bench_pages.py [--runs 5] [--no-browser] [--p
 * Browser: from navigation start until the ``online_full`` card's value is first painted, read on
   the page's own clock (``performance.now()`` in an init script: Playwright's polling backoff would
   add up to 500 ms at random), over fresh page loads (new sessions); all servers up at once and
-  loaded in turn each round, one warm-up round, then the median of ``--runs`` (default 11 for the
+  loaded in turn each round, one warm-up round, then the median of ``--runs`` (default 21 for the
   browser), next to the same for a page that holds one ``st.metric`` (the floor).
   Aim: the Overview within 1,5 × the floor.
 
@@ -28,49 +28,24 @@ import logging
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from data_access.bootstrap import sample_files  # noqa: E402
-from data_access.store import import_files, open_engine, summary  # noqa: E402
-from sample_data.generate import make_rows, write_workbooks  # noqa: E402
+from benchmarks.common import build_datasets, keep_bytecode, median_ms  # noqa: E402
+from data_access.store import open_engine, summary  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
 PAGE_AIM_MS = 300.0
 FLOOR_AIM = 1.5
 CARD = '.st-key-card_online_full [data-testid="stMetricValue"]'
 FLOOR_SCRIPT = 'import streamlit as st\n\nst.metric("x", "1")\n'
-
-
-def build_db(path: Path, files: list[Path]) -> str:
-    url = f"sqlite:///{path}"
-    result = import_files(open_engine(url), files, user="benchmark")
-    if not result.ok:
-        raise SystemExit("\n".join(i.format() for i in result.errors))
-    return url
-
-
-def keep_bytecode() -> None:
-    """AppTest makes a new ScriptCache per run, so it compiles app.py and the page every time;
-    the server compiles them once. Share one cache, as the server does."""
-    from streamlit.testing.v1 import app_test
-
-    shared = app_test.ScriptCache()
-    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
 
 
 def app_on(url: str, page: str):  # -> AppTest
@@ -131,42 +106,6 @@ def profile_page(url: str, page: str, top: int = 25) -> str:
 
 
 # ---------------------------------------------------------------------------- browser
-
-
-@contextmanager
-def streamlit_script(script: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """``python -m streamlit run script`` on a free port (like tests.browser.streamlit_server)."""
-    from tests.browser import free_port
-
-    port = free_port()
-    log = open(os.devnull, "w")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=script.parent, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the floor script's server did not start")
-            time.sleep(0.25)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 #: Injected before any page script: the time (``performance.now()``, from the navigation's start) at
@@ -245,7 +184,7 @@ def time_browser(urls: list[tuple[str, str]], runs: int, folder: Path
     floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
     cpu: dict[str, str] = {}
     with ExitStack() as stack:
-        targets = [("floor", stack.enter_context(streamlit_script(floor_script)), '[data-testid="stMetricValue"]')]
+        targets = [("floor", stack.enter_context(streamlit_server(None, script=floor_script)), '[data-testid="stMetricValue"]')]
         for name, url in urls:
             targets.append((name, stack.enter_context(streamlit_server(url, env={"SAMPLE_DATA": "0"})), CARD))
         page = stack.enter_context(browser_page(chromium))
@@ -272,7 +211,7 @@ def time_browser(urls: list[tuple[str, str]], runs: int, folder: Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--browser-runs", type=int, default=11, help="fresh loads per page in chromium")
+    parser.add_argument("--browser-runs", type=int, default=21, help="fresh loads per page in chromium")
     parser.add_argument("--no-browser", action="store_true", help="AppTest timings only")
     parser.add_argument("--profile", action="append", default=[], metavar="PAGE",
                         help="also profile this page (e.g. pages/gaps.py) on the larger data")
@@ -286,10 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        sample_url = build_db(folder / "sample.db", sample_files())
-        books = write_workbooks(make_rows(2015, 2024, scale=2), folder / "x10")
-        big_url = build_db(folder / "x10.db", books)
-        datasets = [("mẫu (2023–2024)", sample_url), ("~10× (2015–2024, scale 2)", big_url)]
+        datasets = build_datasets(folder)
+        big_url = datasets[-1][1]
         rows = {name: summary(open_engine(url)).rows for name, url in datasets}
         print(f"databases built in {time.perf_counter() - t0:.1f} s: "
               + ", ".join(f"{name} {n} rows" for name, n in rows.items()))

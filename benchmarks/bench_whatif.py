@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -27,34 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from data_access.bootstrap import sample_files  # noqa: E402
-from data_access.store import import_files, load_figures, open_engine  # noqa: E402
+from benchmarks.common import build_datasets, keep_bytecode, median_ms  # noqa: E402
+from data_access.store import load_figures, open_engine  # noqa: E402
 from kpi.targets import load_targets, with_overrides  # noqa: E402
 from kpi.whatif import aggregate_scope, compare, judge, kpi_changes  # noqa: E402
-from sample_data.generate import make_rows, write_workbooks  # noqa: E402
 
 PAGE = "pages/whatif.py"
-
-
-def build_db(path: Path, files: list[Path]) -> str:
-    url = f"sqlite:///{path}"
-    result = import_files(open_engine(url), files, user="benchmark")
-    if not result.ok:
-        raise SystemExit("\n".join(i.format() for i in result.errors))
-    return url
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def keep_bytecode() -> None:
-    """AppTest makes a new ScriptCache per run, so it compiles app.py and the page every time
-    (~50 ms); the server compiles them once. Share one cache, as the server does."""
-    from streamlit.testing.v1 import app_test
-
-    shared = app_test.ScriptCache()
-    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
 
 
 def time_page(url: str, runs: int) -> tuple[float, float, int]:
@@ -196,15 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-whatif-") as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        sample_url = build_db(folder / "sample.db", sample_files())
-        books = write_workbooks(make_rows(2015, 2024, scale=2), folder / "x10")
-        big_url = build_db(folder / "x10.db", books)
+        datasets = build_datasets(folder)
         print(f"databases built in {time.perf_counter() - t0:.1f} s")
         how = "compiled every run" if args.compile_every_run else "bytecode kept, as the server does"
         print(f"median of {runs} AppTest reruns of {PAGE} (whole script, {how}), ms")
         print(f"{'data':28} {'rows':>7} {'unchanged':>10} {'target changed':>15} {'ratio':>6} {'fragment work':>14}")
         results: list[tuple[str, float, float]] = []
-        for name, url in (("mẫu (2023–2024)", sample_url), ("~10× (2015–2024, scale 2)", big_url)):
+        for name, url in datasets:
             same, changed, rows = time_page(url, runs)
             work = time_fragment_work(url, runs)
             print(f"{name:28} {rows:>7} {same:>10.1f} {changed:>15.1f} {changed / same:>6.2f} {work:>14.1f}")

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from data_access.auth import ROLES, AuthError, add_user, cli_actor, list_users, remove_user, set_password
 from data_access.catalog import load_catalog
 from data_access.external import MappingError, load_mapping, read_external, sync
+from data_access.messages import IssueList
 from data_access.readers import parse_period
 from data_access.settings import database_url, figures_source_path
 from data_access.store import StoreError, _safe, history, import_files, open_engine, restore
@@ -110,6 +111,18 @@ def _users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(result: IssueList) -> bool:
+    """Print the warnings, then every error and the refusal; ``True`` when there is no error."""
+    for issue in result.warnings:
+        print(issue.format(), file=sys.stderr)
+    if result.ok:
+        return True
+    for issue in result.errors:
+        print(issue.format(), file=sys.stderr)
+    print(f"Từ chối: {len(result.errors)} lỗi; không có số liệu nào được lưu.", file=sys.stderr)
+    return False
+
+
 def _import(args: argparse.Namespace) -> int:
     engine = open_engine(database_url(args.db))
     missing = [f for f in args.files if not Path(f).is_file()]
@@ -118,12 +131,7 @@ def _import(args: argparse.Namespace) -> int:
             print(f"LỖI: {f}: không tìm thấy tệp", file=sys.stderr)
         return 1
     result = import_files(engine, [Path(f) for f in args.files], user=args.user, unit=args.unit)
-    for issue in result.warnings:
-        print(issue.format(), file=sys.stderr)
-    if not result.ok:
-        for issue in result.errors:
-            print(issue.format(), file=sys.stderr)
-        print(f"Từ chối: {len(result.errors)} lỗi; không có số liệu nào được lưu.", file=sys.stderr)
+    if not _report(result):
         return 1
     for u in result.uploads:
         months = ", ".join(f"{m[5:]}/{m[:4]}" for m in u.months)
@@ -184,12 +192,7 @@ def _sync(args: argparse.Namespace) -> int:
     except MappingError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 1
-    for issue in result.warnings:
-        print(issue.format(), file=sys.stderr)
-    if not result.ok:
-        for issue in result.errors:
-            print(issue.format(), file=sys.stderr)
-        print(f"Từ chối: {len(result.errors)} lỗi; không có số liệu nào được lưu.", file=sys.stderr)
+    if not _report(result):
         return 1
     months = ", ".join(f"{m[5:]}/{m[:4]}" for m in result.months)
     if args.check:

@@ -59,17 +59,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str, *, env: dict[str, str] | None = None, timeout: float = 60
-                     ) -> Iterator[str]:
-    """Run the app on a free port against ``db_url``; yield its base URL; stop it afterwards."""
+def streamlit_server(db_url: str | None, *, env: dict[str, str] | None = None, timeout: float = 60,
+                     script: Path | None = None) -> Iterator[str]:
+    """Run the app (or another ``script``) on a free port against ``db_url``; yield its base URL;
+    stop it afterwards."""
     port = free_port()
-    full_env = {**os.environ, "DATABASE_URL": db_url, "PYTHONUNBUFFERED": "1", **(env or {})}
+    script = script or ROOT / "app.py"
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"DATABASE_URL": db_url} if db_url else {}), **(env or {})}
     log = open(os.devnull, "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=script.parent, env=full_env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

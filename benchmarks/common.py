@@ -1,0 +1,43 @@
+"""What the page benchmarks share: the two SQLite databases they time, and AppTest set up as the server runs."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from data_access.bootstrap import sample_files
+from data_access.store import import_files, open_engine
+from sample_data.generate import make_rows, write_workbooks
+
+SAMPLE = "mẫu (2023–2024)"
+LARGER = "~10× (2015–2024, scale 2)"
+
+
+def build_db(path: Path, files: list[Path]) -> str:
+    """A SQLite database at ``path`` holding ``files`` imported like uploads; its URL."""
+    url = f"sqlite:///{path}"
+    result = import_files(open_engine(url), files, user="benchmark")
+    if not result.ok:
+        raise SystemExit("\n".join(i.format() for i in result.errors))
+    return url
+
+
+def build_datasets(folder: Path) -> list[tuple[str, str]]:
+    """[(name, URL)]: the committed sample workbooks, and about ten times as many rows
+    (``make_rows(2015, 2024, scale=2)`` written as workbooks)."""
+    sample_url = build_db(folder / "sample.db", sample_files())
+    books = write_workbooks(make_rows(2015, 2024, scale=2), folder / "x10")
+    return [(SAMPLE, sample_url), (LARGER, build_db(folder / "x10.db", books))]
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def keep_bytecode() -> None:
+    """AppTest makes a new ScriptCache per run, so it compiles app.py and the page every time
+    (~50 ms); the server compiles them once. Share one cache, as the server does."""
+    from streamlit.testing.v1 import app_test
+
+    shared = app_test.ScriptCache()
+    app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]

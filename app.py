@@ -21,8 +21,7 @@ st.set_page_config(
 try:
     src = data.source()
 except data.StoreError as exc:
-    st.error(f"{exc}. Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động.",
-             icon=":material/cloud_off:")
+    st.error(f"{exc}. {data.RETRY_LATER}", icon=":material/cloud_off:")
     st.stop()
 st.session_state["_source"] = src
 
@@ -73,16 +72,8 @@ except PageStopped:  # the page ended early (ui.state.stop_page): the filters ar
     pass
 except sqlalchemy.exc.SQLAlchemyError as exc:  # a query of the page failed: no traceback on the page
     logging.getLogger(__name__).warning("database error during a page run", exc_info=True)
-    data._engine.clear()  # reconnect at the next rerun
-    lost = isinstance(exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
-                      | sqlalchemy.exc.DisconnectionError | sqlalchemy.exc.TimeoutError) or getattr(
-        exc, "connection_invalidated", False)
-    if lost:
-        st.error(f"Không kết nối được cơ sở dữ liệu ({type(exc).__name__}). Vui lòng thử lại sau ít phút; "
-                 "trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động.", icon=":material/cloud_off:")
-    else:
-        st.error(f"Lỗi khi truy vấn cơ sở dữ liệu ({type(exc).__name__}). Vui lòng tải lại trang; "
-                 "nếu lỗi lặp lại, hãy báo quản trị hệ thống.", icon=":material/error:")
+    message, lost = data.query_failed(exc)
+    st.error(message, icon=":material/cloud_off:" if lost else ":material/error:")
 
 # the shared filters, after the page: its content reaches the browser first (see ui.state.read_filters)
 draw_filters(loaded["months"], loaded["units"])

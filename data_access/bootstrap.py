@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access.settings import SAMPLE_DIR
-from data_access.store import ImportResult, data_version, import_files
+from data_access.store import ImportResult, advisory_lock, data_version, import_files
 
 
 def sample_files(folder: Path = SAMPLE_DIR) -> list[Path]:
@@ -26,14 +25,7 @@ def load_sample_if_empty(engine: Engine, folder: Path = SAMPLE_DIR) -> ImportRes
     files = sample_files(folder)
     if not files:
         return None
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT pg_advisory_lock(74210002)"))
-            try:
-                if data_version(engine) > 0:
-                    return None
-                return import_files(engine, files, user="dữ liệu mẫu")
-            finally:
-                conn.execute(sa.text("SELECT pg_advisory_unlock(74210002)"))
-                conn.commit()
-    return import_files(engine, files, user="dữ liệu mẫu")
+    with advisory_lock(engine, 74210002):
+        if data_version(engine) > 0:  # another process loaded it while this one waited
+            return None
+        return import_files(engine, files, user="dữ liệu mẫu")

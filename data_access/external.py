@@ -47,6 +47,7 @@ from data_access.columns import ALL_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS
 from data_access.messages import Issue, IssueList
 from data_access.readers import ReadResult, read_rows
 from data_access.schema import upload
+from data_access.store import advisory_lock, commit_import, prepare_rows
 
 #: Codes a constant may stand for: a text column, never the period (a source has one per row).
 CONSTANT_CODES = tuple(c for c in TEXT_COLUMNS if c != "period")
@@ -239,11 +240,9 @@ def read_external(mapping: Mapping, *, catalog: Catalog | None = None, today: dt
 
 
 def _relocate(issue: Issue, source_name: dict[str, str]) -> Issue:
-    """An issue as the source shows it: its row in the result (not an Excel row) and its column name."""
-    from data_access.columns import HEADERS
-
-    by_header = {HEADERS[c]: c for c in source_name} | {c: c for c in source_name}
-    code = by_header.get(issue.column)
+    """An issue as the source shows it: its row in the result (not an Excel row) and its column name
+    (the readers name a column by the header they found: here the code itself)."""
+    code = issue.column if issue.column in source_name else None
     column = f"{source_name[code]} ({code})" if code else issue.column
     row = issue.row - 1 if issue.row is not None and issue.row > 1 else None
     return replace(issue, row=row, column=column, col_index=None, sheet="")
@@ -279,7 +278,6 @@ def sync(engine: Engine, mapping: Mapping, *, actor: Actor = SYNC_ACTOR, catalog
     All or nothing, as an import: a source row that breaks a rule of the data contract stores
     nothing and is listed. ``actor`` must be allowed to upload (the automatic sync is).
     """
-    from data_access.store import commit_import, prepare_rows
 
     result = read_external(mapping, catalog=catalog, today=today)
     if not result.ok:
@@ -295,29 +293,30 @@ def sync(engine: Engine, mapping: Mapping, *, actor: Actor = SYNC_ACTOR, catalog
 
 
 _due_lock = threading.Lock()
-_last_check: dict[tuple[str, str], float] = {}
+#: (database URL, mapping file) -> (when last checked, what that check gave), in this process.
+_last_check: dict[tuple[str, str], tuple[float, SyncResult]] = {}
 
 
-def sync_if_due(engine: Engine, mapping: Mapping, *, now: float | None = None) -> SyncResult | None:
-    """:func:`sync` at most once every ``mapping.refresh_minutes`` per database in this process
-    (``None`` when not due). On PostgreSQL an advisory lock keeps processes from syncing together."""
+def sync_if_due(engine: Engine, mapping: Mapping, *, now: float | None = None) -> tuple[SyncResult, bool]:
+    """(outcome, whether it is new): :func:`sync` at most once every ``mapping.refresh_minutes`` per
+    database in this process, else the last check's outcome again. A source that cannot be read
+    gives an outcome with that error too, and waits for the next check like any other: a source that
+    does not answer must not slow every rerun. On PostgreSQL an advisory lock keeps processes from
+    syncing together."""
     key = (str(engine.url), mapping.path)
     now = time.monotonic() if now is None else now
     with _due_lock:
         last = _last_check.get(key)
-        if last is not None and now - last < mapping.refresh_minutes * 60:
-            return None
-        _last_check[key] = now
-    # a failure too waits for the next check: a source that does not answer must not slow every rerun
-    if engine.dialect.name != "postgresql":
-        return sync(engine, mapping)
-    with engine.connect() as conn:
-        conn.execute(sa.text("SELECT pg_advisory_lock(74210003)"))
-        try:
-            return sync(engine, mapping)
-        finally:
-            conn.execute(sa.text("SELECT pg_advisory_unlock(74210003)"))
-            conn.commit()
+        if last is not None and now - last[0] < mapping.refresh_minutes * 60:
+            return last[1], False
+    try:
+        with advisory_lock(engine, 74210003):
+            result = sync(engine, mapping)
+    except MappingError as exc:
+        result = SyncResult([Issue("error", "source_unusable", str(exc), file=mapping.label)])
+    with _due_lock:
+        _last_check[key] = (now, result)
+    return result, True
 
 
 def forget_checks() -> None:

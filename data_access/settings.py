@@ -12,25 +12,8 @@ SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 SAMPLE_DIR = PROJECT_ROOT / "sample_data"
 
 
-def database_url(cli_value: str | None = None) -> str:
-    """Resolve the database URL: ``--db``, else ``DATABASE_URL``, else secrets, else the SQLite file."""
-    if cli_value:
-        return cli_value
-    env = os.environ.get("DATABASE_URL")
-    if env:
-        return env
-    if SECRETS_FILE.is_file():
-        try:
-            with SECRETS_FILE.open("rb") as fh:
-                url = tomllib.load(fh).get("database", {}).get("url")
-        except (OSError, tomllib.TOMLDecodeError):
-            url = None
-        if url:
-            return str(url)
-    return f"sqlite:///{DEFAULT_DB_PATH}"
-
-
 def _secret(section: str, key: str) -> object:
+    """``[section] key`` of ``.streamlit/secrets.toml``; ``None`` when absent or unreadable."""
     if not SECRETS_FILE.is_file():
         return None
     try:
@@ -38,6 +21,17 @@ def _secret(section: str, key: str) -> object:
             return tomllib.load(fh).get(section, {}).get(key)
     except (OSError, tomllib.TOMLDecodeError):
         return None
+
+
+def database_url(cli_value: str | None = None) -> str:
+    """Resolve the database URL: ``--db``, else ``DATABASE_URL``, else secrets, else the SQLite file."""
+    if cli_value:
+        return cli_value
+    env = os.environ.get("DATABASE_URL")
+    if env:
+        return env
+    url = _secret("database", "url")
+    return str(url) if url else f"sqlite:///{DEFAULT_DB_PATH}"
 
 
 def figures_source_path(cli_value: str | None = None) -> Path | None:

@@ -12,7 +12,8 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +60,21 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextmanager
+def advisory_lock(engine: Engine, key: int) -> Iterator[None]:
+    """Hold PostgreSQL's session advisory lock ``key`` (other processes wait); nothing elsewhere."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        try:
+            yield
+        finally:
+            conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -125,6 +141,12 @@ def _safe(exc: BaseException) -> str:
     """The first line of a driver error, without the URL or SQL it may carry."""
     text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
+
+
+def connection_lost(exc: sa.exc.SQLAlchemyError) -> bool:
+    """Whether ``exc`` says the database is unreachable (rather than that a statement was wrong)."""
+    return isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.DisconnectionError
+                      | sa.exc.TimeoutError) or bool(getattr(exc, "connection_invalidated", False))
 
 
 # ---------------------------------------------------------------------------- import

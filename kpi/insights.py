@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kpi.engine import Figures, kpi_table
+from kpi.targets import Plan
+
 
 def attention(by_unit: pd.DataFrame, by_unit_field: pd.DataFrame | None = None, *, top: int = 10) -> pd.DataFrame:
     """The ``top`` (unit, KPI) pairs below or near target, most dossiers short first.
@@ -31,3 +34,10 @@ def attention(by_unit: pd.DataFrame, by_unit_field: pd.DataFrame | None = None, 
                 t.at[i, "worst_field"] = b["field"]
                 t.at[i, "worst_field_shortfall"] = int(b["shortfall"])
     return t.reset_index(drop=True)
+
+
+def attention_for(figures: Figures, plan: Plan, *, period: str, ytd: bool = False, top: int = 10) -> pd.DataFrame:
+    """:func:`attention` of ``figures``' tables by unit and by unit × field for the month (or year to date)."""
+    by_unit = kpi_table(figures, plan, period=period, ytd=ytd, by=("unit",))
+    by_unit_field = kpi_table(figures, plan, period=period, ytd=ytd, by=("unit", "field"))
+    return attention(by_unit, by_unit_field, top=top)

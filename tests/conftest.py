@@ -111,3 +111,16 @@ def app_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.setenv("SAMPLE_DATA", "0")
     monkeypatch.delenv("TARGETS_FILE", raising=False)
     return monkeypatch
+
+
+def run_app(url: str, env: pytest.MonkeyPatch, page: str | None = None):  # -> AppTest
+    """The whole app (entry file, then ``page`` when given) run on the database ``url``, without exception."""
+    from streamlit.testing.v1 import AppTest
+
+    env.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

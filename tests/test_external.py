@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import external
 from data_access.external import MappingError, load_mapping, read_external, sync, sync_if_due
 from data_access.store import dump, history, load_figures, open_engine
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_app
 
 UNIT = "Phòng Giáo dục Trung học"
 EXAMS = "Thi, tuyển sinh"
@@ -204,10 +204,24 @@ def test_sync_if_due_checks_at_most_every_refresh_minutes(source: tuple[str, Pat
     db_url, path = source
     engine = open_engine(db_url)
     mapping = load_mapping(path)  # refresh_minutes = 5
-    assert sync_if_due(engine, mapping, now=1000.0).upload_id is not None
-    assert sync_if_due(engine, mapping, now=1000.0 + 299) is None  # 4 min 59 s later: not due
-    again = sync_if_due(engine, mapping, now=1000.0 + 300)
-    assert again is not None and again.unchanged
+    first, checked = sync_if_due(engine, mapping, now=1000.0)
+    assert checked and first.upload_id is not None
+    same, checked = sync_if_due(engine, mapping, now=1000.0 + 299)  # 4 min 59 s later: not due
+    assert not checked and same is first  # the last check's outcome again, nothing read
+    again, checked = sync_if_due(engine, mapping, now=1000.0 + 300)
+    assert checked and again.unchanged
+
+
+def test_an_unreadable_source_waits_for_the_next_check(source: tuple[str, Path], tmp_path: Path) -> None:
+    db_url, path = source
+    bad = tmp_path / "bad.toml"
+    bad.write_text(path.read_text(encoding="utf-8").replace('table = "v_bc"', 'table = "v_khong_co"'),
+                   encoding="utf-8")
+    engine = open_engine(db_url)
+    mapping = load_mapping(bad)
+    result, checked = sync_if_due(engine, mapping, now=1000.0)
+    assert checked and not result.ok and "v_khong_co" in result.errors[0].message
+    assert sync_if_due(engine, mapping, now=1000.0 + 60) == (result, False)  # not asked again each rerun
 
 
 def test_command_line_sync(source: tuple[str, Path]) -> None:
@@ -235,15 +249,11 @@ def test_command_line_sync(source: tuple[str, Path]) -> None:
 
 
 def _app(db_url: str, mapping: Path, env: pytest.MonkeyPatch) -> AppTest:
-    env.setenv("DATABASE_URL", db_url)
     env.setenv("FIGURES_SOURCE", str(mapping))
     env.setenv("SAMPLE_DATA", "1")  # asked for, but not beside an external source
     env.delenv("TARGETS_FILE", raising=False)
     external.forget_checks()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(db_url, env)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

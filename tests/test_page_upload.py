@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from data_access.catalog import load_catalog
 from data_access.store import data_version, history, load_figures, open_engine
 from tests import workbooks as wbs
+from tests.conftest import run_app
 
-ROOT = Path(__file__).resolve().parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT = "Phòng Giáo dục Trung học"
 SHORT = load_catalog().units.short(UNIT)  # the preview names units by their short name
@@ -23,14 +23,9 @@ PAGE = "pages/upload.py"
 def start_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> tuple[AppTest, str]:
     """The app on a fresh SQLite file (the sample data loads at first start), on the upload page."""
     url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at, url
+    return run_app(url, monkeypatch, PAGE), url
 
 
 @pytest.fixture

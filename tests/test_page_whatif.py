@@ -11,7 +11,7 @@ from data_access.catalog import load_catalog
 from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table, rank
 from kpi.targets import load_targets, with_overrides
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_app
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct, fmt_points
 
 PERIOD = "2024-12"  # the latest month of the sample data, the page's default
@@ -22,13 +22,7 @@ SHORTS = load_catalog()
 
 @pytest.fixture
 def at(sample_db_url: str, app_env: pytest.MonkeyPatch) -> AppTest:
-    app_env.setenv("DATABASE_URL", sample_db_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/whatif.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(sample_db_url, app_env, "pages/whatif.py")
 
 
 @pytest.fixture

@@ -9,18 +9,13 @@ from streamlit.testing.v1 import AppTest
 from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table
 from kpi.targets import load_targets
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_app
 from ui.fmt import fmt_pct
 
 PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
 
 
-def _app(url: str, env: pytest.MonkeyPatch) -> AppTest:
-    env.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+_app = run_app
 
 
 def _cards(at: AppTest) -> dict[str, str]:

@@ -28,7 +28,7 @@ from data_access.auth import (
 )
 from data_access.bootstrap import sample_files
 from data_access.store import commit_import, dump, import_files, open_engine, prepare_import, restore
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run_app
 
 EXAMPLE = EXAMPLES / "so-lieu-mau.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,12 +66,7 @@ def users_url(sample_db_url: str, no_sleep: None) -> str:
     return sample_db_url
 
 
-def start(url: str, env: pytest.MonkeyPatch) -> AppTest:
-    env.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+start = run_app
 
 
 def nav_pages(at: AppTest) -> set[str]:

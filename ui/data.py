@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from data_access.aggregate import SqlFigures
 from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
-from data_access.external import MappingError, load_mapping, sync_if_due
+from data_access.external import Mapping, MappingError, load_mapping, sync_if_due
 from data_access.settings import database_url, figures_source_path, load_sample_on_first_start, targets_path
-from data_access.store import StoreError, data_version, load_figures, open_engine, summary
+from data_access.store import StoreError, connection_lost, data_version, load_figures, open_engine, summary
 from kpi import engine, insights
 from kpi.targets import Plan, TargetsError, load_targets
 
@@ -58,7 +59,7 @@ def source() -> Source:
     url = database_url()
     try:
         engine, loaded = _engine(url)
-        external = _sync_external(url, engine)
+        external = _sync_external(engine)
         version = data_version(engine)
     except StoreError:
         _engine.clear()
@@ -69,33 +70,46 @@ def source() -> Source:
     return Source(url, engine, version, loaded, external)
 
 
-@st.cache_resource
-def _external_statuses() -> dict[tuple[str, str], ExternalStatus]:
-    return {}
+@st.cache_data(max_entries=4, show_spinner=False)
+def _mapping(path: str, mtime_ns: int, size: int) -> Mapping:
+    """The mapping file, parsed again only when it changes (a broken one raises, and is not cached)."""
+    return load_mapping(path, catalog=catalog())
 
 
-def _sync_external(url: str, engine: Engine) -> ExternalStatus | None:
+#: Said wherever the database does not answer; the app reconnects by itself.
+RETRY_LATER = "Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động."
+
+
+def query_failed(exc: sa.exc.SQLAlchemyError) -> tuple[str, bool]:
+    """(Vietnamese message, whether the database is unreachable) for a query of a page that failed;
+    the connection is dropped so that the next rerun opens a new one."""
+    _engine.clear()
+    if connection_lost(exc):
+        return f"Không kết nối được cơ sở dữ liệu ({type(exc).__name__}). {RETRY_LATER}", True
+    return (f"Lỗi khi truy vấn cơ sở dữ liệu ({type(exc).__name__}). Vui lòng tải lại trang; "
+            "nếu lỗi lặp lại, hãy báo quản trị hệ thống."), False
+
+
+def _sync_external(engine: Engine) -> ExternalStatus | None:
     """Bring the external source's figures in when they changed (checked at most every
     ``refresh_minutes`` per process; the data version then moves, so every cache follows)."""
     path = figures_source_path()
     if path is None:
         return None
-    statuses = _external_statuses()
-    key = (url, str(path))
     try:
-        mapping = load_mapping(path, catalog=catalog())
-        result = sync_if_due(engine, mapping)
+        stat = path.stat()
+        mapping = _mapping(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        return ExternalStatus(path.name, f"{path.name}: không đọc được tệp ánh xạ ({exc.strerror or exc})")
     except MappingError as exc:
-        statuses[key] = ExternalStatus(path.name, str(exc))
-        return statuses[key]
-    if result is not None:
-        errors = result.errors
-        problem = None
-        if errors:
-            more = f" (và {len(errors) - 3} lỗi khác)" if len(errors) > 3 else ""
-            problem = f"{len(errors)} lỗi, không lưu gì: " + "; ".join(i.format() for i in errors[:3]) + more
-        statuses[key] = ExternalStatus(mapping.label, problem)
-    return statuses.get(key) or ExternalStatus(mapping.label)
+        return ExternalStatus(path.name, str(exc))
+    result, _ = sync_if_due(engine, mapping)
+    errors = result.errors
+    if not errors:
+        return ExternalStatus(mapping.label)
+    more = f" (và {len(errors) - 3} lỗi khác)" if len(errors) > 3 else ""
+    return ExternalStatus(mapping.label, f"{len(errors)} lỗi, không lưu gì: "
+                          + "; ".join(i.format() for i in errors[:3]) + more)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -215,45 +229,42 @@ def plan_key(plan: Plan) -> str:
     return hashlib.sha256(repr(plan).encode()).hexdigest()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _kpi_table(figures: CachedFigures, key: str, _plan: Plan, period: str, ytd: bool, by: tuple[str, ...],
-               change: bool) -> pd.DataFrame:
-    return engine.kpi_table(figures, _plan, period=period, ytd=ytd, by=by, change=change)
+#: What the pages may ask through :func:`_engine_result`.
+_ENGINE_CALLS = {
+    "kpi_table": engine.kpi_table,
+    "monthly_series": engine.monthly_series,
+    "project_year_end": engine.project_year_end,
+    "attention": insights.attention_for,
+}
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _engine_result(name: str, figures: CachedFigures, key: str, _plan: Plan, args: tuple) -> pd.DataFrame:
+    """``_ENGINE_CALLS[name](figures, plan, **dict(args))``, cached on the figures (their data version),
+    the plan's digest ``key`` and the arguments."""
+    return _ENGINE_CALLS[name](figures, _plan, **dict(args))
+
+
+def _cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> pd.DataFrame:
+    return _engine_result(name, figures, plan_key(plan), plan, tuple(sorted(kwargs.items())))
 
 
 def kpi_table(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool = False,
               by: Sequence[str] = (), change: bool = False) -> pd.DataFrame:
     """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters."""
-    return _kpi_table(figures, plan_key(plan), plan, period, ytd, tuple(by), change)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _monthly_series(figures: CachedFigures, key: str, _plan: Plan, year: int, by: tuple[str, ...]) -> pd.DataFrame:
-    return engine.monthly_series(figures, _plan, year=year, by=by)
+    return _cached("kpi_table", figures, plan, period=period, ytd=ytd, by=tuple(by), change=change)
 
 
 def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
     """:func:`kpi.engine.monthly_series`, cached per data version, plan and filters."""
-    return _monthly_series(figures, plan_key(plan), plan, year, tuple(by))
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _project_year_end(figures: CachedFigures, key: str, _plan: Plan, period: str) -> pd.DataFrame:
-    return engine.project_year_end(figures, _plan, period=period)
+    return _cached("monthly_series", figures, plan, year=year, by=tuple(by))
 
 
 def project_year_end(figures: CachedFigures, plan: Plan, *, period: str) -> pd.DataFrame:
     """:func:`kpi.engine.project_year_end`, cached per data version, plan and month."""
-    return _project_year_end(figures, plan_key(plan), plan, period)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _attention(figures: CachedFigures, key: str, _plan: Plan, period: str, ytd: bool, top: int) -> pd.DataFrame:
-    by_unit = kpi_table(figures, _plan, period=period, ytd=ytd, by=("unit",))
-    by_unit_field = kpi_table(figures, _plan, period=period, ytd=ytd, by=("unit", "field"))
-    return insights.attention(by_unit, by_unit_field, top=top)
+    return _cached("project_year_end", figures, plan, period=period)
 
 
 def attention(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool, top: int = 10) -> pd.DataFrame:
-    """:func:`kpi.insights.attention` of the unit and unit × field tables, cached like them."""
-    return _attention(figures, plan_key(plan), plan, period, ytd, top)
+    """:func:`kpi.insights.attention_for`, cached per data version, plan and filters."""
+    return _cached("attention", figures, plan, period=period, ytd=ytd, top=top)

@@ -30,20 +30,29 @@ def _pg_reachable() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def pg_base_url(worker_id: str) -> str:
+def pg_base_url(worker_id: str) -> Iterator[str]:
     """URL of a PostgreSQL database of this test worker's own (created once per session)."""
     problem = _pg_reachable()
     if problem:
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is required (REQUIRE_POSTGRES=1) but: {problem}")
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {problem}")
-    name = f"kpi_test_{worker_id}".replace("-", "_")
+    # the test run's own prefix (pytest-xdist's run uid, else this process): two runs side by side
+    # on one server never share a database
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
+    name = f"kpi_test_{run}_{worker_id}".replace("-", "_").lower()
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         conn.execute(sa.text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    from data_access.store import close_engines
+
+    close_engines()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 def _reset_pg(url: str) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from kpi.engine import kpi_table
 from kpi.targets import Plan, TargetsError, load_targets
+from vnfmt import fmt_int, fmt_month_in, fmt_pct, fmt_points
 
 STATUS_VI = {"met": "Đạt", "near": "Gần đạt", "below": "Chưa đạt", "no_data": "Chưa có số liệu"}
 BY_CHOICES = ("unit", "field")
@@ -93,20 +94,12 @@ def records(table: pd.DataFrame, by: Sequence[str]) -> list[dict[str, object]]:
     return out
 
 
-def _vn_month(period: str) -> str:
-    return f"{period[5:]}/{period[:4]}"
+def _count(x: object) -> str:
+    return fmt_int(x)
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x * 100:.1f} %".replace(".", ",")
-
-
-def _points(x: float | None) -> str:
-    return "–" if x is None else f"{x * 100:+.1f}".replace(".", ",").replace("-", "−")
-
-
-def _count(x: int | None) -> str:
-    return "–" if x is None else f"{x:,}".replace(",", ".")
+def _points(x: object) -> str:
+    return fmt_points(x, sign=True).removesuffix(" điểm %")
 
 
 def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -> str:
@@ -120,7 +113,7 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
             *([str(r["unit"] or "")] if "unit" in by else []),
             *([str(r["field"] or "")] if "field" in by else []),
             _count(r["numerator"]), _count(r["denominator"]),  # type: ignore[arg-type]
-            _pct(r["value"]), _pct(r["target"]), _points(r["gap"]),  # type: ignore[arg-type]
+            fmt_pct(r["value"]), fmt_pct(r["target"]), _points(r["gap"]),  # type: ignore[arg-type]
             _count(r["shortfall"]), STATUS_VI.get(str(r["status"]), str(r["status"])),  # type: ignore[arg-type]
             _count(r["rows_missing"]),  # type: ignore[arg-type]
         ])
@@ -172,8 +165,8 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Plan]:
                 raise _Refused("Cơ sở dữ liệu chưa có số liệu nào. Hãy nhập số liệu trước: "
                                "python -m data_access import TỆP.xlsx")
             months = sorted(set(everything["period"]))
-            raise _Refused(f"Không có số liệu tháng {_vn_month(args.period)}: cơ sở dữ liệu có số liệu "
-                           f"từ tháng {_vn_month(months[0])} đến tháng {_vn_month(months[-1])} "
+            raise _Refused(f"Không có số liệu {fmt_month_in(args.period)}: cơ sở dữ liệu có số liệu "
+                           f"từ {fmt_month_in(months[0])} đến {fmt_month_in(months[-1])} "
                            f"({len(months)} tháng).")
     except StoreError as exc:
         raise _Refused(str(exc)) from exc
@@ -189,8 +182,8 @@ def _report(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(render_csv(recs))
     else:
-        span = (f"lũy kế từ tháng 01/{args.period[:4]} đến tháng {_vn_month(args.period)}" if args.ytd
-                else f"tháng {_vn_month(args.period)}")
+        span = (f"lũy kế từ tháng 1 đến {fmt_month_in(args.period)}" if args.ytd
+                else fmt_month_in(args.period))
         print(render_table(recs, args.by, f"{plan.name} — {span}"))
     return 0
 

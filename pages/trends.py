@@ -1,13 +1,18 @@
-"""Xu hướng: monthly value per KPI with target and roadmap, year to date, projection to December."""
+"""Xu hướng: monthly value per KPI with target and roadmap, year to date, projection to December.
+
+Every figure is of the scope shown: the whole department, the unit chosen in the sidebar (or the one
+unit picked to compare), or several units side by side (then without projection).
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from kpi.engine import PROJECTION_METHOD_VI
 from ui import data
 from ui.figures import trend_lines
-from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct
+from ui.fmt import STATUS_LABELS, fmt_int, fmt_month, fmt_pct
 from ui.state import stop_page
 from ui.widgets import page_start
 
@@ -15,31 +20,62 @@ ctx = page_start("Xu hướng")
 filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 labels = {k: s.label for k, s in plan.kpis.items()}
 year = filters.year
-st.caption(f"Năm {year}, đến {filters.describe()} · đường nét đứt: chỉ tiêu theo lộ trình của từng tháng.")
+ss = st.session_state
+all_units = data.loaded_summary(src)["units"]
+# the units compared start from the sidebar's unit, again whenever the sidebar's unit changes
+if "trend_units" not in ss or ss.get("_trend_units_for", "") != (filters.unit or None):
+    ss["trend_units"] = [filters.unit] if filters.unit else []
+    ss["_trend_units_for"] = filters.unit or None
+ss["trend_units"] = [u for u in ss["trend_units"] if u in all_units]
 
 c1, c2 = st.columns([2, 3])
 with c1:
     chosen = st.multiselect("Chỉ tiêu", list(plan.kpis), default=list(plan.kpis)[:4], format_func=labels.get,
                             key="trend_kpis", placeholder="Chọn chỉ tiêu")
 with c2:
-    all_units = data.loaded_summary(src)["units"]
-    if "trend_units" not in st.session_state and filters.unit:
-        st.session_state["trend_units"] = [filters.unit]
-    units = st.multiselect("So sánh đơn vị", all_units, key="trend_units", placeholder="Toàn Sở (chọn đơn vị để so sánh)")
+    units = st.multiselect("So sánh đơn vị", all_units, key="trend_units",
+                           placeholder=f"{filters.unit or 'Toàn Sở'} (chọn đơn vị để so sánh)")
 
-if units:
-    series = data.monthly_series(figures.where(units=units), plan, year=year, by=("unit",))
-    projection = None
+shown = units or ([filters.unit] if filters.unit else [])
+projection: pd.DataFrame | None = None
+if len(shown) > 1:
+    series = data.monthly_series(figures.where(units=shown), plan, year=year, by=("unit",))
+    scope_name = f"So sánh {len(shown)} đơn vị"
+elif shown:  # one unit: its own figures, judged at its own targets (as `kpi report --by unit`)
+    scoped = figures.where(units=shown)
+    series = data.monthly_series(scoped, plan, year=year, by=("unit",))
+    projection = data.project_year_end(scoped, plan, period=filters.period, by=("unit",))
+    scope_name = shown[0]
 else:
     series = data.monthly_series(figures, plan, year=year)
     projection = data.project_year_end(figures, plan, period=filters.period)
+    scope_name = "Toàn Sở"
 series = series[series["period"] <= filters.period]
+december = filters.period[5:] == "12"
+st.caption(f"Năm {year}, đến {fmt_month(filters.period)} · **{scope_name}** · đường nét đứt: chỉ tiêu theo lộ "
+           "trình của từng tháng.")
 
 if not chosen:
     st.info("Chọn ít nhất một chỉ tiêu.", icon=":material/checklist:")
     stop_page()
 if projection is not None:
-    st.caption(f":material/insights: {PROJECTION_METHOD_VI}.")
+    st.caption(f":material/insights: Dự báo cuối năm: tháng 12 là tháng cuối năm, không còn tháng nào để dự báo; "
+               f"số liệu dưới đây là kết quả cả năm {year}." if december else f":material/insights: "
+               f"{PROJECTION_METHOD_VI}.")
+
+
+def outlook(p: pd.Series) -> str:
+    """The year to date and the December projection (in December: the year's result) of one KPI."""
+    short = p["projected_shortfall"]
+    need = not pd.isna(short) and short > 0
+    judged = f"so với chỉ tiêu {fmt_pct(p['target'])} – {STATUS_LABELS[p['projected_status']]}"
+    if december:
+        return f"Kết quả cả năm {year}: {fmt_pct(p['ytd_value'])} {judged}" + (
+            f", còn thiếu {fmt_int(short)} hồ sơ" if need else "")
+    return (f"Lũy kế đến nay {fmt_pct(p['ytd_value'])}; dự báo tháng 12: {fmt_pct(p['projected_value'])} {judged}"
+            + (f", cần thêm khoảng {fmt_int(short)} hồ sơ" if need else ""))
+
+
 for i, kpi_id in enumerate(chosen):
     s = series[series["kpi"] == kpi_id]
     with st.container(border=True, key=f"trend_{kpi_id}"):
@@ -48,16 +84,10 @@ for i, kpi_id in enumerate(chosen):
             st.caption("Chưa có số liệu cho chỉ tiêu này trong năm.")
             continue
         proj_value = None
-        if projection is not None:
-            p = projection[projection["kpi"] == kpi_id].iloc[0]
-            proj_value = p["projected_value"]
-            if p["projected_status"] != "no_data":
-                st.caption(
-                    f"Lũy kế đến nay {fmt_pct(p['ytd_value'])}; dự báo tháng 12: {fmt_pct(p['projected_value'])} "
-                    f"so với chỉ tiêu {fmt_pct(p['target'])} – {STATUS_LABELS[p['projected_status']]}"
-                    + (f", cần thêm khoảng {fmt_int(p['projected_shortfall'])} hồ sơ"
-                       if p["projected_shortfall"] and p["projected_shortfall"] > 0 else "")
-                )
+        rows = projection[projection["kpi"] == kpi_id] if projection is not None else None
+        if rows is not None and not rows.empty and rows.iloc[0]["projected_status"] != "no_data":
+            st.caption(outlook(rows.iloc[0]))
+            proj_value = None if december else rows.iloc[0]["projected_value"]
         fig = trend_lines(s, label=labels[kpi_id], projection=proj_value, projection_note=PROJECTION_METHOD_VI,
-                          groups=units or None, group_col="unit" if units else None)
+                          groups=shown if len(shown) > 1 else None, group_col="unit" if len(shown) > 1 else None)
         st.plotly_chart(fig, key=f"trend_chart_{i}", config={"displayModeBar": False})

@@ -7,10 +7,11 @@ import io
 
 import openpyxl
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from data_access.export import ExportColumn, table_to_csv, table_to_xlsx
 from ui.figures import gap_bars, gap_heatmap, shortfall_compare, trend_lines
-from ui.fmt import fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_pct, fmt_points
+from ui.fmt import STATUS_COLORS, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_pct, fmt_points
 
 
 def test_numbers_in_vietnamese() -> None:
@@ -71,7 +72,7 @@ def test_trend_has_value_ytd_target_and_projection() -> None:
     names = [t.name for t in fig.data]
     assert names == ["Trong tháng", "Lũy kế từ đầu năm", "Chỉ tiêu (lộ trình)", "Dự báo cuối năm"]
     assert list(fig.data[2].y) == [80.0, 90.0]
-    assert list(fig.data[3].x) == ["T2/2024", "T12/2024"]
+    assert list(fig.data[3].x) == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-12-01")]
     assert fig.data[3].y[-1] == 75.0
 
 
@@ -97,3 +98,37 @@ def test_excel_export_keeps_formulas_as_text_and_percent_as_percent() -> None:
     assert ws.cell(row=3, column=3).value is None  # unknown stays empty, not 0
     csv_text = table_to_csv(frame, cols).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "'+1" in csv_text and "'@A1" in csv_text
+
+
+def _card_app(change: float, status: str) -> AppTest:
+    """One KPI card drawn on its own (AppTest), with ``change`` from last month and ``status``."""
+
+    def card(change: float, status: str) -> None:
+        from ui.widgets import kpi_card
+
+        row = {"kpi": "online_full", "label": "Toàn trình", "value": 0.8, "change": change, "status": status,
+               "target": 0.9, "gap": -0.1, "shortfall": 10, "numerator": 80, "denominator": 100,
+               "rows_missing": 0, "description": "", "source": ""}
+        kpi_card(row, [70.0, 75.0, 80.0], key="card")
+
+    return AppTest.from_function(card, args=(change, status)).run()
+
+
+def test_card_without_change_is_neutral_and_its_sparkline_takes_the_status_colour() -> None:
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    flat = _card_app(0.0004, "below")  # +0,04 points: "0,0 điểm %" at the precision shown
+    assert not flat.exception, flat.exception
+    metric = flat.metric[0].proto
+    assert metric.delta == "0,0 điểm %"
+    assert metric.color == MetricProto.MetricColor.GRAY
+    assert metric.direction == MetricProto.MetricDirection.NONE
+    assert not metric.chart_data, "the sparkline is not st.metric's (coloured by the change)"
+    body = flat.markdown[0].value
+    assert f'stroke="{STATUS_COLORS["below"]}"' in body  # red: the KPI is below target, though it rose
+    up = _card_app(0.02, "met").metric[0].proto
+    assert (up.delta, up.color, up.direction) == ("+2,0 điểm %", MetricProto.MetricColor.GREEN,
+                                                 MetricProto.MetricDirection.UP)
+    down = _card_app(-0.02, "met")
+    assert down.metric[0].proto.color == MetricProto.MetricColor.RED
+    assert f'stroke="{STATUS_COLORS["met"]}"' in down.markdown[0].value  # green: met, though it fell

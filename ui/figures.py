@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_month, fmt_pct, fmt_points
+from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_pct, fmt_points
 
 FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
 TARGET_COLOR = "#37474f"
@@ -139,49 +139,69 @@ def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: d
     return _layout(fig, height=max(240, 38 * len(names) + 110), showlegend=False)
 
 
+#: A month on a date axis, the Vietnamese way (``T6/2024``), for ticks and hover labels.
+MONTH_FORMAT = "T%-m/%Y"
+
+
+def month_start(period: str) -> pd.Timestamp:
+    """``2024-06`` → the first day of that month, where a month's point sits on a date axis."""
+    return pd.Timestamp(f"{period}-01")
+
+
+def _pct_points(values: Sequence[object]) -> list[float | None]:
+    return [None if _nan(v) else float(v) * 100 for v in values]  # type: ignore[arg-type]
+
+
 def trend_lines(series: pd.DataFrame, *, label: str, projection: float | None = None,
                 projection_note: str = "", groups: Sequence[str] | None = None,
                 group_col: str | None = None) -> go.Figure:
-    """Monthly value (and year-to-date cumulative) of one KPI with its target (roadmap) as a line.
+    """Monthly value (and year-to-date cumulative) of one KPI with its target (roadmap) as a line,
+    on a date axis spanning the year; ``projection`` (the December value) is drawn from the last
+    month with figures to December, unless that month is December (nothing left to forecast).
 
     ``series`` has columns period, value, target, and optionally ytd_value and ``group_col``.
     """
     fig = go.Figure()
-    x_all = sorted(series["period"].unique())
-    xs = [fmt_month(p, short=True) for p in x_all]
+    periods = sorted(series["period"].unique())
+    xs = [month_start(p) for p in periods]
+    when = f"%{{x|{MONTH_FORMAT}}}"
     if group_col and groups:
         for g in groups:
-            s = series[series[group_col] == g].set_index("period").reindex(x_all)
+            s = series[series[group_col] == g].set_index("period").reindex(periods)
             fig.add_trace(go.Scatter(
-                x=xs, y=[None if _nan(v) else float(v) * 100 for v in s["value"]], mode="lines+markers", name=g,
-                hovertemplate=f"{g}<br>%{{x}}: %{{y:.1f}} %<extra></extra>",
+                x=xs, y=_pct_points(s["value"]), mode="lines+markers", name=g,
+                hovertemplate=f"{g}<br>{when}: %{{y:.1f}} %<extra></extra>",
             ))
-        base = series.drop_duplicates("period").set_index("period").reindex(x_all)
+        base = series.drop_duplicates("period").set_index("period").reindex(periods)
     else:
-        base = series.set_index("period").reindex(x_all)
+        base = series.set_index("period").reindex(periods)
         fig.add_trace(go.Scatter(
-            x=xs, y=[None if _nan(v) else float(v) * 100 for v in base["value"]], mode="lines+markers",
+            x=xs, y=_pct_points(base["value"]), mode="lines+markers",
             name="Trong tháng", line={"color": SCENARIO_COLOR, "width": 3},
-            hovertemplate="%{x}: %{y:.1f} %<extra>Trong tháng</extra>",
+            hovertemplate=f"{when}: %{{y:.1f}} %<extra>Trong tháng</extra>",
         ))
         if "ytd_value" in base:
             fig.add_trace(go.Scatter(
-                x=xs, y=[None if _nan(v) else float(v) * 100 for v in base["ytd_value"]], mode="lines",
+                x=xs, y=_pct_points(base["ytd_value"]), mode="lines",
                 name="Lũy kế từ đầu năm", line={"color": "#00897b", "dash": "dot", "width": 2},
-                hovertemplate="%{x}: %{y:.1f} %<extra>Lũy kế</extra>",
+                hovertemplate=f"{when}: %{{y:.1f}} %<extra>Lũy kế</extra>",
             ))
     fig.add_trace(go.Scatter(
         x=xs, y=[float(v) * 100 for v in base["target"]], mode="lines", name="Chỉ tiêu (lộ trình)",
         line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
-        hovertemplate="%{x}: chỉ tiêu %{y:.1f} %<extra></extra>",
+        hovertemplate=f"{when}: chỉ tiêu %{{y:.1f}} %<extra></extra>",
     ))
-    if projection is not None and not _nan(projection):
-        last_year = x_all[-1][:4]
+    year = periods[-1][:4] if periods else None
+    if projection is not None and not _nan(projection) and year and periods[-1] != f"{year}-12":
         fig.add_trace(go.Scatter(
-            x=[xs[-1], f"T12/{last_year}"], y=[_last(base), float(projection) * 100], mode="lines+markers",
-            name="Dự báo cuối năm", line={"color": ROADMAP_COLOR, "dash": "dot"},
-            hovertemplate=f"%{{x}}: dự báo %{{y:.1f}} %<br>{projection_note}<extra></extra>",
+            x=[xs[-1], month_start(f"{year}-12")], y=[_last(base), float(projection) * 100],
+            mode="lines+markers", name="Dự báo cuối năm", line={"color": ROADMAP_COLOR, "dash": "dot"},
+            hovertemplate=f"{when}: dự báo %{{y:.1f}} %<br>{projection_note}<extra></extra>",
         ))
+    fig.update_xaxes(type="date", tickformat=MONTH_FORMAT, hoverformat=MONTH_FORMAT, gridcolor="#eceff1")
+    if year:  # the whole year, so that December (and the distance to it) sits where it belongs
+        y = int(year)
+        fig.update_xaxes(range=[pd.Timestamp(y - 1, 12, 16), pd.Timestamp(y, 12, 16)])
     fig.update_yaxes(title_text=label, ticksuffix=" %", rangemode="tozero", gridcolor="#eceff1")
     return _layout(fig, height=360)
 
@@ -190,6 +210,25 @@ def _last(base: pd.DataFrame) -> float | None:
     col = "ytd_value" if "ytd_value" in base else "value"
     vals = [v for v in base[col] if not _nan(v)]
     return float(vals[-1]) * 100 if vals else None
+
+
+def sparkline_svg(values: Sequence[float], color: str, *, height: int = 32) -> str:
+    """A small inline SVG line of ``values`` (at least two) in ``color``, as wide as its container;
+    ``""`` for fewer than two values."""
+    vals = [float(v) for v in values if not _nan(v)]
+    if len(vals) < 2:
+        return ""
+    lo, hi = min(vals), max(vals)
+    span = hi - lo
+    pad = 3
+    pts = " ".join(
+        f"{i * 100 / (len(vals) - 1):.2f},"
+        f"{(height / 2 if span == 0 else pad + (hi - v) / span * (height - 2 * pad)):.2f}"
+        for i, v in enumerate(vals)
+    )
+    return (f'<svg class="kpi-spark" role="img" aria-label="Diễn biến theo tháng" width="100%" height="{height}" '
+            f'viewBox="0 0 100 {height}" preserveAspectRatio="none"><polyline points="{pts}" fill="none" '
+            f'stroke="{color}" stroke-width="2" stroke-linejoin="round" vector-effect="non-scaling-stroke"/></svg>')
 
 
 def shortfall_compare(baseline: pd.DataFrame, scenario: pd.DataFrame, *, group: str, label: str) -> go.Figure:

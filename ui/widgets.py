@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kpi.targets import Plan, TargetsError
 from ui import data
+from ui.auth import ACTOR_KEY
+from ui.figures import sparkline_svg
 from ui.fmt import (
+    STATUS_COLORS,
     STATUS_ICONS,
     STATUS_LABELS,
     STATUS_ST_COLORS,
@@ -33,11 +38,36 @@ def source() -> data.Source:
     return st.session_state["_source"]
 
 
+def page_registered(page: str) -> bool:
+    """Whether ``page`` (a path such as ``pages/upload.py``) is a page of this run's navigation."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    wanted = (Path(ctx.main_script_path).resolve().parent / page).resolve()
+    return any(Path(str(p.get("script_path", ""))).resolve() == wanted
+               for p in ctx.pages_manager.get_pages().values())
+
+
+def page_link(page: str, label: str, icon: str) -> bool:
+    """``st.page_link`` to ``page`` when this session's navigation has it (else nothing); whether drawn."""
+    if not page_registered(page):
+        return False
+    st.page_link(page, label=label, icon=icon)
+    return True
+
+
 def no_data_notice() -> None:
-    """Say there is nothing to show and point to the upload page (instead of empty charts)."""
+    """Say there is nothing to show (instead of empty charts): who may upload is pointed to the upload
+    page, a director is told that the office imports the figures."""
+    actor = st.session_state.get(ACTOR_KEY)
+    if actor is None or not actor.can("upload"):
+        st.info("Chưa có số liệu nào trong cơ sở dữ liệu: số liệu hằng tháng chưa được nhập. Văn phòng Sở "
+                "nhập số liệu; các trang sẽ hiển thị ngay khi có số liệu.", icon=":material/inbox:")
+        return
     st.info("Chưa có số liệu nào trong cơ sở dữ liệu. Hãy nhập tệp Excel số liệu hằng tháng.",
             icon=":material/inbox:")
-    st.page_link(UPLOAD_PAGE, label="Đến trang Nhập số liệu", icon=":material/upload_file:")
+    if not page_link(UPLOAD_PAGE, "Đến trang Nhập số liệu", ":material/upload_file:"):
+        st.caption("Mở trang “Nhập số liệu” (mục Văn phòng Sở) để nhập.")
 
 
 def plan_or_stop(*, scenario: bool = True) -> Plan:
@@ -47,12 +77,23 @@ def plan_or_stop(*, scenario: bool = True) -> Plan:
     except TargetsError as exc:
         st.error(f"Tệp chỉ tiêu có lỗi, chưa thể tính chỉ tiêu: {exc}", icon=":material/error:")
         stop_page()
+    filters = current_filters()
+    if filters is not None and (note := plan_year_note(plan, filters.year)):
+        st.caption(f":material/event_note: {note}")
     if scenario and scenario_applied():
         st.warning("Đang xem theo **chỉ tiêu giả định** (trang Giả định chỉ tiêu), không phải chỉ tiêu "
                    "chính thức trong kế hoạch. Tắt “Áp dụng cho toàn bộ trang” để trở lại.",
                    icon=":material/science:")
         return effective_plan(plan)
     return plan
+
+
+def plan_year_note(plan: Plan, year: int) -> str | None:
+    """Which plan a year other than the plan's own is judged against (``None`` for the plan's year)."""
+    if year == plan.year:
+        return None
+    name = plan.name if str(plan.year) in plan.name else f"{plan.name} năm {plan.year}"
+    return f"So với chỉ tiêu của {name} (chưa có kế hoạch riêng cho năm {year})."
 
 
 def source_line(uploads: pd.DataFrame) -> None:
@@ -83,15 +124,19 @@ def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
         value = fmt_pct(row["value"]) if row["status"] != "no_data" else "–"
         change = row.get("change")
         delta = None if _nan(change) else fmt_points(change)
+        flat = delta == fmt_points(0.0)  # no change at the precision shown: gray, no arrow
         help_text = f"{row.get('description') or ''}\n\nNguồn chỉ tiêu: {row.get('source') or ''}".strip()
         st.metric(
-            row["label"], value, delta=delta, delta_color="normal", help=help_text or None,
+            row["label"], value, delta=delta, delta_color="off" if flat else "normal",
+            delta_arrow="off" if flat else "auto", help=help_text or None,
             delta_description="so với tháng trước" if delta else None,
-            chart_data=spark if spark and len(spark) > 1 else None, chart_type="line",
         )
-        # one markdown element for the badge and the lines below it: each element costs the browser's
-        # first paint, and 8 cards × 3 elements were ~45 ms of it (benchmarks/bench_pages.py)
+        # one markdown element for the sparkline, the badge and the lines below it: each element costs
+        # the browser's first paint, and 8 cards × 3 elements were ~45 ms of it (benchmarks/bench_pages.py).
+        # The sparkline is drawn here (not as st.metric's chart, whose colour is the change's) so that
+        # it takes the KPI's status colour.
         status = row["status"]
+        svg = sparkline_svg(spark or [], STATUS_COLORS.get(status, STATUS_COLORS["no_data"]))
         lines = [status_badge_md(status)]
         if status == "no_data":
             reason = ("không phát sinh hồ sơ" if not _nan(row["denominator"]) and row["denominator"] == 0
@@ -107,7 +152,8 @@ def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
                 lines.append(f"Đạt: {fmt_int(row['numerator'])}/{fmt_int(row['denominator'])} hồ sơ")
         if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
             lines.append(f":gray[:material/info: {fmt_int(row['rows_missing'])} dòng chưa có số liệu, không tính]")
-        st.markdown("  \n".join(lines))
+        body = "  \n".join(lines)
+        st.markdown(f"{svg}\n\n{body}" if svg else body, unsafe_allow_html=bool(svg))
 
 
 def month_label(period: str) -> str:

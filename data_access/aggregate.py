@@ -10,33 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access.columns import COUNT_COLUMNS
-from data_access.schema import figure, figure_sum, upload_part
+from data_access.schema import figure, figure_sum
+from data_access.store.active import active_versions, on_active
+from data_access.store.sums import BITS, refresh_sums
+
+__all__ = ["BITS", "GROUPABLE", "SqlFigures", "refresh_sums"]
 
 GROUPABLE = ("period", "unit", "field", "procedure_code")
-BITS: dict[str, int] = {c: 1 << i for i, c in enumerate(COUNT_COLUMNS)}
-
-
-def _mask_sql() -> str:
-    return " + ".join(f"(CASE WHEN {c} IS NOT NULL THEN {b} ELSE 0 END)" for c, b in BITS.items())
-
-
-def refresh_sums(conn: sa.Connection, upload_id: int) -> None:
-    """(Re)build the ``figure_sum`` rows of one upload from its figures, inside the caller's transaction."""
-    cols = ", ".join(COUNT_COLUMNS)
-    sums = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
-    conn.execute(figure_sum.delete().where(figure_sum.c.upload_id == upload_id))
-    conn.execute(sa.text(
-        f"INSERT INTO figure_sum (upload_id, period, unit, field, known_mask, row_count, {cols}) "
-        f"SELECT upload_id, period, unit, field, m, COUNT(*), {sums} FROM "
-        f"(SELECT figure.*, {_mask_sql()} AS m FROM figure WHERE upload_id = :u) AS f "
-        f"GROUP BY upload_id, period, unit, field, m"
-    ), {"u": upload_id})
 
 
 @dataclass(frozen=True)
@@ -105,8 +92,7 @@ class SqlFigures:
     def procedure_names(self, start: str, end: str) -> dict[str, str]:
         """{procedure code: name} of the rows in scope (for drill-down labels)."""
         a = _active(self.units is not None)
-        joined = figure.join(a, sa.and_(figure.c.upload_id == a.c.upload_id, figure.c.period == a.c.period,
-                                        figure.c.unit == a.c.unit))
+        joined = figure.join(a, on_active(figure, a))
         q = (sa.select(figure.c.procedure_code, sa.func.max(figure.c.procedure_name)).select_from(joined)
              .where(figure.c.procedure_code.isnot(None)).group_by(figure.c.procedure_code))
         if self.fields is not None:
@@ -117,18 +103,13 @@ class SqlFigures:
 
 def _active(by_units: bool) -> sa.Subquery:
     """Latest upload of each (month, unit) in [start, end] (bound parameters ``start``, ``end``, ``units``)."""
-    q = (sa.select(upload_part.c.period, upload_part.c.unit,
-                   sa.func.max(upload_part.c.upload_id).label("upload_id"))
-         .where(upload_part.c.period >= sa.bindparam("start"), upload_part.c.period <= sa.bindparam("end"))
-         .group_by(upload_part.c.period, upload_part.c.unit))
-    if by_units:
-        q = q.where(upload_part.c.unit.in_(sa.bindparam("units", expanding=True)))
-    return q.subquery("active")
+    units: sa.BindParameter[Any] | None = sa.bindparam("units", expanding=True) if by_units else None
+    return active_versions(sa.bindparam("start"), sa.bindparam("end"), units=units)
 
 
 @lru_cache(maxsize=512)
 def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], keys: tuple[str, ...],
-                    by_units: bool, by_fields: bool) -> sa.Select:
+                    by_units: bool, by_fields: bool) -> sa.Select[Any]:
     """The GROUP BY statement for these KPI specs and keys, built once and reused with new parameters.
 
     Without a procedure key it reads ``figure_sum`` (a pattern of known columns counts for a KPI
@@ -136,9 +117,8 @@ def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], 
     """
     table = figure if "procedure_code" in keys else figure_sum
     a = _active(by_units)
-    joined = table.join(a, sa.and_(table.c.upload_id == a.c.upload_id, table.c.period == a.c.period,
-                                   table.c.unit == a.c.unit))
-    cols: list[sa.ColumnElement] = [table.c[k].label(k) for k in keys]
+    joined = table.join(a, on_active(table, a))
+    cols: list[sa.ColumnElement[Any]] = [table.c[k].label(k) for k in keys]
     if table is figure:
         cols.append(sa.func.count().label("rows"))
     else:
@@ -147,7 +127,7 @@ def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], 
         needed = tuple(dict.fromkeys(num + den))
         if table is figure:
             known = sa.and_(*[figure.c[c].isnot(None) for c in needed])
-            weight: sa.ColumnElement = sa.literal(1)
+            weight: sa.ColumnElement[Any] = sa.literal(1)
         else:
             bits = sum(BITS[c] for c in needed)
             known = table.c.known_mask.op("&")(bits) == bits
@@ -161,8 +141,8 @@ def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], 
     return q.group_by(*[table.c[k] for k in keys]) if keys else q
 
 
-def _plus(codes: Sequence[str], table: sa.Table = figure) -> sa.ColumnElement:
-    expr: sa.ColumnElement = table.c[codes[0]]
+def _plus(codes: Sequence[str], table: sa.Table = figure) -> sa.ColumnElement[Any]:
+    expr: sa.ColumnElement[Any] = table.c[codes[0]]
     for c in codes[1:]:
         expr = expr + table.c[c]
     return expr

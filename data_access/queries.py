@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data_access.schema import upload, upload_part
-from data_access.store import as_utc
+from data_access.schema import upload
+from data_access.store.active import active_versions
+from data_access.times import as_utc
 
 
 def active_uploads(engine: Engine, start: str, end: str, unit: str | None = None) -> pd.DataFrame:
@@ -15,20 +18,14 @@ def active_uploads(engine: Engine, start: str, end: str, unit: str | None = None
 
     Columns: id, file_name, created_at (aware UTC), user, kind, periods (list of YYYY-MM), units.
     """
-    latest = (sa.select(upload_part.c.period, upload_part.c.unit,
-                        sa.func.max(upload_part.c.upload_id).label("upload_id"))
-              .where(upload_part.c.period >= start, upload_part.c.period <= end)
-              .group_by(upload_part.c.period, upload_part.c.unit))
-    if unit:
-        latest = latest.where(upload_part.c.unit == unit)
-    latest = latest.subquery("latest")
+    latest = active_versions(start, end, units=[unit] if unit else None, name="latest")
     q = (sa.select(upload.c.id, upload.c.file_name, upload.c.created_at, upload.c.user_name, upload.c.kind,
                    latest.c.period, latest.c.unit)
          .join(latest, latest.c.upload_id == upload.c.id)
          .order_by(upload.c.id.desc(), latest.c.period))
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-    by_id: dict[int, dict] = {}
+    by_id: dict[int, dict[str, Any]] = {}
     for r in rows:
         rec = by_id.setdefault(r.id, {"id": r.id, "file_name": r.file_name, "created_at": as_utc(r.created_at),
                                       "user": r.user_name, "kind": r.kind, "periods": [], "units": []})

@@ -1,7 +1,7 @@
 """Faults: an import killed (SIGKILL) before its commit, two imports of one month at once, and a
 database that stops answering under the running app (SQLite file and PostgreSQL).
 
-The kill uses the test hook of ``store.commit_import``: with ``DATA_ACCESS_FAULT_PAUSE`` set, the
+The kill uses the test hook of ``data_access.store.commit_import``: with ``DATA_ACCESS_FAULT_PAUSE`` set, the
 transaction creates that file once every row is inserted, then sleeps before committing.
 """
 
@@ -27,7 +27,7 @@ from data_access.bootstrap import sample_files
 from data_access.columns import COUNT_COLUMNS, TEXT_COLUMNS
 from data_access.readers import read_workbook
 from data_access.store import close_engines, dump, history, import_files, load_figures, open_engine
-from tests.conftest import ROOT, _reset_pg
+from tests.helpers import ROOT, _reset_pg
 from tests.workbooks import FIELD, GOOD_COUNTS, UNIT, canonical_records, record, write
 
 OTHER_FIELD = "Giáo dục thường xuyên"
@@ -265,12 +265,12 @@ def test_app_survives_the_database_going_away(pg_via_proxy: tuple[str, Proxy], a
 
     app_env.setattr(data, "loaded_summary", stop_after_summary)
     cleared: list[int] = []
-    clear = data._engine.clear
-    app_env.setattr(data._engine, "clear", lambda *a: cleared.append(1) or clear(*a))
+    close = data.close_engines
+    app_env.setattr(data, "close_engines", lambda *a: cleared.append(1) or close(*a))
     at.run()
     assert not armed[0]
     _db_down_message(at, url, proxy.port)
-    assert cleared, "the engine cache was not cleared"
+    assert cleared, "the engines were not closed"
 
     # 2. back: the next rerun works by itself
     proxy.start()

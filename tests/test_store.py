@@ -20,6 +20,7 @@ from data_access.store import (
     head_revision,
     history,
     import_files,
+    importing,
     load_figures,
     open_engine,
     prepare_import,
@@ -28,7 +29,7 @@ from data_access.store import (
     upload_figures,
     upload_parts,
 )
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 from tests.workbooks import canonical_records, official, official_row, record
 
 TODAY = dt.date(2024, 12, 31)
@@ -125,7 +126,7 @@ def test_official_roundtrip(engine: sa.Engine) -> None:
 def test_one_call_is_one_transaction(engine: sa.Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     imp(engine, src("base.xlsx", [record(period="04/2024")]))
     before = dump(engine)
-    real = store._insert_frame
+    real = importing._insert_frame
     calls = []
 
     def failing(conn, upload_id, frame):
@@ -134,7 +135,7 @@ def test_one_call_is_one_transaction(engine: sa.Engine, monkeypatch: pytest.Monk
             raise RuntimeError("mất kết nối giữa chừng")
         real(conn, upload_id, frame)
 
-    monkeypatch.setattr(store, "_insert_frame", failing)
+    monkeypatch.setattr(importing, "_insert_frame", failing)
     with pytest.raises(RuntimeError):
         import_files(engine, [src("a.xlsx", [record(period="05/2024")]), src("b.xlsx", [record(period="06/2024")])],
                      today=TODAY)

@@ -22,7 +22,15 @@ from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
 from data_access.external import Mapping, MappingError, load_mapping, sync_if_due
 from data_access.settings import database_url, figures_source_path, load_sample_on_first_start, targets_path
-from data_access.store import StoreError, connection_lost, data_version, load_figures, open_engine, summary
+from data_access.store import (
+    StoreError,
+    close_engines,
+    connection_lost,
+    data_version,
+    load_figures,
+    open_engine,
+    summary,
+)
 from kpi import engine, insights
 from kpi.targets import Plan, TargetsError, load_targets
 
@@ -45,13 +53,26 @@ class Source:
 
 
 @st.cache_resource(show_spinner="Đang mở cơ sở dữ liệu…")
-def _engine(url: str) -> tuple[Engine, int]:
-    engine = open_engine(url)
+def _first_start(url: str) -> int:
+    """Months of sample data loaded into ``url``'s database by this process (once per process)."""
     # no sample figures beside real ones: an external source configured means real data is coming
     sample = load_sample_on_first_start() and figures_source_path() is None
-    result = load_sample_if_empty(engine) if sample else None
-    loaded = len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
-    return engine, loaded
+    result = load_sample_if_empty(open_engine(url)) if sample else None
+    return len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
+
+
+def _engine(url: str) -> tuple[Engine, int]:
+    """The engine of ``url`` (data_access's registry, opened and migrated on first use) and
+    :func:`_first_start`'s months."""
+    loaded = _first_start(url)  # first, so that opening and migrating shows its spinner
+    return open_engine(url), loaded
+
+
+def reconnect() -> None:
+    """Dispose every open engine (their connections) so that the next rerun opens new ones, and
+    check for an empty database again."""
+    close_engines()
+    _first_start.clear()
 
 
 def source() -> Source:
@@ -62,10 +83,10 @@ def source() -> Source:
         external = _sync_external(engine)
         version = data_version(engine)
     except StoreError:
-        _engine.clear()
+        reconnect()
         raise
     except Exception as exc:  # the database went away: say so, recover at the next rerun
-        _engine.clear()
+        reconnect()
         raise StoreError(f"Không kết nối được cơ sở dữ liệu: {type(exc).__name__}") from exc
     return Source(url, engine, version, loaded, external)
 
@@ -83,7 +104,7 @@ RETRY_LATER = "Vui lòng thử lại sau ít phút; trang sẽ tự kết nối 
 def query_failed(exc: sa.exc.SQLAlchemyError) -> tuple[str, bool]:
     """(Vietnamese message, whether the database is unreachable) for a query of a page that failed;
     the connection is dropped so that the next rerun opens a new one."""
-    _engine.clear()
+    reconnect()
     if connection_lost(exc):
         return f"Không kết nối được cơ sở dữ liệu ({type(exc).__name__}). {RETRY_LATER}", True
     return (f"Lỗi khi truy vấn cơ sở dữ liệu ({type(exc).__name__}). Vui lòng tải lại trang; "
@@ -260,9 +281,9 @@ def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequenc
     return _cached("monthly_series", figures, plan, year=year, by=tuple(by))
 
 
-def project_year_end(figures: CachedFigures, plan: Plan, *, period: str) -> pd.DataFrame:
-    """:func:`kpi.engine.project_year_end`, cached per data version, plan and month."""
-    return _cached("project_year_end", figures, plan, period=period)
+def project_year_end(figures: CachedFigures, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`kpi.engine.project_year_end`, cached per data version, plan, month and grouping."""
+    return _cached("project_year_end", figures, plan, period=period, by=tuple(by))
 
 
 def attention(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool, top: int = 10) -> pd.DataFrame:

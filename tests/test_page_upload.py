@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.catalog import load_catalog
 from data_access.store import data_version, history, load_figures, open_engine
 from tests import workbooks as wbs
-from tests.conftest import run_app
+from tests.helpers import run_app
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT = "Phòng Giáo dục Trung học"
@@ -102,11 +102,11 @@ def test_page_shows_template_uploader_and_history(app: tuple[AppTest, str]) -> N
 def test_good_file_previews_then_stores_once(app: tuple[AppTest, str], monkeypatch: pytest.MonkeyPatch) -> None:
     at, url = app
     engine = open_engine(url)
-    from ui import upload_view
+    from ui import upload_state
 
     calls = []
-    real = upload_view.prepare_import
-    monkeypatch.setattr(upload_view, "prepare_import", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = upload_state.prepare_import
+    monkeypatch.setattr(upload_state, "prepare_import", lambda *a, **k: calls.append(1) or real(*a, **k))
     before = data_version(engine)
 
     upload(at, ("tot.xlsx", good_file()))

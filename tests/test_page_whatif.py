@@ -11,7 +11,7 @@ from data_access.catalog import load_catalog
 from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table, rank
 from kpi.targets import load_targets, with_overrides
-from tests.conftest import ROOT, run_app
+from tests.helpers import ROOT, run_app
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct, fmt_points
 
 PERIOD = "2024-12"  # the latest month of the sample data, the page's default

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.auth import add_user, cli_actor, read_audit
 from data_access.store import open_engine
 from kpi.targets import load_targets
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def _signed_in(url: str, env: pytest.MonkeyPatch, role: str, tmp_path: Path) -> tuple[AppTest, Path]:

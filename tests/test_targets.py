@@ -10,6 +10,7 @@ import pytest
 
 from data_access.catalog import load_catalog
 from kpi.targets import (
+    DEFAULT_NOUN,
     DEFAULT_TARGETS_FILE,
     KpiSpec,
     Plan,
@@ -383,3 +384,44 @@ def test_plans_hash_by_content() -> None:
     a, b = load(UNIT_TEXT, unit_resolver=UNITS.match), load(UNIT_TEXT, unit_resolver=UNITS.match)
     assert a == b and hash(a) == hash(b)
     assert len({a, b, with_overrides(a, targets={"on_time": 0.5})}) == 2
+
+
+# ---------------------------------------------------------------------------- noun
+
+
+def test_noun_defaults_to_ho_so_and_is_read_stripped() -> None:
+    plan = load(BASE.replace('target = 0.95\n', 'target = 0.95\nnoun = "  giao dịch  "\n'))
+    assert plan.kpis["online_full"].noun == "hồ sơ" == DEFAULT_NOUN
+    assert plan.kpis["on_time"].noun == "giao dịch"
+
+
+def test_shipped_plan_names_what_each_kpi_counts() -> None:
+    plan = load_targets(SHIPPED, unit_resolver=UNITS.match)
+    assert plan.kpis["online_payment"].noun == "giao dịch thanh toán trực tuyến"
+    assert plan.kpis["online_full"].noun == "hồ sơ trực tuyến toàn trình"
+    assert all(spec.noun for spec in plan.kpis.values())
+
+
+@pytest.mark.parametrize("value", ['""', '"   "', "3", "true", '["hồ sơ"]'])
+def test_a_bad_noun_is_refused_naming_the_key(value: str) -> None:
+    message = refused(BASE.replace('target = 0.95\n', f"target = 0.95\nnoun = {value}\n"))
+    assert message.startswith("targets.toml: [kpi.on_time] noun: "), message
+    assert "chuỗi văn bản khác rỗng" in message
+
+
+def test_misspelt_noun_key_suggests_noun() -> None:
+    assert "Có phải là 'noun'?" in refused(BASE.replace('target = 0.95\n', 'target = 0.95\nnon = "x"\n'))
+
+
+def test_dump_keeps_writes_and_changes_the_noun() -> None:
+    plan = load(BASE)
+    assert "noun" not in dump_targets_toml(plan, BASE)  # the default is not written
+    spec = plan.kpis["on_time"]
+    counted = Plan(plan.name, plan.year, plan.near,
+                   {**plan.kpis, "on_time": KpiSpec(spec.id, spec.label, spec.numerator, spec.denominator,
+                                                    spec.target, noun="hồ sơ đúng hạn")})
+    text = dump_targets_toml(counted, BASE)
+    assert 'noun = "hồ sơ đúng hạn"' in text and load(text) == counted
+    base = BASE.replace('target = 0.95\n', 'target = 0.95\nnoun = "hồ sơ"  # kept\n')
+    assert dump_targets_toml(load(base), base) == base  # written as the default: kept as it is
+    assert hash(counted.kpis["on_time"]) != hash(spec)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from data_access.auth import Actor, PermissionDenied, read_audit
 from data_access.targets_file import history_dir, save_targets_file
 from kpi.targets import dump_targets_toml, load_targets, with_overrides
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ADMIN = Actor("qt", "quan_tri")
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from kpi.engine import add_totals, kpi_table, rank
-from kpi.targets import DEFAULT_TARGETS_FILE, load_targets, with_overrides
+from kpi.targets import DEFAULT_TARGETS_FILE, KpiSpec, load_targets, with_overrides
 from kpi.whatif import aggregate_scope, compare, judge, judge_both, kpi_changes, with_rank
 from sample_data.generate import make_rows
 from ui import whatif_view as wv
@@ -25,12 +25,14 @@ label = "Hồ sơ trực tuyến toàn trình"
 numerator = ["received_online_full"]
 denominator = ["received_new"]
 target = 0.90
+noun = "hồ sơ trực tuyến toàn trình"
 
 [kpi.online_payment]
 label = "Thanh toán trực tuyến"
 numerator = ["payments_online"]
 denominator = ["payments_total"]
 target = 0.45
+noun = "giao dịch thanh toán trực tuyến"
 """)
 A, B, C, D = "Phòng A", "Phòng B", "Phòng C", "Phòng D"
 PERIOD = "2024-06"
@@ -182,8 +184,8 @@ def test_phrases_nouns_and_change_text() -> None:
         "Y", plan_target=0.45, new_target=0.5, unit_targets={"a": 0.1, "b": 0.2, "c": 0.3})
     pay = PLAN.kpis["online_payment"]
     assert wv.noun_for(pay) == "giao dịch thanh toán trực tuyến"
-    assert wv.noun_for(replace(pay, id="new_kpi")) == "giao dịch thanh toán trực tuyến"  # by its column
-    assert wv.noun_for(replace(pay, id="new_kpi", numerator=("resolved_early", "resolved_on_time"))) == "hồ sơ"
+    assert wv.noun_for(replace(pay, id="new_kpi")) == "giao dịch thanh toán trực tuyến"  # its noun key
+    assert wv.noun_for(KpiSpec("new_kpi", "K", ("resolved_early",), ("resolved",), 0.9)) == "hồ sơ"  # default
     rows = _cmp().set_index(["unit", "kpi"]).xs("online_full", level="kpi")
     texts = [wv.change_text(r) for r in rows.reset_index().to_dict("records")]
     assert texts == ["vẫn đạt", "Đạt → Gần đạt · ↑ thiếu +3", "↑ thiếu +4", "–"]

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.targets import Plan, with_overrides
+from kpi.scenario import scenario_of
+from kpi.targets import Plan
 
 APPLY_KEY = "whatif_apply_on"
 
 
 def scenario_overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """This session's (plan-wide targets, unit targets) of the scenario."""
     ss = st.session_state
     return dict(ss.get("whatif_targets", {})), dict(ss.get("whatif_units", {}))
 
 
 def scenario_plan(plan: Plan) -> Plan:
     """The official plan with this session's what-if targets applied."""
-    targets, units = scenario_overrides()
-    targets = {k: v for k, v in targets.items() if k in plan.kpis}
-    units = {k: v for k, v in units.items() if k[0] in plan.kpis}
-    if not targets and not units:
-        return plan
-    return with_overrides(plan, targets=targets, unit_targets=units)
+    return scenario_of(plan, *scenario_overrides())
 
 
 def scenario_applied() -> bool:

@@ -1,52 +1,29 @@
-"""The upload page's logic and views: read and check once per set of files, preview, save, history, restore.
-
-A set of files (their SHA-256 and the unit chosen) is read and checked once and the
-``PreparedImport`` kept in the session, so reruns do not re-read and a second press of
-"Lưu số liệu" stores nothing more (``commit_import`` hands back what it stored). Nothing is
-written before that button is pressed.
+"""The upload page's texts and tables: what a checked upload, the history and an upload's parts
+look like (pure builders over :mod:`data_access.preview`, :mod:`data_access.versions` and
+:mod:`kpi.preview`; the widgets are in :mod:`ui.upload_widgets`, :mod:`ui.upload_history`, the
+session's checked import in :mod:`ui.upload_state`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 import pandas as pd
-import streamlit as st
-from sqlalchemy.engine import Engine
 
-from data_access.annotate import AnnotateError, annotate_workbook
-from data_access.columns import HEADERS, TEMPLATE_COLUMNS, TEXT_COLUMNS
+from data_access.columns import HEADERS, TEMPLATE_COLUMNS
 from data_access.messages import Issue, column_letter
-from data_access.store import (
-    PreparedImport,
-    StoreError,
-    UploadInfo,
-    active_parts,
-    commit_import,
-    history,
-    load_figures,
-    prepare_import,
-    restore,
-    upload_figures,
-    upload_parts,
-)
-from data_access.template import TEMPLATE_FILE_NAME, build_template
-from kpi.engine import kpi_table
-from kpi.targets import Plan, TargetsError
-from ui import data
-from ui.fmt import STATUS_LABELS, fmt_datetime, fmt_int, fmt_month, fmt_pct, fmt_points
+from data_access.preview import after_figures, incoming_rows, preview_pairs, rows_by_pair
+from data_access.store import PreparedImport, UploadInfo
+from data_access.versions import part_uses
+from kpi.preview import KpiMove, kpi_moves
+from kpi.targets import Plan
+from ui.fmt import STATUS_LABELS, fmt_datetime, fmt_int, fmt_pct, fmt_points
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Who is recorded as the uploader until sign-in exists.
-DEFAULT_USER = "văn phòng"
 #: KPIs shown before → after in the preview table (plan order); all are in the detail table.
 MAIN_KPIS = 4
-
-STATE_KEY = "_upload_state"
-RESTORE_PENDING = "_restore_pending"
-RESTORE_DONE = "_restore_done"
+DETAIL_COLUMNS = ["Tháng", "Đơn vị", "Chỉ tiêu", "Trước", "Sau", "Thay đổi", "Mục tiêu", "Đánh giá (sau)"]
 
 # ---------------------------------------------------------------- Vietnamese text, kept together
 
@@ -119,15 +96,6 @@ ACTIVE_LABELS = {"active": "Đang dùng", "partly": "Dùng một phần", "repla
 STATUS_NEW = "Mới"
 
 
-def user_name() -> str:
-    """Who is uploading: the signed-in user (or the demo user)."""
-    actor = st.session_state.get("_actor")
-    return getattr(actor, "username", None) or DEFAULT_USER
-
-
-# ---------------------------------------------------------------- pure helpers
-
-
 def month_short(period: str) -> str:
     """``2024-06`` → ``06/2024``."""
     return f"{period[5:]}/{period[:4]}"
@@ -175,54 +143,12 @@ def status_label(status: str, current: object) -> str:
         return f"Thay thế lần nhập #{int(current)}"
     return STATUS_NEW
 
-
-def incoming_rows(prepared: PreparedImport) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
-    """The rows that will be active once stored, and the file each (month, unit) comes from.
-
-    Each file is an upload of its own, stored in order, so where two files hold the same
-    (month, unit) the later file's rows are the ones the dashboard reads.
-    """
-    winner: dict[tuple[str, str], int] = {}
-    for idx, r in enumerate(prepared.results):
-        if r.frame.empty:
-            continue
-        for pair in zip(r.frame["period"], r.frame["unit"], strict=True):
-            winner[pair] = idx
-    parts = []
-    for idx, r in enumerate(prepared.results):
-        if r.frame.empty:
-            continue
-        keep = [winner[p] == idx for p in zip(r.frame["period"], r.frame["unit"], strict=True)]
-        parts.append(r.frame[keep])
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(TEXT_COLUMNS))
-    return frame, {p: prepared.results[i].file for p, i in winner.items()}
-
-
-def shared_pairs(prepared: PreparedImport) -> list[tuple[str, str, str]]:
-    """(month, unit, winning file) of every (month, unit) that more than one file holds."""
-    seen: dict[tuple[str, str], int] = {}
-    for r in prepared.results:
-        if r.frame.empty:
-            continue
-        for pair in set(zip(r.frame["period"], r.frame["unit"], strict=True)):
-            seen[pair] = seen.get(pair, 0) + 1
-    _, files = incoming_rows(prepared)
-    return [(p, u, files[(p, u)]) for (p, u), n in sorted(seen.items()) if n > 1]
-
-
-def after_figures(before: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
-    """``before`` with every (month, unit) of ``incoming`` replaced by ``incoming``'s rows."""
-    if incoming.empty:
-        return before
-    pairs = set(zip(incoming["period"], incoming["unit"], strict=True))
-    mask = [(p, u) not in pairs for p, u in zip(before["period"], before["unit"], strict=True)]
-    kept = before[mask]
-    return pd.concat([kept, incoming[[c for c in before.columns if c in incoming.columns]]],
-                     ignore_index=True) if not kept.empty else incoming.copy()
-
-
 def _pct(x: object) -> str:
     return fmt_pct(x) if x is not None and not pd.isna(x) else "–"  # type: ignore[arg-type]
+
+
+def _arrow(move: KpiMove | None) -> str:
+    return "–" if move is None else f"{_pct(move.before)} → {_pct(move.after)}"
 
 
 def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | None,
@@ -234,58 +160,33 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
     """
     name = short or (lambda u: u)
     incoming, _ = incoming_rows(prepared)
-    pv = prepared.preview.copy()
-    pv = pv.sort_values(["period", "unit"], kind="stable")
-    rows_by_pair = (incoming.groupby(["period", "unit"]).size().to_dict() if not incoming.empty else {})
+    pv = preview_pairs(prepared)
+    rows = rows_by_pair(incoming)
+    pairs = list(zip(pv["period"], pv["unit"], strict=True))
     summary = pd.DataFrame({
-        "Tháng": [month_short(p) for p in pv["period"]],
-        "Đơn vị": [name(u) for u in pv["unit"]],
+        "Tháng": [month_short(p) for p, _ in pairs],
+        "Đơn vị": [name(u) for _, u in pairs],
         "Loại": [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
-        "Số dòng": [fmt_int(rows_by_pair.get((p, u), r))
-                    for p, u, r in zip(pv["period"], pv["unit"], pv["rows"], strict=True)],
+        "Số dòng": [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
     })
-    detail_cols = ["Tháng", "Đơn vị", "Chỉ tiêu", "Trước", "Sau", "Thay đổi", "Mục tiêu", "Đánh giá (sau)"]
     if plan is None or pv.empty:
-        return summary.reset_index(drop=True), pd.DataFrame(columns=detail_cols)
+        return summary.reset_index(drop=True), pd.DataFrame(columns=DETAIL_COLUMNS)
     periods = sorted(pv["period"].unique())
     scope = before[before["period"].isin(periods)] if not before.empty else before
-    after = after_figures(scope, incoming)
-    main = list(plan.kpis)[:MAIN_KPIS]
+    moves = kpi_moves(scope, after_figures(scope, incoming), plan, pairs)
     labels = {k: s.label for k, s in plan.kpis.items()}
-    pairs = set(zip(pv["period"], pv["unit"], strict=True))
-    values: dict[tuple[str, str, str], tuple[object, object, object, str]] = {}
-    for period in periods:
-        tb = kpi_table(scope, plan, period=period, by=["unit"]) if not scope.empty else None
-        ta = kpi_table(after, plan, period=period, by=["unit"])
-        old = ({(r.unit, r.kpi): r.value for r in tb.itertuples()} if tb is not None else {})
-        for r in ta.itertuples():
-            if (period, r.unit) in pairs:
-                values[(period, r.unit, r.kpi)] = (old.get((r.unit, r.kpi)), r.value, r.target, r.status)
-    for k in main:
-        summary[labels[k]] = [
-            _arrow(values.get((p, u, k))) for p, u in zip(pv["period"], pv["unit"], strict=True)]
+    for k in list(plan.kpis)[:MAIN_KPIS]:
+        summary[labels[k]] = [_arrow(moves.get((p, u, k))) for p, u in pairs]
     detail = []
-    for p, u in zip(pv["period"], pv["unit"], strict=True):
+    for p, u in pairs:
         for k in plan.kpis:
-            v = values.get((p, u, k))
-            if v is None:
+            m = moves.get((p, u, k))
+            if m is None:
                 continue
-            b, a, target, status = v
-            change = (a - b) if _num(a) and _num(b) else None  # type: ignore[operator]
-            detail.append([month_short(p), name(u), labels[k], _pct(b), _pct(a),
-                           fmt_points(change) if change is not None else "–", _pct(target),
-                           STATUS_LABELS.get(status, status)])
-    return summary.reset_index(drop=True), pd.DataFrame(detail, columns=detail_cols)
-
-
-def _num(x: object) -> bool:
-    return x is not None and not pd.isna(x)  # type: ignore[arg-type]
-
-
-def _arrow(v: tuple[object, object, object, str] | None) -> str:
-    if v is None:
-        return "–"
-    return f"{_pct(v[0])} → {_pct(v[1])}"
+            detail.append([month_short(p), name(u), labels[k], _pct(m.before), _pct(m.after),
+                           fmt_points(m.change) if m.change is not None else "–", _pct(m.target),
+                           STATUS_LABELS.get(m.status, m.status)])
+    return summary.reset_index(drop=True), pd.DataFrame(detail, columns=DETAIL_COLUMNS)
 
 
 def saved_text(infos: Sequence[UploadInfo]) -> tuple[str, str, str]:
@@ -313,19 +214,13 @@ def history_view(hist: pd.DataFrame) -> pd.DataFrame:
 
 def parts_view(parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[int, int] | None = None
                ) -> pd.DataFrame:
-    """An upload's (month, unit) parts with whether each is in use, else which upload replaced it.
-
-    A part whose active version is a restore of this very upload is in use (through that restore).
-    """
-    current = {(p, u): int(i) for p, u, i in zip(active["period"], active["unit"], active["upload_id"],
-                                                strict=True)}
-    restored_from = restored_from or {}
+    """An upload's (month, unit) parts with whether each is in use, else which upload replaced it
+    (:func:`data_access.versions.part_uses`)."""
     states = []
-    for p, u, a, mine in zip(parts["period"], parts["unit"], parts["active"], parts["upload"], strict=True):
-        now = current.get((p, u))
-        if a:
+    for use, now in part_uses(parts, active, restored_from):
+        if use == "active":
             states.append("Đang dùng")
-        elif now is not None and restored_from.get(now) == mine:
+        elif use == "via_restore":
             states.append(f"Đang dùng (qua lần khôi phục #{now})")
         else:
             states.append(f"Đã thay thế (đang dùng lần nhập #{now if now is not None else '?'})")
@@ -337,23 +232,6 @@ def parts_view(parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[in
     })
 
 
-def restorable(parts: pd.DataFrame) -> pd.DataFrame:
-    """The parts of an upload that are not in use, directly or through a restore of it."""
-    return parts[~parts["active"].astype(bool) & ~parts["via_restore"].astype(bool)]
-
-
-def with_use(parts: pd.DataFrame, upload_id: int, active: pd.DataFrame, restored_from: dict[int, int]
-             ) -> pd.DataFrame:
-    """``upload_parts`` plus ``upload`` (this id) and ``via_restore`` (in use through a restore of it)."""
-    current = {(p, u): int(i) for p, u, i in zip(active["period"], active["unit"], active["upload_id"],
-                                                strict=True)}
-    out = parts.copy()
-    out["upload"] = upload_id
-    out["via_restore"] = [restored_from.get(current.get((p, u), -1)) == upload_id
-                          for p, u in zip(out["period"], out["unit"], strict=True)]
-    return out
-
-
 def figures_view(frame: pd.DataFrame) -> pd.DataFrame:
     """Figures with Vietnamese headers, the month as MM/YYYY, empty columns of the template kept."""
     out = frame.copy()
@@ -361,276 +239,3 @@ def figures_view(frame: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in (*TEMPLATE_COLUMNS, *[c for c in out.columns if c not in TEMPLATE_COLUMNS])
             if c in out.columns]
     return out[cols].rename(columns=HEADERS)
-
-
-# ---------------------------------------------------------------- session state
-
-
-@dataclass
-class UploadState:
-    key: str
-    version: int  # data version the check was made against
-    files: list[tuple[str, bytes]]
-    unit: str | None
-    prepared: PreparedImport
-    preview: tuple[pd.DataFrame, pd.DataFrame] | None = None
-    plan_error: str = ""
-    annotated: dict[int, bytes | str] = field(default_factory=dict)  # bytes, or why there are none
-    saved_version: int = 0  # data version right after this session's save
-
-
-class _Progress(Sequence[tuple[str, bytes]]):
-    """The files to read, reporting each one as ``prepare_import`` takes it."""
-
-    def __init__(self, files: Sequence[tuple[str, bytes]], report: Callable[[int, str], None]) -> None:
-        self._files = list(files)
-        self._report = report
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
-        return self._files[i]
-
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        for i, item in enumerate(self._files):
-            self._report(i, item[0])
-            yield item
-        self._report(len(self._files), "")
-
-
-def prepared_state(engine: Engine, version: int, files: list[tuple[str, bytes]], unit: str | None) -> UploadState:
-    """The session's checked import for these files and unit; read and checked only when new.
-
-    A state is reused while its files and unit are the same and nothing was stored since it was
-    checked (or since this session saved it); otherwise the files are checked again.
-    """
-    key = files_key(files, unit)
-    state: UploadState | None = st.session_state.get(STATE_KEY)
-    if state is not None and state.key == key:
-        if state.prepared.committed and state.saved_version == version:
-            return state
-        if not state.prepared.committed and state.version == version:
-            return state
-    n = len(files)
-    bar = st.progress(0.0, text=T["reading"].format(i=1, n=n, name=files[0][0]))
-
-    def report(i: int, name: str) -> None:
-        if i < n:
-            bar.progress(i / (n + 1), text=T["reading"].format(i=i + 1, n=n, name=name))
-        else:
-            bar.progress(n / (n + 1), text=T["checking"])
-
-    prepared = prepare_import(engine, _Progress(files, report), unit=unit, catalog=data.catalog())
-    bar.empty()
-    state = UploadState(key, version, files, unit, prepared)
-    st.session_state[STATE_KEY] = state
-    return state
-
-
-def forget_upload() -> None:
-    """Drop the checked import once the uploader is emptied (adding the files again checks them anew)."""
-    st.session_state.pop(STATE_KEY, None)
-
-
-def save(engine: Engine, state: UploadState) -> tuple[list[UploadInfo], bool]:
-    """Store the prepared import (once): (what is stored, whether it had been stored before)."""
-    already = bool(state.prepared.committed)
-    infos = commit_import(engine, state.prepared, actor=st.session_state["_actor"])
-    if not already:
-        state.saved_version = max(i.id for i in infos) if infos else state.version
-    return infos, already
-
-
-# ---------------------------------------------------------------- views (streamlit)
-
-ISSUE_CONFIG = {
-    "Dòng": st.column_config.TextColumn(width=60),
-    "Trang": st.column_config.TextColumn(width=90),
-    "Nội dung": st.column_config.TextColumn(width="large"),
-}
-
-
-@st.cache_data(show_spinner=False)
-def template_bytes(catalog_digest: str) -> bytes:
-    """The template workbook (cached; the digest of the catalog names keys it)."""
-    return build_template(data.catalog())
-
-
-def catalog_digest() -> str:
-    cat = data.catalog()
-    return hashlib.sha256("\n".join([*cat.units.names, "", *cat.fields.names]).encode()).hexdigest()
-
-
-def template_box() -> None:
-    """The template download, with a line on what it holds."""
-    with st.container(border=True):
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"**{T['template_title']}** · {T['template_text']}")
-        right.download_button(T["template_button"], data=template_bytes(catalog_digest()),
-                              file_name=TEMPLATE_FILE_NAME, mime=XLSX_MIME, key="download_template",
-                              icon=":material/download:", on_click="ignore", width="stretch")
-
-
-def show_refused(state: UploadState) -> None:
-    """Every error of a refused upload, and a marked copy of each file that has errors."""
-    prepared = state.prepared
-    errors = prepared.errors
-    st.error(T["refused"].format(n=fmt_int(len(errors))), icon=":material/block:")
-    st.caption(T["refused_detail"])
-    if any(i.code == "official_unit_needed" for i in errors):
-        st.info(T["unit_needed"], icon=":material/apartment:")
-    st.dataframe(issues_frame(errors), hide_index=True, width="stretch", key="upload_errors",
-                 column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
-    n = 0
-    for idx, r in enumerate(prepared.results):
-        if not r.errors:
-            continue
-        if idx not in state.annotated:
-            try:
-                state.annotated[idx] = annotate_workbook(state.files[idx][1], r.errors)
-            except AnnotateError as exc:
-                state.annotated[idx] = str(exc)
-        marked = state.annotated[idx]
-        if isinstance(marked, str):
-            if r.errors[0].code not in ("not_excel", "unreadable", "zip_bomb", "too_large"):
-                st.caption(T["annotate_failed"].format(name=r.file, detail=marked))
-            continue
-        stem = r.file[:-5] if r.file.lower().endswith(".xlsx") else r.file
-        st.download_button(T["annotated"].format(name=r.file), data=marked, file_name=f"{stem}-danh-dau-loi.xlsx",
-                           mime=XLSX_MIME, key="download_annotated" if n == 0 else f"download_annotated_{n}",
-                           icon=":material/download:", on_click="ignore", help=T["annotated_help"])
-        n += 1
-    if prepared.warnings:
-        with st.expander(T["warnings"].format(n=fmt_int(len(prepared.warnings)))):
-            st.dataframe(drop_empty(issues_frame(prepared.warnings)), hide_index=True, width="stretch",
-                         column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
-
-
-def show_warnings(prepared: PreparedImport) -> None:
-    """Warnings of an accepted upload: a repeated file called out, the rest in a table."""
-    extra = [f"{T['multi_file_pair'].format(month=month_short(p), unit=u, file=f)}"
-             for p, u, f in shared_pairs(prepared)]
-    for w in prepared.warnings:
-        if w.code == "same_file":
-            st.warning(f"**{T['same_file']}** – {w.file}: {w.message}", icon=":material/content_copy:")
-    for text in extra:
-        st.warning(text, icon=":material/layers:")
-    if prepared.warnings:
-        others = [w for w in prepared.warnings if w.code != "same_file"]
-        st.warning(T["warnings"].format(n=fmt_int(len(prepared.warnings))), icon=":material/warning:")
-        if others:
-            with st.expander(T["warnings_table"], expanded=len(others) <= 5):
-                st.dataframe(drop_empty(issues_frame(others)), hide_index=True, width="stretch",
-                             key="upload_warnings", column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
-
-
-def preview_tables(src: data.Source, state: UploadState) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The preview tables, computed once per checked import."""
-    if state.preview is None:
-        try:
-            plan: Plan | None = data.official_plan()
-        except TargetsError as exc:
-            plan, state.plan_error = None, str(exc)
-        periods = sorted(state.prepared.preview["period"].unique())
-        before = load_figures(src.engine, periods=periods)
-        state.preview = kpi_preview(before, state.prepared, plan, data.catalog().units.short)
-    return state.preview
-
-
-def show_preview(src: data.Source, state: UploadState, *, saved: bool = False) -> None:
-    """The preview per month × unit (main KPIs before → after), and every KPI in an expander."""
-    summary, detail = preview_tables(src, state)
-    st.markdown(f"**{T['saved_preview_title' if saved else 'preview_title']}**")
-    st.caption(T["preview_caption"])
-    if state.plan_error:
-        st.warning(T["plan_error"].format(error=state.plan_error), icon=":material/error:")
-    config = {"Tháng": st.column_config.TextColumn(width=65), "Đơn vị": st.column_config.TextColumn(width=160),
-              "Loại": st.column_config.TextColumn(width=150), "Số dòng": st.column_config.TextColumn(width=60)}
-    for label in summary.columns[4:]:
-        config[label] = st.column_config.TextColumn(width=130, help=f"{label}: trước → sau khi lưu")
-    st.dataframe(summary, hide_index=True, width="stretch", key="upload_preview", column_config=config)
-    if not detail.empty:
-        with st.expander(T["preview_detail"]):
-            st.dataframe(detail, hide_index=True, width="stretch")
-
-
-def show_saved(infos: Sequence[UploadInfo]) -> None:
-    uploads, months, rows = saved_text(infos)
-    st.success(T["saved"].format(uploads=uploads, months=months, rows=rows), icon=":material/task_alt:")
-
-
-def show_history(src: data.Source) -> None:
-    """Every upload; one chosen to see its parts and figures and to restore a part no longer in use."""
-    engine = src.engine
-    st.subheader(T["history_title"], anchor=False)
-    hist = history(engine)
-    if hist.empty:
-        st.info(T["history_empty"], icon=":material/history:")
-        return
-    st.dataframe(history_view(hist), hide_index=True, width="stretch", height=min(420, 38 + 35 * len(hist)),
-                 key="upload_history")
-    labels = {int(r.id): f"#{r.id} – {r.file_name} – {fmt_datetime(r.created_at)}" for r in hist.itertuples()}
-    ids = list(labels)
-    if st.session_state.get("history_upload") not in ids:
-        st.session_state["history_upload"] = ids[0]
-    chosen = st.selectbox(T["history_pick"], ids, key="history_upload", format_func=labels.get)
-    restored_from = {int(i): int(r) for i, r in zip(hist["id"], hist["restored_from"], strict=True)
-                     if r is not None and not pd.isna(r)}
-    active = active_parts(engine)
-    parts = with_use(upload_parts(engine, chosen), chosen, active, restored_from)
-    st.markdown(f"**{T['parts_title'].format(id=chosen)}**")
-    st.dataframe(parts_view(parts, active, restored_from), hide_index=True, width="stretch", key="history_parts",
-                 column_config={"Tháng": st.column_config.TextColumn(width=70),
-                                "Số dòng": st.column_config.TextColumn(width=70),
-                                "Đơn vị": st.column_config.TextColumn(width=400),
-                                "Trạng thái": st.column_config.TextColumn(width="large")})
-    with st.columns([3, 2])[0]:
-        restore_box(engine, chosen, parts, active)
-    figures = upload_figures(engine, chosen)
-    with st.expander(T["figures_title"].format(id=chosen, rows=fmt_int(len(figures)))):
-        st.dataframe(figures_view(figures), hide_index=True, width="stretch")
-
-
-def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.DataFrame) -> None:
-    """Restore one (month, unit) of an upload that is no longer in use, after a confirmation."""
-    ss = st.session_state
-    done = ss.pop(RESTORE_DONE, None)
-    if done:
-        st.success(done, icon=":material/restore:")
-    idle = restorable(parts)
-    if idle.empty:
-        st.caption(T["restore_none"])
-        ss.pop(RESTORE_PENDING, None)
-        return
-    options = [f"{p}|{u}" for p, u in zip(idle["period"], idle["unit"], strict=True)]
-    if ss.get("restore_part") not in options:
-        ss["restore_part"] = options[0]
-    chosen = st.selectbox(T["restore_pick"], options, key="restore_part",
-                          format_func=lambda o: f"{fmt_month(o.split('|', 1)[0])} – {o.split('|', 1)[1]}")
-    period, unit = chosen.split("|", 1)
-    pending = ss.get(RESTORE_PENDING)
-    if pending != (upload_id, period, unit):
-        if st.button(T["restore_start"], key="restore_start", icon=":material/restore:"):
-            ss[RESTORE_PENDING] = (upload_id, period, unit)
-            st.rerun()
-        return
-    current = active[(active["period"] == period) & (active["unit"] == unit)]["upload_id"]
-    st.warning(T["restore_question"].format(month=fmt_month(period), unit=unit, id=upload_id,
-                                            current=int(current.iloc[0]) if len(current) else "?"),
-               icon=":material/help:")
-    ok, cancel = st.columns(2)
-    if ok.button(T["restore_confirm"], key="restore_confirm", type="primary", icon=":material/check:",
-                 width="stretch"):
-        ss.pop(RESTORE_PENDING, None)
-        try:
-            info = restore(engine, upload_id, period=period, unit=unit, actor=st.session_state["_actor"])
-        except StoreError as exc:
-            st.error(T["restore_failed"].format(error=exc), icon=":material/error:")
-            return
-        ss[RESTORE_DONE] = T["restore_done"].format(month=fmt_month(period), unit=unit, source=upload_id,
-                                                    id=info.id)
-        st.rerun()
-    if cancel.button(T["restore_cancel"], key="restore_cancel", icon=":material/close:", width="stretch"):
-        ss.pop(RESTORE_PENDING, None)
-        st.rerun()

@@ -1,0 +1,100 @@
+"""The upload page's session state: a set of files read and checked once, saved once.
+
+A set of files (their SHA-256 and the unit chosen) is read and checked once and the
+``PreparedImport`` kept in the session, so reruns do not re-read and a second press of
+"Lưu số liệu" stores nothing more (``commit_import`` hands back what it stored). Nothing is
+written before that button is pressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from data_access.store import PreparedImport, UploadInfo, commit_import, prepare_import
+from ui import data
+from ui.upload_view import T, files_key
+
+STATE_KEY = "_upload_state"
+
+
+@dataclass
+class UploadState:
+    """One checked set of files in the session: what was read, its preview, its marked copies."""
+
+    key: str
+    version: int  # data version the check was made against
+    files: list[tuple[str, bytes]]
+    unit: str | None
+    prepared: PreparedImport
+    preview: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    plan_error: str = ""
+    annotated: dict[int, bytes | str] = field(default_factory=dict)  # bytes, or why there are none
+    saved_version: int = 0  # data version right after this session's save
+
+
+class _Progress(Sequence[tuple[str, bytes]]):
+    """The files to read, reporting each one as ``prepare_import`` takes it."""
+
+    def __init__(self, files: Sequence[tuple[str, bytes]], report: Callable[[int, str], None]) -> None:
+        self._files = list(files)
+        self._report = report
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        return self._files[i]
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        for i, item in enumerate(self._files):
+            self._report(i, item[0])
+            yield item
+        self._report(len(self._files), "")
+
+
+def prepared_state(engine: Engine, version: int, files: list[tuple[str, bytes]], unit: str | None) -> UploadState:
+    """The session's checked import for these files and unit; read and checked only when new.
+
+    A state is reused while its files and unit are the same and nothing was stored since it was
+    checked (or since this session saved it); otherwise the files are checked again.
+    """
+    key = files_key(files, unit)
+    state: UploadState | None = st.session_state.get(STATE_KEY)
+    if state is not None and state.key == key:
+        if state.prepared.committed and state.saved_version == version:
+            return state
+        if not state.prepared.committed and state.version == version:
+            return state
+    n = len(files)
+    bar = st.progress(0.0, text=T["reading"].format(i=1, n=n, name=files[0][0]))
+
+    def report(i: int, name: str) -> None:
+        if i < n:
+            bar.progress(i / (n + 1), text=T["reading"].format(i=i + 1, n=n, name=name))
+        else:
+            bar.progress(n / (n + 1), text=T["checking"])
+
+    prepared = prepare_import(engine, _Progress(files, report), unit=unit, catalog=data.catalog())
+    bar.empty()
+    state = UploadState(key, version, files, unit, prepared)
+    st.session_state[STATE_KEY] = state
+    return state
+
+
+def forget_upload() -> None:
+    """Drop the checked import once the uploader is emptied (adding the files again checks them anew)."""
+    st.session_state.pop(STATE_KEY, None)
+
+
+def save(engine: Engine, state: UploadState) -> tuple[list[UploadInfo], bool]:
+    """Store the prepared import (once): (what is stored, whether it had been stored before)."""
+    already = bool(state.prepared.committed)
+    infos = commit_import(engine, state.prepared, actor=st.session_state["_actor"])
+    if not already:
+        state.saved_version = max(i.id for i in infos) if infos else state.version
+    return infos, already

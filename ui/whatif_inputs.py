@@ -1,0 +1,122 @@
+"""The what-if page's inputs: a target per KPI, unit targets, and the toolbar (reset, apply, download, save)."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from kpi.scenario import plan_diff
+from kpi.targets import Plan
+from ui import data
+from ui import whatif_view as wv
+from ui.fmt import fmt_pct
+from ui.scenario import scenario_applied
+
+
+def kpi_inputs(plan: Plan, changed: set[str]) -> None:
+    """One number input (percent, the source of truth) and a slider kept in step, per KPI."""
+    specs = list(plan.kpis.values())
+    for start in range(0, len(specs), 2):
+        cols = st.columns(2)
+        for col, spec in zip(cols, specs[start:start + 2], strict=False):
+            args = (spec.id, spec.target)
+            with col, st.container(border=True, key=f"box_{spec.id}"):
+                head, badge = st.columns([5, 1], vertical_alignment="center")
+                head.markdown(f"**{spec.label}**")
+                if spec.id in changed:
+                    badge.badge("Đã đổi", icon=":material/edit:", color="blue")
+                left, right = st.columns([2, 3], vertical_alignment="center")
+                left.number_input(
+                    f"Chỉ tiêu giả định – {spec.label} (%)", min_value=0.0, max_value=100.0, step=0.5,
+                    format="%.1f", key=wv.target_key(spec.id), on_change=wv.on_number, args=args,
+                    label_visibility="collapsed",
+                )
+                right.slider(
+                    f"Kéo để đổi chỉ tiêu – {spec.label}", min_value=0.0, max_value=100.0, step=0.5,
+                    format="%.1f %%", key=wv.slider_key(spec.id), on_change=wv.on_slider, args=args,
+                    label_visibility="collapsed",
+                )
+                road = (" · có lộ trình theo tháng; chỉ tiêu giả định dùng một mức cho mọi tháng"
+                        if spec.roadmap else "")
+                st.caption(f"Chỉ tiêu kế hoạch: {fmt_pct(spec.target)}{road}")
+
+
+def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, str]) -> None:
+    """The optional unit targets: pick a KPI and a unit, type its target, add; each one listed with "Bỏ"."""
+    ss = st.session_state
+    units: dict[tuple[str, str], float] = ss.get(wv.UNITS_KEY, {})
+    labels = {k: s.label for k, s in plan.kpis.items()}
+    with st.expander("Chỉ tiêu riêng cho đơn vị (không bắt buộc)", icon=":material/apartment:",
+                     expanded=bool(units)):
+        st.caption("Một chỉ tiêu riêng thay chỉ tiêu chung cho đơn vị đó khi xem theo đơn vị "
+                   "(như mục [kpi.<mã>.units] của tệp chỉ tiêu).")
+        if ss.get(wv.UNIT_NAME) not in unit_choices:
+            ss[wv.UNIT_NAME] = unit_choices[0] if unit_choices else None
+        if wv.UNIT_PCT not in ss:
+            wv.on_unit_pick(plan)
+        c1, c2, c3, c4 = st.columns([3, 3, 1.4, 1.2], vertical_alignment="bottom")
+        c1.selectbox("Chỉ tiêu", list(plan.kpis), format_func=labels.get, key=wv.UNIT_KPI,
+                     on_change=wv.on_unit_pick, args=(plan,))
+        c2.selectbox("Đơn vị", unit_choices, key=wv.UNIT_NAME, format_func=lambda u: short_names.get(u, u),
+                     on_change=wv.on_unit_pick, args=(plan,))
+        c3.number_input("Chỉ tiêu (%)", min_value=0.0, max_value=100.0, step=0.5, format="%.1f",
+                        key=wv.UNIT_PCT)
+        c4.button("Thêm", icon=":material/add:", key="whatif_u_add", on_click=wv.add_unit_override,
+                  width="stretch")
+        for i, ((kid, unit), value) in enumerate(sorted(units.items(), key=lambda kv: (
+                list(plan.kpis).index(kv[0][0]) if kv[0][0] in plan.kpis else 99, kv[0][1]))):
+            if kid not in plan.kpis:
+                continue
+            a, b = st.columns([8, 1], vertical_alignment="center")
+            plan_unit = plan.kpis[kid].units.get(unit)
+            was = f"kế hoạch riêng {fmt_pct(plan_unit)}" if plan_unit is not None else "chưa có chỉ tiêu riêng"
+            a.markdown(f"{labels[kid]} · **{short_names.get(unit, unit)}**: {fmt_pct(value)} ({was})")
+            b.button("Bỏ", icon=":material/close:", key=f"whatif_u_del_{i}", type="tertiary",
+                     on_click=wv.remove_unit_override, args=(kid, unit), help="Bỏ chỉ tiêu riêng này")
+
+
+def toolbar(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
+    """Reset, apply to every page, download; the save box for an administrator, else why not."""
+    c1, c2, c3 = st.columns([1.2, 1.6, 1.6], vertical_alignment="center")
+    c1.button("Đặt lại theo kế hoạch", icon=":material/restart_alt:", key="whatif_reset",
+              on_click=wv.reset, args=(plan,), disabled=not has_overrides)
+    c2.toggle("Áp dụng cho toàn bộ trang", key=wv.APPLY_WIDGET, on_change=wv.on_apply,
+              help="Các trang Tổng quan, Khoảng cách, Xu hướng dùng chỉ tiêu giả định (có dải cảnh báo) "
+                   "cho đến khi tắt.")
+    c3.download_button(
+        # built when clicked (deferred), not on every rerun
+        "Tải tệp chỉ tiêu giả định",
+        data=functools.partial(wv.scenario_toml, scenario, base_text, data.catalog().units.match),
+        file_name=wv.DOWNLOAD_NAME, mime="application/toml", key="whatif_download",
+        icon=":material/download:", on_click="ignore",
+    )
+    if scenario_applied():
+        st.caption(":material/visibility: Các trang khác đang dùng chỉ tiêu giả định.")
+    elif st.session_state.get(wv.APPLY_WIDGET):
+        st.caption(":material/info: Chưa có chỉ tiêu nào khác kế hoạch: các trang khác vẫn dùng kế hoạch.")
+    actor = st.session_state.get("_actor")
+    if actor is not None and actor.can("save_targets") and actor.via != "demo":
+        save_box(plan, scenario, base_text, has_overrides)
+    else:
+        st.caption(":material/lock: Chỉ có thể tải tệp chỉ tiêu giả định về máy. Trang này không tự ghi vào "
+                   "tệp chỉ tiêu chính thức (targets.toml); chỉ tài khoản quản trị mới lưu được chỉ tiêu "
+                   "chính thức.")
+
+
+def save_box(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
+    """``quan_tri`` only: save the scenario as the official targets, after a confirmation."""
+    if not st.session_state.get(wv.SAVE_PENDING):
+        st.button("Lưu làm chỉ tiêu chính thức…", icon=":material/save:", key="whatif_save",
+                  disabled=not has_overrides, on_click=lambda: st.session_state.update({wv.SAVE_PENDING: True}))
+        st.caption(":material/lock: Chỉ lưu khi bấm nút và xác nhận; bản cũ được giữ lại và ghi nhật ký.")
+        return
+    lines = "; ".join(f"{c.label}: {fmt_pct(c.target_before)} → {fmt_pct(c.target_after)}"
+                      for c in plan_diff(plan, scenario).values())
+    st.warning(f"Lưu chỉ tiêu giả định thành chỉ tiêu chính thức? {lines}", icon=":material/warning:")
+    ok, cancel = st.columns(2)
+    if ok.button("Xác nhận lưu", type="primary", key="whatif_save_confirm", icon=":material/check:",
+                 on_click=wv.on_save_official, args=(plan, scenario)):
+        st.rerun(scope="app")  # the official plan changed: every part of the page follows
+    cancel.button("Hủy", key="whatif_save_cancel",
+                  on_click=lambda: st.session_state.update({wv.SAVE_PENDING: False}))

@@ -1,0 +1,96 @@
+"""The what-if page's results: what the scenario changes, for the department (or the unit chosen)
+and per unit, as sentences, coloured tables and a shortfall chart."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from kpi.targets import Plan
+from kpi.whatif import compare, judge, kpi_changes
+from ui import whatif_view as wv
+from ui.figures import shortfall_compare
+from ui.fmt import fmt_points
+from ui.state import Filters
+
+
+def head_by(filters: Filters) -> tuple[str, ...]:
+    """The grouping of the headline: the department as a whole, or the unit of the sidebar."""
+    return () if filters.unit is None else ("unit",)
+
+
+def compared(plan: Plan, scenario: Plan, filters: Filters, sums: Mapping[str, pd.DataFrame]
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(headline, per-unit) :func:`kpi.whatif.compare` tables: the plan's judgement of the sums
+    (``base_*``) against the scenario's (judged again here, from ``agg_*``)."""
+    tables = {}
+    for name, by in (("head", head_by(filters)), ("unit", ("unit",))):
+        base = sums[f"base_{name}"]
+        scen = base if scenario is plan else judge(sums[f"agg_{name}"], scenario, period=filters.period, by=by)
+        tables[name] = compare(base, scen, by=by)
+    return tables["head"], tables["unit"]
+
+
+def impact(plan: Plan, period: str, changed: list[str], unit_cmp: pd.DataFrame, head_cmp: pd.DataFrame,
+           head_name: str, short_names: Mapping[str, str]) -> None:
+    """One sentence per changed KPI (or a hint when nothing is changed yet)."""
+    if not changed:
+        st.info("Chưa có giả định: mọi chỉ tiêu đang bằng kế hoạch. Nhập một chỉ tiêu khác để xem ngay "
+                "số đơn vị đạt, chưa đạt và số hồ sơ còn thiếu thay đổi thế nào.", icon=":material/tune:")
+        return
+    targets, units = wv.overrides()
+    moves = kpi_changes(unit_cmp, changed)
+    for k in changed:
+        spec = plan.kpis[k]
+        phrase = wv.scenario_phrase(
+            spec.label, plan_target=plan.target_for(k, period), new_target=targets.get(k),
+            unit_targets={short_names.get(u, u): v for (kid, u), v in units.items() if kid == k},
+        )
+        head_rows = head_cmp[head_cmp["kpi"] == k]
+        head = head_rows.iloc[0].to_dict() if len(head_rows) else None
+        text = wv.summary_sentence(phrase, moves[k], noun=wv.noun_for(spec), head_name=head_name, head=head)
+        st.markdown(f":material/insights: {text}")
+
+
+def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str) -> None:
+    """The headline's KPIs under the plan and the scenario."""
+    when = Filters(filters.period, filters.ytd, None).describe()  # the unit is in head_name
+    st.markdown(f"**{head_name}** – {when}")
+    if head_cmp.empty:
+        st.caption(f"{head_name} chưa có số liệu trong kỳ này.")
+        return
+    head_view = wv.department_view(head_cmp)
+    st.dataframe(wv.style_view(head_view, head_cmp), hide_index=True, width="stretch", key="whatif_dept",
+                 column_config=wv.column_config(wv.DEPARTMENT_COLUMNS))
+
+
+def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]) -> None:
+    """One KPI chosen: the units' shortfall under both (chart) and their table, worst first."""
+    ss = st.session_state
+    labels = {k: s.label for k, s in plan.kpis.items()}
+    if ss.get(wv.KPI_PICK) not in plan.kpis:
+        ss[wv.KPI_PICK] = changed[0] if changed else next(iter(plan.kpis))
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    kid = c1.selectbox("Chỉ tiêu", list(plan.kpis), key=wv.KPI_PICK,
+                       format_func=lambda k: f"{labels[k]} (đã đổi)" if k in changed else labels[k])
+    changed_only = c2.toggle("Chỉ hiện đơn vị có thay đổi", key="whatif_changed_only")
+    rows = wv.unit_rows(unit_cmp, kid)
+    if rows.empty:
+        st.caption("Chưa có số liệu của đơn vị nào trong kỳ này.")
+        return
+    base_rows = pd.DataFrame({"unit": [short_names.get(u, u) for u in rows["unit"]],
+                              "shortfall": rows["shortfall_base"].to_numpy()})
+    scen_rows = base_rows.assign(shortfall=rows["shortfall_scen"].to_numpy())
+    st.plotly_chart(shortfall_compare(base_rows, scen_rows, group="unit", label=labels[kid]),
+                    key="whatif_chart", config={"displayModeBar": False})
+    shown = wv.unit_rows(unit_cmp, kid, changed_only=changed_only)
+    if shown.empty:
+        st.caption("Không đơn vị nào thay đổi với chỉ tiêu này.")
+    else:
+        st.dataframe(wv.style_view(wv.unit_view(shown, short_names), shown), hide_index=True, width="stretch",
+                     key="whatif_units_table", column_config=wv.column_config(wv.UNIT_COLUMNS))
+    st.caption(f"Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
+               f"{fmt_points(plan.near, sign=False)}. Còn thiếu = số {wv.noun_for(plan.kpis[kid])} cần thêm "
+               "để đạt chỉ tiêu.")

@@ -1,0 +1,165 @@
+"""The what-if page's session state: its widget keys and the callbacks that keep the scenario.
+
+Session keys: the number inputs ``target_<kpi>`` (percent, the source of truth) and their sliders
+``slider_<kpi>``; the plain keys of :mod:`ui.scenario` (``whatif_targets``, ``whatif_units``,
+``whatif_apply_on``), from which the inputs are set again when the page is opened anew (Streamlit
+drops a widget's state on the pages that do not draw it). The rules are in :mod:`kpi.scenario`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from kpi.scenario import set_target, targets_record, to_fraction, to_percent, unit_target
+from kpi.targets import Plan, dump_targets_toml
+from ui.scenario import APPLY_KEY
+
+TARGETS_KEY = "whatif_targets"
+UNITS_KEY = "whatif_units"
+APPLY_WIDGET = "whatif_apply"
+KPI_PICK = "whatif_kpi"
+UNIT_KPI = "whatif_u_kpi"
+UNIT_NAME = "whatif_u_unit"
+UNIT_PCT = "whatif_u_pct"
+SAVE_PENDING = "whatif_save_pending"
+SAVED_MESSAGE = "whatif_saved_message"
+SAVE_ERROR = "whatif_save_error"
+DOWNLOAD_NAME = "targets-gia-dinh.toml"
+
+
+def target_key(kpi: str) -> str:
+    return f"target_{kpi}"
+
+
+def slider_key(kpi: str) -> str:
+    return f"slider_{kpi}"
+
+
+def overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """The session's (plan-wide targets, unit targets), as the inputs keep them."""
+    ss = st.session_state
+    return ss.get(TARGETS_KEY, {}), ss.get(UNITS_KEY, {})
+
+
+def scenario_toml(scenario: Plan, base_text: str, unit_resolver: Callable[[str], str | None] | None = None
+                  ) -> bytes:
+    """The scenario as a targets file: the shipped file's text (comments, order, other keys kept)
+    with the scenario's targets (UTF-8)."""
+    return dump_targets_toml(scenario, base_text, unit_resolver=unit_resolver).encode("utf-8")
+
+
+def init_inputs(plan: Plan) -> None:
+    """Set every input of the page that has no state, from the session's scenario (else the plan)."""
+    ss = st.session_state
+    targets = ss.setdefault(TARGETS_KEY, {})
+    ss.setdefault(UNITS_KEY, {})
+    for kid, spec in plan.kpis.items():
+        pct = to_percent(targets.get(kid, spec.target))
+        if target_key(kid) not in ss:
+            ss[target_key(kid)] = pct
+        if slider_key(kid) not in ss:
+            ss[slider_key(kid)] = ss[target_key(kid)]
+    if APPLY_WIDGET not in ss:
+        ss[APPLY_WIDGET] = bool(ss.get(APPLY_KEY, False))
+    if ss.get(UNIT_KPI) not in plan.kpis:
+        ss[UNIT_KPI] = next(iter(plan.kpis))
+
+
+def _store_target(kid: str, plan_target: float) -> None:
+    ss = st.session_state
+    ss[TARGETS_KEY] = set_target(ss.get(TARGETS_KEY, {}), kid, ss.get(target_key(kid)), plan_target)
+    ss[KPI_PICK] = kid  # the chart and the unit table follow the KPI just changed
+
+
+def on_number(kid: str, plan_target: float) -> None:
+    """A number input changed: the slider follows, the scenario is stored."""
+    ss = st.session_state
+    if ss.get(target_key(kid)) is None:
+        ss[target_key(kid)] = to_percent(ss.get(TARGETS_KEY, {}).get(kid, plan_target))
+    ss[slider_key(kid)] = ss[target_key(kid)]
+    _store_target(kid, plan_target)
+
+
+def on_slider(kid: str, plan_target: float) -> None:
+    """A slider moved: the number input follows (it stays the source of truth)."""
+    ss = st.session_state
+    ss[target_key(kid)] = ss[slider_key(kid)]
+    _store_target(kid, plan_target)
+
+
+def on_apply() -> None:
+    """The toggle "Áp dụng cho toàn bộ trang" changed: the other pages follow it."""
+    ss = st.session_state
+    ss[APPLY_KEY] = bool(ss.get(APPLY_WIDGET))
+
+
+def reset(plan: Plan) -> None:
+    """Back to the plan: every input, the unit overrides, and the pages use the plan again."""
+    ss = st.session_state
+    for kid, spec in plan.kpis.items():
+        ss[target_key(kid)] = to_percent(spec.target)
+        ss[slider_key(kid)] = to_percent(spec.target)
+    ss[TARGETS_KEY] = {}
+    ss[UNITS_KEY] = {}
+    ss[APPLY_WIDGET] = False
+    ss[APPLY_KEY] = False
+
+
+def current_unit_target(plan: Plan, kid: str, unit: str | None) -> float:
+    """The target a unit has now (:func:`kpi.scenario.unit_target` on the session's overrides)."""
+    return unit_target(plan, kid, unit, *overrides())
+
+
+def on_unit_pick(plan: Plan) -> None:
+    """KPI or unit chosen for an override: the percent shows that unit's current target."""
+    ss = st.session_state
+    ss[UNIT_PCT] = to_percent(current_unit_target(plan, ss[UNIT_KPI], ss.get(UNIT_NAME)))
+
+
+def add_unit_override() -> None:
+    """The "Thêm" button: the unit's own target as typed joins the scenario."""
+    ss = st.session_state
+    kid, unit, pct = ss.get(UNIT_KPI), ss.get(UNIT_NAME), ss.get(UNIT_PCT)
+    if not kid or not unit or pct is None:
+        return
+    units = dict(ss.get(UNITS_KEY, {}))
+    units[(kid, unit)] = to_fraction(pct)
+    ss[UNITS_KEY] = units
+    ss[KPI_PICK] = kid
+
+
+def remove_unit_override(kid: str, unit: str) -> None:
+    """The "Bỏ" button: the unit's own target leaves the scenario."""
+    ss = st.session_state
+    units = dict(ss.get(UNITS_KEY, {}))
+    units.pop((kid, unit), None)
+    ss[UNITS_KEY] = units
+
+
+def on_save_official(plan: Plan, scenario: Plan) -> None:
+    """Confirm-button callback: save, then reset the inputs to the new official targets."""
+    from data_access.auth import PermissionDenied
+    from kpi.targets import TargetsError
+
+    st.session_state[SAVE_PENDING] = False
+    try:
+        st.session_state[SAVED_MESSAGE] = save_official(plan, scenario)
+    except (PermissionDenied, TargetsError, OSError) as exc:
+        st.session_state[SAVE_ERROR] = f"Không lưu được chỉ tiêu: {exc}"
+
+
+def save_official(plan: Plan, scenario: Plan) -> str:
+    """Write the scenario as the official targets file (the actor's role is checked by the writer)."""
+    from data_access.targets_file import save_targets_file
+    from kpi.targets import load_targets
+    from ui import data
+
+    path, current = data.targets_text()
+    text = scenario_toml(scenario, current, data.catalog().units.match).decode("utf-8")
+    load_targets(path, text=text, unit_resolver=data.catalog().units.match)  # refuse a broken file
+    keep = save_targets_file(st.session_state["_source"].engine, st.session_state["_actor"], path, text,
+                             old_targets=targets_record(plan), new_targets=targets_record(scenario))
+    reset(scenario)
+    return f"Đã lưu chỉ tiêu chính thức mới; bản cũ được giữ tại {keep.name}."

@@ -1,0 +1,156 @@
+"""The what-if page's tables: a :func:`kpi.whatif.compare` table as Vietnamese text, coloured.
+
+Pure builders (tested in ``tests/test_whatif.py``) and the ``st.dataframe`` column settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from kpi.scenario import row_change, still_judged
+from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+
+BASE_TAG = "KH"  # theo kế hoạch
+SCEN_TAG = "GĐ"  # theo giả định
+_TINTS = {"met": "#e8f5e9", "near": "#fff8e1", "below": "#ffebee", "no_data": "#f5f5f5"}
+_DIRECTION_COLORS = {"worse": STATUS_COLORS["below"], "better": STATUS_COLORS["met"]}
+
+
+def change_text(row: Mapping[str, object]) -> str:
+    """``Đạt → Chưa đạt · ↑ thiếu +37`` / ``↓ thiếu -5`` / ``vẫn đạt`` / ``–`` for one compared row
+    (the status before → after, and the shortfall's change in dossiers)."""
+    change = row_change(row)
+    b, s = change.status_base, change.status_scen
+    parts = []
+    if change.status_moved:
+        parts.append(f"{STATUS_LABELS.get(b, b)} → {STATUS_LABELS.get(s, s)}")
+    d = change.shortfall_delta
+    if d is not None:
+        parts.append(f"↑ thiếu +{fmt_int(d)}" if d > 0 else f"↓ thiếu -{fmt_int(-d)}")
+    if still_judged(row):
+        parts.append(f"vẫn {STATUS_LABELS.get(s, s).lower()}")
+    return " · ".join(parts) if parts else "–"
+
+
+#: Column key → header, for the department table (``department_view``): what changed first.
+DEPARTMENT_COLUMNS: dict[str, str] = {
+    "label": "Chỉ tiêu",
+    "change": "Thay đổi",
+    "status_base": f"Đánh giá {BASE_TAG}",
+    "status_scen": f"Đánh giá {SCEN_TAG}",
+    "shortfall_base": f"Còn thiếu {BASE_TAG}",
+    "shortfall_scen": f"Còn thiếu {SCEN_TAG}",
+    "value": "Đạt được",
+    "target_base": f"Chỉ tiêu {BASE_TAG}",
+    "target_scen": f"Chỉ tiêu {SCEN_TAG}",
+    "gap_base": f"Chênh lệch {BASE_TAG}",
+    "gap_scen": f"Chênh lệch {SCEN_TAG}",
+}
+#: Column key → header, for the per-unit table (``unit_view``).
+UNIT_COLUMNS: dict[str, str] = {
+    "unit": "Đơn vị",
+    "change": "Thay đổi",
+    "status_base": f"Đánh giá {BASE_TAG}",
+    "status_scen": f"Đánh giá {SCEN_TAG}",
+    "shortfall_base": f"Còn thiếu {BASE_TAG}",
+    "shortfall_scen": f"Còn thiếu {SCEN_TAG}",
+    "rank_base": f"Hạng {BASE_TAG}",
+    "rank_scen": f"Hạng {SCEN_TAG}",
+    "value": "Đạt được",
+    "target_base": f"Chỉ tiêu {BASE_TAG}",
+    "target_scen": f"Chỉ tiêu {SCEN_TAG}",
+    "gap_base": f"Chênh lệch {BASE_TAG}",
+    "gap_scen": f"Chênh lệch {SCEN_TAG}",
+}
+#: Column widths in pixels (numbers narrow and right-aligned; the first column pinned).
+COLUMN_WIDTHS: dict[str, int] = {
+    "label": 250, "unit": 160, "change": 215, "status_base": 112, "status_scen": 112,
+    "shortfall_base": 100, "shortfall_scen": 100, "rank_base": 72, "rank_scen": 72, "value": 80,
+    "target_base": 90, "target_scen": 90, "gap_base": 112, "gap_scen": 112,
+}
+NUMBER_COLUMNS = frozenset({"shortfall_base", "shortfall_scen", "rank_base", "rank_scen", "value",
+                            "target_base", "target_scen", "gap_base", "gap_scen"})
+_FORMATS: dict[str, Callable[[object], str]] = {
+    "value": fmt_pct, "target_base": fmt_pct, "target_scen": fmt_pct,
+    "gap_base": fmt_points, "gap_scen": fmt_points,
+    "shortfall_base": fmt_int, "shortfall_scen": fmt_int, "rank_base": fmt_int, "rank_scen": fmt_int,
+    "status_base": lambda s: STATUS_LABELS.get(str(s), str(s)),
+    "status_scen": lambda s: STATUS_LABELS.get(str(s), str(s)),
+}
+
+
+def _view(cmp: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    data: dict[str, list[str]] = {}
+    for key in columns:
+        if key == "change":
+            cols = ("status_base", "status_scen", "shortfall_delta", "target_changed")
+            data[key] = [change_text(dict(zip(cols, values, strict=True)))
+                         for values in zip(*(cmp[c].tolist() for c in cols), strict=True)]
+        else:
+            f = _FORMATS.get(key, str)
+            data[key] = [f(v) for v in cmp[key].tolist()]
+    return pd.DataFrame(data, index=cmp.index)
+
+
+def department_view(cmp: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`kpi.whatif.compare` table without groups (one row per KPI), as Vietnamese text."""
+    return _view(cmp, DEPARTMENT_COLUMNS)
+
+
+def unit_rows(cmp: pd.DataFrame, kpi: str, *, changed_only: bool = False) -> pd.DataFrame:
+    """The rows of one KPI of a per-unit compare table, worst first under the scenario."""
+    t = cmp[cmp["kpi"] == kpi]
+    if changed_only:
+        t = t[t["status_changed"] | (t["shortfall_delta"].fillna(0) != 0)]
+    return t.sort_values(["rank_scen", "unit"], kind="stable", na_position="last")
+
+
+def unit_view(rows: pd.DataFrame, short_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """:func:`unit_rows` as Vietnamese text, units by their short names."""
+    view = _view(rows, UNIT_COLUMNS)
+    names = short_names or {}
+    view["unit"] = [names.get(u, u) for u in rows["unit"]]
+    return view
+
+
+def style_view(view: pd.DataFrame, cmp: pd.DataFrame) -> Styler:
+    """Colour the statuses (tinted by status; the scenario's bold when it changed) and the change
+    column (red when worse, green when better); ``cmp`` holds the compared rows behind ``view``."""
+    columns = list(view.columns)
+    rows = []
+    for base, scen, moved, direction in zip(cmp["status_base"].tolist(), cmp["status_scen"].tolist(),
+                                            cmp["status_changed"].tolist(), cmp["direction"].tolist(),
+                                            strict=True):
+        css = dict.fromkeys(columns, "")
+        if "status_base" in css and base in _TINTS:
+            css["status_base"] = f"background-color: {_TINTS[base]};"
+        if "status_scen" in css and scen in _TINTS:
+            css["status_scen"] = f"background-color: {_TINTS[scen]};" + ("font-weight: bold;" if moved else "")
+        if "change" in css and direction in _DIRECTION_COLORS:
+            css["change"] = f"color: {_DIRECTION_COLORS[direction]};"
+        rows.append([css[c] for c in columns])
+    styles = pd.DataFrame(rows, index=view.index, columns=columns)
+    return view.style.apply(lambda _: styles, axis=None)
+
+
+_HELP = {
+    "change": "Đánh giá theo kế hoạch → theo giả định; ↑/↓: số hồ sơ còn thiếu tăng/giảm",
+    "rank_base": "Hạng 1 = còn thiếu nhiều hồ sơ nhất",
+    "rank_scen": "Hạng 1 = còn thiếu nhiều hồ sơ nhất",
+}
+
+
+def column_config(columns: Mapping[str, str]) -> dict[str, object]:
+    """Headers, widths (numbers right-aligned) and a pinned first column for ``st.dataframe``."""
+    first = next(iter(columns))
+    return {
+        key: st.column_config.TextColumn(
+            label, width=COLUMN_WIDTHS.get(key), pinned=key == first or None, help=_HELP.get(key),
+            alignment="right" if key in NUMBER_COLUMNS else None,
+        )
+        for key, label in columns.items()
+    }

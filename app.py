@@ -1,4 +1,6 @@
-"""Entry point: page config, data source, sign-in, shared filters, navigation (the frame around every page)."""
+"""Entry point: page config, data source, sign-in, shared filters, navigation (the frame around every page).
+
+The pages and who may open them are listed in :mod:`ui.navigation`."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import streamlit as st
 
 from ui import data
 from ui.auth import current_actor, sign_in_page, user_box
+from ui.navigation import pages_for
 from ui.state import FRAME_KEY, PageStopped, draw_filters, read_filters
 
 st.set_page_config(
@@ -31,25 +34,7 @@ if actor is None or not actor.role:
                            url_path="dang-nhap")]).run()
     st.stop()
 
-pages = {
-    "Điều hành": [
-        st.Page("pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True,
-                url_path="tong-quan"),
-        st.Page("pages/gaps.py", title="Khoảng cách", icon=":material/stacked_bar_chart:", url_path="khoang-cach"),
-        st.Page("pages/trends.py", title="Xu hướng", icon=":material/trending_up:", url_path="xu-huong"),
-        st.Page("pages/whatif.py", title="Giả định chỉ tiêu", icon=":material/tune:", url_path="gia-dinh"),
-    ],
-}
-office = []
-if actor.can("upload"):
-    office.append(st.Page("pages/upload.py", title="Nhập số liệu", icon=":material/upload_file:",
-                          url_path="nhap-so-lieu"))
-if actor.can("manage_users"):
-    office.append(st.Page("pages/admin.py", title="Quản trị", icon=":material/admin_panel_settings:",
-                          url_path="quan-tri"))
-if office:
-    pages["Văn phòng Sở"] = office
-nav = st.navigation(pages)
+nav = st.navigation(pages_for(actor))
 
 if actor.via == "demo":
     st.warning("Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên.",

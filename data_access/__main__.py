@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_access import|history|restore|sync|users`` (see ``interfaces.md``).
+"""Command line: ``python -m data_access import|history|restore|sync|users|settings`` (see ``interfaces.md``).
 
 Exit codes: 0 done, 1 refused (every error printed, database unchanged), 2 wrong usage.
 """
@@ -18,7 +18,7 @@ from data_access.catalog import load_catalog
 from data_access.external import MappingError, load_mapping, read_external, sync
 from data_access.messages import IssueList
 from data_access.readers import parse_period
-from data_access.settings import database_url, figures_source_path
+from data_access.settings import database_url, describe, figures_source_path
 from data_access.store import StoreError, _safe, history, import_files, open_engine, restore
 
 
@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     syn.add_argument("--mapping", help="tệp ánh xạ (mặc định: FIGURES_SOURCE hoặc [figures_source] trong secrets)")
     syn.add_argument("--db")
     syn.add_argument("--check", action="store_true", help="chỉ kiểm tra ánh xạ và số liệu nguồn, không lưu")
+    sett = sub.add_parser("settings", help="liệt kê các thiết lập, giá trị hiện tại và nguồn của chúng")
+    sett.add_argument("--format", choices=["table", "json"], default="table")
     users = sub.add_parser("users", help="quản lý tài khoản đăng nhập (bcrypt)")
     usub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
     for name, helptext in (("add", "thêm tài khoản"), ("passwd", "đổi mật khẩu"), ("remove", "xóa tài khoản"),
@@ -204,11 +206,30 @@ def _sync(args: argparse.Namespace) -> int:
     return 0
 
 
+_SOURCE_VI = {"cli": "dòng lệnh", "env": "biến môi trường", "secrets": "secrets.toml", "default": "mặc định"}
+
+
+def _settings(args: argparse.Namespace) -> int:
+    rows = describe()
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'thiết lập':22} {'biến môi trường':22} {'nguồn':16} giá trị")
+    for r in rows:
+        value = r["value"]
+        if value is None or isinstance(value, bool):
+            value = {None: "(không có)", True: "bật", False: "tắt"}[value]
+        print(f"{r['name']:22} {r['env']:22} {_SOURCE_VI[r['source']]:16} {value}")
+        where = f"; secrets: {r['secrets']}" if r["secrets"] else ""
+        print(f"{'':22} {r['help']}{where}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return {"import": _import, "history": _history, "restore": _restore, "users": _users,
-                "sync": _sync}[args.command](args)
+                "sync": _sync, "settings": _settings}[args.command](args)
     except StoreError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 1

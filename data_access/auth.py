@@ -8,8 +8,9 @@ directly, is refused without the role.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import os
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access.schema import app_user, audit_log
+from data_access.settings import bcrypt_rounds
 
 ROLES: dict[str, str] = {
     "lanh_dao": "Lãnh đạo (Ban Giám đốc)",
@@ -142,15 +144,7 @@ def _hash(password: str) -> str:
         raise AuthError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
     if len(password.encode()) > 72:
         raise AuthError("Mật khẩu dài quá 72 byte")
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=_rounds())).decode()
-
-
-def _rounds() -> int:
-    """bcrypt cost (``BCRYPT_ROUNDS``, default 12; the tests use 4 to stay fast)."""
-    try:
-        return min(15, max(4, int(os.environ.get("BCRYPT_ROUNDS", "12"))))
-    except ValueError:
-        return 12
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=bcrypt_rounds())).decode()
 
 
 def add_user(engine: Engine, actor: Actor, username: str, password: str, role: str,
@@ -226,6 +220,18 @@ class SignIn:
     locked_until: dt.datetime | None = None
 
 
+@functools.cache
+def _dummy_hash(rounds: int) -> str:
+    """A hash of a random password with ``rounds``, made once: what an unknown user's attempt is checked against."""
+    return bcrypt.hashpw(secrets.token_hex(16).encode(), bcrypt.gensalt(rounds=rounds)).decode()
+
+
+def _check(password: str, hashed: str) -> bool:
+    """One bcrypt check (a password over 72 bytes costs the same and never matches)."""
+    secret = password.encode()
+    return bcrypt.checkpw(secret[:72], hashed.encode()) and len(secret) <= 72
+
+
 def _slow_down(failed: int) -> float:
     """Seconds to wait after the ``failed``-th failure in a row (0.25, 0.5, 1, 2, 2…)."""
     return min(0.25 * 2 ** max(failed - 1, 0), 2.0)
@@ -235,25 +241,29 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
                  sleep: Callable[[float], None] = time.sleep) -> SignIn:
     """Check a password; failures slow down, and the 5th in a row locks the account for 15 minutes.
 
-    Every attempt is audited. The message never says whether the user exists.
+    Every attempt is audited. The message never says whether the user exists, and every attempt
+    costs one bcrypt check of the same cost: an unknown (or removed) user's and a locked account's
+    password is checked against a dummy hash, so the time does not tell either.
     """
     now = now or _now()
     bad = "Tên đăng nhập hoặc mật khẩu không đúng"
+    dummy = _dummy_hash(bcrypt_rounds())  # made at the first attempt of the process, whichever path it takes
     with engine.begin() as conn:
         user = conn.execute(sa.select(app_user).where(app_user.c.username == username.strip())).first()
         if user is None:
-            bcrypt.checkpw(b"x", bcrypt.hashpw(b"y", bcrypt.gensalt(rounds=4)))  # similar time either way
+            _check(password, dummy)
             record(conn, username or "?", "sign_in", {"reason": "unknown_user"}, success=False)
             result = SignIn(False, bad)
             failed = 1
         else:
             locked = _aware(user.locked_until)
             if locked and locked > now:
+                _check(password, dummy)
                 record(conn, user.username, "sign_in", {"reason": "locked"}, success=False)
                 mins = max(1, int((locked - now).total_seconds() // 60) + 1)
                 return SignIn(False, f"Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau {mins} phút",
                               locked_until=locked)
-            if bcrypt.checkpw(password.encode(), user.password_hash.encode()):
+            if _check(password, user.password_hash):
                 conn.execute(app_user.update().where(app_user.c.id == user.id).values(
                     failed_attempts=0, locked_until=None, last_login_at=now))
                 record(conn, user.username, "sign_in", {"role": user.role})

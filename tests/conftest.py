@@ -1,4 +1,6 @@
-"""Shared fixtures: a fresh database per test on SQLite and, when it answers, on PostgreSQL."""
+"""Shared fixtures: a fresh database per test on SQLite and, when it answers, on PostgreSQL.
+
+Helpers that are not fixtures live in :mod:`tests.helpers`."""
 
 from __future__ import annotations
 
@@ -9,30 +11,27 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent
-DESIGN = ROOT.parent / "shared" / "design"
-EXAMPLES = DESIGN / "examples"
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-#: Set by .ci/run: an unreachable PostgreSQL is then a failure, not a skip.
-REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+# helpers re-exported while tests still import them from here (tests.helpers is their home)
+from tests.helpers import (  # noqa: F401
+    EXAMPLES,
+    PG_ADMIN_URL,
+    REQUIRE_POSTGRES,
+    ROOT,
+    _pg_reachable,
+    _reset_pg,
+    app_test,
+    pg_reachable,
+    reset_pg,
+    run_app,
+)
+
 os.environ.setdefault("BCRYPT_ROUNDS", "4")  # fast hashes in tests; production uses 12
-
-
-def _pg_reachable() -> str | None:
-    try:
-        eng = sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
-        with eng.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-        eng.dispose()
-        return None
-    except Exception as exc:  # any driver error means "not here"
-        return str(exc).splitlines()[0]
 
 
 @pytest.fixture(scope="session")
 def pg_base_url(worker_id: str) -> Iterator[str]:
     """URL of a PostgreSQL database of this test worker's own (created once per session)."""
-    problem = _pg_reachable()
+    problem = pg_reachable()
     if problem:
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is required (REQUIRE_POSTGRES=1) but: {problem}")
@@ -55,14 +54,6 @@ def pg_base_url(worker_id: str) -> Iterator[str]:
     admin.dispose()
 
 
-def _reset_pg(url: str) -> None:
-    eng = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with eng.connect() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    eng.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database: a SQLite file, or this worker's PostgreSQL database wiped."""
@@ -73,7 +64,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     url = request.getfixturevalue("pg_base_url")
     close_engines()
-    _reset_pg(url)
+    reset_pg(url)
     yield url
     close_engines()
 
@@ -120,16 +111,3 @@ def app_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.setenv("SAMPLE_DATA", "0")
     monkeypatch.delenv("TARGETS_FILE", raising=False)
     return monkeypatch
-
-
-def run_app(url: str, env: pytest.MonkeyPatch, page: str | None = None):  # -> AppTest
-    """The whole app (entry file, then ``page`` when given) run on the database ``url``, without exception."""
-    from streamlit.testing.v1 import AppTest
-
-    env.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at

@@ -101,3 +101,44 @@ def test_password_change_and_removal(engine: sa.Engine) -> None:
     assert not has_users(engine)
     with pytest.raises(AuthError):
         remove_user(engine, ADMIN, "gd")
+
+
+def _hash_costs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the cost factor of every hash ``bcrypt.checkpw`` is called with (``$2b$NN$…``)."""
+    import bcrypt
+
+    costs: list[int] = []
+    real = bcrypt.checkpw
+
+    def counting(password: bytes, hashed: bytes) -> bool:
+        costs.append(int(hashed.split(b"$")[2]))
+        return real(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", counting)
+    return costs
+
+
+@pytest.mark.parametrize("rounds", ["4", "5"])
+def test_unknown_user_costs_the_same_bcrypt_work(sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+                                                 rounds: str) -> None:
+    """An unknown, a removed and a locked user cost one bcrypt check of the real hashes' cost, as a wrong
+    password does: the time of an attempt does not tell which accounts exist."""
+    from data_access.store import open_engine
+
+    monkeypatch.setenv("BCRYPT_ROUNDS", rounds)
+    engine = open_engine(sqlite_url)
+    for name in ("vp", "gd", "cu"):
+        add_user(engine, ADMIN, name, "mat-khau-dai", "van_phong")
+    remove_user(engine, ADMIN, "cu")
+    t0 = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+    for i in range(5):  # lock gd
+        _auth(engine, "gd", "sai", now=t0 + dt.timedelta(seconds=i))
+    costs = _hash_costs(monkeypatch)
+    attempts = {"wrong password": ("vp", "sai-mat-khau"), "unknown user": ("khong-co-ai", "sai-mat-khau"),
+                "removed user": ("cu", "mat-khau-dai"), "locked user": ("gd", "mat-khau-dai"),
+                "too long": ("vp", "x" * 100), "right password": ("vp", "mat-khau-dai")}
+    for label, (user, password) in attempts.items():
+        costs.clear()
+        result = _auth(engine, user, password, now=t0 + dt.timedelta(minutes=1))
+        assert result.ok == (label == "right password"), label
+        assert costs == [int(rounds)], (label, costs)

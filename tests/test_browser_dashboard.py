@@ -18,7 +18,7 @@ from tests.browser import (
     streamlit_server,
     wait_idle,
 )
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from ui.fmt import fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -16,7 +16,7 @@ import pytest
 from data_access.auth import list_users
 from data_access.store import history, open_engine
 from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
-from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"

@@ -12,7 +12,7 @@ import pytest
 from data_access.store import history, load_figures, open_engine
 from tests import workbooks as wbs
 from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
-from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"

@@ -14,7 +14,7 @@ from kpi.engine import kpi_table
 from kpi.targets import load_targets, with_overrides
 from kpi.whatif import compare, kpi_changes
 from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from ui.fmt import STATUS_LABELS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]

@@ -13,7 +13,7 @@ import pytest
 
 from data_access.__main__ import main
 from data_access.store import dump, load_figures, open_engine
-from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 from tests.workbooks import canonical_records, official, official_row, record, write
 
 TRH = "Phòng Giáo dục Trung học"

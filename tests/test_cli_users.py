@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from data_access.auth import authenticate, cli_actor, read_audit
 from data_access.schema import app_user
 from data_access.store import open_engine
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ADMIN_PW = "quan-tri-bi-mat-1"
 OFFICE_PW = "van-phong-bi-mat-2"

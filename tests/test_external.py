@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import external
 from data_access.external import MappingError, load_mapping, read_external, sync, sync_if_due
 from data_access.store import dump, history, load_figures, open_engine
-from tests.conftest import ROOT, run_app
+from tests.helpers import ROOT, run_app
 
 UNIT = "Phòng Giáo dục Trung học"
 EXAMS = "Thi, tuyển sinh"

@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.auth import (
     DEMO_ACTOR,
+    PERMISSIONS,
+    ROLES,
     Actor,
     PermissionDenied,
     add_user,
@@ -28,19 +30,17 @@ from data_access.auth import (
 )
 from data_access.bootstrap import sample_files
 from data_access.store import commit_import, dump, import_files, open_engine, prepare_import, restore
-from tests.conftest import EXAMPLES, ROOT, run_app
+from tests.helpers import EXAMPLES, ROOT, app_test, run_app
+from ui.navigation import PAGES as REGISTRY
+from ui.navigation import entries_for
 
 EXAMPLE = EXAMPLES / "so-lieu-mau.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PASSWORD = "mat-khau-dai-1"
+#: The pages each role finds in the navigation, from the app's own registry (a new page is tested by itself).
+ROLE_PAGES = {role: {Path(p.file).name for p in entries_for(Actor("x", role))} for role in ROLES}
+ALL_PAGES = {Path(p.file).name for p in REGISTRY}
 DASHBOARD = {"overview.py", "gaps.py", "trends.py", "whatif.py"}
-#: The pages each role finds in the navigation.
-ROLE_PAGES = {
-    "lanh_dao": DASHBOARD,
-    "van_phong": DASHBOARD | {"upload.py"},
-    "quan_tri": DASHBOARD | {"upload.py", "admin.py"},
-}
-ALL_PAGES = ROLE_PAGES["quan_tri"]
 USERS = {"gd": "lanh_dao", "vp": "van_phong", "qt": "quan_tri"}
 
 
@@ -117,11 +117,27 @@ def audit_rows(url: str) -> pd.DataFrame:
 
 def page_alone(page: str, actor: Actor | None, url: str, env: pytest.MonkeyPatch) -> AppTest:
     """Run one page file on its own, as a session with ``actor`` reaching it by any path."""
-    env.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    at = app_test(url, env, page)
     if actor is not None:
         at.session_state["_actor"] = actor
     return at.run()
+
+
+# ---------------------------------------------------------------------------- the page registry
+
+
+def test_page_registry() -> None:
+    """Every registered page exists, has its own URL and a known permission; the pages of today go to the
+    roles README's role table names (a new page goes to the roles of its permission)."""
+    assert all((ROOT / p.file).is_file() for p in REGISTRY)
+    assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == sorted(ALL_PAGES), "a page not registered"
+    assert len({p.url_path for p in REGISTRY}) == len(REGISTRY) and sum(p.default for p in REGISTRY) == 1
+    assert all(any(p.permission in allowed for allowed in PERMISSIONS.values()) for p in REGISTRY)
+    known = {**dict.fromkeys(DASHBOARD, frozenset(ROLES)), "upload.py": {"van_phong", "quan_tri"},
+             "admin.py": {"quan_tri"}}
+    for page, roles in known.items():
+        assert {r for r in ROLES if page in ROLE_PAGES[r]} == roles, page
+    assert ROLE_PAGES["van_phong"] == {Path(p.file).name for p in entries_for(DEMO_ACTOR)}
 
 
 # ---------------------------------------------------------------------------- demo mode

@@ -11,7 +11,7 @@ from data_access.bootstrap import sample_files
 from data_access.store import import_files, load_figures
 from kpi.engine import aggregate, kpi_table, monthly_series, project_year_end
 from kpi.targets import load_targets
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.workbooks import canonical_records
 
 PLAN = load_targets(ROOT / "targets.toml")

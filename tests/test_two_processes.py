@@ -19,7 +19,7 @@ from data_access.store import close_engines, data_version, history, import_files
 from kpi.engine import kpi_table
 from kpi.targets import load_targets
 from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
-from tests.conftest import ROOT, _reset_pg
+from tests.helpers import ROOT, _reset_pg
 from ui.fmt import fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.xdist_group("browser")]

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 
 import streamlit as st
@@ -27,6 +26,7 @@ from data_access.auth import (
     role_from_claims,
     user_role,
 )
+from data_access.settings import session_idle_minutes
 from ui.state import stop_page
 
 ACTOR_KEY = "_actor"
@@ -34,10 +34,8 @@ SEEN_KEY = "_actor_seen"
 
 
 def idle_minutes() -> float:
-    try:
-        return max(1.0, float(os.environ.get("SESSION_IDLE_MINUTES", "30")))
-    except ValueError:
-        return 30.0
+    """``SESSION_IDLE_MINUTES`` (default 30), read by ``data_access.settings``."""
+    return session_idle_minutes()
 
 
 def _oidc_config() -> dict | None:

@@ -39,7 +39,6 @@ MESSAGES: dict[str, str] = {
     # official layout
     "official_period_missing": "Không tìm thấy dòng 'Kỳ báo cáo: … từ ngày dd/mm/yyyy đến ngày dd/mm/yyyy'",
     "official_period_span": "Kỳ báo cáo từ {start} đến {end} trải qua nhiều tháng: mỗi tệp chỉ được một tháng",
-    "official_columns": "Không nhận ra cột '{header}' của biểu II.06a",
     "official_unit_needed": "Báo cáo theo lĩnh vực: cần chọn đơn vị báo cáo (dòng lệnh: --unit)",
     "official_total_row": "Dòng tổng cộng ghi {value} cho '{header}' nhưng các dòng cộng lại {expected}",
     # warnings about the content

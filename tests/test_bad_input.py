@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from data_access.__main__ import main
 from data_access.columns import HEADERS, TEMPLATE_COLUMNS
 from data_access.store import dump, import_files, open_engine
-from tests.conftest import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 from tests.workbooks import (
     HEADER,
     canonical,

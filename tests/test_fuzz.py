@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from data_access import readers
 from data_access.catalog import load_catalog
 from data_access.columns import COUNT_COLUMNS, HEADERS, TEMPLATE_COLUMNS
 from data_access.messages import MESSAGES, Issue
 from data_access.readers import FRAME_COLUMNS, ReadResult, read_workbook
+from data_access.xlsx import extent, guard
 from tests.workbooks import GOOD_COUNTS, HEADER, official, official_row, to_bytes
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")), deadline=None,
@@ -248,21 +248,21 @@ def test_reader_never_raises_on_corrupted_bytes(data: st.DataObject) -> None:
         else:
             raw[at:at + 8] = b"\x00" * len(raw[at:at + 8])
     # half the time with a bound low enough that the zip check inflates every member itself
-    bound = 50_000 if data.draw(st.booleans(), label="inflate") else readers.MAX_UNCOMPRESSED_BYTES
-    with mock.patch.object(readers, "MAX_UNCOMPRESSED_BYTES", bound):
+    bound = 50_000 if data.draw(st.booleans(), label="inflate") else guard.MAX_UNCOMPRESSED_BYTES
+    with mock.patch.object(guard, "MAX_UNCOMPRESSED_BYTES", bound):
         check(read_workbook(bytes(raw), filename="fuzz.xlsx", catalog=CATALOG, today=TODAY))
 
 
 def test_good_file_reads() -> None:
-    for bound in (readers.MAX_UNCOMPRESSED_BYTES, 50_000):  # 50 KB: inflated by the zip check too
-        with mock.patch.object(readers, "MAX_UNCOMPRESSED_BYTES", bound):
+    for bound in (guard.MAX_UNCOMPRESSED_BYTES, 50_000):  # 50 KB: inflated by the zip check too
+        with mock.patch.object(guard, "MAX_UNCOMPRESSED_BYTES", bound):
             result = read_workbook(GOOD, filename="fuzz.xlsx", catalog=CATALOG, today=TODAY)
         assert result.ok, [i.format() for i in result.issues]
         check(result)
 
 
 # ---------------------------------------------------------------------------- the sheet extent check
-# readers._sheet_extent must bound what calamine builds (rows × columns from A1), whatever the XML:
+# extent.sheet_extent must bound what calamine builds (rows × columns from A1), whatever the XML:
 # positions given or inferred, duplicated or decoy attributes, quotes, prefixes, comments, CDATA.
 # Sheets stay within 10,010 rows × 61 columns, so calamine itself can be asked for the truth.
 
@@ -343,8 +343,8 @@ def test_sheet_extent_bounds_what_calamine_builds(inner: bytes) -> None:
     height, width = len(grid), max((len(r) for r in grid), default=0)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         info = zf.getinfo("xl/worksheets/sheet1.xml")
-        rows, cols, _ = readers._sheet_extent(zf, info)
-        walked_rows, walked_cols, _ = readers._walk_extent(zf.read(info))
+        rows, cols, _ = extent.sheet_extent(zf, info)
+        walked_rows, walked_cols, _ = extent.walk_extent(zf.read(info))
     assert rows >= height and cols >= width, (rows, cols, height, width)
     if height and width:  # the walk counts every cell, empty ones too: never below calamine's shape
         assert walked_rows >= height and walked_cols >= width, (walked_rows, walked_cols, height, width)

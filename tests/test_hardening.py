@@ -20,10 +20,12 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from data_access import readers
+from data_access import xlsx
 from data_access.export import table_to_csv
 from data_access.readers import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, read_workbook
-from tests.conftest import ROOT
+from data_access.xlsx import extent, guard
+from data_access.xlsx.cells import MAX_COUNT
+from tests.helpers import ROOT
 from tests.workbooks import canonical_records, record, to_bytes
 from ui.tables import GAP_EXPORT_COLUMNS, _prepare, gap_xlsx
 
@@ -108,7 +110,7 @@ def test_zip_bomb_refused_before_calamine(key: str, bombs: dict[str, Path], monk
     def no_calamine(data: bytes) -> list:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given a zip bomb")
 
-    monkeypatch.setattr(readers, "_sheets", no_calamine)
+    monkeypatch.setattr(xlsx, "_sheets", no_calamine)
     for source in (bombs[key], bombs[key].read_bytes()):  # a path (CLI) and the bytes of an upload
         result = read_workbook(source, filename=f"{key}.xlsx")
         assert [i.code for i in result.errors] == ["zip_bomb"], [i.format() for i in result.issues]
@@ -170,26 +172,26 @@ def test_streaming_check_counts_the_real_size(monkeypatch: pytest.MonkeyPatch) -
         real = sum(i.file_size for i in zf.infolist())
         sheet_size = zf.getinfo(SHEET).file_size
     lying = _lie(data, SHEET, 10)
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", real)
-    assert readers._check_container(data, "a.xlsx") is None
+    monkeypatch.setattr(guard, "MAX_UNCOMPRESSED_BYTES", real)
+    assert guard.check_container(data, "a.xlsx") is None
     # really within the bound, but its sheet is longer than it says: a broken file (calamine refuses
     # it too: "File is larger than its declared uncompressed size")
-    assert readers._check_container(lying, "a.xlsx").code == "unreadable"  # type: ignore[union-attr]
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", real - 1)
-    assert readers._check_container(data, "a.xlsx").code == "zip_bomb"  # type: ignore[union-attr]
+    assert guard.check_container(lying, "a.xlsx").code == "unreadable"  # type: ignore[union-attr]
+    monkeypatch.setattr(guard, "MAX_UNCOMPRESSED_BYTES", real - 1)
+    assert guard.check_container(data, "a.xlsx").code == "zip_bomb"  # type: ignore[union-attr]
     # the directory says 10 bytes fewer than the bound minus the sheet: only inflating finds it
     assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(lying)).infolist()) == real - sheet_size + 10
-    assert readers._check_container(lying, "a.xlsx").code == "zip_bomb"  # type: ignore[union-attr]
+    assert guard.check_container(lying, "a.xlsx").code == "zip_bomb"  # type: ignore[union-attr]
 
 
 def test_streaming_check_on_broken_deflate_data_is_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
     data = bytearray(canonical_records([record()]))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         info = zf.getinfo(SHEET)
-    start = readers._data_offset(memoryview(bytes(data)), info)
+    start = guard._data_offset(memoryview(bytes(data)), info)
     data[start:start + 16] = b"\xff" * 16  # an invalid deflate block type
-    monkeypatch.setattr(readers, "MAX_UNCOMPRESSED_BYTES", 100_000)  # below the ceiling: inflated here
-    issue = readers._check_container(bytes(data), "a.xlsx")
+    monkeypatch.setattr(guard, "MAX_UNCOMPRESSED_BYTES", 100_000)  # below the ceiling: inflated here
+    issue = guard.check_container(bytes(data), "a.xlsx")
     assert issue is not None and issue.code == "unreadable", issue
     result = read_workbook(bytes(data), filename="a.xlsx")
     assert [i.code for i in result.errors] == ["unreadable"]
@@ -198,8 +200,8 @@ def test_streaming_check_on_broken_deflate_data_is_unreadable(monkeypatch: pytes
 def test_ordinary_workbook_is_not_inflated_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     """A workbook whose compressed size cannot reach the bound costs no extra inflating."""
     calls: list[int] = []
-    real = readers._expanded_size
-    monkeypatch.setattr(readers, "_expanded_size", lambda *a: calls.append(1) or real(*a))
+    real = guard._expanded_size
+    monkeypatch.setattr(guard, "_expanded_size", lambda *a: calls.append(1) or real(*a))
     assert read_workbook(canonical_records([record()]), filename="a.xlsx").ok
     assert calls == []
 
@@ -251,8 +253,8 @@ SCANNED = [*(p for d in ("data_access", "kpi", "ui", "pages") for p in sorted((R
 #: Functions allowed to build SQL text: they interpolate only column names and SQL fragments built
 #: from the code's own constants (COUNT_COLUMNS, BITS, the schema's table names), never a value.
 SQL_TEXT_ALLOWED = {
-    ("data_access/aggregate.py", "refresh_sums"),  # columns from COUNT_COLUMNS; upload id bound as :u
-    ("data_access/store.py", "_insert_many"),  # quoted schema identifiers; values as driver parameters
+    ("data_access/store/sums.py", "refresh_sums"),  # columns from COUNT_COLUMNS; upload id bound as :u
+    ("data_access/store/importing.py", "_insert_many"),  # quoted schema identifiers; values as driver parameters
 }
 SQL_TEXT_ALLOWED_DIRS = ("data_access/migrations/",)  # the back-fills: column names of the migration
 SQL_CALLS = {"text", "execute", "exec_driver_sql", "executescript", "executemany", "read_sql", "read_sql_query"}
@@ -404,7 +406,7 @@ def test_sheet_spanning_too_many_cells_is_refused_before_calamine(case: str, mon
     def no_calamine(data: bytes) -> list:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given the sheet")
 
-    monkeypatch.setattr(readers, "_sheets", no_calamine)
+    monkeypatch.setattr(xlsx, "_sheets", no_calamine)
     result = read_workbook(_sheet_with(HOSTILE[case]), filename="a.xlsx")
     assert [i.code for i in result.errors] == ["sheet_too_big"], [i.format() for i in result.issues]
     assert "2.000.000 ô" in result.errors[0].message
@@ -413,17 +415,17 @@ def test_sheet_spanning_too_many_cells_is_refused_before_calamine(case: str, mon
 def test_too_many_cells_at_one_address_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """Repeating one address makes a long cell list from a small area: counted on the fast path
     (a large sheet) and on the walk."""
-    monkeypatch.setattr(readers, "MAX_SHEET_CELLS", 600_000)  # fast path on, counting above 9 MB
+    monkeypatch.setattr(extent, "MAX_SHEET_CELLS", 600_000)  # fast path on, counting above 9 MB
     many = b'<row r="1">' + b'<c r="A1"><v>1</v></c>' * 700_000 + b"</row>"  # 15 MB
-    assert readers._check_container(_sheet_with(many), "a.xlsx").code == "sheet_too_big"  # type: ignore[union-attr]
+    assert guard.check_container(_sheet_with(many), "a.xlsx").code == "sheet_too_big"  # type: ignore[union-attr]
     walked = b'<row r="1">' + b"<c><v>1</v></c>" * 5 + b'<c r="A1"><v>1</v></c>' * 700_000 + b"</row>"
-    assert readers._check_container(_sheet_with(walked), "a.xlsx").code == "sheet_too_big"  # type: ignore[union-attr]
+    assert guard.check_container(_sheet_with(walked), "a.xlsx").code == "sheet_too_big"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("doctype", [b'<!DOCTYPE x [<!ENTITY e "<c r=\'A1\'>">]>', b"<!doctype x>"])
 def test_a_dtd_the_walk_cannot_follow_is_unreadable(doctype: bytes) -> None:
     data = _sheet_with(b'<row r="1"><c><v>1</v></c></row>', replace=(b"<sheetData>", doctype + b"<sheetData>"))
-    issue = readers._check_container(data, "a.xlsx")
+    issue = guard.check_container(data, "a.xlsx")
     assert issue is not None and issue.code == "unreadable", issue
 
 
@@ -434,7 +436,7 @@ def _calamine_shape(data: bytes) -> tuple[int, int]:
 
 def _extent(data: bytes) -> tuple[int, int, int]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return readers._sheet_extent(zf, zf.getinfo(SHEET))
+        return extent.sheet_extent(zf, zf.getinfo(SHEET))
 
 
 def _wide_or_long(rows: int, cols: int) -> bytes:
@@ -503,7 +505,7 @@ def test_count_too_large_is_refused_not_wrapped(value: object) -> None:
 
 
 def test_largest_count_is_accepted() -> None:
-    big = readers.MAX_COUNT
+    big = MAX_COUNT
     result = read_workbook(canonical_records([record(carried_over=big)]), filename="a.xlsx")  # unbalanced: a warning
     assert result.ok, [i.format() for i in result.errors]
     assert int(result.frame["carried_over"].iloc[0]) == big

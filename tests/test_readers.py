@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from data_access.catalog import NO_FIELD
 from data_access.columns import COUNT_COLUMNS, HEADERS, PART_COLUMNS, TEMPLATE_COLUMNS, TOTALS
-from data_access.readers import FRAME_COLUMNS, _count, parse_period, read_workbook
+from data_access.readers import FRAME_COLUMNS, read_workbook
 from data_access.store import import_files, load_figures, open_engine
-from tests.conftest import EXAMPLES
+from tests.helpers import EXAMPLES
 from tests.workbooks import (
     FIELD,
     GOOD_COUNTS,
@@ -397,38 +395,6 @@ def test_header_below_a_title_row_and_blank_rows_keep_excel_numbers() -> None:
 # ---------------------------------------------------------------------------- periods
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("06/2024", "2024-06"),
-        ("6/2024", "2024-06"),
-        (" 06 / 2024 ", "2024-06"),
-        ("06-2024", "2024-06"),
-        ("06.2024", "2024-06"),
-        ("2024-06", "2024-06"),
-        ("2024/6", "2024-06"),
-        ("2024-06-15", "2024-06"),
-        ("15/06/2024", "2024-06"),
-        (dt.datetime(2024, 6, 30, 17, 5), "2024-06"),
-        (dt.date(2024, 6, 1), "2024-06"),
-        (45444.0, "2024-06"),  # Excel serial of 2024-06-01 without its date format
-        ("13/2024", None),
-        ("2024-13", None),
-        ("00/2024", None),
-        ("31/02/2024", "2024-02"),  # only the month counts; the day is not checked
-        ("tháng 6", None),
-        ("", None),
-        (None, None),
-        (2024, None),  # a year alone is not a date
-        (6, None),
-        (True, None),
-        (float("nan"), None),
-    ],
-)
-def test_parse_period(value: object, expected: str | None) -> None:
-    assert parse_period(value) == expected
-
-
 def test_mixed_period_formats_in_one_file() -> None:
     recs = [
         record(period="05/2024"),
@@ -452,35 +418,6 @@ def test_future_period_depends_on_today() -> None:
 
 
 # ---------------------------------------------------------------------------- counts
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        (None, (None, None)),
-        ("", (None, None)),
-        ("   ", (None, None)),
-        (0, (0, None)),
-        (12, (12, None)),
-        (12.0, (12, None)),
-        ("12", (12, None)),
-        (" 12 ", (12, None)),
-        ("12.0", (12, None)),
-        ("1 200", (1200, None)),
-        (-3, (None, "count_negative")),
-        (-3.0, (None, "count_negative")),
-        ("-3", (None, "count_negative")),
-        (12.5, (None, "count_fraction")),
-        ("12,5", (None, "count_fraction")),
-        (-2.5, (None, "count_negative")),
-        ("abc", (None, "count_text")),
-        (True, (None, "count_text")),
-        (float("inf"), (None, "count_text")),
-        (dt.datetime(2024, 1, 1), (None, "count_text")),
-    ],
-)
-def test_count_cells(cell: object, expected: tuple) -> None:
-    assert _count(cell) == expected
 
 
 def test_whole_float_is_stored_as_int() -> None:
@@ -703,32 +640,3 @@ def test_issue_format_and_dict() -> None:
     assert w.format() == "CẢNH BÁO: chú ý [giá trị: <NA>]"
     assert Issue("warning", "x", "chú ý", value="  ").format() == "CẢNH BÁO: chú ý"
     assert Issue("error", "x", "m", value=0).format().endswith("[giá trị: 0]")
-
-
-_CELLS = st.one_of(
-    st.none(), st.just(""), st.booleans(), st.integers(-5, 10**6),
-    st.floats(allow_nan=True, allow_infinity=True, width=64),
-    st.sampled_from(["12", " 7 ", "12.0", "1,5", "-3", "abc", "1 200", "  "]),
-    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 1, 1)),
-)
-
-
-@given(st.lists(_CELLS, max_size=30))
-def test_count_column_agrees_with_count_cell_by_cell(cells: list[object]) -> None:
-    """The vectorised column check gives what ``_count`` gives for each cell, errors in row order."""
-    from data_access.catalog import load_catalog
-    from data_access.readers import ReadResult, _Context, _count_column, empty_frame
-
-    result = ReadResult("f.xlsx", empty_frame())
-    ctx = _Context("f.xlsx", load_catalog(), TODAY, result)
-    rows = list(range(2, 2 + len(cells)))
-    values = _count_column(ctx, "SoLieu", rows, list(cells), "Tiếp nhận trực tiếp", 7)
-    expected_errors = []
-    for row, cell in zip(rows, cells, strict=True):
-        value, err = _count(cell)
-        got = values[row - 2]
-        assert (value is None and got != got) or got == value, (cell, got, value)
-        if err:
-            expected_errors.append((row, err))
-    assert [(i.row, i.code) for i in result.issues] == expected_errors
-    assert all(i.column == "Tiếp nhận trực tiếp" and i.col_index == 7 for i in result.issues)

@@ -1,0 +1,199 @@
+"""The data contract's rules shared by every reader, and the collection of their issues.
+
+A reader turns cells into columns (text lists, float arrays with NaN for unknown) and hands them to
+:func:`finish`: totals from their parts, part-of-whole, the balance warning, duplicate keys, then
+the frame. The period and catalog-name rules of a single cell are here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from data_access.catalog import Catalog
+from data_access.columns import COUNT_COLUMNS, HEADERS, KEY_COLUMNS, PART_OF_WHOLE, TEXT_COLUMNS, TOTALS
+from data_access.messages import Issue, IssueList, msg
+from data_access.xlsx.cells import parse_period, parse_text, shown
+
+FRAME_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, *COUNT_COLUMNS)
+
+
+@dataclass
+class ReadResult(IssueList):
+    """What reading one file gives: the rows (if no error), every issue, and where they came from."""
+
+    file: str
+    frame: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    layout: str = ""  # "canonical" or "official"
+    sheet: str = ""
+    sha256: str = ""
+    excel_rows: list[int] = field(default_factory=list)  # Excel row of each frame row
+
+    @property
+    def months(self) -> list[str]:
+        if self.frame.empty:
+            return []
+        return sorted(self.frame["period"].unique().tolist())
+
+
+def empty_frame() -> pd.DataFrame:
+    """An empty figures frame with the contract's columns and dtypes."""
+    data: dict[str, object] = {c: np.array([], dtype=object) for c in TEXT_COLUMNS}
+    data.update({c: pd.array([], dtype="Int64") for c in COUNT_COLUMNS})
+    return pd.DataFrame(data, copy=False)
+
+
+@dataclass
+class Context:
+    """Where the issues of one file go, and what its rules need (catalog, today)."""
+
+    file: str
+    catalog: Catalog
+    today: dt.date
+    result: ReadResult
+
+    # ``cell`` (the raw value shown after the message) is not called ``value``: several messages
+    # have a ``{value}`` placeholder of their own, passed as a keyword.
+    def error(self, code: str, sheet: str, row: int | None = None, column: str = "",
+              cell: object = None, col_index: int | None = None, **kw: object) -> None:
+        self.result.issues.append(Issue("error", code, msg(code, **kw), self.file, sheet, row, column,
+                                        cell, col_index))
+
+    def warn(self, code: str, sheet: str, row: int | None = None, column: str = "",
+             cell: object = None, col_index: int | None = None, **kw: object) -> None:
+        self.result.issues.append(Issue("warning", code, msg(code, **kw), self.file, sheet, row, column,
+                                        cell, col_index))
+
+
+def sort_issues(ctx: Context, start: int) -> None:
+    """Put the issues added since ``start`` in row order (stable: a row keeps its column order)."""
+    issues = ctx.result.issues
+    issues[start:] = sorted(issues[start:], key=lambda i: -1 if i.row is None else i.row)
+
+
+def check_period(ctx: Context, sheet: str, excel_row: int, raw: object, header: str, j: int | None) -> str | None:
+    """The period of a cell (``YYYY-MM``); ``None`` after an error when missing, invalid or in the future."""
+    if raw in (None, ""):
+        ctx.error("period_missing", sheet, excel_row, header, raw, j)
+        return None
+    period = parse_period(raw)
+    if period is None:
+        ctx.error("period_invalid", sheet, excel_row, header, raw, j, value=shown(raw))
+        return None
+    if period > f"{ctx.today.year:04d}-{ctx.today.month:02d}":
+        ctx.error("period_future", sheet, excel_row, header, raw, j, value=f"{period[5:]}/{period[:4]}",
+                  today=ctx.today.strftime("%d/%m/%Y"))
+        return None
+    return period
+
+
+def catalog_name(ctx: Context, sheet: str, excel_row: int, raw: object, kind: str, header: str,
+                 j: int | None) -> str | None:
+    """The catalog's name of a unit or field cell (``kind``); ``None`` after an error when missing or unknown."""
+    text = parse_text(raw)
+    if text is None:
+        ctx.error(f"{kind}_missing", sheet, excel_row, header, raw, j)
+        return None
+    book = ctx.catalog.units if kind == "unit" else ctx.catalog.fields
+    name = book.match(text)
+    if name is None:
+        ctx.error(f"{kind}_unknown", sheet, excel_row, header, raw, j, value=text,
+                  suggestion=book.suggest(text) or "")
+    return name
+
+
+def _sum_known(arrays: list[np.ndarray]) -> np.ndarray:
+    """Element-wise sum, NaN where any term is unknown."""
+    total = arrays[0].copy()
+    for a in arrays[1:]:
+        total = total + a
+    return total
+
+
+def finish(ctx: Context, sheet: str, text: dict[str, list[object]], counts: dict[str, np.ndarray],
+           excel_rows: list[int], headers: dict[str, str], colmap: dict[str, int]) -> None:
+    """Totals, part-of-whole, duplicate keys and the balance warning; then build the frame.
+
+    ``counts`` holds one float array per count column (NaN = unknown); totals are filled in.
+    """
+    first_issue = len(ctx.result.issues)
+    _totals(ctx, sheet, counts, excel_rows, headers, colmap)
+    _part_of_whole(ctx, sheet, counts, excel_rows, headers, colmap)
+    _balance(ctx, sheet, counts, excel_rows)
+    _duplicate_keys(ctx, sheet, text, excel_rows)
+    sort_issues(ctx, first_issue)
+    if ctx.result.errors:
+        return
+    data: dict[str, object] = {c: pd.Series(text[c], dtype="object") for c in TEXT_COLUMNS}
+    for c in COUNT_COLUMNS:
+        values = counts[c]
+        mask = np.isnan(values)
+        data[c] = pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int64), mask)
+    ctx.result.frame = pd.DataFrame(data, columns=list(FRAME_COLUMNS))
+    ctx.result.excel_rows = list(excel_rows)
+
+
+def _part_of_whole(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int],
+                   headers: dict[str, str], colmap: dict[str, int]) -> None:
+    """A part (digitised results, online payments…) may not exceed its whole (known both)."""
+    for part, wholes in PART_OF_WHOLE:
+        p = counts[part]
+        whole = _sum_known([counts[w] for w in wholes])
+        with np.errstate(invalid="ignore"):
+            hits = np.flatnonzero(p > whole)  # False where either is NaN
+        header = headers.get(part, HEADERS[part])
+        for i in hits.tolist():
+            ctx.error("part_exceeds_whole", sheet, excel_rows[i], header, int(p[i]), colmap.get(part),
+                      header=header, value=int(p[i]), whole=" + ".join(HEADERS[w] for w in wholes),
+                      expected=int(whole[i]))
+
+
+def _balance(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int]) -> None:
+    """Warn where received + carried over ≠ resolved + pending + withdrawn (both sides known)."""
+    left = _sum_known([counts["received_new"], counts["carried_over"]])
+    right = _sum_known([counts["resolved"], counts["pending"], counts["withdrawn"]])
+    with np.errstate(invalid="ignore"):
+        unbalanced = np.flatnonzero(left != right)
+    for i in unbalanced.tolist():
+        if not (np.isnan(left[i]) or np.isnan(right[i])):
+            ctx.warn("books_unbalanced", sheet, excel_rows[i], left=int(left[i]), right=int(right[i]))
+
+
+def _duplicate_keys(ctx: Context, sheet: str, text: dict[str, list[object]], excel_rows: list[int]) -> None:
+    """One row per (period, unit, field, procedure); a row missing one of the first three is skipped."""
+    seen: dict[tuple[object, ...], int] = {}
+    keys = zip(*(text[k] for k in KEY_COLUMNS), strict=True)
+    for excel_row, key in zip(excel_rows, keys, strict=True):
+        if key[0] is None or key[1] is None or key[2] is None:
+            continue
+        other = seen.setdefault(key, excel_row)
+        if other != excel_row:
+            ctx.error("duplicate_key", sheet, excel_row, other=other)
+
+
+def _totals(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int],
+            headers: dict[str, str], colmap: dict[str, int]) -> None:
+    """Fill each total from its parts where all are known; check a given total against them."""
+    for total, parts in TOTALS.items():
+        values = [counts[p] for p in parts]
+        given = counts[total]
+        header = headers.get(total, HEADERS[total])
+        names = " + ".join(HEADERS[p] for p in parts)
+        stacked = np.vstack(values)
+        known = ~np.isnan(stacked)
+        all_known = known.all(axis=0)
+        s = np.where(known, stacked, 0).sum(axis=0)  # the sum of the known parts
+        given_known = ~np.isnan(given)
+        if total in colmap:
+            for i in np.flatnonzero(all_known & given_known & (given != s)).tolist():
+                ctx.error("total_mismatch", sheet, excel_rows[i], header, int(given[i]), colmap.get(total),
+                          header=header, value=int(given[i]), parts=names, expected=int(s[i]))
+        for i in np.flatnonzero(~all_known & known.any(axis=0) & given_known & (s > np.nan_to_num(given))).tolist():
+            ctx.error("parts_exceed_total", sheet, excel_rows[i], header, int(given[i]), colmap.get(total),
+                      header=header, value=int(given[i]), parts=names, expected=int(s[i]))
+        counts[total] = np.where(all_known, s, given)
+

@@ -6,28 +6,5 @@ inflated sizes, ``data_access.xlsx.extent`` for ``MAX_SHEET_CELLS`` (patching it
 
 from __future__ import annotations
 
-from data_access.xlsx import (
-    FRAME_COLUMNS,
-    MAX_COUNT,
-    MAX_FILE_BYTES,
-    MAX_SHEET_CELLS,
-    MAX_UNCOMPRESSED_BYTES,
-    ReadResult,
-    empty_frame,
-    parse_period,
-    read_rows,
-    read_workbook,
-)
-
-__all__ = [
-    "FRAME_COLUMNS",
-    "MAX_COUNT",
-    "MAX_FILE_BYTES",
-    "MAX_SHEET_CELLS",
-    "MAX_UNCOMPRESSED_BYTES",
-    "ReadResult",
-    "empty_frame",
-    "parse_period",
-    "read_rows",
-    "read_workbook",
-]
+from data_access.xlsx import *  # noqa: F403  (every public name, as listed in its __all__)
+from data_access.xlsx import __all__ as __all__

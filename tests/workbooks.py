@@ -12,7 +12,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from data_access.columns import HEADERS, TEMPLATE_COLUMNS
+from data_access.columns import COUNT_COLUMNS, HEADERS, TEMPLATE_COLUMNS
+from data_access.template import EXAMPLE
 
 #: The canonical header row, in template order.
 HEADER: list[str] = [HEADERS[c] for c in TEMPLATE_COLUMNS]
@@ -20,26 +21,9 @@ HEADER: list[str] = [HEADERS[c] for c in TEMPLATE_COLUMNS]
 UNIT = "Phòng Giáo dục Trung học"
 FIELD = "Giáo dục trung học"
 
-#: A balanced row: received_new 16 (= 10 + 2 + 3 + 1) + carried 4 = 20
+#: The template's example row (data_access.template.EXAMPLE), balanced: received_new 16 (= 10 + 2 + 3 + 1) + carried 4 = 20
 #: = resolved 15 (= 8 + 6 + 1) + pending 4 (= 3 + 1) + withdrawn 1.
-GOOD_COUNTS: dict[str, int] = {
-    "received_online_full": 10,
-    "received_online_partial": 2,
-    "received_direct": 3,
-    "received_postal": 1,
-    "carried_over": 4,
-    "resolved_early": 8,
-    "resolved_on_time": 6,
-    "resolved_late": 1,
-    "pending_in_time": 3,
-    "pending_overdue": 1,
-    "withdrawn": 1,
-    "returned_postal": 2,
-    "results_digitized": 15,
-    "dossiers_digitized": 16,
-    "payments_total": 5,
-    "payments_online": 3,
-}
+GOOD_COUNTS: dict[str, int] = {k: int(v) for k, v in EXAMPLE.items() if k in COUNT_COLUMNS}  # type: ignore[call-overload]
 
 
 def record(period: object = "06/2024", unit: object = UNIT, field: object = FIELD,

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from data_access.auth import ROLES, AuthError, add_user, cli_actor, list_users, remove_user, set_password
 from data_access.catalog import load_catalog
+from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option, integer
 from data_access.external import MappingError, load_mapping, read_external, sync
 from data_access.messages import IssueList
 from data_access.readers import parse_period
@@ -22,53 +23,48 @@ from data_access.settings import database_url, describe, figures_source_path
 from data_access.store import StoreError, _safe, history, import_files, open_engine, restore
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a Vietnamese hint, as argparse does
-        self.print_usage(sys.stderr)
-        print(f"Lỗi cú pháp lệnh: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m data_access", description="Nhập và tra cứu số liệu DVCTT")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = VietnameseArgumentParser(prog="python -m data_access", description="Nhập và tra cứu số liệu DVCTT")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH", help="một trong các lệnh sau")
     imp = sub.add_parser("import", help="nhập một hoặc nhiều tệp Excel (một giao dịch)")
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--db", help="SQLAlchemy URL (mặc định: DATABASE_URL hoặc data/dashboard.db)")
-    imp.add_argument("--unit", help="đơn vị của báo cáo theo lĩnh vực (biểu II.06a)")
-    imp.add_argument("--user", default="cli", help="người nhập (ghi vào lịch sử)")
+    imp.add_argument("files", nargs="+", metavar="TỆP", help="tệp Excel (.xlsx) theo mẫu hoặc biểu II.06a")
+    add_db_option(imp)
+    imp.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị của báo cáo theo lĩnh vực (biểu II.06a)")
+    imp.add_argument("--user", default="cli", metavar="TÊN", help="người nhập (ghi vào lịch sử)")
     hist = sub.add_parser("history", help="liệt kê các lần nhập")
-    hist.add_argument("--db")
-    hist.add_argument("--format", choices=["table", "json"], default="table")
+    add_db_option(hist)
+    add_format_option(hist, "table", "json")
     res = sub.add_parser("restore", help="khôi phục số liệu một tháng, một đơn vị từ lần nhập cũ")
-    res.add_argument("upload_id", type=int)
-    res.add_argument("--period", required=True, help="YYYY-MM")
-    res.add_argument("--unit", required=True)
-    res.add_argument("--db")
-    res.add_argument("--user", default="cli")
+    res.add_argument("upload_id", type=integer, metavar="MÃ_LẦN_NHẬP", help="số # của lần nhập cũ (xem lệnh history)")
+    res.add_argument("--period", required=True, metavar="YYYY-MM", help="tháng cần khôi phục (vd. 2024-06)")
+    res.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="đơn vị cần khôi phục (tên theo danh mục)")
+    add_db_option(res)
+    res.add_argument("--user", default="cli", metavar="TÊN", help="người khôi phục (ghi vào lịch sử)")
     syn = sub.add_parser("sync", help="đồng bộ số liệu từ nguồn ngoài (bảng/view theo tệp ánh xạ)")
-    syn.add_argument("--mapping", help="tệp ánh xạ (mặc định: FIGURES_SOURCE hoặc [figures_source] trong secrets)")
-    syn.add_argument("--db")
+    syn.add_argument("--mapping", metavar="TỆP", help="tệp ánh xạ (mặc định: FIGURES_SOURCE hoặc [figures_source] trong secrets)")
+    add_db_option(syn)
     syn.add_argument("--check", action="store_true", help="chỉ kiểm tra ánh xạ và số liệu nguồn, không lưu")
     sett = sub.add_parser("settings", help="liệt kê các thiết lập, giá trị hiện tại và nguồn của chúng")
-    sett.add_argument("--format", choices=["table", "json"], default="table")
+    add_format_option(sett, "table", "json")
     users = sub.add_parser("users", help="quản lý tài khoản đăng nhập (bcrypt)")
-    usub = users.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    usub = users.add_subparsers(dest="users_command", required=True, metavar="LỆNH", help="một trong các lệnh sau")
     for name, helptext in (("add", "thêm tài khoản"), ("passwd", "đổi mật khẩu"), ("remove", "xóa tài khoản"),
                            ("list", "liệt kê tài khoản")):
         u = usub.add_parser(name, help=helptext)
         if name != "list":
-            u.add_argument("username")
+            u.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập của tài khoản")
         if name == "add":
-            u.add_argument("--role", required=True, choices=["lanh_dao", "van_phong", "quan_tri"])
-            u.add_argument("--name", default="", help="họ tên hiển thị")
+            u.add_argument("--role", required=True, choices=["lanh_dao", "van_phong", "quan_tri"],
+                           help="vai trò: " + "; ".join(f"{k} = {v}" for k, v in ROLES.items()))
+            u.add_argument("--full-name", "--name", dest="full_name", default="", metavar="HỌ_TÊN",
+                           help='họ tên của người dùng, vd. "Nguyễn Thị Lan" (--name: tên cũ của tùy chọn)')
         if name in ("add", "passwd"):
             u.add_argument("--password-stdin", action="store_true",
                            help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn (không hỏi)")
         if name == "list":
-            u.add_argument("--format", choices=["table", "json"], default="table")
-        u.add_argument("--db")
-        u.add_argument("--user", default="cli", help="người thực hiện (ghi vào nhật ký)")
+            add_format_option(u, "table", "json")
+        add_db_option(u)
+        u.add_argument("--user", default="cli", metavar="TÊN", help="người thực hiện (ghi vào nhật ký)")
     return p
 
 
@@ -88,7 +84,7 @@ def _users(args: argparse.Namespace) -> int:
     actor = cli_actor(args.user)
     try:
         if args.users_command == "add":
-            add_user(engine, actor, args.username, _password(args), args.role, args.name)
+            add_user(engine, actor, args.username, _password(args), args.role, full_name=args.full_name)
             print(f"Đã thêm tài khoản '{args.username}' ({ROLES[args.role]})")
         elif args.users_command == "passwd":
             set_password(engine, actor, args.username, _password(args))
@@ -100,13 +96,14 @@ def _users(args: argparse.Namespace) -> int:
             users = list_users(engine)
             if args.format == "json":
                 print(json.dumps([{"username": r.username, "role": r.role, "display_name": r.display_name,
+                                   "full_name": r.full_name,
                                    "created_at": str(r.created_at), "locked": r.locked_until is not None}
                                   for r in users.itertuples()], ensure_ascii=False, indent=2))
             elif users.empty:
                 print("Chưa có tài khoản nào (ứng dụng đang ở chế độ dùng thử, không cần đăng nhập).")
             else:
                 for r in users.itertuples():
-                    print(f"{r.username:20} {ROLES.get(r.role, r.role):26} {r.display_name}")
+                    print(f"{r.username:20} {ROLES.get(r.role, r.role):26} {r.full_name or ''}".rstrip())
     except AuthError as exc:
         print(f"LỖI: {exc}", file=sys.stderr)
         return 1

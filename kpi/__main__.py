@@ -16,19 +16,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option
 from kpi.engine import kpi_table
 from kpi.targets import Plan, TargetsError, load_targets
 from vnfmt import fmt_int, fmt_month_in, fmt_pct, fmt_points
 
 STATUS_VI = {"met": "Đạt", "near": "Gần đạt", "below": "Chưa đạt", "no_data": "Chưa có số liệu"}
 BY_CHOICES = ("unit", "field")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with a Vietnamese hint, as argparse does
-        self.print_usage(sys.stderr)
-        print(f"Lỗi cú pháp lệnh: {message}", file=sys.stderr)
-        raise SystemExit(2)
 
 
 def _period(text: str) -> str:
@@ -46,15 +40,17 @@ def _by(text: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m kpi", description="Tính các chỉ tiêu DVCTT so với kế hoạch")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    rep = sub.add_parser("report", help="bảng KPI của một tháng hoặc lũy kế từ đầu năm")
-    rep.add_argument("--period", required=True, type=_period, help="tháng báo cáo, YYYY-MM")
+    p = VietnameseArgumentParser(prog="python -m kpi", description="Tính các chỉ tiêu DVCTT so với kế hoạch")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH", help="một trong các lệnh sau")
+    rep = sub.add_parser("report", help="bảng KPI của một tháng hoặc lũy kế từ đầu năm",
+                         description="Bảng KPI của một tháng hoặc lũy kế từ đầu năm, so với chỉ tiêu")
+    rep.add_argument("--period", required=True, type=_period, metavar="YYYY-MM", help="tháng báo cáo")
     rep.add_argument("--ytd", action="store_true", help="lũy kế từ tháng 1 đến tháng báo cáo")
-    rep.add_argument("--by", type=_by, default=[], help="nhóm theo: unit, field hoặc unit,field")
-    rep.add_argument("--db", help="SQLAlchemy URL (mặc định: DATABASE_URL hoặc data/dashboard.db)")
-    rep.add_argument("--targets", help="tệp chỉ tiêu (mặc định: TARGETS_FILE hoặc targets.toml)")
-    rep.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    rep.add_argument("--by", type=_by, default=[], metavar="NHÓM",
+                     help="nhóm theo đơn vị, lĩnh vực hoặc cả hai: unit, field hoặc unit,field")
+    add_db_option(rep)
+    rep.add_argument("--targets", metavar="TỆP", help="tệp chỉ tiêu (mặc định: TARGETS_FILE hoặc targets.toml)")
+    add_format_option(rep, "table", "json", "csv")
     return p
 
 
@@ -112,10 +108,10 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
             str(r["label"]),
             *([str(r["unit"] or "")] if "unit" in by else []),
             *([str(r["field"] or "")] if "field" in by else []),
-            _count(r["numerator"]), _count(r["denominator"]),  # type: ignore[arg-type]
-            fmt_pct(r["value"]), fmt_pct(r["target"]), _points(r["gap"]),  # type: ignore[arg-type]
-            _count(r["shortfall"]), STATUS_VI.get(str(r["status"]), str(r["status"])),  # type: ignore[arg-type]
-            _count(r["rows_missing"]),  # type: ignore[arg-type]
+            _count(r["numerator"]), _count(r["denominator"]),
+            fmt_pct(r["value"]), fmt_pct(r["target"]), _points(r["gap"]),
+            _count(r["shortfall"]), STATUS_VI.get(str(r["status"]), str(r["status"])),
+            _count(r["rows_missing"]),
         ])
     left = {0, *range(1, 1 + len(by)), len(headers) - 2}  # text columns; numbers are right-aligned
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]

@@ -148,7 +148,8 @@ def test_wrong_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
-    assert "usage" in capsys.readouterr().err.lower()
+    err = capsys.readouterr().err
+    assert "Cách dùng" in err and "usage" not in err.lower()
 
 
 def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -197,4 +197,4 @@ def test_broken_targets_file_exits_1(db: str, tmp_path: Path, change: tuple[str,
 def test_wrong_usage_exits_2(db: str, args: list[str]) -> None:
     proc = run(*args, "--db", db) if args else run()
     assert proc.returncode == 2
-    assert "usage" in proc.stderr
+    assert "Cách dùng" in proc.stderr and "usage" not in proc.stderr

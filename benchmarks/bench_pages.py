@@ -44,7 +44,7 @@ from data_access.store import open_engine, summary  # noqa: E402
 PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
 PAGE_AIM_MS = 300.0
 FLOOR_AIM = 1.5
-CARD = '.st-key-card_online_full [data-testid="stMetricValue"]'
+CARD = '.kpi-card[data-kpi="online_full"] .kpi-value'
 FLOOR_SCRIPT = 'import streamlit as st\n\nst.metric("x", "1")\n'
 
 

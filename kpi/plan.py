@@ -36,11 +36,16 @@ class KpiSpec:
     roadmap: dict[str, float] = field(default_factory=dict)  # "YYYY-MM" -> target, sorted by month
     units: dict[str, float] = field(default_factory=dict)  # canonical unit name -> target
     noun: str = DEFAULT_NOUN  # what the numerator counts ("cần thêm 412 <noun>")
+    short_label: str = ""  # the label on cards and chart axes; "" (not given) = ``label``
+
+    def __post_init__(self) -> None:
+        if not self.short_label:
+            object.__setattr__(self, "short_label", self.label)
 
     def __hash__(self) -> int:  # equal specs hash equal (the dicts are hashed by content)
         return hash((self.id, self.label, self.numerator, self.denominator, self.target, self.source,
                      self.description, tuple(sorted(self.roadmap.items())), tuple(sorted(self.units.items())),
-                     self.noun))
+                     self.noun, self.short_label))
 
     @property
     def columns(self) -> tuple[str, ...]:

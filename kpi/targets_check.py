@@ -15,7 +15,7 @@ DEFAULT_NEAR = 0.05
 
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
 _KPI_KEYS = ("label", "numerator", "denominator", "target", "source", "description", "roadmap", "units",
-             "noun")
+             "noun", "short_label")
 _PLAN_KEYS = ("name", "year", "near")
 
 
@@ -99,6 +99,10 @@ class Checker:
         noun = body.get("noun", DEFAULT_NOUN)
         if not isinstance(noun, str) or not noun.strip():
             raise self.fail(f"{sect} noun", "điều tử số đếm (ví dụ \"hồ sơ\") phải là chuỗi văn bản khác rỗng")
+        short_label = body.get("short_label", label)
+        if not isinstance(short_label, str) or not short_label.strip():
+            raise self.fail(f"{sect} short_label", "tên ngắn (trên thẻ KPI, trục biểu đồ) phải là chuỗi văn bản "
+                                                   "khác rỗng")
         return KpiSpec(
             id=kid,
             label=label.strip(),
@@ -110,6 +114,7 @@ class Checker:
             roadmap=self.roadmap(kid, body.get("roadmap")),
             units=self.units(kid, body.get("units")),
             noun=noun.strip(),
+            short_label=short_label.strip(),
         )
 
     def columns(self, sect: str, key: str, body: dict[str, Any]) -> tuple[str, ...]:

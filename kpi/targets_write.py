@@ -95,6 +95,8 @@ def dump_targets_toml(plan: Plan, base_text: str, *, unit_resolver: UnitResolver
                 _set(t, key, value)
         if spec.noun != DEFAULT_NOUN or "noun" in t:
             _set(t, "noun", spec.noun)
+        if spec.short_label != spec.label or "short_label" in t:
+            _set(t, "short_label", spec.short_label)
         for key, values, resolve in (
             ("roadmap", spec.roadmap, lambda k: k),
             ("units", spec.units, unit_resolver or (lambda k: k)),

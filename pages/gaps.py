@@ -1,12 +1,14 @@
-"""Khoảng cách: gaps by unit and field, drill down to procedures, table and Excel download."""
+"""Khoảng cách: gaps by unit and field, drill down to procedures, the table, its Excel and PDF."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from ui import data
+from ui.exports import export_buttons, gaps_document
 from ui.figures import gap_bars, gap_heatmap
-from ui.tables import GAP_EXPORT_COLUMNS, gap_table_view, gap_xlsx
+from ui.table_view import gap_columns, is_phone, show_table
+from ui.tables import GAP_EXPORT_COLUMNS, gap_table_frame
 from ui.widgets import page_start
 
 ctx = page_start("Khoảng cách theo đơn vị và lĩnh vực")
@@ -17,7 +19,8 @@ cat = data.catalog()
 short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
 
 by_unit = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
-st.plotly_chart(gap_heatmap(by_unit, row="unit", labels=labels, row_labels=short_units), key="heatmap",
+st.plotly_chart(gap_heatmap(by_unit, row="unit", labels={k: s.short_label for k, s in plan.kpis.items()},
+                            hover_labels=labels, row_labels=short_units, compact=is_phone()), key="heatmap",
                 config={"displayModeBar": False})
 
 kpi_id = st.selectbox("Chỉ tiêu", list(plan.kpis), format_func=labels.get, key="gap_kpi")
@@ -71,11 +74,11 @@ if unit:
                         config={"displayModeBar": False})
 
 st.markdown(f"**{title}**")
-view = gap_table_view(table, level)
-st.dataframe(view, hide_index=True, width="stretch", key="gap_table",
-             column_config={c.key: c.header for c in GAP_EXPORT_COLUMNS[level]})
-st.download_button(
-    "Tải bảng Excel", data=gap_xlsx(table, level, title=f"{title} · {filters.describe()}"),
-    file_name=f"khoang-cach-{kpi_id}-{filters.period}.xlsx", icon=":material/download:",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="gap_download",
-)
+shown = gap_table_frame(table, level)
+if "unit" in shown:
+    shown["unit"] = [short_units.get(u, u) for u in shown["unit"]]
+show_table(shown, gap_columns(GAP_EXPORT_COLUMNS[level], level), key="gap_table")
+uploads = data.active_uploads(src, filters.start, filters.period, unit)
+export_buttons(lambda: gaps_document(table, level, title=title, kpi_label=label, filters=filters, plan=plan,
+                                     uploads=uploads, group_labels=short_units),
+               key="gap_download", file_stem=f"khoang-cach-{kpi_id}-{filters.period}")

@@ -5,14 +5,29 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import data
+from ui.exports import export_buttons, overview_document
 from ui.fmt import fmt_int, fmt_pct, fmt_points
-from ui.widgets import kpi_card, page_start, source_line
+from ui.table_view import TableColumn, show_table
+from ui.widgets import kpi_cards, page_start, source_line
+
+#: The attention table: what and how far first, the field with the largest shortfall last.
+ATTENTION_COLUMNS = [
+    TableColumn("unit", "Đơn vị", width=130, help="Tên viết tắt theo danh mục đơn vị"),
+    TableColumn("label", "Chỉ tiêu", width=170),
+    TableColumn("shortfall", "Còn thiếu (hồ sơ)", "int", width=110),
+    TableColumn("value", "Đạt được", "percent", width=80),
+    TableColumn("target", "Chỉ tiêu đặt ra", "percent", width=95, essential=False),
+    TableColumn("gap", "Chênh lệch", "points", width=105, essential=False),
+    TableColumn("field", "Lĩnh vực thiếu nhiều nhất", width=230, essential=False,
+                help="Lĩnh vực còn thiếu nhiều hồ sơ nhất của cặp này (số hồ sơ còn thiếu)"),
+]
 
 ctx = page_start("Tổng quan")
 filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
-source_line(data.active_uploads(src, filters.start, filters.period, filters.unit))
+uploads = data.active_uploads(src, filters.start, filters.period, filters.unit)
+source_line(uploads)
 
 table = data.kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, change=True)
 series = data.monthly_series(scope, plan, year=filters.year)
@@ -31,15 +46,10 @@ else:
     )
 
 specs = plan.kpis
-cols = st.columns(4)
-for i, row in enumerate(table.itertuples(index=False)):
-    rec = row._asdict()
-    spec = specs[rec["kpi"]]
-    rec["description"] = spec.description
-    rec["source"] = spec.source
-    spark = [round(float(v) * 100, 1) for v in series.loc[series["kpi"] == rec["kpi"], value_col] if v == v]
-    with cols[i % 4]:
-        kpi_card(rec, spark, key=f"card_{rec['kpi']}")
+rows = [{**r, "short_label": specs[r["kpi"]].short_label, "description": specs[r["kpi"]].description,
+         "source": specs[r["kpi"]].source} for r in table.to_dict("records")]
+sparks = {k: [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")}
+kpi_cards(rows, sparks, period=filters.period, ytd=filters.ytd)
 
 st.subheader("Cần chú ý")
 if filters.unit is None:
@@ -50,18 +60,12 @@ worst = data.attention(scope, plan, period=filters.period, ytd=filters.ytd, top=
 if worst.empty:
     st.success("Không có đơn vị nào thiếu hồ sơ so với chỉ tiêu.", icon=":material/verified:")
 else:
-    view = worst.assign(
-        value=worst["value"].map(fmt_pct), target=worst["target"].map(fmt_pct),
-        gap=worst["gap"].map(fmt_points), shortfall=worst["shortfall"].map(fmt_int),
-        field=[f"{f} ({fmt_int(s)})" if f else "–" for f, s in
-               zip(worst["worst_field"], worst["worst_field_shortfall"], strict=True)],
-    )[["unit", "label", "value", "target", "gap", "shortfall", "field"]]
-    st.dataframe(
-        view, hide_index=True, width="stretch", key="attention",
-        column_config={
-            "unit": "Đơn vị", "label": "Chỉ tiêu", "value": "Đạt được", "target": "Chỉ tiêu đặt ra",
-            "gap": "Chênh lệch", "shortfall": "Còn thiếu (hồ sơ)", "field": "Lĩnh vực thiếu nhiều nhất",
-        },
-    )
+    shown = worst.assign(unit=[data.catalog().units.short(u) for u in worst["unit"]],
+                         label=[specs[k].short_label for k in worst["kpi"]],
+                         field=[f"{f} ({fmt_int(n)})" if f else None
+                                for f, n in zip(worst["worst_field"], worst["worst_field_shortfall"], strict=True)])
+    show_table(shown, ATTENTION_COLUMNS, key="attention")
     st.page_link("pages/gaps.py", label="Xem chi tiết theo đơn vị, lĩnh vực, thủ tục",
                  icon=":material/stacked_bar_chart:")
+export_buttons(lambda: overview_document(table, worst, filters=filters, plan=plan, uploads=uploads),
+               key="overview_download", file_stem=f"tong-quan-{filters.period}")

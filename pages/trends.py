@@ -11,6 +11,7 @@ import streamlit as st
 
 from kpi.engine import PROJECTION_METHOD_VI
 from ui import data
+from ui.exports import export_buttons, trends_document
 from ui.figures import trend_lines
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_month, fmt_pct
 from ui.state import stop_page
@@ -76,6 +77,7 @@ def outlook(p: pd.Series) -> str:
             + (f", cần thêm khoảng {fmt_int(short)} hồ sơ" if need else ""))
 
 
+notes: dict[str, str] = {}
 for i, kpi_id in enumerate(chosen):
     s = series[series["kpi"] == kpi_id]
     with st.container(border=True, key=f"trend_{kpi_id}"):
@@ -86,8 +88,12 @@ for i, kpi_id in enumerate(chosen):
         proj_value = None
         rows = projection[projection["kpi"] == kpi_id] if projection is not None else None
         if rows is not None and not rows.empty and rows.iloc[0]["projected_status"] != "no_data":
-            st.caption(outlook(rows.iloc[0]))
+            st.caption(notes.setdefault(kpi_id, outlook(rows.iloc[0])))
             proj_value = None if december else rows.iloc[0]["projected_value"]
         fig = trend_lines(s, label=labels[kpi_id], projection=proj_value, projection_note=PROJECTION_METHOD_VI,
                           groups=shown if len(shown) > 1 else None, group_col="unit" if len(shown) > 1 else None)
         st.plotly_chart(fig, key=f"trend_chart_{i}", config={"displayModeBar": False})
+uploads = data.active_uploads(src, f"{year}-01", filters.period, shown[0] if len(shown) == 1 else None)
+export_buttons(lambda: trends_document(series, {k: labels[k] for k in chosen}, filters=filters, plan=plan,
+                                       scope=scope_name, groups=shown, notes=notes, uploads=uploads),
+               key="trend_download", file_stem=f"xu-huong-{filters.period}")

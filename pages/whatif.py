@@ -42,8 +42,8 @@ unit_choices = list(dict.fromkeys([*catalog.units.names, *data_units]))
 short_names = {u: catalog.units.short(u) for u in unit_choices}
 
 st.caption(
-    f"{filters.describe()} · {plan.name} · So sánh chỉ tiêu theo kế hoạch ({wv.BASE_TAG}) với chỉ tiêu "
-    f"giả định ({wv.SCEN_TAG}). Kết quả cập nhật ngay khi nhập số."
+    f"{filters.describe()} · {plan.name} · So sánh chỉ tiêu theo kế hoạch với chỉ tiêu giả định. "
+    "Kết quả cập nhật ngay khi nhập số."
 )
 
 # The sums and the plan's judgement change with the filters only: done here, once per full run.

@@ -62,3 +62,14 @@ def run_app(url: str, env: pytest.MonkeyPatch, page: str | None = None) -> AppTe
 # the old private names, while tests still import them from tests.conftest
 _pg_reachable = pg_reachable
 _reset_pg = reset_pg
+
+
+def card_values(at: AppTest) -> dict[str, str]:
+    """The Overview's KPI cards as {full label: value shown}: one HTML element holds them all."""
+    import html
+    import re
+
+    body = " ".join(h.proto.body for h in at.html)
+    found = re.findall(r'aria-label="([^"]*)"><div class="kpi-label"[^>]*>[^<]*</div>'
+                       r'<div class="kpi-value">([^<]*)</div>', body)
+    return {html.unescape(label): html.unescape(value) for label, value in found}

@@ -92,7 +92,7 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
         wait_idle(page, 60_000)
         # users exist: the sign-in form and nothing else
         heading(page, "Đăng nhập").wait_for()
-        assert page.locator('[data-testid="stMetric"]').count() == 0
+        assert page.locator(".kpi-card").count() == 0
         assert page.locator(NAV).count() == 0
         assert page.get_by_text("Chế độ dùng thử").count() == 0
         page.screenshot(path=str(OUT / "roles-sign-in.png"), full_page=True)
@@ -135,17 +135,14 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
         sign_in(page, DIRECTOR)
         assert nav_titles(page) == ["Tổng quan", "Khoảng cách", "Xu hướng", "Giả định chỉ tiêu"]
         assert page.locator(NAV).get_by_text("Nhập số liệu").count() == 0
-        assert page.locator(".st-key-card_online_full").count() == 1
+        assert page.locator('.kpi-card[data-kpi="online_full"]').count() == 1
         page.screenshot(path=str(OUT / "roles-director.png"), full_page=True)
-        # the upload page's address typed in: a new browser session, so the sign-in form first; the
-        # director then lands on the Overview, never on the upload page
+        # the upload page's address typed in: a new browser session, still signed in (the session cookie),
+        # told in Vietnamese that the page is not for this account, never Streamlit's "Page not found"
         page.goto(f"{base}/nhap-so-lieu")
         wait_idle(page, 60_000)
-        assert page.locator(".st-key-upload_files").count() == 0
-        close = page.locator('[data-testid="stDialog"] button[aria-label="Close"]')
-        if close.count():  # Streamlit's "Page not found" dialog over the sign-in form
-            close.click()
-        sign_in(page, DIRECTOR)
+        assert page.locator('[data-testid="stDialog"]').count() == 0
+        heading(page, "Không có quyền truy cập").wait_for()
         assert page.locator(".st-key-upload_files").count() == 0
         assert page.get_by_role("heading", name="Nhập số liệu").count() == 0
         assert page.locator(NAV).get_by_text("Nhập số liệu").count() == 0
@@ -154,10 +151,11 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
 
         # the administrator reads the audit trail: sign-ins, users added, the upload
         sign_in(page, ADMIN)
-        go(page, "Quản trị")
         # a sign-in starts afresh: the filters show the latest month, not what the widgets held before
         assert page.locator(".st-key-f_year input").input_value() == "2024"
         assert page.locator(".st-key-f_month input").input_value() == "Tháng 12/2024"
+        go(page, "Quản trị")
+        assert page.locator(".st-key-f_month").count() == 0, "no filters where they change nothing"
         page.get_by_role("tab", name="Nhật ký").click()
         page.locator(".st-key-audit_download button").wait_for()
         wait_idle(page)

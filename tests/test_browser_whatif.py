@@ -55,7 +55,7 @@ def test_typing_a_target_changes_units_at_once(sample_db_url: str, tmp_path: Pat
         assert "Chưa có giả định" in page.inner_text("body")
 
         box = page.locator(".st-key-target_online_full input")
-        expect(box).to_have_value("90.0")
+        expect(box).to_have_value("90,0")
         box.fill("75")
         box.press("Enter")
         wait_idle(page)

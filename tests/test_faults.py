@@ -27,7 +27,7 @@ from data_access.bootstrap import sample_files
 from data_access.columns import COUNT_COLUMNS, TEXT_COLUMNS
 from data_access.readers import read_workbook
 from data_access.store import close_engines, dump, history, import_files, load_figures, open_engine
-from tests.helpers import ROOT, _reset_pg
+from tests.helpers import ROOT, _reset_pg, card_values
 from tests.workbooks import FIELD, GOOD_COUNTS, UNIT, canonical_records, record, write
 
 OTHER_FIELD = "Giáo dục thường xuyên"
@@ -231,7 +231,7 @@ DB_DOWN = "Không kết nối được cơ sở dữ liệu"
 def _page_works(at: AppTest) -> None:
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    assert len(at.metric) == 8  # the overview's KPI cards
+    assert len(card_values(at)) == 8  # the overview's KPI cards
 
 
 def _db_down_message(at: AppTest, url: str, port: int) -> str:
@@ -281,7 +281,7 @@ def test_app_survives_the_database_going_away(pg_via_proxy: tuple[str, Proxy], a
     proxy.stop()
     at.run()
     _db_down_message(at, url, proxy.port)
-    assert not at.metric
+    assert not card_values(at)
 
     # 4. back again
     proxy.start()

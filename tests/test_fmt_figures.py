@@ -62,7 +62,26 @@ def test_bars_sorted_by_gap_with_target_line() -> None:
     assert list(bars.y) == ["A", "B"]  # worst gap first (drawn on top: the y axis is reversed)
     assert [round(x, 1) for x in bars.x] == [81.0, 95.0]
     assert list(targets.x) == [90.0, 90.0]
-    assert fig.layout.shapes[0].x0 == 90.0  # one target for every unit → a vertical line
+    assert not fig.layout.shapes  # one target mark per bar, not a second line across the chart
+    labels = fig.data[2]
+    assert labels.mode == "text" and list(labels.text) == ["81,0 %", "95,0 %"]
+    # each value label starts right of its bar and of its target mark: the mark never crosses it
+    assert [round(x, 1) for x in labels.x] == [92.0, 97.0]
+    assert labels.cliponaxis is False and labels.textposition == "middle right"
+    assert fig.layout.xaxis.range[1] >= 120  # room for "100,0 %" right of a full bar
+    assert fig.layout.yaxis.automargin
+
+
+def test_heatmap_uses_short_labels_wrapped_full_ones_in_the_hover_and_a_phone_layout() -> None:
+    short = {"online_full": "Trực tuyến toàn trình", "on_time": "Đúng hạn"}
+    full = {"online_full": "Hồ sơ trực tuyến toàn trình", "on_time": "Giải quyết đúng hạn"}
+    fig = gap_heatmap(_table(), row="unit", labels=short, hover_labels=full)
+    assert list(fig.data[0].x) == ["Trực tuyến<br>toàn trình", "Đúng hạn"]
+    assert "Hồ sơ trực tuyến toàn trình" in fig.data[0].hovertext[0][0]
+    assert fig.layout.xaxis.automargin and fig.layout.margin.t >= 52  # two lines of headers fit
+    phone = gap_heatmap(_table(), row="unit", labels=short, hover_labels=full, compact=True)
+    assert phone.layout.xaxis.tickangle == -90 and phone.data[0].showscale is False
+    assert phone.data[0].text[0][0] == "81"  # whole percents: a value fits a column 30 px wide
 
 
 def test_trend_has_value_ytd_target_and_projection() -> None:
@@ -100,35 +119,58 @@ def test_excel_export_keeps_formulas_as_text_and_percent_as_percent() -> None:
     assert "'=HYPERLINK" in csv_text and "'+1" in csv_text and "'@A1" in csv_text
 
 
-def _card_app(change: float, status: str) -> AppTest:
-    """One KPI card drawn on its own (AppTest), with ``change`` from last month and ``status``."""
+def _card(change: float, status: str, **extra: object) -> str:
+    """One KPI card's HTML, with ``change`` from last month and ``status``."""
+    from ui.widgets import kpi_card_html
 
-    def card(change: float, status: str) -> None:
-        from ui.widgets import kpi_card
-
-        row = {"kpi": "online_full", "label": "Toàn trình", "value": 0.8, "change": change, "status": status,
-               "target": 0.9, "gap": -0.1, "shortfall": 10, "numerator": 80, "denominator": 100,
-               "rows_missing": 0, "description": "", "source": ""}
-        kpi_card(row, [70.0, 75.0, 80.0], key="card")
-
-    return AppTest.from_function(card, args=(change, status)).run()
+    row = {"kpi": "online_full", "label": "Hồ sơ trực tuyến toàn trình", "short_label": "Toàn trình",
+           "value": 0.8, "change": change, "status": status, "target": 0.9, "gap": -0.1, "shortfall": 10,
+           "numerator": 80, "denominator": 100, "rows_missing": 0, "description": "Mô tả", "source": "KH",
+           **extra}
+    return kpi_card_html(row, [70.0, 75.0, 80.0], period="2024-06")
 
 
 def test_card_without_change_is_neutral_and_its_sparkline_takes_the_status_colour() -> None:
-    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+    import urllib.parse
 
-    flat = _card_app(0.0004, "below")  # +0,04 points: "0,0 điểm %" at the precision shown
-    assert not flat.exception, flat.exception
-    metric = flat.metric[0].proto
-    assert metric.delta == "0,0 điểm %"
-    assert metric.color == MetricProto.MetricColor.GRAY
-    assert metric.direction == MetricProto.MetricDirection.NONE
-    assert not metric.chart_data, "the sparkline is not st.metric's (coloured by the change)"
-    body = flat.markdown[0].value
-    assert f'stroke="{STATUS_COLORS["below"]}"' in body  # red: the KPI is below target, though it rose
-    up = _card_app(0.02, "met").metric[0].proto
-    assert (up.delta, up.color, up.direction) == ("+2,0 điểm %", MetricProto.MetricColor.GREEN,
-                                                 MetricProto.MetricDirection.UP)
-    down = _card_app(-0.02, "met")
-    assert down.metric[0].proto.color == MetricProto.MetricColor.RED
-    assert f'stroke="{STATUS_COLORS["met"]}"' in down.markdown[0].value  # green: met, though it fell
+    flat = _card(0.0004, "below")  # +0,04 points: "0,0 điểm %" at the precision shown
+    assert '<div class="kpi-change kpi-flat">0,0 điểm % so với Tháng 5/2024</div>' in flat  # gray, no arrow
+    spark = urllib.parse.unquote(flat.split('src="', 1)[1].split('"', 1)[0])
+    assert f'stroke="{STATUS_COLORS["below"]}"' in spark  # red: the KPI is below target, though it rose
+    assert 'alt="Diễn biến theo tháng: 70,0 %, 75,0 %, 80,0 %"' in flat and "<title>" in spark
+    up = _card(0.02, "met")
+    assert '<div class="kpi-change kpi-up">↑ +2,0 điểm % so với Tháng 5/2024</div>' in up
+    down = _card(-0.02, "met")
+    assert '<div class="kpi-change kpi-down">↓ -2,0 điểm % so với Tháng 5/2024</div>' in down
+    assert f'stroke="{STATUS_COLORS["met"]}"' in urllib.parse.unquote(down)  # green: met, though it fell
+    assert "kpi-change" not in _card(float("nan"), "met")  # no previous month: no line
+
+
+def test_card_shows_the_short_label_whole_the_full_one_on_hover_and_escapes_data() -> None:
+    card = _card(0.01, "below")
+    assert '<div class="kpi-label" title="Hồ sơ trực tuyến toàn trình\nMô tả\nNguồn chỉ tiêu: KH">Toàn trình</div>' in card
+    assert 'aria-label="Hồ sơ trực tuyến toàn trình"' in card and "Chưa đạt" in card
+    assert "Chỉ tiêu 90,0 % · Chênh lệch -10,0 điểm %" in card and "Còn thiếu <b>10</b> hồ sơ (80/100)" in card
+    evil = _card(0.01, "met", label='<script>alert("x")</script>', short_label="<b>A&B</b>")
+    assert "<script>" not in evil and "&lt;b&gt;A&amp;B&lt;/b&gt;" in evil
+    from ui.widgets import change_html
+
+    assert "so với lũy kế đến tháng 5/2024" in change_html(0.01, "2024-06", ytd=True)
+    no_dossiers = _card(float("nan"), "no_data", denominator=0)
+    assert "không phát sinh hồ sơ" in no_dossiers and '<div class="kpi-value">–</div>' in no_dossiers
+
+
+def test_cards_are_one_html_grid_in_plan_order() -> None:
+    def page() -> None:
+        from ui.widgets import kpi_cards
+
+        base = {"value": 0.8, "change": 0.01, "status": "met", "target": 0.7, "gap": 0.1, "shortfall": 0,
+                "numerator": 8, "denominator": 10, "rows_missing": 0}
+        kpi_cards([{**base, "kpi": f"k{i}", "label": f"KPI {i}"} for i in range(8)], {}, period="2024-01")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception and len(at.html) == 1 and not at.markdown and not at.metric
+    body = at.html[0].proto.body
+    assert [f"k{i}" for i in range(8)] == [part.split('"', 1)[0] for part in body.split('data-kpi="')[1:]]
+    assert "grid-template-columns:repeat(4" in body and "@media (max-width:640px)" in body
+    assert "so với Tháng 12/2023" in body  # January's previous month

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -12,7 +14,7 @@ from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table, rank
 from kpi.targets import load_targets, with_overrides
 from tests.helpers import ROOT, run_app
-from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+from ui.fmt import STATUS_LABELS, fmt_int, fmt_number, fmt_pct, fmt_points
 
 PERIOD = "2024-12"  # the latest month of the sample data, the page's default
 UNIT = "Phòng Giáo dục Trung học"
@@ -46,13 +48,21 @@ def _insights(at: AppTest) -> list[str]:
 def _rows(at: AppTest, key: str) -> list[dict[str, str]]:
     """The rows of the department table (first) or the per-unit table (second), as shown."""
     index = {"whatif_dept": 0, "whatif_units_table": 1}[key]
-    return at.dataframe[index].value.to_dict("records")
+    return shown(at.dataframe[index]).to_dict("records")
+
+
+def shown(element: object) -> pd.DataFrame:
+    """A table's cells as the browser shows them (the Styler's text; the values underneath stay numbers)."""
+    from streamlit import dataframe_util
+
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(
+        element.proto.arrow_data.styler.display_values)  # type: ignore[attr-defined]
 
 
 def test_opens_on_the_plan(at: AppTest) -> None:
     plan = _plan()
     for kid, spec in plan.kpis.items():
-        assert at.number_input(key=f"target_{kid}").value == pytest.approx(spec.target * 100)
+        assert at.text_input(key=f"target_{kid}").value == fmt_number(spec.target * 100)  # "90,0", not "90.0"
         assert at.slider(key=f"slider_{kid}").value == pytest.approx(spec.target * 100)
     assert not _insights(at)
     assert any("Chưa có giả định" in i.value for i in at.info)
@@ -62,7 +72,7 @@ def test_opens_on_the_plan(at: AppTest) -> None:
 
 
 def test_target_change_equals_the_engine(at: AppTest, figures: pd.DataFrame) -> None:
-    at.number_input(key="target_online_full").set_value(80).run()
+    at.text_input(key="target_online_full").set_value("80").run()
     _ok(at)
     assert at.session_state["whatif_targets"] == {"online_full": 0.8}
     assert at.slider(key="slider_online_full").value == 80.0  # kept in step
@@ -111,22 +121,22 @@ def test_target_change_equals_the_engine(at: AppTest, figures: pd.DataFrame) -> 
 def test_slider_moves_the_number_input(at: AppTest) -> None:
     at.slider(key="slider_online_payment").set_value(60.0).run()
     _ok(at)
-    assert at.number_input(key="target_online_payment").value == 60.0
+    assert at.text_input(key="target_online_payment").value == "60,0"
     assert at.session_state["whatif_targets"] == {"online_payment": 0.6}
     # typing the plan's value again removes the KPI from the scenario
-    at.number_input(key="target_online_payment").set_value(45.0).run()
+    at.text_input(key="target_online_payment").set_value("45").run()
     assert at.session_state["whatif_targets"] == {}
     assert at.slider(key="slider_online_payment").value == 45.0
 
 
 def test_reset_restores_the_plan(at: AppTest) -> None:
-    at.number_input(key="target_online_full").set_value(80).run()
-    at.number_input(key="target_on_time").set_value(99).run()
+    at.text_input(key="target_online_full").set_value("80").run()
+    at.text_input(key="target_on_time").set_value("99").run()
     at.toggle(key="whatif_apply").set_value(True).run()
     assert at.session_state["whatif_apply_on"] is True
     at.button(key="whatif_reset").click().run()
     _ok(at)
-    assert at.number_input(key="target_online_full").value == 90.0
+    assert at.text_input(key="target_online_full").value == "90,0"
     assert at.slider(key="slider_on_time").value == 95.0
     assert at.session_state["whatif_targets"] == {} and at.session_state["whatif_units"] == {}
     assert at.toggle(key="whatif_apply").value is False and at.session_state["whatif_apply_on"] is False
@@ -144,8 +154,8 @@ def test_download_is_the_scenario_as_targets_toml(at: AppTest, monkeypatch: pyte
         return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    at.number_input(key="target_online_full").set_value(80).run()
-    at.number_input(key="target_online_payment").set_value(60.5).run()
+    at.text_input(key="target_online_full").set_value("80").run()
+    at.text_input(key="target_online_payment").set_value("60,5").run()
     _ok(at)
     makers = [d for d, name in files if name == "targets-gia-dinh.toml"]
     assert makers, "the page offers targets-gia-dinh.toml"
@@ -179,7 +189,7 @@ def test_unit_override_add_and_remove(at: AppTest, figures: pd.DataFrame) -> Non
 
 
 def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame) -> None:
-    at.number_input(key="target_online_full").set_value(80).run()
+    at.text_input(key="target_online_full").set_value("80").run()
     at.toggle(key="whatif_apply").set_value(True).run()
     _ok(at)
     assert at.session_state["whatif_apply_on"] is True
@@ -189,12 +199,9 @@ def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame
     assert any("giả định" in w.value for w in at.warning), [w.value for w in at.warning]
     scen = with_overrides(_plan(), {"online_full": 0.8})
     scen_table = kpi_table(figures, scen, period=PERIOD)
-    badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    statuses = [STATUS_LABELS[s] for s in scen_table["status"]]
-    by_column = [statuses[i] for c in range(4) for i in range(c, len(statuses), 4)]  # 4 columns of cards
-    assert [b.split("]", 1)[0].rsplit(": ", 1)[-1] for b in badges] == by_column  # the scenario's statuses
+    cards = " ".join(h.proto.body for h in at.html)  # every card is in one HTML element, in plan order
+    assert re.findall(r'data-status="(\w+)"', cards) == scen_table["status"].tolist()  # the scenario's statuses
     assert STATUS_LABELS[scen_table.set_index("kpi").loc["online_full", "status"]] == "Đạt"  # 80,6 % ≥ 80 %
-    cards = " ".join(badges)  # each card's badge, target and gap are one markdown element
     for r in scen_table.itertuples():  # every card: the scenario's target
         assert f"Chỉ tiêu {fmt_pct(r.target)} · Chênh lệch {fmt_points(r.gap)}" in cards, r.kpi
     assert "Chỉ tiêu 80,0 %" in cards
@@ -205,7 +212,7 @@ def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame
     # back on the what-if page: the inputs come back from the scenario, the switch stays on
     at.switch_page("pages/whatif.py").run()
     _ok(at)
-    assert at.number_input(key="target_online_full").value == 80.0
+    assert at.text_input(key="target_online_full").value == "80,0"
     assert at.slider(key="slider_online_full").value == 80.0
     assert at.toggle(key="whatif_apply").value is True
     at.toggle(key="whatif_apply").set_value(False).run()
@@ -213,13 +220,13 @@ def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame
     _ok(at)
     assert not any("giả định" in w.value for w in at.warning)
     plan_row = kpi_table(figures, _plan(), period=PERIOD).set_index("kpi").loc["online_full"]
-    assert f"Chỉ tiêu 90,0 % · Chênh lệch {fmt_points(plan_row['gap'])}" in " ".join(m.value for m in at.markdown)
+    assert f"Chỉ tiêu 90,0 % · Chênh lệch {fmt_points(plan_row['gap'])}" in " ".join(h.proto.body for h in at.html)
 
 
 def test_sidebar_unit_and_year_to_date(at: AppTest, figures: pd.DataFrame) -> None:
     at.sidebar.selectbox(key="f_unit").set_value(UNIT).run()
     at.sidebar.segmented_control(key="f_mode").set_value("ytd").run()
-    at.number_input(key="target_online_payment").set_value(70).run()
+    at.text_input(key="target_online_payment").set_value("70").run()
     _ok(at)
     scen = with_overrides(_plan(), {"online_payment": 0.7})
     scope = figures[figures["unit"] == UNIT]
@@ -235,3 +242,39 @@ def test_sidebar_unit_and_year_to_date(at: AppTest, figures: pd.DataFrame) -> No
     # the per-unit table still ranks every unit (year to date)
     all_units = kpi_table(figures, scen, period=PERIOD, ytd=True, by=["unit"])
     assert len(_rows(at, "whatif_units_table")) == all_units["unit"].nunique()
+
+
+@pytest.mark.parametrize(("typed", "shown", "pct"), [("85,5", "85,5", 85.5), ("85.5", "85,5", 85.5),
+                                                    ("85,5 %", "85,5", 85.5), (" 70 ", "70,0", 70.0)])
+def test_a_target_typed_the_vietnamese_way_is_applied(at: AppTest, typed: str, shown: str, pct: float) -> None:
+    at.text_input(key="target_online_full").set_value(typed).run()
+    _ok(at)
+    assert at.text_input(key="target_online_full").value == shown
+    assert at.slider(key="slider_online_full").value == pct
+    assert at.session_state["whatif_targets"] == {"online_full": pct / 100}
+
+
+@pytest.mark.parametrize(("typed", "words"), [("abc", "không phải là một số"), ("120", "ngoài khoảng 0–100 %"),
+                                              ("-5", "ngoài khoảng 0–100 %")])
+def test_a_bad_target_is_refused_in_vietnamese_and_the_previous_one_kept(at: AppTest, typed: str,
+                                                                         words: str) -> None:
+    at.text_input(key="target_online_full").set_value("80").run()
+    at.text_input(key="target_online_full").set_value(typed).run()
+    _ok(at)
+    assert at.text_input(key="target_online_full").value == "80,0"
+    assert at.slider(key="slider_online_full").value == 80.0
+    assert at.session_state["whatif_targets"] == {"online_full": 0.8}
+    message = " ".join(c.value for c in at.caption)
+    assert words in message and "giữ 80,0 %" in message, message
+    at.text_input(key="target_online_full").set_value("85").run()  # a good value clears the message
+    assert "giữ 80,0 %" not in " ".join(c.value for c in at.caption)
+
+
+def test_headers_spell_out_plan_and_scenario(at: AppTest) -> None:
+    from ui.whatif_tables import DEPARTMENT_COLUMNS, UNIT_COLUMNS
+
+    headers = " ".join([*DEPARTMENT_COLUMNS.values(), *UNIT_COLUMNS.values()])
+    assert "KH" not in headers.split() and "GĐ" not in headers.split()
+    assert "Còn thiếu (kế hoạch)" in headers and "Còn thiếu (giả định)" in headers
+    frame = at.dataframe[0].value  # numbers stay numbers underneath (a header click sorts them as numbers)
+    assert frame["shortfall_scen"].dtype.kind == "f" and frame["target_base"].dtype.kind == "f"

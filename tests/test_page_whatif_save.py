@@ -35,7 +35,7 @@ def _signed_in(url: str, env: pytest.MonkeyPatch, role: str, tmp_path: Path) -> 
 def test_administrator_saves_scenario_as_official(sample_db_url: str, app_env: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
     at, targets = _signed_in(sample_db_url, app_env, "quan_tri", tmp_path)
-    at.number_input(key="target_online_payment").set_value(60.0).run()
+    at.text_input(key="target_online_payment").set_value("60").run()
     assert load_targets(targets).kpis["online_payment"].target == 0.45  # nothing written yet
     at.button(key="whatif_save").click().run()
     assert any("Lưu chỉ tiêu giả định thành chỉ tiêu chính thức" in w.value for w in at.warning)
@@ -48,7 +48,7 @@ def test_administrator_saves_scenario_as_official(sample_db_url: str, app_env: p
     assert len(kept) == 1 and load_targets(kept[0]).kpis["online_payment"].target == 0.45
     assert any("Đã lưu chỉ tiêu chính thức" in s.value for s in at.success)
     # the inputs now start from the new official target
-    assert at.number_input(key="target_online_payment").value == 60.0
+    assert at.text_input(key="target_online_payment").value == "60,0"
     log = read_audit(open_engine(sample_db_url), cli_actor())
     row = log[log["action"] == "save_targets"].iloc[0]
     detail = json.loads(row["detail"])
@@ -60,6 +60,6 @@ def test_administrator_saves_scenario_as_official(sample_db_url: str, app_env: p
 def test_other_roles_cannot_save(sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path: Path,
                                  role: str) -> None:
     at, targets = _signed_in(sample_db_url, app_env, role, tmp_path)
-    at.number_input(key="target_online_payment").set_value(60.0).run()
+    at.text_input(key="target_online_payment").set_value("60").run()
     assert not [b for b in at.button if b.key in ("whatif_save", "whatif_save_confirm")]
     assert load_targets(targets).kpis["online_payment"].target == 0.45

@@ -425,3 +425,39 @@ def test_dump_keeps_writes_and_changes_the_noun() -> None:
     base = BASE.replace('target = 0.95\n', 'target = 0.95\nnoun = "hồ sơ"  # kept\n')
     assert dump_targets_toml(load(base), base) == base  # written as the default: kept as it is
     assert hash(counted.kpis["on_time"]) != hash(spec)
+
+
+# ---------------------------------------------------------------------------- short_label
+
+
+def test_short_label_defaults_to_label_and_is_read_stripped() -> None:
+    plan = load(BASE.replace('target = 0.95\n', 'target = 0.95\nshort_label = "  Đúng hạn  "\n'))
+    assert plan.kpis["online_full"].short_label == plan.kpis["online_full"].label
+    assert plan.kpis["on_time"].short_label == "Đúng hạn"
+
+
+def test_shipped_plan_has_a_short_label_for_every_kpi() -> None:
+    plan = load_targets(SHIPPED, unit_resolver=UNITS.match)
+    assert plan.kpis["online_payment"].short_label == "Thanh toán trực tuyến"
+    assert all(0 < len(spec.short_label) <= 34 for spec in plan.kpis.values())
+
+
+@pytest.mark.parametrize("value", ['""', '"   "', "3", "false", '["x"]'])
+def test_a_bad_short_label_is_refused_naming_the_key(value: str) -> None:
+    message = refused(BASE.replace('target = 0.95\n', f"target = 0.95\nshort_label = {value}\n"))
+    assert message.startswith("targets.toml: [kpi.on_time] short_label: "), message
+    assert "chuỗi văn bản khác rỗng" in message
+
+
+def test_dump_writes_a_short_label_only_when_it_differs_or_was_there() -> None:
+    plan = load(BASE)
+    assert "short_label" not in dump_targets_toml(plan, BASE)
+    spec = plan.kpis["on_time"]
+    short = Plan(plan.name, plan.year, plan.near,
+                 {**plan.kpis, "on_time": KpiSpec(spec.id, spec.label, spec.numerator, spec.denominator,
+                                                  spec.target, short_label="Đúng hạn")})
+    text = dump_targets_toml(short, BASE)
+    assert 'short_label = "Đúng hạn"' in text and load(text) == short
+    assert hash(short.kpis["on_time"]) != hash(spec)
+    base = BASE.replace('target = 0.95\n', 'target = 0.95\nshort_label = "Đúng hạn"  # kept\n')
+    assert dump_targets_toml(load(base), base) == base

@@ -24,7 +24,7 @@ from ui.fmt import fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"
-CARD = '.st-key-card_online_full [data-testid="stMetricValue"]'
+CARD = '.kpi-card[data-kpi="online_full"] .kpi-value'
 NEW_FILE = "so-lieu-2024-12-bo-sung.xlsx"
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import math
+import urllib.parse
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_number, fmt_pct, fmt_points
 
 FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
 TARGET_COLOR = "#37474f"
@@ -53,12 +55,17 @@ def wrap_label(text: str, width: int = 13) -> str:
 
 
 def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str] | None = None,
-                row_labels: dict[str, str] | None = None) -> go.Figure:
+                row_labels: dict[str, str] | None = None, hover_labels: dict[str, str] | None = None,
+                compact: bool = False) -> go.Figure:
     """Rows (units or fields) × KPIs, coloured by gap in points, each cell showing the value.
 
     ``table`` has columns ``row``, kpi, value, target, gap, shortfall, status (one line per pair).
+    ``labels`` name the KPI columns (short labels, wrapped), ``hover_labels`` the KPI in the hover
+    (full labels; default ``labels``). ``compact`` (a phone): headers turned upright, whole percents
+    in the cells and no colour bar, so that every value fits a column 30 px wide.
     """
     labels = labels or {}
+    hover_labels = hover_labels or labels
     row_labels = row_labels or {}
     kpis = list(dict.fromkeys(table["kpi"]))
     rows = list(dict.fromkeys(table[row]))
@@ -71,9 +78,10 @@ def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str
                 rec = idx.loc[(r, k)]
                 gap = rec["gap"]
                 zr.append(None if _nan(gap) else round(float(gap) * 100, 2))
-                tr.append(fmt_pct(rec["value"]) if not _nan(rec["value"]) else "–")
+                tr.append("–" if _nan(rec["value"]) else fmt_number(float(rec["value"]) * 100, 0) if compact
+                          else fmt_pct(rec["value"]))
                 hr.append(
-                    f"<b>{row_labels.get(r, r)}</b><br>{labels.get(k, k)}<br>"
+                    f"<b>{row_labels.get(r, r)}</b><br>{hover_labels.get(k, k)}<br>"
                     f"Giá trị: {fmt_pct(rec['value'])} · Chỉ tiêu: {fmt_pct(rec['target'])}<br>"
                     f"Chênh lệch: {fmt_points(gap)}<br>Còn thiếu: {fmt_int(rec['shortfall'])} hồ sơ<br>"
                     f"{STATUS_LABELS.get(rec['status'], rec['status'])}"
@@ -88,16 +96,22 @@ def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str
     finite = [abs(v) for zr in z for v in zr if v is not None]
     bound = max(finite) if finite else 10.0
     bound = max(bound, 5.0)
+    names = [labels.get(k, k) for k in kpis]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[wrap_label(labels.get(k, k)) for k in kpis], y=[row_labels.get(r, r) for r in rows],
-        text=text, texttemplate="%{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        z=z, x=[wrap_label(n, 18 if compact else 12) for n in names], y=[row_labels.get(r, r) for r in rows],
+        text=text, texttemplate="%{text}", textfont={"size": 11 if compact else 13},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         colorscale=[[0, "#c62828"], [0.45, "#ffcdd2"], [0.5, "#fafafa"], [0.55, "#c8e6c9"], [1, "#2e7d32"]],
-        zmin=-bound, zmax=bound, zmid=0, xgap=2, ygap=2,
+        zmin=-bound, zmax=bound, zmid=0, xgap=2, ygap=2, showscale=not compact,
         colorbar={"title": {"text": "Chênh lệch<br>(điểm %)"}, "ticksuffix": ""},
     ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", tickangle=0)
-    return _layout(fig, height=max(300, 48 * len(rows) + 170), margin={"l": 10, "r": 10, "t": 90, "b": 10})
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top", tickangle=-90 if compact else 0, automargin=True,
+                     tickfont={"size": 11 if compact else 12})
+    lines = max((n.count("<br>") + 1 for n in fig.data[0].x), default=1)
+    top = 150 if compact else 20 + 16 * lines
+    return _layout(fig, height=max(300, (34 if compact else 48) * len(rows) + top + 40),
+                   margin={"l": 4, "r": 4, "t": top, "b": 4})
 
 
 def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: dict[str, str] | None = None
@@ -118,25 +132,29 @@ def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: d
         f"Còn thiếu: {fmt_int(r.shortfall)} hồ sơ · {STATUS_LABELS.get(r.status, r.status)}"
         for n, r in zip(names, t.itertuples(), strict=True)
     ]
+    targets = [float(x) * 100 for x in t["target"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=names, x=values, orientation="h", name=kpi_label,
         marker_color=[STATUS_COLORS.get(s, "#9e9e9e") for s in t["status"]],
-        text=[fmt_pct(v) for v in t["value"]], textposition="outside", cliponaxis=False,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ))
-    targets = [float(x) * 100 for x in t["target"]]
-    if len(set(targets)) == 1 and targets:
-        fig.add_vline(x=targets[0], line_color=TARGET_COLOR, line_dash="dash",
-                      annotation_text=f"Chỉ tiêu {fmt_pct(targets[0] / 100)}", annotation_position="top")
+    # one target mark per bar; the value label sits right of both the bar and its mark, never on it
     fig.add_trace(go.Scatter(
         y=names, x=targets, mode="markers", name="Chỉ tiêu",
-        marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": TARGET_COLOR}},
+        marker={"symbol": "line-ns-open", "size": 20, "color": TARGET_COLOR, "line": {"width": 3, "color": TARGET_COLOR}},
         hovertemplate="Chỉ tiêu: %{x:.1f} %<extra></extra>",
     ))
-    fig.update_xaxes(title_text="%", range=[0, 118], ticksuffix=" %", gridcolor="#eceff1")
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, height=max(240, 38 * len(names) + 110), showlegend=False)
+    fig.add_trace(go.Scatter(
+        y=names, x=[max(v or 0.0, tg) + 2 for v, tg in zip(values, targets, strict=True)], mode="text",
+        text=[fmt_pct(v) for v in t["value"]], textposition="middle right", cliponaxis=False,
+        hoverinfo="skip", name="Giá trị",
+    ))
+    fig.update_xaxes(title_text="Đạt được (%) · vạch đứng: chỉ tiêu", range=[0, 125], ticksuffix=" %",
+                     tickvals=[0, 25, 50, 75, 100], gridcolor="#eceff1")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, height=max(240, 34 * len(names) + 100), showlegend=False,
+                   margin={"l": 4, "r": 8, "t": 20, "b": 4})
 
 
 #: A month on a date axis, the Vietnamese way (``T6/2024``), for ticks and hover labels.
@@ -212,9 +230,10 @@ def _last(base: pd.DataFrame) -> float | None:
     return float(vals[-1]) * 100 if vals else None
 
 
-def sparkline_svg(values: Sequence[float], color: str, *, height: int = 32) -> str:
-    """A small inline SVG line of ``values`` (at least two) in ``color``, as wide as its container;
-    ``""`` for fewer than two values."""
+def sparkline_svg(values: Sequence[float], color: str, *, height: int = 32,
+                  label: str = "Diễn biến theo tháng") -> str:
+    """A small inline SVG line of ``values`` (at least two) in ``color``, as wide as its container,
+    named by ``label`` (``aria-label`` and ``<title>``); ``""`` for fewer than two values."""
     vals = [float(v) for v in values if not _nan(v)]
     if len(vals) < 2:
         return ""
@@ -226,9 +245,22 @@ def sparkline_svg(values: Sequence[float], color: str, *, height: int = 32) -> s
         f"{(height / 2 if span == 0 else pad + (hi - v) / span * (height - 2 * pad)):.2f}"
         for i, v in enumerate(vals)
     )
-    return (f'<svg class="kpi-spark" role="img" aria-label="Diễn biến theo tháng" width="100%" height="{height}" '
-            f'viewBox="0 0 100 {height}" preserveAspectRatio="none"><polyline points="{pts}" fill="none" '
-            f'stroke="{color}" stroke-width="2" stroke-linejoin="round" vector-effect="non-scaling-stroke"/></svg>')
+    name = html.escape(label, quote=True)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="kpi-spark" role="img" aria-label="{name}" '
+            f'width="100%" height="{height}" viewBox="0 0 100 {height}" preserveAspectRatio="none">'
+            f'<title>{name}</title><polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2" '
+            f'stroke-linejoin="round" vector-effect="non-scaling-stroke"/></svg>')
+
+
+def sparkline_img(values: Sequence[float], color: str, *, height: int = 32,
+                  label: str = "Diễn biến theo tháng") -> str:
+    """:func:`sparkline_svg` as an ``<img>`` (a data URI) with ``label`` as its text alternative: st.html
+    keeps HTML only (its sanitizer drops inline SVG); ``""`` for fewer than two values."""
+    svg = sparkline_svg(values, color, height=height, label=label)
+    if not svg:
+        return ""
+    src = "data:image/svg+xml," + urllib.parse.quote(svg, safe=" =:/,.")
+    return f'<img class="kpi-spark" src="{html.escape(src, quote=True)}" alt="{html.escape(label, quote=True)}">'
 
 
 def shortfall_compare(baseline: pd.DataFrame, scenario: pd.DataFrame, *, group: str, label: str) -> go.Figure:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data_access.document import Table
 from data_access.export import ExportColumn, table_to_xlsx
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct, fmt_points
 
@@ -53,3 +54,17 @@ def gap_table_view(table: pd.DataFrame, level: str) -> pd.DataFrame:
 def gap_xlsx(table: pd.DataFrame, level: str, *, title: str) -> bytes:
     """The same table as a formatted workbook (numbers stay numbers, percent cells as percent)."""
     return table_to_xlsx(_prepare(table, level), GAP_EXPORT_COLUMNS[level], title=title)
+
+
+#: The column a gap table of each level is grouped by (the bars' groups).
+GAP_GROUP = {"unit": "unit", "field": "field", "procedure": "procedure_code"}
+
+
+def gap_document_table(table: pd.DataFrame, level: str, *, title: str = "") -> Table:
+    """The same table for a document (:mod:`data_access.document`): sorted and labelled as shown."""
+    return Table.from_frame(_prepare(table, level), GAP_EXPORT_COLUMNS[level], title=title)
+
+
+def gap_table_frame(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The table as shown on the page (numbers kept as numbers, for ``ui.table_view``), sorted by gap."""
+    return _prepare(table, level).reset_index(drop=True)

@@ -12,6 +12,7 @@ from ui import data
 from ui import whatif_view as wv
 from ui.fmt import fmt_pct
 from ui.scenario import scenario_applied
+from ui.whatif_state import error_key
 
 
 def kpi_inputs(plan: Plan, changed: set[str]) -> None:
@@ -27,16 +28,18 @@ def kpi_inputs(plan: Plan, changed: set[str]) -> None:
                 if spec.id in changed:
                     badge.badge("Đã đổi", icon=":material/edit:", color="blue")
                 left, right = st.columns([2, 3], vertical_alignment="center")
-                left.number_input(
-                    f"Chỉ tiêu giả định – {spec.label} (%)", min_value=0.0, max_value=100.0, step=0.5,
-                    format="%.1f", key=wv.target_key(spec.id), on_change=wv.on_number, args=args,
-                    label_visibility="collapsed",
+                left.text_input(
+                    f"Chỉ tiêu giả định – {spec.label} (%)", key=wv.target_key(spec.id), on_change=wv.on_number,
+                    args=args, label_visibility="collapsed", placeholder="ví dụ 85,5",
+                    help="Chỉ tiêu tính bằng %, từ 0 đến 100; gõ 85,5 hoặc 85.5",
                 )
                 right.slider(
                     f"Kéo để đổi chỉ tiêu – {spec.label}", min_value=0.0, max_value=100.0, step=0.5,
                     format="%.1f %%", key=wv.slider_key(spec.id), on_change=wv.on_slider, args=args,
                     label_visibility="collapsed",
                 )
+                if problem := st.session_state.get(error_key(spec.id)):
+                    st.caption(f":red[:material/error: {problem}]")
                 road = (" · có lộ trình theo tháng; chỉ tiêu giả định dùng một mức cho mọi tháng"
                         if spec.roadmap else "")
                 st.caption(f"Chỉ tiêu kế hoạch: {fmt_pct(spec.target)}{road}")

@@ -14,6 +14,7 @@ from ui import whatif_view as wv
 from ui.figures import shortfall_compare
 from ui.fmt import fmt_points
 from ui.state import Filters
+from ui.whatif_tables import DEPARTMENT_COLUMNS, UNIT_COLUMNS, show_compare
 
 
 def head_by(filters: Filters) -> tuple[str, ...]:
@@ -61,9 +62,7 @@ def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str) -> None
     if head_cmp.empty:
         st.caption(f"{head_name} chưa có số liệu trong kỳ này.")
         return
-    head_view = wv.department_view(head_cmp)
-    st.dataframe(wv.style_view(head_view, head_cmp), hide_index=True, width="stretch", key="whatif_dept",
-                 column_config=wv.column_config(wv.DEPARTMENT_COLUMNS))
+    show_compare(head_cmp, DEPARTMENT_COLUMNS, key="whatif_dept")
 
 
 def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]) -> None:
@@ -89,8 +88,7 @@ def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_n
     if shown.empty:
         st.caption("Không đơn vị nào thay đổi với chỉ tiêu này.")
     else:
-        st.dataframe(wv.style_view(wv.unit_view(shown, short_names), shown), hide_index=True, width="stretch",
-                     key="whatif_units_table", column_config=wv.column_config(wv.UNIT_COLUMNS))
+        show_compare(shown, UNIT_COLUMNS, key="whatif_units_table", short_names=short_names)
     st.caption(f"Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
                f"{fmt_points(plan.near, sign=False)}. Còn thiếu = số {wv.noun_for(plan.kpis[kid])} cần thêm "
                "để đạt chỉ tiêu.")

@@ -15,6 +15,7 @@ import streamlit as st
 from kpi.scenario import set_target, targets_record, to_fraction, to_percent, unit_target
 from kpi.targets import Plan, dump_targets_toml
 from ui.scenario import APPLY_KEY
+from vnfmt import fmt_number
 
 TARGETS_KEY = "whatif_targets"
 UNITS_KEY = "whatif_units"
@@ -31,6 +32,29 @@ DOWNLOAD_NAME = "targets-gia-dinh.toml"
 
 def target_key(kpi: str) -> str:
     return f"target_{kpi}"
+
+
+def error_key(kpi: str) -> str:
+    """Where a refused entry's message waits for the input's next drawing."""
+    return f"target_error_{kpi}"
+
+
+def percent_text(pct: float) -> str:
+    """A percent as the inputs show it: ``90.0`` → ``90,0``."""
+    return fmt_number(pct, 1)
+
+
+def parse_percent(text: object) -> tuple[float | None, str | None]:
+    """A typed target in percent: ``85,5``, ``85.5``, ``85,5 %`` → ``(85.5, None)``; anything else,
+    or outside 0–100, → ``(None, a Vietnamese message)``."""
+    raw = str(text or "").strip().removesuffix("%").strip().replace(" ", "").replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None, f"“{str(text or '').strip()}” không phải là một số (ví dụ 85,5)"
+    if not 0 <= value <= 100:  # NaN fails too
+        return None, f"{percent_text(value) if value == value else raw} % nằm ngoài khoảng 0–100 %"
+    return round(value, 4), None
 
 
 def slider_key(kpi: str) -> str:
@@ -58,35 +82,41 @@ def init_inputs(plan: Plan) -> None:
     for kid, spec in plan.kpis.items():
         pct = to_percent(targets.get(kid, spec.target))
         if target_key(kid) not in ss:
-            ss[target_key(kid)] = pct
+            ss[target_key(kid)] = percent_text(pct)
         if slider_key(kid) not in ss:
-            ss[slider_key(kid)] = ss[target_key(kid)]
+            ss[slider_key(kid)] = pct
     if APPLY_WIDGET not in ss:
         ss[APPLY_WIDGET] = bool(ss.get(APPLY_KEY, False))
     if ss.get(UNIT_KPI) not in plan.kpis:
         ss[UNIT_KPI] = next(iter(plan.kpis))
 
 
-def _store_target(kid: str, plan_target: float) -> None:
+def _store_target(kid: str, pct: float, plan_target: float) -> None:
     ss = st.session_state
-    ss[TARGETS_KEY] = set_target(ss.get(TARGETS_KEY, {}), kid, ss.get(target_key(kid)), plan_target)
+    ss[TARGETS_KEY] = set_target(ss.get(TARGETS_KEY, {}), kid, pct, plan_target)
+    ss[target_key(kid)] = percent_text(pct)
+    ss[slider_key(kid)] = pct
+    ss.pop(error_key(kid), None)
     ss[KPI_PICK] = kid  # the chart and the unit table follow the KPI just changed
 
 
 def on_number(kid: str, plan_target: float) -> None:
-    """A number input changed: the slider follows, the scenario is stored."""
+    """The typed target changed: stored and the slider follows; refused (the previous value kept,
+    a message beside the input) when it is not a percent from 0 to 100."""
     ss = st.session_state
-    if ss.get(target_key(kid)) is None:
-        ss[target_key(kid)] = to_percent(ss.get(TARGETS_KEY, {}).get(kid, plan_target))
-    ss[slider_key(kid)] = ss[target_key(kid)]
-    _store_target(kid, plan_target)
+    typed = ss.get(target_key(kid))
+    pct, problem = parse_percent(typed)
+    if pct is None:
+        previous = to_percent(ss.get(TARGETS_KEY, {}).get(kid, plan_target))
+        ss[target_key(kid)] = percent_text(previous)
+        ss[error_key(kid)] = f"{problem}: giữ {percent_text(previous)} %."
+        return
+    _store_target(kid, pct, plan_target)
 
 
 def on_slider(kid: str, plan_target: float) -> None:
-    """A slider moved: the number input follows (it stays the source of truth)."""
-    ss = st.session_state
-    ss[target_key(kid)] = ss[slider_key(kid)]
-    _store_target(kid, plan_target)
+    """A slider moved: the typed target follows."""
+    _store_target(kid, float(st.session_state[slider_key(kid)]), plan_target)
 
 
 def on_apply() -> None:
@@ -99,8 +129,9 @@ def reset(plan: Plan) -> None:
     """Back to the plan: every input, the unit overrides, and the pages use the plan again."""
     ss = st.session_state
     for kid, spec in plan.kpis.items():
-        ss[target_key(kid)] = to_percent(spec.target)
+        ss[target_key(kid)] = percent_text(to_percent(spec.target))
         ss[slider_key(kid)] = to_percent(spec.target)
+        ss.pop(error_key(kid), None)
     ss[TARGETS_KEY] = {}
     ss[UNITS_KEY] = {}
     ss[APPLY_WIDGET] = False

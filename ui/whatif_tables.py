@@ -1,4 +1,5 @@
-"""The what-if page's tables: a :func:`kpi.whatif.compare` table as Vietnamese text, coloured.
+"""The what-if page's tables: a :func:`kpi.whatif.compare` table, numbers kept as numbers (sorted
+as numbers) and shown the Vietnamese way through :mod:`ui.table_view`, statuses coloured.
 
 Pure builders (tested in ``tests/test_whatif.py``) and the ``st.dataframe`` column settings.
 """
@@ -13,9 +14,10 @@ from pandas.io.formats.style import Styler
 
 from kpi.scenario import row_change, still_judged
 from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+from ui.table_view import TableColumn, show_table
 
-BASE_TAG = "KH"  # theo kế hoạch
-SCEN_TAG = "GĐ"  # theo giả định
+BASE_TAG = "(kế hoạch)"  # spelled out: "KH/GĐ" read as "Giám đốc"
+SCEN_TAG = "(giả định)"
 _TINTS = {"met": "#e8f5e9", "near": "#fff8e1", "below": "#ffebee", "no_data": "#f5f5f5"}
 _DIRECTION_COLORS = {"worse": STATUS_COLORS["below"], "better": STATUS_COLORS["met"]}
 
@@ -68,10 +70,16 @@ UNIT_COLUMNS: dict[str, str] = {
 }
 #: Column widths in pixels (numbers narrow and right-aligned; the first column pinned).
 COLUMN_WIDTHS: dict[str, int] = {
-    "label": 250, "unit": 160, "change": 215, "status_base": 112, "status_scen": 112,
-    "shortfall_base": 100, "shortfall_scen": 100, "rank_base": 72, "rank_scen": 72, "value": 80,
-    "target_base": 90, "target_scen": 90, "gap_base": 112, "gap_scen": 112,
+    "label": 230, "unit": 150, "change": 215, "status_base": 130, "status_scen": 130,
+    "shortfall_base": 135, "shortfall_scen": 135, "rank_base": 115, "rank_scen": 115, "value": 80,
+    "target_base": 130, "target_scen": 130, "gap_base": 150, "gap_scen": 150,
 }
+#: The columns kept on a phone: what changed, and how many dossiers.
+PHONE_COLUMNS = frozenset({"label", "unit", "change", "status_scen", "shortfall_scen"})
+#: Kind of each number column (``ui.table_view`` formats).
+_KINDS = {"value": "percent", "target_base": "percent", "target_scen": "percent", "gap_base": "points",
+          "gap_scen": "points", "shortfall_base": "int", "shortfall_scen": "int", "rank_base": "int",
+          "rank_scen": "int"}
 NUMBER_COLUMNS = frozenset({"shortfall_base", "shortfall_scen", "rank_base", "rank_scen", "value",
                             "target_base", "target_scen", "gap_base", "gap_scen"})
 _FORMATS: dict[str, Callable[[object], str]] = {
@@ -83,17 +91,44 @@ _FORMATS: dict[str, Callable[[object], str]] = {
 }
 
 
-def _view(cmp: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
-    data: dict[str, list[str]] = {}
+def compare_frame(cmp: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``columns`` of a compare table as shown: the change and the statuses as text, numbers as numbers."""
+    data: dict[str, list[object]] = {}
     for key in columns:
         if key == "change":
             cols = ("status_base", "status_scen", "shortfall_delta", "target_changed")
             data[key] = [change_text(dict(zip(cols, values, strict=True)))
                          for values in zip(*(cmp[c].tolist() for c in cols), strict=True)]
+        elif key in _KINDS or key not in _FORMATS:
+            data[key] = cmp[key].tolist()
         else:
-            f = _FORMATS.get(key, str)
-            data[key] = [f(v) for v in cmp[key].tolist()]
+            data[key] = [_FORMATS[key](v) for v in cmp[key].tolist()]
     return pd.DataFrame(data, index=cmp.index)
+
+
+def _view(cmp: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    frame = compare_frame(cmp, columns)
+    for key in columns:
+        if key in _KINDS:
+            frame[key] = [_FORMATS[key](v) for v in frame[key].tolist()]
+        elif key not in _FORMATS and key != "change":
+            frame[key] = [str(v) for v in frame[key].tolist()]
+    return frame
+
+
+def table_columns(columns: Mapping[str, str]) -> list[TableColumn]:
+    """``columns`` as :class:`ui.table_view.TableColumn` (kind, width, tooltip, kept on a phone)."""
+    return [TableColumn(key, label, _KINDS.get(key, "text"), COLUMN_WIDTHS.get(key), _HELP.get(key),
+                        essential=key in PHONE_COLUMNS) for key, label in columns.items()]
+
+
+def show_compare(cmp: pd.DataFrame, columns: Mapping[str, str], *, key: str,
+                 short_names: Mapping[str, str] | None = None) -> None:
+    """A compare table on the page: numbers sortable, statuses tinted, the change coloured."""
+    frame = compare_frame(cmp, columns)
+    if "unit" in frame:
+        frame["unit"] = [(short_names or {}).get(u, u) for u in cmp["unit"]]
+    show_table(frame, table_columns(columns), key=key, styles=_styles(list(frame.columns), cmp))
 
 
 def department_view(cmp: pd.DataFrame) -> pd.DataFrame:
@@ -120,7 +155,11 @@ def unit_view(rows: pd.DataFrame, short_names: Mapping[str, str] | None = None) 
 def style_view(view: pd.DataFrame, cmp: pd.DataFrame) -> Styler:
     """Colour the statuses (tinted by status; the scenario's bold when it changed) and the change
     column (red when worse, green when better); ``cmp`` holds the compared rows behind ``view``."""
-    columns = list(view.columns)
+    styles = _styles(list(view.columns), cmp)
+    return view.style.apply(lambda _: styles, axis=None)
+
+
+def _styles(columns: list[str], cmp: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for base, scen, moved, direction in zip(cmp["status_base"].tolist(), cmp["status_scen"].tolist(),
                                             cmp["status_changed"].tolist(), cmp["direction"].tolist(),
@@ -133,8 +172,7 @@ def style_view(view: pd.DataFrame, cmp: pd.DataFrame) -> Styler:
         if "change" in css and direction in _DIRECTION_COLORS:
             css["change"] = f"color: {_DIRECTION_COLORS[direction]};"
         rows.append([css[c] for c in columns])
-    styles = pd.DataFrame(rows, index=view.index, columns=columns)
-    return view.style.apply(lambda _: styles, axis=None)
+    return pd.DataFrame(rows, index=cmp.index, columns=columns)
 
 
 _HELP = {

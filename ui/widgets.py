@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import html
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from kpi.engine import previous_period
 from kpi.targets import Plan, TargetsError
 from ui import data
 from ui.auth import ACTOR_KEY
-from ui.figures import sparkline_svg
+from ui.figures import sparkline_img
 from ui.fmt import (
     STATUS_COLORS,
-    STATUS_ICONS,
     STATUS_LABELS,
-    STATUS_ST_COLORS,
     fmt_datetime,
     fmt_int,
     fmt_month,
+    fmt_month_in,
+    fmt_number,
     fmt_pct,
     fmt_points,
 )
@@ -96,64 +100,110 @@ def plan_year_note(plan: Plan, year: int) -> str | None:
     return f"So với chỉ tiêu của {name} (chưa có kế hoạch riêng cho năm {year})."
 
 
+def source_text(uploads: pd.DataFrame, limit: int = 3) -> str:
+    """The uploads the figures come from, in words: the first ``limit``, then how many more."""
+    parts = []
+    for r in uploads.head(limit).itertuples():
+        kind = SOURCE_KINDS.get(r.kind, "lần nhập")
+        parts.append(f"{kind} #{r.id} – {r.file_name} – {fmt_datetime(r.created_at)}")
+    more = f" và {len(uploads) - limit} lần nhập khác" if len(uploads) > limit else ""
+    return f"{'; '.join(parts)}{more}"
+
+
 def source_line(uploads: pd.DataFrame) -> None:
     """One line naming the uploads the figures on the page come from."""
     if uploads.empty:
         return
-    parts = []
-    for r in uploads.head(3).itertuples():
-        kind = SOURCE_KINDS.get(r.kind, "lần nhập")
-        parts.append(f"{kind} #{r.id} – {r.file_name} – {fmt_datetime(r.created_at)}")
-    more = f" và {len(uploads) - 3} lần nhập khác" if len(uploads) > 3 else ""
-    st.caption(f":material/description: Nguồn số liệu: {'; '.join(parts)}{more}")
+    st.caption(f":material/description: Nguồn số liệu: {source_text(uploads)}")
 
 
 def _nan(x: object) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
-def status_badge_md(status: str) -> str:
-    """A status as a markdown badge (``:red-badge[…]``), coloured as on every page."""
-    color = STATUS_ST_COLORS.get(status, "gray")
-    return f":{color}-badge[{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}]"
+#: Text colour and tint of a status on the cards (the near colour darkened to be readable on white).
+_BADGE = {"met": (STATUS_COLORS["met"], "#e8f5e9"), "near": ("#8d6e00", "#fff8e1"),
+          "below": (STATUS_COLORS["below"], "#ffebee"), "no_data": ("#616161", "#f5f5f5")}
+_BADGE_MARK = {"met": "✓", "near": "!", "below": "✗", "no_data": "?"}
+#: The card grid: 4 columns on a laptop, 2 on a tablet, 1 on a phone, always in plan order.
+CARDS_CSS = """<style>
+.kpi-grid{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:1rem;margin:0 0 .5rem 0}
+@media (max-width:1199px){.kpi-grid{grid-template-columns:repeat(2,minmax(0,1fr))}}
+@media (max-width:640px){.kpi-grid{grid-template-columns:minmax(0,1fr)}}
+.kpi-card{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.75rem 1rem;display:flex;
+flex-direction:column;gap:.2rem;min-width:0;color:#31333f;font-size:.9rem;line-height:1.35}
+.kpi-label{font-size:.9rem;font-weight:600;overflow-wrap:anywhere;cursor:help}
+.kpi-value{font-size:2rem;font-weight:600;line-height:1.2}
+.kpi-change{overflow-wrap:anywhere}.kpi-up{color:#2e7d32}.kpi-down{color:#c62828}.kpi-flat{color:#6b6f7b}
+.kpi-spark{display:block;width:100%;height:32px;margin:.2rem 0}
+.kpi-status{align-self:flex-start;border-radius:.3rem;padding:0 .45rem;font-weight:600;font-size:.85rem}
+.kpi-muted{color:#6b6f7b}
+</style>"""
 
 
-def kpi_card(row: pd.Series, spark: list[float] | None, *, key: str) -> None:
-    """One KPI: value, change from last month, status, target, gap, shortfall and a small trend."""
-    with st.container(border=True, key=key):
-        value = fmt_pct(row["value"]) if row["status"] != "no_data" else "–"
-        change = row.get("change")
-        delta = None if _nan(change) else fmt_points(change)
-        flat = delta == fmt_points(0.0)  # no change at the precision shown: gray, no arrow
-        help_text = f"{row.get('description') or ''}\n\nNguồn chỉ tiêu: {row.get('source') or ''}".strip()
-        st.metric(
-            row["label"], value, delta=delta, delta_color="off" if flat else "normal",
-            delta_arrow="off" if flat else "auto", help=help_text or None,
-            delta_description="so với tháng trước" if delta else None,
-        )
-        # one markdown element for the sparkline, the badge and the lines below it: each element costs
-        # the browser's first paint, and 8 cards × 3 elements were ~45 ms of it (benchmarks/bench_pages.py).
-        # The sparkline is drawn here (not as st.metric's chart, whose colour is the change's) so that
-        # it takes the KPI's status colour.
-        status = row["status"]
-        svg = sparkline_svg(spark or [], STATUS_COLORS.get(status, STATUS_COLORS["no_data"]))
-        lines = [status_badge_md(status)]
-        if status == "no_data":
-            reason = ("không phát sinh hồ sơ" if not _nan(row["denominator"]) and row["denominator"] == 0
-                      else "chưa có số liệu")
-            lines.append(f":gray[Chỉ tiêu {fmt_pct(row['target'])} · {reason}]")
+def _esc(x: object) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def change_html(change: object, period: str, ytd: bool = False) -> str:
+    """The change from the previous month, whole: ``↑ +2,0 điểm % so với Tháng 5/2024`` in green
+    (red when down, gray with no arrow when it is 0,0 at the precision shown); ``""`` when unknown."""
+    if _nan(change):
+        return ""
+    prev = previous_period(period)
+    when = f"lũy kế đến {fmt_month_in(prev)}" if ytd else fmt_month(prev)
+    text = fmt_points(change)
+    if text == fmt_points(0.0):
+        css, arrow = "kpi-flat", ""
+    else:
+        css, arrow = ("kpi-up", "↑ ") if float(change) > 0 else ("kpi-down", "↓ ")  # type: ignore[arg-type]
+    return f'<div class="kpi-change {css}">{arrow}{_esc(text)} so với {_esc(when)}</div>'
+
+
+def kpi_card_html(row: Mapping[str, Any], spark: Sequence[float] | None, *, period: str, ytd: bool = False) -> str:
+    """One KPI card as HTML: the short label whole (the full one, description and source on hover),
+    value, change, trend, status as text and colour, target, gap and shortfall; every text escaped."""
+    status = str(row["status"])
+    label = str(row["label"])
+    short = str(row.get("short_label") or label)
+    hover = "\n".join(t for t in (label, row.get("description") or "",
+                                   f"Nguồn chỉ tiêu: {row['source']}" if row.get("source") else "") if t)
+    value = fmt_pct(row["value"]) if status != "no_data" else "–"
+    color, tint = _BADGE.get(status, _BADGE["no_data"])
+    trend = f"Diễn biến theo tháng: {', '.join(fmt_number(v) + ' %' for v in (spark or []))}"
+    lines = [
+        f'<div class="kpi-label" title="{_esc(hover)}">{_esc(short)}</div>',
+        f'<div class="kpi-value">{_esc(value)}</div>',
+        change_html(row.get("change"), period, ytd),
+        sparkline_img(spark or [], STATUS_COLORS.get(status, STATUS_COLORS["no_data"]), label=trend),
+        f'<span class="kpi-status" style="color:{color};background:{tint}">'
+        f'<span aria-hidden="true">{_BADGE_MARK.get(status, "")}</span> {_esc(STATUS_LABELS.get(status, status))}</span>',
+    ]
+    target = fmt_pct(row["target"])
+    if status == "no_data":
+        reason = ("không phát sinh hồ sơ" if not _nan(row["denominator"]) and row["denominator"] == 0
+                  else "chưa có số liệu")
+        lines.append(f'<div class="kpi-muted">Chỉ tiêu {target} · {reason}</div>')
+    else:
+        lines.append(f'<div class="kpi-muted">Chỉ tiêu {target} · Chênh lệch {fmt_points(row["gap"])}</div>')
+        counts = f"{fmt_int(row['numerator'])}/{fmt_int(row['denominator'])}"
+        if not _nan(row["shortfall"]) and row["shortfall"] > 0:
+            lines.append(f"<div>Còn thiếu <b>{fmt_int(row['shortfall'])}</b> hồ sơ ({counts})</div>")
         else:
-            lines.append(f":gray[Chỉ tiêu {fmt_pct(row['target'])} · Chênh lệch {fmt_points(row['gap'])}]")
-            short = row["shortfall"]
-            if not _nan(short) and short > 0:
-                lines.append(f"Còn thiếu **{fmt_int(short)}** hồ sơ "
-                             f"({fmt_int(row['numerator'])}/{fmt_int(row['denominator'])})")
-            else:
-                lines.append(f"Đạt: {fmt_int(row['numerator'])}/{fmt_int(row['denominator'])} hồ sơ")
-        if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
-            lines.append(f":gray[:material/info: {fmt_int(row['rows_missing'])} dòng chưa có số liệu, không tính]")
-        body = "  \n".join(lines)
-        st.markdown(f"{svg}\n\n{body}" if svg else body, unsafe_allow_html=bool(svg))
+            lines.append(f"<div>Đạt: {counts} hồ sơ</div>")
+    if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
+        lines.append(f'<div class="kpi-muted">ⓘ {fmt_int(row["rows_missing"])} dòng chưa có số liệu, không tính</div>')
+    body = "".join(line for line in lines if line)
+    return (f'<section class="kpi-card" data-kpi="{_esc(row["kpi"])}" data-status="{_esc(status)}" '
+            f'aria-label="{_esc(label)}">{body}</section>')
+
+
+def kpi_cards(rows: Sequence[Mapping[str, Any]], sparks: Mapping[str, Sequence[float]], *, period: str,
+              ytd: bool = False) -> None:
+    """Every KPI card as ONE HTML element (a CSS grid, in plan order): far less browser work than a
+    metric and a markdown per card (benchmarks/bench_pages.py)."""
+    cards = "".join(kpi_card_html(r, sparks.get(str(r["kpi"])), period=period, ytd=ytd) for r in rows)
+    st.html(f'{CARDS_CSS}<div class="kpi-grid" role="list">{cards}</div>')
 
 
 def month_label(period: str) -> str:

@@ -9,6 +9,8 @@ the database or the targets file.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,7 @@ from kpi.targets import Plan
 from kpi.whatif import aggregate_scope, judge
 from ui import data
 from ui import whatif_view as wv
+from ui.exports import export_buttons, whatif_document
 from ui.scenario import scenario_plan
 from ui.state import Filters, current_filters, stop_page
 from ui.whatif_inputs import kpi_inputs, toolbar, unit_overrides
@@ -74,6 +77,10 @@ def scenario_fragment(plan: Plan, filters: Filters, sums: dict[str, pd.DataFrame
     st.subheader("Tác động")
     impact(plan, filters.period, changed, unit_cmp, head_cmp, head_name, short_names)
     head_table(filters, head_cmp, head_name)
+    export_buttons(partial(whatif_document, head_cmp, unit_cmp, filters=filters, plan=plan, head_name=head_name,
+                           short_names=short_names,
+                           uploads=data.active_uploads(source(), filters.start, filters.period, filters.unit)),
+                   key="whatif_export", file_stem=f"gia-dinh-chi-tieu-{filters.period}", scenario_note=False)
 
     st.subheader("Theo đơn vị")
     unit_section(plan, changed, unit_cmp, short_names)

@@ -198,3 +198,13 @@ def test_export_says_when_the_scenario_is_applied(sample_db_url: str, app_env: p
     at.run()
     ws = _sheets(files["tong-quan-2024-12.xlsx"]()).active
     assert SCENARIO_NOTE in [c.value for c in ws["A"][:8]]
+
+
+def test_whatif_offers_excel_and_pdf_of_the_comparison(sample_db_url: str, app_env: pytest.MonkeyPatch,
+                                                      files: dict) -> None:
+    at = run_app(sample_db_url, app_env, "pages/whatif.py")
+    buttons = _buttons(at)
+    assert ("Tải Excel", "whatif_export") in buttons and ("Tải PDF", "whatif_export_pdf") in buttons
+    wb = _sheets(files["gia-dinh-chi-tieu-2024-12.xlsx"]())
+    assert _header_row(wb.worksheets[0])[0] == "Chỉ tiêu"
+    assert files["gia-dinh-chi-tieu-2024-12.pdf"]().startswith(b"%PDF")

@@ -5,20 +5,21 @@ The pages and who may open them are listed in :mod:`ui.navigation`."""
 from __future__ import annotations
 
 import logging
+import time
 
 import sqlalchemy.exc
 import streamlit as st
 
 from ui import data
-from ui.auth import current_actor, sign_in_page, user_box
-from ui.navigation import pages_for
+from ui.auth import current_actor, keep_state, session_cookie, sign_in_navigation, user_box
+from ui.navigation import entry_at, pages_for
 from ui.state import FRAME_KEY, PageStopped, draw_filters, read_filters
 
 st.set_page_config(
     page_title="DVCTT – Sở GD&ĐT",
     page_icon=":material/monitoring:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, open on a laptop
 )
 
 try:
@@ -30,11 +31,11 @@ st.session_state["_source"] = src
 
 actor = current_actor(src.engine)
 if actor is None or not actor.role:
-    st.navigation([st.Page(lambda: sign_in_page(src.engine), title="Đăng nhập", icon=":material/login:",
-                           url_path="dang-nhap")]).run()
+    sign_in_navigation(src.engine)  # the form at every page's address; after sign-in, that page
     st.stop()
 
 nav = st.navigation(pages_for(actor))
+entry = entry_at(nav.url_path)
 
 if actor.via == "demo":
     st.warning("Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên.",
@@ -43,7 +44,16 @@ if src.external is not None and src.external.problem:
     st.warning(f"Nguồn số liệu ngoài “{src.external.name}”: {src.external.problem}. Các trang dùng số liệu "
                "đã lưu ở lần đồng bộ trước.", icon=":material/sync_problem:")
 user_box(src.engine, actor)
-if src.sample_loaded and not st.session_state.get("_sample_notice"):
+
+
+@st.cache_resource(show_spinner=False)
+def _first_run_at(url: str) -> float:
+    """When this process first served ``url`` (when it loaded the sample data, if it did)."""
+    return time.time()
+
+
+# the sample notice: once per browser session, in the first 10 minutes after the load only
+if src.sample_loaded and not st.session_state.get("_sample_notice") and time.time() - _first_run_at(src.url) < 600:
     st.session_state["_sample_notice"] = True
     st.toast(f"Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ({src.sample_loaded} tháng).", icon=":material/info:")
 
@@ -60,5 +70,9 @@ except sqlalchemy.exc.SQLAlchemyError as exc:  # a query of the page failed: no 
     message, lost = data.query_failed(exc)
     st.error(message, icon=":material/cloud_off:" if lost else ":material/error:")
 
-# the shared filters, after the page: its content reaches the browser first (see ui.state.read_filters)
-draw_filters(loaded["months"], loaded["units"])
+keep_state(src.engine)  # a reload or a bookmark gets the filters and the what-if scenario back
+session_cookie()
+# the shared filters, after the page: its content reaches the browser first (see ui.state.read_filters);
+# only on the pages they change (not on the upload and admin pages)
+if entry is None or entry.filters:
+    draw_filters(loaded["months"], loaded["units"])

@@ -71,6 +71,7 @@ app_user = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(100), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False, server_default=""),
+    Column("full_name", String(200), nullable=True),  # "Họ tên"; NULL when not given (0004)
     Column("password_hash", String(200), nullable=False),
     Column("role", String(20), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -105,4 +106,19 @@ figure_sum = Table(
     Column("row_count", Integer, nullable=False),
     *[Column(c, BigInteger, nullable=True) for c in COUNT_COLUMNS],
     Index("ix_figure_sum_upload_period_unit", "upload_id", "period", "unit"),
+)
+
+#: Signed-in browser sessions (``data_access.sessions``): the sha256 of a random token carried in a cookie,
+#: never the token; ended by sign-out, idle time, or a change of the user's password or role.
+web_session = Table(
+    "web_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(100), nullable=False, index=True),
+    Column("role", String(20), nullable=False),  # at creation: a different stored role ends the session
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("end_reason", String(20), nullable=True),  # user | idle | role | password | removed
+    Column("state", Text, nullable=False, server_default="{}"),  # JSON: filters and what-if scenario
 )

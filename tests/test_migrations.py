@@ -36,7 +36,7 @@ def test_upgrade_from_first_migration_keeps_data(db_url: str) -> None:
     close_engines()
     # opening the database the way the app and the command line do upgrades it
     engine = open_engine(db_url)
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0005"
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT received_online_full, received_new FROM figure")).one() == (3, 4)
         assert conn.execute(sa.text("SELECT file_name FROM upload")).scalar_one() == "cu.xlsx"
@@ -52,3 +52,25 @@ def test_opening_twice_is_a_no_op(db_url: str) -> None:
     migrate(engine)
     migrate(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_0004_gives_users_a_full_name_kept_from_an_earlier_display_name(db_url: str) -> None:
+    old = create_engine(db_url)
+    migrate(old, "0003")
+    with old.begin() as conn:
+        for username, display in (("vanthu", "Nguyễn Thị Văn Thư"), ("admin", "admin")):
+            conn.execute(sa.text(
+                "INSERT INTO app_user (username, display_name, password_hash, role, created_at) "
+                "VALUES (:u, :d, 'x', 'van_phong', :t)"), {"u": username, "d": display,
+                                                           "t": dt.datetime(2024, 7, 1, tzinfo=dt.UTC)})
+        assert "full_name" not in {c["name"] for c in sa.inspect(conn).get_columns("app_user")}
+    old.dispose()
+    close_engines()
+    engine = open_engine(db_url)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        column = {c["name"]: c for c in sa.inspect(conn).get_columns("app_user")}["full_name"]
+        assert column["nullable"]
+        names = dict(conn.execute(sa.text("SELECT username, full_name FROM app_user")).all())
+    # a name given before is the full name; the user name copied in by default is not
+    assert names == {"vanthu": "Nguyễn Thị Văn Thư", "admin": None}

@@ -2,10 +2,16 @@
 
 ``app.py`` builds ``st.navigation`` from it (:func:`pages_for`), and the page tests take their page
 lists from it, so a page added here is in the menu of the roles that may use it and smoke-tested.
+
+Every page's address works for everyone: signed out, each address shows the sign-in form and, once
+signed in, the page it names (:func:`sign_in_pages`); a page the role may not open says so in
+Vietnamese instead of Streamlit's "Page not found". The default page is served at ``/`` and at its
+own ``url_path`` too (a hidden alias), so ``/tong-quan`` is the Overview.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -24,6 +30,7 @@ class PageEntry:
     section: str
     permission: str = "view"
     default: bool = False
+    filters: bool = True  # the sidebar filters (month, unit…) change what the page shows
 
 
 DASHBOARD = "Điều hành"
@@ -34,9 +41,10 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/gaps.py", "Khoảng cách", ":material/stacked_bar_chart:", "khoang-cach", DASHBOARD),
     PageEntry("pages/trends.py", "Xu hướng", ":material/trending_up:", "xu-huong", DASHBOARD),
     PageEntry("pages/whatif.py", "Giả định chỉ tiêu", ":material/tune:", "gia-dinh", DASHBOARD),
-    PageEntry("pages/upload.py", "Nhập số liệu", ":material/upload_file:", "nhap-so-lieu", OFFICE, "upload"),
+    PageEntry("pages/upload.py", "Nhập số liệu", ":material/upload_file:", "nhap-so-lieu", OFFICE, "upload",
+              filters=False),
     PageEntry("pages/admin.py", "Quản trị", ":material/admin_panel_settings:", "quan-tri", OFFICE,
-              "manage_users"),
+              "manage_users", filters=False),
 )
 
 
@@ -45,10 +53,48 @@ def entries_for(actor: Actor) -> list[PageEntry]:
     return [p for p in PAGES if actor.can(p.permission)]
 
 
+def _page(entry: PageEntry, source: str | Callable[[], None], *, alias: bool = False, title: str | None = None,
+          icon: str | None = None) -> st.Page:
+    """``entry`` as an ``st.Page`` running ``source``: the default page at ``/``, or (``alias``) hidden at
+    the entry's own address."""
+    home = entry.default and not alias
+    return st.Page(source, title=title or entry.title, icon=icon or entry.icon, url_path="" if home else entry.url_path,
+                   default=home, visibility="hidden" if alias else "visible")
+
+
+def _with_aliases(entry: PageEntry, source: str | Callable[[], None], title: str | None = None,
+                  icon: str | None = None) -> list[st.Page]:
+    """The page, and for the default page its alias at its own address too (``/tong-quan`` as well as ``/``)."""
+    aliases = (False, True) if entry.default else (False,)
+    return [_page(entry, source, alias=a, title=title, icon=icon) for a in aliases]
+
+
+def _refused(entry: PageEntry) -> Callable[[], None]:
+    """What a page the actor's role may not open shows (typed in or bookmarked)."""
+    def refused() -> None:
+        st.title("Không có quyền truy cập")
+        st.error(f"Trang “{entry.title}” không dành cho tài khoản của bạn. Chọn một trang trong danh sách bên "
+                 "trái.", icon=":material/block:")
+    return refused
+
+
 def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
-    """The ``st.navigation`` argument for ``actor``: section → its pages (a section without one is left out)."""
+    """The ``st.navigation`` argument for ``actor``: section → its pages (a section without one is left out);
+    the pages it may not open are there too, hidden, saying so."""
     sections: dict[str, list[st.Page]] = {}
+    refused = [_page(p, _refused(p), alias=True) for p in PAGES if not actor.can(p.permission)]
     for p in entries_for(actor):
-        sections.setdefault(p.section, []).append(
-            st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default))
+        sections.setdefault(p.section, []).extend(_with_aliases(p, p.file))
+    if sections:
+        next(iter(sections.values())).extend(refused)
     return sections
+
+
+def sign_in_pages(form: Callable[[], None]) -> list[st.Page]:
+    """Signed out: every page's address, each running the sign-in ``form`` (the navigation is hidden)."""
+    return [pg for p in PAGES for pg in _with_aliases(p, form, title="Đăng nhập", icon=":material/login:")]
+
+
+def entry_at(url_path: str) -> PageEntry | None:
+    """The registry entry served at ``url_path`` (``""``: the default page)."""
+    return next((p for p in PAGES if url_path in (p.url_path, "" if p.default else p.url_path)), None)

@@ -23,7 +23,13 @@ def scenario_overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]
 
 
 def scenario_plan(plan: Plan) -> Plan:
-    """The official plan with this session's what-if targets applied."""
+    """The official plan with this session's what-if targets applied (and the scenario kept with the
+    signed-in session when it changed: the what-if page's fragment reruns without the entry file)."""
+    from ui.auth import keep_state  # ui.auth imports this module
+
+    source = st.session_state.get("_source")
+    if source is not None:
+        keep_state(source.engine)
     return scenario_of(plan, *scenario_overrides())
 
 
@@ -35,3 +41,24 @@ def scenario_applied() -> bool:
 def effective_plan(plan: Plan) -> Plan:
     """What the directors' pages use: the scenario when switched on, else the official plan."""
     return scenario_plan(plan) if scenario_applied() else plan
+
+
+def scenario_snapshot() -> dict[str, object]:
+    """The scenario as JSON keeps it with the signed-in session (:mod:`data_access.sessions`)."""
+    ss = st.session_state
+    targets, units = scenario_overrides()
+    return {"targets": dict(sorted(targets.items())), "units": sorted([k, u, v] for (k, u), v in units.items()),
+            "apply": bool(ss.get(APPLY_KEY))}
+
+
+def restore_scenario(saved: object) -> None:
+    """Put back a :func:`scenario_snapshot` (a resumed session); what does not read as one is ignored."""
+    if not isinstance(saved, dict):
+        return
+    try:
+        targets = {str(k): float(v) for k, v in dict(saved.get("targets") or {}).items()}
+        units = {(str(k), str(u)): float(v) for k, u, v in saved.get("units") or []}
+    except (TypeError, ValueError):
+        return
+    ss = st.session_state
+    ss["whatif_targets"], ss["whatif_units"], ss[APPLY_KEY] = targets, units, bool(saved.get("apply"))

@@ -1,4 +1,9 @@
-"""Shared filters (year, month, month vs year to date, unit): initialised and drawn in one place."""
+"""Shared filters (year, month, month vs year to date, unit): initialised and drawn in one place.
+
+They are mirrored in the address (``?thang=2024-06&pham_vi=ytd&don_vi=…``), so a reload or a bookmark
+keeps them, and kept with the signed-in session (:mod:`data_access.sessions`): a new browser session
+takes them from the address first, then from the session it resumes, else the latest month.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,10 @@ ALL_UNITS = "__all__"
 MODE_MONTH = "month"
 MODE_YTD = "ytd"
 MODE_LABELS = {MODE_MONTH: "Trong tháng", MODE_YTD: "Lũy kế từ đầu năm"}
+#: The address's query parameter of each filter (session state key → parameter).
+PARAMS = {"f_month": "thang", "f_mode": "pham_vi", "f_unit": "don_vi"}
+#: Session key: the filters kept with a resumed session ({parameter: value}), read by :func:`init_filters`.
+SAVED_KEY = "_saved_filters"
 
 
 @dataclass(frozen=True)
@@ -35,12 +44,21 @@ class Filters:
         return f"{when} · {self.unit}" if self.unit else when
 
 
-def init_filters(months: list[str]) -> None:
-    """Set every filter key once, to the latest month with data (no-op when already set and valid)."""
+def init_filters(months: list[str], units: list[str] | None = None) -> None:
+    """Set every filter key once (no-op when already set and valid): from the address, else from the
+    resumed session, else the latest month with data, the month alone and the whole department."""
     ss = st.session_state
     years = sorted({int(m[:4]) for m in months})
     if not years:
         return
+    if "f_month" not in ss:  # a new browser session (a reload, a bookmark) or a new sign-in
+        saved = ss.pop(SAVED_KEY, None) or {}
+        for key, valid in (("f_month", months), ("f_mode", list(MODE_LABELS)), ("f_unit", units or [])):
+            value = next((v for v in (st.query_params.get(PARAMS[key]), saved.get(PARAMS[key])) if v in valid), None)
+            if value is not None:  # the address first, then the session; an invalid value is ignored
+                ss[key] = value
+        if "f_month" in ss:
+            ss["f_year"] = int(ss["f_month"][:4])
     if ss.get("f_year") not in years:
         ss["f_year"] = years[-1]
     in_year = [m for m in months if int(m[:4]) == ss["f_year"]]
@@ -48,6 +66,28 @@ def init_filters(months: list[str]) -> None:
         ss["f_month"] = in_year[-1]
     ss.setdefault("f_mode", MODE_MONTH)
     ss.setdefault("f_unit", ALL_UNITS)
+
+
+def filter_values() -> dict[str, str]:
+    """The filters as the address writes them ({parameter: value}; the defaults left out)."""
+    ss = st.session_state
+    values = {PARAMS[k]: str(ss[k]) for k in PARAMS if ss.get(k) is not None}
+    if values.get("pham_vi") == MODE_MONTH:
+        del values["pham_vi"]
+    if values.get("don_vi") == ALL_UNITS:
+        del values["don_vi"]
+    return values
+
+
+def mirror_filters() -> None:
+    """Write the filters into the address (only what differs), so that a reload or a bookmark keeps them."""
+    values = filter_values()
+    params = st.query_params
+    for name in PARAMS.values():
+        if name not in values and name in params:
+            del params[name]
+    if any(params.get(k) != v for k, v in values.items()):
+        params.update(values)
 
 
 def read_filters(months: list[str], units: list[str]) -> Filters | None:
@@ -60,7 +100,7 @@ def read_filters(months: list[str], units: list[str]) -> Filters | None:
     """
     if not months:
         return None
-    init_filters(months)
+    init_filters(months, units)
     ss = st.session_state
     if ss.get("f_unit") not in (ALL_UNITS, *units):
         ss["f_unit"] = ALL_UNITS
@@ -77,13 +117,16 @@ def draw_filters(months: list[str], units: list[str]) -> None:
     years = sorted({int(m[:4]) for m in months})
     with st.sidebar:
         st.markdown("**Bộ lọc**")
-        st.selectbox("Năm", years, key="f_year", on_change=_year_changed, args=(months,))
+        # persist_state: the values outlive the pages that do not draw the filters (upload, admin)
+        st.selectbox("Năm", years, key="f_year", on_change=_year_changed, args=(months,), persist_state="session")
         in_year = [m for m in months if int(m[:4]) == ss["f_year"]]
-        st.selectbox("Tháng", in_year, key="f_month", format_func=fmt_month)
+        st.selectbox("Tháng", in_year, key="f_month", format_func=fmt_month, persist_state="session")
         st.segmented_control("Phạm vi", list(MODE_LABELS), key="f_mode", format_func=MODE_LABELS.get,
-                             selection_mode="single")
+                             selection_mode="single", persist_state="session")
         st.selectbox("Đơn vị", [ALL_UNITS, *units], key="f_unit",
-                     format_func=lambda u: "Toàn Sở (tất cả đơn vị)" if u == ALL_UNITS else u)
+                     format_func=lambda u: "Toàn Sở (tất cả đơn vị)" if u == ALL_UNITS else u,
+                     persist_state="session")
+    mirror_filters()
 
 
 def _year_changed(months: list[str]) -> None:

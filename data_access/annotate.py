@@ -1,8 +1,10 @@
-"""Mark the problems of a refused workbook in a copy of it: a red cell and the message as a comment.
+"""Mark the problems of a workbook in a copy of it: an error's cell red, a warning's yellow (a cell
+with both is red), the messages as the cell's comment.
 
 Each issue names its sheet, Excel row and (0-based) column; an issue without a column marks the
 first cell of its row, one without a row the A1 cell of its sheet (the first sheet when the sheet
-is unknown). A sheet ``KiemTra`` at the end lists every issue with a link to its cell.
+is unknown). A sheet ``KiemTra`` at the end lists every issue, errors first, with its level ("Lỗi" on
+red, "Cảnh báo" on yellow) and a link to its cell.
 """
 
 from __future__ import annotations
@@ -93,7 +95,10 @@ def _anchor(ws: Worksheet, row: int, col: int) -> tuple[int, int]:
 
 
 def annotate_workbook(data: bytes, issues: Sequence[Issue]) -> bytes:
-    """A copy of the workbook ``data`` with each issue's cell filled and its message as a comment."""
+    """A copy of the workbook ``data`` with each issue's cell filled and its message as a comment.
+
+    Pass every issue of the file, errors and warnings alike: both are marked, each in its colour.
+    """
     refused = sorted({i.code for i in issues} & FILE_LEVEL_CODES)
     if refused:  # never open what the readers would not
         raise AnnotateError(f"tệp bị từ chối vì quá lớn ({', '.join(refused)}): không mở để đánh dấu")
@@ -139,7 +144,7 @@ def _list_sheet(wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, 
     for c in ws[1]:
         c.font = Font(bold=True)
     where = {id(i): key for key, found in by_cell.items() for i in found}
-    for issue in issues:
+    for issue in sorted(issues, key=lambda i: not i.is_error):  # errors first, each kind in its order
         title, row, col = where[id(issue)]
         ref = f"{get_column_letter(col)}{row}"
         value = issue.value
@@ -147,6 +152,7 @@ def _list_sheet(wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, 
             value = int(value)
         ws.append(["Lỗi" if issue.is_error else "Cảnh báo", issue.sheet or title, issue.row, issue.column,
                    None if value is None else str(value), issue.message, f"{title}!{ref}"])
+        ws.cell(row=ws.max_row, column=1).fill = ERROR_FILL if issue.is_error else WARNING_FILL
         link = ws.cell(row=ws.max_row, column=7)
         link.hyperlink = f"#{quote_sheetname(title)}!{ref}"
         link.font = Font(color="0563C1", underline="single")

@@ -148,8 +148,12 @@ def _hash(password: str) -> str:
 
 
 def add_user(engine: Engine, actor: Actor, username: str, password: str, role: str,
-             display_name: str = "") -> None:
-    """Create a user. The first user of an empty database may be created by the command line only."""
+             display_name: str = "", full_name: str | None = None) -> None:
+    """Create a user. The first user of an empty database may be created by the command line only.
+
+    ``full_name`` ("Họ tên", else ``display_name``) is stored as given, ``NULL`` when empty; the
+    display name is the full name, else the user name.
+    """
     require(actor, "manage_users")
     username = username.strip()
     if not username:
@@ -161,7 +165,8 @@ def add_user(engine: Engine, actor: Actor, username: str, password: str, role: s
         exists = conn.execute(sa.select(app_user.c.id).where(app_user.c.username == username)).first()
         if exists:
             raise AuthError(f"Tên đăng nhập '{username}' đã có")
-        conn.execute(app_user.insert().values(username=username, display_name=display_name or username,
+        full = " ".join((full_name or display_name or "").split()) or None
+        conn.execute(app_user.insert().values(username=username, display_name=full or username, full_name=full,
                                               password_hash=hashed, role=role, created_at=_now()))
         record(conn, actor.username, "user_add", {"user": username, "role": role, "via": actor.via})
 
@@ -173,6 +178,7 @@ def remove_user(engine: Engine, actor: Actor, username: str) -> None:
         if not n:
             raise AuthError(f"Không có tài khoản '{username}'")
         record(conn, actor.username, "user_remove", {"user": username, "via": actor.via})
+        _end_sessions(conn, username, "removed")
 
 
 def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
@@ -184,6 +190,7 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
         if not n:
             raise AuthError(f"Không có tài khoản '{username}'")
         record(conn, actor.username, "user_passwd", {"user": username, "via": actor.via})
+        _end_sessions(conn, username, "password")
 
 
 def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:
@@ -196,17 +203,36 @@ def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:
             raise AuthError(f"Không có tài khoản '{username}'")
         conn.execute(app_user.update().where(app_user.c.username == username).values(role=role))
         record(conn, actor.username, "user_role", {"user": username, "old": old, "new": role, "via": actor.via})
+        if old != role:
+            _end_sessions(conn, username, "role")
+
+
+def _end_sessions(conn: sa.Connection, username: str, reason: str) -> None:
+    """End the user's signed-in sessions in this transaction (a new password or role signs them in anew)."""
+    from data_access.sessions import end_sessions_in  # data_access.sessions imports this module
+
+    end_sessions_in(conn, username, reason)
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
-    """Users without their hashes: username, display_name, role, created_at, locked_until, last_login_at."""
+    """Users without their hashes: username, display_name, role, created_at, locked_until, last_login_at,
+    failed_attempts, full_name (``None`` when not given)."""
     with engine.connect() as conn:
         rows = conn.execute(sa.select(app_user.c.username, app_user.c.display_name, app_user.c.role,
                                       app_user.c.created_at, app_user.c.locked_until, app_user.c.last_login_at,
-                                      app_user.c.failed_attempts).order_by(app_user.c.username)).all()
-    return pd.DataFrame([r._asdict() for r in rows],
-                        columns=["username", "display_name", "role", "created_at", "locked_until", "last_login_at",
-                                 "failed_attempts"])
+                                      app_user.c.failed_attempts, app_user.c.full_name)
+                            .order_by(app_user.c.username)).all()
+    frame = pd.DataFrame([r._asdict() for r in rows],
+                         columns=["username", "display_name", "role", "created_at", "locked_until", "last_login_at",
+                                  "failed_attempts", "full_name"])
+    frame["full_name"] = pd.Series([r.full_name for r in rows], index=frame.index, dtype=object)  # None, not NaN
+    return frame
+
+
+def full_name(engine: Engine, username: str) -> str | None:
+    """The stored full name ("Họ tên") of ``username``; ``None`` when not given or no such user."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(app_user.c.full_name).where(app_user.c.username == username)).scalar()
 
 
 # ---------------------------------------------------------------------------- sign-in

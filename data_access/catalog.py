@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from data_access.textnorm import clean, fold
+from data_access.textnorm import SIMILAR_ENOUGH, clean, fold, similarity
 
 CATALOG_FILE = Path(__file__).with_name("catalog.toml")
 NO_FIELD = "Không phân lĩnh vực"
@@ -44,12 +43,17 @@ class Dictionary:
         return self._index.get(fold(text))
 
     def suggest(self, text: object) -> str | None:
-        """Return the catalog name closest to ``text`` (for an error message), or ``None``."""
+        """The catalog name really close to ``text`` (a typo, an extra word), for an error message.
+
+        ``None`` when no spelling the catalog knows is similar enough (:data:`SIMILAR_ENOUGH`): a
+        different unit ("Phòng Công nghệ thông tin") is not offered the nearest of the others.
+        """
         key = fold(text)
         if not key:
             return None
-        best = difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.0)
-        return self._index[best[0]] if best else None
+        score, best = max(((similarity(key, spelling), spelling) for spelling in self._index),
+                          default=(0.0, ""))
+        return self._index[best] if score >= SIMILAR_ENOUGH else None
 
     def short(self, name: str) -> str:
         for e in self.entries:

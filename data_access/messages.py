@@ -28,6 +28,11 @@ MESSAGES: dict[str, str] = {
     "unit_unknown": "Đơn vị '{value}' không có trong danh mục. Có phải là '{suggestion}'?",
     "field_missing": "Thiếu tên lĩnh vực",
     "field_unknown": "Lĩnh vực '{value}' không có trong danh mục. Có phải là '{suggestion}'?",
+    # the same two without a close name (the catalog's suggest found none)
+    "unit_unknown_far": "Đơn vị '{value}' không có trong danh mục và không có tên nào gần giống. Nếu là đơn vị "
+    "mới, cần thêm vào danh mục đơn vị (tệp data_access/catalog.toml, mục [[unit]]).",
+    "field_unknown_far": "Lĩnh vực '{value}' không có trong danh mục và không có tên nào gần giống. Nếu là lĩnh vực "
+    "mới, cần thêm vào danh mục lĩnh vực (tệp data_access/catalog.toml, mục [[field]]).",
     "count_negative": "Số '{value}' âm: số hồ sơ phải là số nguyên ≥ 0",
     "count_fraction": "Số '{value}' không phải số nguyên: số hồ sơ phải là số nguyên ≥ 0",
     "count_text": "'{value}' không phải là số: số hồ sơ phải là số nguyên ≥ 0",
@@ -109,6 +114,8 @@ class Issue:
 
 def msg(code: str, **kwargs: object) -> str:
     """The Vietnamese message for ``code`` with its placeholders filled."""
+    if code in ("unit_unknown", "field_unknown") and not kwargs.get("suggestion"):
+        code = f"{code}_far"  # no close name: say so, and where to add one
     return MESSAGES[code].format(**kwargs)
 
 

@@ -9,6 +9,7 @@ every (month, unit) of the upload replaces the stored version of it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -68,4 +69,23 @@ def preview_pairs(prepared: PreparedImport) -> pd.DataFrame:
     return prepared.preview.sort_values(["period", "unit"], kind="stable")
 
 
-__all__ = ["after_figures", "incoming_rows", "preview_pairs", "rows_by_pair", "shared_pairs"]
+def kpis_without_value(incoming: pd.DataFrame, columns: Mapping[str, Sequence[str]]) -> dict[Pair, list[str]]:
+    """(month, unit) → the KPIs (keys of ``columns``, in its order) that will have no value for that
+    pair once ``incoming`` is stored: no row of the pair knows every column the KPI needs (its
+    numerator's and denominator's), as with the official II.06a layout, which lacks several columns.
+
+    ``columns`` maps a KPI to the column codes it reads; a code ``incoming`` lacks counts as unknown.
+    Pairs where every KPI can have a value are left out.
+    """
+    out: dict[Pair, list[str]] = {}
+    if incoming.empty:
+        return out
+    for (period, unit), rows in incoming.groupby(["period", "unit"], sort=True):
+        blank = [k for k, cols in columns.items()
+                 if any(c not in rows.columns for c in cols) or not rows[list(cols)].notna().all(axis=1).any()]
+        if blank:
+            out[(str(period), str(unit))] = blank
+    return out
+
+
+__all__ = ["after_figures", "incoming_rows", "kpis_without_value", "preview_pairs", "rows_by_pair", "shared_pairs"]

@@ -8,9 +8,9 @@ from data_access.settings import max_upload_mb
 from ui import data
 from ui.auth import require_page
 from ui.upload_history import show_history
-from ui.upload_state import forget_upload, prepared_state
+from ui.upload_state import forget_upload, prepared_state, take_saved, uploader_key
 from ui.upload_view import T, oversized
-from ui.upload_widgets import show_checked, template_box
+from ui.upload_widgets import UPLOADER_CSS, show_checked, show_last_save, template_box
 
 require_page("upload")  # the page checks the role itself: a direct URL without it is refused
 src: data.Source = st.session_state["_source"]
@@ -20,17 +20,23 @@ st.caption(T["intro"])
 template_box()
 
 limit = max_upload_mb()
+st.html(UPLOADER_CSS)  # Streamlit's own English lines in the uploader are hidden; ours is the caption
 left, right = st.columns([3, 2])
 with left:
-    uploaded = st.file_uploader(T["uploader"], type=["xlsx"], accept_multiple_files=True, key="upload_files",
+    uploaded = st.file_uploader(T["uploader"], type=["xlsx"], accept_multiple_files=True, key=uploader_key(),
                                 help=T["uploader_help"], max_upload_size=limit)
+    st.caption(T["uploader_hint"].format(limit=limit))
 with right:
     unit = st.selectbox(T["unit"], data.catalog().units.names, index=None, key="upload_unit",
                         placeholder=T["unit_placeholder"], help=T["unit_help"])
 
+saved = take_saved()
+if saved is not None:
+    show_last_save(saved)
 if not uploaded:
     forget_upload()
-    st.info(T["waiting"], icon=":material/upload_file:")
+    if saved is None:
+        st.info(T["waiting"], icon=":material/upload_file:")
 else:
     files = [(f.name, f.getvalue()) for f in uploaded]
     big = oversized(files, limit)

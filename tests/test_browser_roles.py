@@ -171,8 +171,8 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
     for user in (ADMIN, OFFICE, DIRECTOR):
         assert (user[0], "Đăng nhập") in who_did and (user[0], "Đăng xuất") in who_did
     added = [r["Chi tiết"] for r in rows if r["Hành động"] == "Thêm tài khoản" and r["Người thực hiện"] == ADMIN[0]]
-    assert sorted(added) == sorted([f"user: {OFFICE[0]}, role: van_phong, via: web",
-                                    f"user: {DIRECTOR[0]}, role: lanh_dao, via: web"])
+    assert sorted(added) == sorted([f"tài khoản: {OFFICE[0]}, vai trò: Văn phòng Sở, qua: trang web",
+                                    f"tài khoản: {DIRECTOR[0]}, vai trò: Lãnh đạo (Ban Giám đốc), qua: trang web"])
     uploads = [r for r in rows if r["Hành động"] == "Nhập số liệu" and r["Người thực hiện"] != "dữ liệu mẫu"]
     assert len(uploads) == 1 and uploads[0]["Người thực hiện"] == OFFICE[0]
     assert EXAMPLE.name in uploads[0]["Chi tiết"]

@@ -4,6 +4,7 @@ example workbook previewed, saved, and shown on the Overview (Debian's chromium 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +18,36 @@ from tests.helpers import EXAMPLES, ROOT
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"
 EXAMPLE = EXAMPLES / "so-lieu-mau.xlsx"
-UPLOADER = ".st-key-upload_files"
+UPLOADER = '[data-testid="stFileUploader"]'  # its key changes after each save
+#: English words Streamlit's uploader writes by itself ("Upload", "Browse files", "20MB per file", …).
+ENGLISH = re.compile(r"\b(upload|browse|drag|drop|files?|limit|per|remove|add|error|not allowed)\b", re.I)
+#: Material icons are ligatures (their names are text, "upload", "add"): not words a user reads.
+ICONS = '[translate="no"][aria-hidden="true"]'
+
+
+def visible_text(page: object) -> str:
+    """The text a user sees in the main area: text nodes in elements drawn bigger than a pixel (not
+    the screen-reader-only helpers, 1 px and clipped), icon ligatures left out."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """(icons) => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+            const out = [];
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const el = n.parentElement;
+                if (!el || el.closest(icons) || !n.textContent.trim()) continue;
+                const r = el.getBoundingClientRect();
+                if (r.width <= 1 || r.height <= 1 || !el.checkVisibility({visibilityProperty: true})) continue;
+                out.push(n.textContent.trim());
+            }
+            return out.join("\\n");
+        }""", ICONS)
+
+
+def english_words(page: object) -> list[str]:
+    """English words on the page outside of file names (``….xlsx``)."""
+    text = re.sub(r"\S+\.xlsx", "", visible_text(page))
+    return ENGLISH.findall(text)
 
 
 def _choose(page: object, path: Path) -> None:
@@ -54,6 +84,12 @@ def test_upload_in_a_real_browser(tmp_path: Path) -> None:
         assert_no_exception(page)
         page.get_by_role("heading", name="Nhập số liệu", exact=True).wait_for()
         assert page.locator(".st-key-download_template button").is_visible()
+        # the uploader speaks Vietnamese: Streamlit's own English lines are hidden, our line says the limits
+        assert english_words(page) == [], visible_text(page)
+        assert page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').is_hidden()
+        assert page.get_by_text("tối đa 20 MB mỗi tệp").is_visible()
+        dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        assert dropzone.is_visible() and dropzone.get_attribute("aria-label") == "Tệp số liệu (.xlsx)"
 
         # a bad file: every error in a table, a marked copy to download, nothing stored
         _choose(page, bad)
@@ -63,6 +99,7 @@ def test_upload_in_a_real_browser(tmp_path: Path) -> None:
         assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
         assert page.locator('[data-testid="stAlertContainer"]').filter(has_text="Tệp bị từ chối").count() == 1
         page.screenshot(path=str(OUT / "upload-refused.png"), full_page=True)
+        assert english_words(page) == [], visible_text(page)  # with a file chosen too
         with page.expect_download() as info:
             page.locator(".st-key-download_annotated").get_by_role("button", name="Tải bản có đánh dấu").click()
         marked = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))["SoLieu"]
@@ -85,6 +122,8 @@ def test_upload_in_a_real_browser(tmp_path: Path) -> None:
         wait_idle(page)
         assert_no_exception(page)
         page.screenshot(path=str(OUT / "upload-saved.png"), full_page=True)
+        assert page.locator(f'{UPLOADER} [data-testid="stFileChip"]').count() == 0, "the uploader is emptied"
+        assert english_words(page) == [], visible_text(page)
         stored = history(open_engine(url))
         assert stored["file_name"].tolist() == ["so-lieu-mau.xlsx"]
         assert len(load_figures(open_engine(url))) == 13

@@ -74,6 +74,7 @@ def test_add_list_passwd_remove(url: str) -> None:
     assert [(r["username"], r["role"], r["locked"]) for r in records] == [
         ("admin", "quan_tri", False), ("vanthu", "van_phong", False)]
     assert records[1]["display_name"] == "Nguyễn Thị Văn Thư"
+    assert records[1]["full_name"] == "Nguyễn Thị Văn Thư" and records[0]["full_name"] is None
     assert not any("hash" in k or "password" in k for r in records for k in r)
 
     stored = hashes(url)
@@ -138,3 +139,15 @@ def test_errors(url: str) -> None:
     assert hashes(url) == before, "nothing changed"
     log = read_audit(open_engine(url), cli_actor())
     assert log["action"].tolist() == ["user_add"], "refused requests write no audit row"
+
+
+def test_add_with_full_name(url: str) -> None:
+    add = cli(url, "add", "lan", "--role", "lanh_dao", "--full-name", "  Trần   Thị Lan ", "--password-stdin",
+              stdin=ADMIN_PW + "\n")
+    assert add.returncode == 0, add.stderr
+    records = json.loads(cli(url, "list", "--format", "json").stdout)
+    assert [(r["username"], r["full_name"], r["display_name"]) for r in records] == [
+        ("lan", "Trần Thị Lan", "Trần Thị Lan")]
+    assert "Trần Thị Lan" in cli(url, "list").stdout
+    helptext = cli(url, "add", "--help")
+    assert "--full-name" in helptext.stdout

@@ -49,8 +49,15 @@ def bad_file() -> bytes:
     ])
 
 
+def uploader(at: AppTest):  # type: ignore[no-untyped-def]
+    """The page's one uploader (its key changes after each save: ``upload_files``, ``upload_files_2``…)."""
+    found = at.get("file_uploader")
+    assert len(found) == 1, [u.key for u in found]
+    return found[0]
+
+
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
-    at.file_uploader(key="upload_files").set_value([(name, data, XLSX) for name, data in files])
+    uploader(at).set_value([(name, data, XLSX) for name, data in files])
     return at.run()
 
 
@@ -132,10 +139,12 @@ def test_good_file_previews_then_stores_once(app: tuple[AppTest, str], monkeypat
     top = history(engine).iloc[0]
     assert (top["file_name"], top["user"], top["months"], top["rows"]) == ("tot.xlsx", "dùng thử", ["2024-12"], 2)
 
-    at.button(key="save_upload").click().run()  # pressed again: nothing more is stored
-    no_exception(at)
-    assert data_version(engine) == after
-    assert "không lưu lại" in texts(at.info)
+    # the uploader is emptied (no second press is possible) and the history shows the new upload
+    assert uploader(at).key != "upload_files" and not uploader(at).value
+    assert not [b for b in at.button if b.key == "save_upload"]
+    assert at.selectbox(key="history_upload").value == after
+    at.run()  # the saved notice is shown once; nothing is stored again
+    assert data_version(engine) == after and "Đã lưu" not in texts(at.success)
     assert len(calls) == 1
     assert table(at, "Lần nhập").iloc[0]["Tệp"] == "tot.xlsx"
 
@@ -153,8 +162,7 @@ def test_same_file_again_is_pointed_out(app: tuple[AppTest, str]) -> None:
     upload(at, ("a.xlsx", data))
     at.button(key="save_upload").click().run()
     first = data_version(open_engine(url))
-    at.file_uploader(key="upload_files").set_value(None)
-    at.run()
+    assert not uploader(at).value, "the save empties the uploader"
     upload(at, ("a-copy.xlsx", data))
     no_exception(at)
     assert f"lần nhập #{first}" in texts(at.warning) and "SHA-256" in texts(at.warning)
@@ -202,8 +210,10 @@ def test_official_layout_needs_the_unit(app: tuple[AppTest, str]) -> None:
                            wbs.official_row("Thi, tuyển sinh", 12, 3, 0, 10, 4, 0, 1, 0)])
     upload(at, ("bieu-06a.xlsx", report))
     no_exception(at)
-    assert "Tệp bị từ chối" in texts(at.error)
-    assert "Đơn vị báo cáo" in texts(at.info)
+    # the fix is to choose the unit, not to edit the file: no refusal, no error table
+    assert not at.error and "Sửa các lỗi" not in texts(at.caption)
+    assert "Đơn vị báo cáo" in texts(at.info) and "không cần sửa tệp" in texts(at.info)
+    assert not [d for d in at.dataframe if "Nội dung" in d.value.columns]
     at.selectbox(key="upload_unit").set_value(UNIT).run()
     no_exception(at)
     preview = table(at, "Loại")
@@ -246,7 +256,7 @@ def test_restore_an_earlier_version(app: tuple[AppTest, str]) -> None:
     no_exception(at)
     parts = parts_table(at)
     assert parts.values.tolist() == [["12/2024", UNIT, "2", f"Đã thay thế (đang dùng lần nhập #{second_id})"]]
-    assert at.selectbox(key="restore_part").value == f"2024-12|{UNIT}"
+    assert at.multiselect(key="restore_parts").value == [f"2024-12|{UNIT}"]
 
     # cancel first: nothing happens
     at.button(key="restore_start").click().run()
@@ -270,5 +280,6 @@ def test_restore_an_earlier_version(app: tuple[AppTest, str]) -> None:
     # the chosen upload's part is in use again, through the restore; nothing left to restore from it
     assert parts_table(at).iloc[0]["Trạng thái"] == f"Đang dùng (qua lần khôi phục #{restored_id})"
     assert not [b for b in at.button if b.key == "restore_start"]
-    # v2, still in the uploader, is checked again against what is stored now: it would replace the restore
+    # v2 again, checked against what is stored now: it would replace the restore
+    upload(at, ("v2.xlsx", good_file(online_full=12)))
     assert f"Thay thế lần nhập #{restored_id}" in table(at, "Loại")["Loại"].tolist()

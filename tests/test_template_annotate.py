@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from data_access.annotate import ERROR_FILL, LIST_SHEET, AnnotateError, annotate_workbook
+from data_access.annotate import ERROR_FILL, LIST_SHEET, WARNING_FILL, AnnotateError, annotate_workbook
 from data_access.catalog import load_catalog
 from data_access.columns import HEADERS, PART_COLUMNS, TEMPLATE_COLUMNS
 from data_access.messages import Issue
@@ -215,3 +215,33 @@ def test_annotate_official_layout_merged_cell() -> None:
     wb = _open(annotate_workbook(data, [*result.errors, issue]))
     ws = wb["Bieu06a"]
     assert _fill(ws["D8"]) and "Không nhận ra cột" in ws["D8"].comment.text
+
+
+def test_annotate_marks_warnings_yellow_and_lists_them_with_their_level() -> None:
+    # row 2: an error (negative count); row 3: a valid row whose books do not balance (a warning)
+    data = wbs.canonical_records([wbs.record(period="12/2024", received_direct=-3),
+                                  wbs.record(period="12/2024", field="Thi, tuyển sinh", resolved_on_time=900)])
+    result = read_workbook(data, filename="canh-bao.xlsx")
+    assert result.errors and result.warnings
+    warning = result.warnings[0]
+    wb = _open(annotate_workbook(data, result.issues))
+    ws = wb["SoLieu"]
+    row, col = warning.row, (warning.col_index or 0) + 1
+    cell = ws.cell(row=row, column=col)
+    assert _fill(cell) == WARNING_FILL.fgColor.rgb[-6:]
+    assert cell.comment.text.startswith("CẢNH BÁO: ")
+    assert _fill(ws["H2"]) == ERROR_FILL.fgColor.rgb[-6:]
+    listing = wb[LIST_SHEET]
+    levels = [r[0].value for r in listing.iter_rows(min_row=2)]
+    assert levels == ["Lỗi"] * len(result.errors) + ["Cảnh báo"] * len(result.warnings)  # errors first
+    assert _fill(listing["A2"]) == ERROR_FILL.fgColor.rgb[-6:]
+    assert _fill(listing.cell(row=len(levels) + 1, column=1)) == WARNING_FILL.fgColor.rgb[-6:]
+
+
+def test_a_cell_with_an_error_and_a_warning_is_red_with_both_messages() -> None:
+    data = _bad_workbook()
+    issues = [Issue("warning", "jump", "Tăng mạnh", file="x", sheet="SoLieu", row=2, col_index=7),
+              Issue("error", "count_negative", "Số âm", file="x", sheet="SoLieu", row=2, col_index=7)]
+    ws = _open(annotate_workbook(data, issues))["SoLieu"]
+    assert _fill(ws["H2"]) == ERROR_FILL.fgColor.rgb[-6:]
+    assert "CẢNH BÁO: Tăng mạnh" in ws["H2"].comment.text and "LỖI: Số âm" in ws["H2"].comment.text

@@ -219,3 +219,33 @@ def test_catalog_from_another_file(tmp_path) -> None:
     bad.write_text('[[unit]]\nshort = "x"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="no name"):
         load_catalog(bad)
+
+
+def test_a_suggestion_only_when_the_name_is_really_close() -> None:
+    cat = load_catalog()
+    # a different unit is not offered the nearest of the others (they share only "Phòng")
+    assert cat.units.match("Phòng Công nghệ thông tin") is None
+    assert cat.units.suggest("Phòng Công nghệ thông tin") is None
+    assert cat.units.suggest("Phòng X") is None and cat.fields.suggest("Công nghệ thông tin") is None
+    # a known alias is a match, a typo in it a suggestion
+    assert cat.units.match("Phong GD Trung hoc") == "Phòng Giáo dục Trung học"
+    assert cat.units.suggest("Phong GD Trungg hoc") == "Phòng Giáo dục Trung học"
+    # every word of the name inside a known one ("Tài chính" in "Kế hoạch – Tài chính")
+    assert cat.units.suggest("Phòng Tài chính") == "Phòng Kế hoạch – Tài chính"
+
+
+def test_similarity_ignores_the_generic_words() -> None:
+    from data_access.textnorm import SIMILAR_ENOUGH, similarity
+
+    assert similarity("Phòng Công nghệ thông tin", "Phòng Kế hoạch – Tài chính") < SIMILAR_ENOUGH
+    assert similarity("Phòng Giáo dục Trung hoc x", "Phòng Giáo dục Trung học") > 0.9
+    assert similarity("", "Phòng X") == 0.0
+
+
+def test_the_refusal_says_when_no_name_is_close() -> None:
+    from data_access.messages import msg
+
+    far = msg("unit_unknown", value="Phòng Công nghệ thông tin", suggestion="")
+    assert "không có tên nào gần giống" in far and "catalog.toml" in far and "Có phải" not in far
+    near = msg("field_unknown", value="Thi tuyen", suggestion="Thi, tuyển sinh")
+    assert near.endswith("Có phải là 'Thi, tuyển sinh'?")

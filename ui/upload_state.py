@@ -20,6 +20,12 @@ from ui import data
 from ui.upload_view import T, files_key
 
 STATE_KEY = "_upload_state"
+#: The uploader's key is ``upload_files`` then ``upload_files_2``, ``_3``… : a new key after each save
+#: gives an empty uploader (Streamlit offers no other way to clear one).
+UPLOADER_KEY = "upload_files"
+GENERATION_KEY = "_upload_generation"
+#: What the last save stored, shown once after the rerun that empties the uploader.
+SAVED_KEY = "_upload_saved"
 
 
 @dataclass
@@ -89,6 +95,38 @@ def prepared_state(engine: Engine, version: int, files: list[tuple[str, bytes]],
 def forget_upload() -> None:
     """Drop the checked import once the uploader is emptied (adding the files again checks them anew)."""
     st.session_state.pop(STATE_KEY, None)
+
+
+def uploader_key() -> str:
+    """The uploader's current key (see :data:`UPLOADER_KEY`)."""
+    n = int(st.session_state.get(GENERATION_KEY, 1))
+    return UPLOADER_KEY if n == 1 else f"{UPLOADER_KEY}_{n}"
+
+
+@dataclass
+class Saved:
+    """A save to report after the uploader is emptied: what was stored and its preview."""
+
+    infos: list[UploadInfo]
+    preview: tuple[pd.DataFrame, pd.DataFrame] | None
+
+
+def after_save(state: UploadState, infos: list[UploadInfo]) -> None:
+    """Empty the uploader (a new key), keep what was stored to show it, and point the history at the
+    newest upload; the caller reruns."""
+    ss = st.session_state
+    ss.pop(uploader_key(), None)
+    ss[GENERATION_KEY] = int(ss.get(GENERATION_KEY, 1)) + 1
+    ss[SAVED_KEY] = Saved(infos, state.preview)
+    if infos:
+        ss["history_upload"] = max(i.id for i in infos)
+    forget_upload()
+
+
+def take_saved() -> Saved | None:
+    """The save to report on this run, once."""
+    saved: Saved | None = st.session_state.pop(SAVED_KEY, None)
+    return saved
 
 
 def save(engine: Engine, state: UploadState) -> tuple[list[UploadInfo], bool]:

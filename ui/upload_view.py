@@ -13,7 +13,7 @@ import pandas as pd
 
 from data_access.columns import HEADERS, TEMPLATE_COLUMNS
 from data_access.messages import Issue, column_letter
-from data_access.preview import after_figures, incoming_rows, preview_pairs, rows_by_pair
+from data_access.preview import after_figures, incoming_rows, kpis_without_value, preview_pairs, rows_by_pair
 from data_access.store import PreparedImport, UploadInfo
 from data_access.versions import part_uses
 from kpi.preview import KpiMove, kpi_moves
@@ -36,6 +36,8 @@ T = {
     "thả xuống, và trang **HuongDan** giải thích từng cột kèm một dòng ví dụ.",
     "template_button": "Tải mẫu Excel",
     "uploader": "Tệp số liệu (.xlsx)",
+    "uploader_hint": "Kéo thả tệp vào ô dưới đây hoặc bấm vào ô để chọn tệp · chỉ nhận tệp .xlsx, tối đa {limit} MB "
+    "mỗi tệp · có thể chọn nhiều tệp.",
     "uploader_help": "Chọn một hoặc nhiều tệp. Mỗi tệp là một lần nhập; các tệp được kiểm tra cùng lúc "
     "và chỉ lưu khi tất cả đều hợp lệ.",
     "unit": "Đơn vị báo cáo (chỉ cho biểu II.06a theo lĩnh vực)",
@@ -51,6 +53,11 @@ T = {
     "refused_detail": "Không có số liệu nào được lưu. Sửa các lỗi dưới đây trong tệp rồi tải lên lại.",
     "unit_needed": "Tệp theo biểu II.06a lập theo lĩnh vực: hãy chọn **Đơn vị báo cáo** ở ô phía trên, "
     "tệp sẽ được kiểm tra lại.",
+    "unit_only": "Tệp '{names}' là biểu II.06a lập theo lĩnh vực, chưa biết của đơn vị nào: hãy chọn **Đơn vị "
+    "báo cáo** ở ô phía trên (không cần sửa tệp). Tệp sẽ được kiểm tra lại ngay khi chọn.",
+    "blank_kpis": "**Sau khi lưu, {n} chỉ tiêu của {unit} tháng {month} sẽ không có giá trị**, vì tệp không có "
+    "các cột số liệu của chúng (biểu II.06a không có các cột này): {kpis}.",
+    "blank_kpis_replace": " Giá trị của các chỉ tiêu này từ lần nhập trước (#{current}) sẽ không còn được hiển thị.",
     "annotated": "Tải bản có đánh dấu ô lỗi – {name}",
     "annotated_help": "Bản sao của tệp đã gửi: ô lỗi tô đỏ, nội dung lỗi ghi trong chú thích của ô, "
     "và trang KiemTra liệt kê mọi lỗi.",
@@ -64,7 +71,6 @@ T = {
     "preview_detail": "Tất cả chỉ tiêu: trước → sau",
     "plan_error": "Không tính được chỉ tiêu để xem trước (tệp chỉ tiêu có lỗi: {error}).",
     "save": "Lưu số liệu",
-    "saved_button": "Đã lưu",
     "saved_preview_title": "Đã lưu: chỉ tiêu trước → sau",
     "saved": "Đã lưu {uploads}: {months}; {rows} dòng. Các trang khác hiển thị số liệu mới.",
     "saved_again": "Số liệu này đã được lưu ({uploads}); không lưu lại lần nữa.",
@@ -77,20 +83,24 @@ T = {
     "history_pick": "Xem một lần nhập",
     "parts_title": "Các tháng × đơn vị của lần nhập #{id}",
     "figures_title": "Số liệu của lần nhập #{id} ({rows} dòng)",
-    "restore_pick": "Tháng × đơn vị cần khôi phục",
+    "restore_pick": "Tháng × đơn vị cần khôi phục (chọn một, nhiều hoặc tất cả)",
+    "restore_pick_empty": "Chọn ít nhất một tháng × đơn vị",
+    "restore_all": "Chọn tất cả ({n})",
     "restore_none": "Mọi tháng × đơn vị của lần nhập này đang được dùng: không có gì để khôi phục.",
     "restore_start": "Khôi phục…",
     "restore_question": "Khôi phục số liệu **{month}** của **{unit}** từ lần nhập #{id}? Số liệu đang dùng "
     "(lần nhập #{current}) sẽ được thay thế; bản đó vẫn giữ trong lịch sử.",
+    "restore_question_many": "Khôi phục **{n} tháng × đơn vị** từ lần nhập #{id} trong một lần: {parts}? Số liệu "
+    "đang dùng sẽ được thay thế (các bản đó vẫn giữ trong lịch sử); nếu một phần không khôi phục được thì "
+    "không phần nào được ghi.",
     "restore_confirm": "Xác nhận khôi phục",
     "restore_cancel": "Hủy",
     "restore_done": "Đã khôi phục {month} của '{unit}' từ lần nhập #{source} (ghi thành lần nhập #{id}).",
+    "restore_done_many": "Đã khôi phục {n} tháng × đơn vị từ lần nhập #{source} (ghi thành lần nhập #{id}).",
     "restore_failed": "Không khôi phục được: {error}",
 }
 
 ISSUE_COLUMNS = ["Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Nội dung"]
-#: Rows this tall let long messages wrap (st.dataframe wraps text above 4rem).
-WRAP_ROW_HEIGHT = 72
 KIND_LABELS = {"import": "Nhập", "restore": "Khôi phục", "external": "Nguồn ngoài"}
 ACTIVE_LABELS = {"active": "Đang dùng", "partly": "Dùng một phần", "replaced": "Đã thay thế"}
 STATUS_NEW = "Mới"
@@ -187,6 +197,37 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
                            fmt_points(m.change) if m.change is not None else "–", _pct(m.target),
                            STATUS_LABELS.get(m.status, m.status)])
     return summary.reset_index(drop=True), pd.DataFrame(detail, columns=DETAIL_COLUMNS)
+
+
+def only_unit_missing(prepared: PreparedImport) -> list[str]:
+    """The files of a refused upload whose only problem is the unit a II.06a report by field needs
+    (choosing it is the fix, not editing the file); empty when anything else is wrong too."""
+    errors = prepared.errors
+    if not errors or any(i.code != "official_unit_needed" for i in errors):
+        return []
+    return sorted({i.file for i in errors})
+
+
+def blank_kpi_notes(prepared: PreparedImport, plan: Plan | None,
+                    short: Callable[[str], str] | None = None) -> list[str]:
+    """One Vietnamese line per (month, unit) whose KPIs will have no value once stored, because the
+    upload lacks every row that knows their columns (an official II.06a report lacks several)."""
+    if plan is None:
+        return []
+    name = short or (lambda u: u)
+    incoming, _ = incoming_rows(prepared)
+    blank = kpis_without_value(incoming, {k: spec.columns for k, spec in plan.kpis.items()})
+    pv = preview_pairs(prepared)
+    current = {(p, u): c for p, u, c in zip(pv["period"], pv["unit"], pv["current_upload"], strict=True)}
+    notes = []
+    for (period, unit), kpis in sorted(blank.items()):
+        text = T["blank_kpis"].format(n=len(kpis), unit=name(unit), month=month_short(period),
+                                      kpis="; ".join(plan.kpis[k].label for k in kpis))
+        now = current.get((period, unit))
+        if now is not None and not pd.isna(now):
+            text += T["blank_kpis_replace"].format(current=int(now))
+        notes.append(text)
+    return notes
 
 
 def saved_text(infos: Sequence[UploadInfo]) -> tuple[str, str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -16,23 +17,19 @@ from data_access.template import TEMPLATE_FILE_NAME, build_template
 from kpi.targets import Plan, TargetsError
 from ui import data
 from ui.fmt import fmt_int
-from ui.upload_state import UploadState, save
+from ui.office_tables import DETAIL, ISSUES, PREVIEW_FIRST, PREVIEW_KPI_WIDTH, draw, text_columns
+from ui.upload_state import Saved, UploadState, after_save, save
 from ui.upload_view import (
-    WRAP_ROW_HEIGHT,
     XLSX_MIME,
     T,
+    blank_kpi_notes,
     drop_empty,
     issues_frame,
     kpi_preview,
     month_short,
+    only_unit_missing,
     saved_text,
 )
-
-ISSUE_CONFIG = {
-    "Dòng": st.column_config.TextColumn(width=60),
-    "Trang": st.column_config.TextColumn(width=90),
-    "Nội dung": st.column_config.TextColumn(width="large"),
-}
 
 
 @st.cache_data(show_spinner=False)
@@ -60,19 +57,22 @@ def show_refused(state: UploadState) -> None:
     """Every error of a refused upload, and a marked copy of each file that has errors."""
     prepared = state.prepared
     errors = prepared.errors
+    unit_only = only_unit_missing(prepared)
+    if unit_only:  # nothing to fix in the file: the unit is to be chosen above
+        st.info(T["unit_only"].format(names="', '".join(unit_only)), icon=":material/apartment:")
+        return
     st.error(T["refused"].format(n=fmt_int(len(errors))), icon=":material/block:")
     st.caption(T["refused_detail"])
     if any(i.code == "official_unit_needed" for i in errors):
         st.info(T["unit_needed"], icon=":material/apartment:")
-    st.dataframe(issues_frame(errors), hide_index=True, width="stretch", key="upload_errors",
-                 column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
+    draw(issues_frame(errors), ISSUES, key="upload_errors", wrap=True)
     n = 0
     for idx, r in enumerate(prepared.results):
         if not r.errors:
             continue
         if idx not in state.annotated:
             try:
-                state.annotated[idx] = annotate_workbook(state.files[idx][1], r.errors)
+                state.annotated[idx] = annotate_workbook(state.files[idx][1], r.issues)  # warnings too
             except AnnotateError as exc:
                 state.annotated[idx] = str(exc)
         marked = state.annotated[idx]
@@ -87,8 +87,7 @@ def show_refused(state: UploadState) -> None:
         n += 1
     if prepared.warnings:
         with st.expander(T["warnings"].format(n=fmt_int(len(prepared.warnings)))):
-            st.dataframe(drop_empty(issues_frame(prepared.warnings)), hide_index=True, width="stretch",
-                         column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
+            draw(drop_empty(issues_frame(prepared.warnings)), ISSUES, wrap=True)
 
 
 def show_warnings(prepared: PreparedImport) -> None:
@@ -105,8 +104,7 @@ def show_warnings(prepared: PreparedImport) -> None:
         st.warning(T["warnings"].format(n=fmt_int(len(prepared.warnings))), icon=":material/warning:")
         if others:
             with st.expander(T["warnings_table"], expanded=len(others) <= 5):
-                st.dataframe(drop_empty(issues_frame(others)), hide_index=True, width="stretch",
-                             key="upload_warnings", column_config=ISSUE_CONFIG, row_height=WRAP_ROW_HEIGHT)
+                draw(drop_empty(issues_frame(others)), ISSUES, key="upload_warnings", wrap=True)
 
 
 def preview_tables(src: data.Source, state: UploadState) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -122,26 +120,44 @@ def preview_tables(src: data.Source, state: UploadState) -> tuple[pd.DataFrame, 
     return state.preview
 
 
-def show_preview(src: data.Source, state: UploadState, *, saved: bool = False) -> None:
+def preview_table(tables: tuple[pd.DataFrame, pd.DataFrame], *, saved: bool, plan_error: str = "") -> None:
     """The preview per month × unit (main KPIs before → after), and every KPI in an expander."""
-    summary, detail = preview_tables(src, state)
+    summary, detail = tables
     st.markdown(f"**{T['saved_preview_title' if saved else 'preview_title']}**")
     st.caption(T["preview_caption"])
-    if state.plan_error:
-        st.warning(T["plan_error"].format(error=state.plan_error), icon=":material/error:")
-    config = {"Tháng": st.column_config.TextColumn(width=65), "Đơn vị": st.column_config.TextColumn(width=160),
-              "Loại": st.column_config.TextColumn(width=150), "Số dòng": st.column_config.TextColumn(width=60)}
-    for label in summary.columns[4:]:
-        config[label] = st.column_config.TextColumn(width=130, help=f"{label}: trước → sau khi lưu")
-    st.dataframe(summary, hide_index=True, width="stretch", key="upload_preview", column_config=config)
+    if plan_error:
+        st.warning(T["plan_error"].format(error=plan_error), icon=":material/error:")
+    kpis = [c for c in summary.columns if c not in {k.key for k in PREVIEW_FIRST}]
+    columns = [*PREVIEW_FIRST, *[replace(k, help=f"{k.key}: trước → sau khi lưu")
+                                 for k in text_columns(*[(label, PREVIEW_KPI_WIDTH) for label in kpis])]]
+    draw(summary, columns, key="upload_preview")
     if not detail.empty:
         with st.expander(T["preview_detail"]):
-            st.dataframe(detail, hide_index=True, width="stretch")
+            draw(detail, DETAIL)
+
+
+def show_preview(src: data.Source, state: UploadState) -> None:
+    """The checked upload's preview, after a plain warning for each (month, unit) whose KPIs it blanks."""
+    tables = preview_tables(src, state)
+    try:
+        plan: Plan | None = data.official_plan()
+    except TargetsError:
+        plan = None
+    for note in blank_kpi_notes(state.prepared, plan, data.catalog().units.short):
+        st.warning(note, icon=":material/visibility_off:")
+    preview_table(tables, saved=False, plan_error=state.plan_error)
 
 
 def show_saved(infos: Sequence[UploadInfo]) -> None:
     uploads, months, rows = saved_text(infos)
     st.success(T["saved"].format(uploads=uploads, months=months, rows=rows), icon=":material/task_alt:")
+
+
+def show_last_save(saved: Saved) -> None:
+    """What the save before this rerun stored, and its preview (the uploader is empty again)."""
+    show_saved(saved.infos)
+    if saved.preview is not None:
+        preview_table(saved.preview, saved=True)
 
 
 def show_checked(src: data.Source, state: UploadState) -> None:
@@ -150,24 +166,29 @@ def show_checked(src: data.Source, state: UploadState) -> None:
         show_refused(state)
         return
     prepared = state.prepared
-    saved = bool(prepared.committed)
-    if saved:
-        show_saved(prepared.committed)
-    else:
-        n_rows = sum(len(r.frame) for r in prepared.results)
-        st.success(T["accepted"].format(rows=fmt_int(n_rows), pairs=fmt_int(len(prepared.preview))),
-                   icon=":material/fact_check:")
-        show_warnings(prepared)
-    show_preview(src, state, saved=saved)
-    if st.button(T["saved_button"] if saved else T["save"], key="save_upload",
-                 type="secondary" if saved else "primary",
-                 icon=":material/done_all:" if saved else ":material/save:"):
+    n_rows = sum(len(r.frame) for r in prepared.results)
+    st.success(T["accepted"].format(rows=fmt_int(n_rows), pairs=fmt_int(len(prepared.preview))),
+               icon=":material/fact_check:")
+    show_warnings(prepared)
+    show_preview(src, state)
+    if st.button(T["save"], key="save_upload", type="primary", icon=":material/save:"):
         try:
             infos, again = save(src.engine, state)
         except StoreError as exc:
             st.error(T["save_failed"].format(error=exc), icon=":material/error:")
         else:
-            if again:
+            if again:  # stored by an earlier press whose rerun did not happen
                 st.info(T["saved_again"].format(uploads=saved_text(infos)[0]), icon=":material/info:")
             else:
+                after_save(state, infos)  # the uploader is emptied, the history shows the new upload
                 st.rerun()  # the whole app (filters, other pages) reads the new data version
+
+
+#: Streamlit 1.67 writes its uploader's lines in English ("Upload", "20MB per file • XLSX", "Drag and
+#: drop files here") and offers no setting for them (streamlit/streamlit#13500). They are hidden by
+#: their test ids, not rewritten: the whole drop zone still opens the file chooser when clicked, the
+#: button keeps its upload icon, and the page's caption says in Vietnamese what to do and the limits.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none !important}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none !important}
+</style>"""

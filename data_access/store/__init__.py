@@ -28,7 +28,16 @@ from data_access.store.engine import (
     migrate,
     open_engine,
 )
-from data_access.store.history import Summary, dump, history, restore, summary, upload_figures, upload_parts
+from data_access.store.history import (
+    Summary,
+    dump,
+    history,
+    restore,
+    restore_parts,
+    summary,
+    upload_figures,
+    upload_parts,
+)
 from data_access.store.importing import (
     PREVIEW_COLUMNS,
     ImportResult,
@@ -48,6 +57,7 @@ __all__ = [
     "StoreError", "Summary", "UploadInfo", "_safe", "active_parts", "active_versions", "advisory_lock",
     "as_utc", "close_engines", "commit_import", "connection_lost", "create_engine", "current_revision",
     "data_version", "dump", "head_revision", "history", "import_files", "load_figures",
-    "migrate", "msg", "on_active", "open_engine", "prepare_import", "prepare_rows", "restore", "summary",
+    "migrate", "msg", "on_active", "open_engine", "prepare_import", "prepare_rows", "restore", "restore_parts",
+    "summary",
     "upload_figures", "upload_parts",
 ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,34 +25,60 @@ HISTORY_COLUMNS = ["id", "created_at", "user", "file_name", "sha256", "months", 
                    "restored_from", "active", "units"]
 
 
+Part = tuple[str, str]  # (period, unit)
+
+
 def restore(engine: Engine, upload_id: int, *, period: str, unit: str, actor: Actor) -> UploadInfo:
     """Make upload ``upload_id``'s figures for (period, unit) the active ones again, as a new upload.
 
     ``actor`` must be allowed to restore; the restore is audited.
     """
+    return restore_parts(engine, upload_id, [(period, unit)], actor=actor)
+
+
+def restore_parts(engine: Engine, upload_id: int, parts: Sequence[Part] | None, *, actor: Actor) -> UploadInfo:
+    """Make several (period, unit) parts of upload ``upload_id`` active again, all or nothing.
+
+    ``parts=None`` restores every part of the upload. The parts become one new upload of kind
+    ``restore`` in one transaction: a part the upload does not hold refuses the whole restore and
+    nothing is written. ``actor`` must be allowed to restore; the restore is audited once.
+    """
     require(actor, "restore")
     with engine.begin() as conn:
         src = conn.execute(sa.select(upload).where(upload.c.id == upload_id)).first()
-        part = conn.execute(sa.select(upload_part.c.row_count).where(
-            upload_part.c.upload_id == upload_id, upload_part.c.period == period, upload_part.c.unit == unit)
-        ).first()
-        if src is None or part is None:
+        held = {(r.period, r.unit): int(r.row_count) for r in conn.execute(
+            sa.select(upload_part.c.period, upload_part.c.unit, upload_part.c.row_count)
+            .where(upload_part.c.upload_id == upload_id))}
+        wanted = sorted(held) if parts is None else sorted(set(parts))
+        if src is None or not wanted:
+            raise StoreError(f"Lần nhập #{upload_id} không có số liệu nào để khôi phục")
+        missing = [p for p in wanted if p not in held]
+        if missing:
+            period, unit = missing[0]
             raise StoreError(f"Lần nhập #{upload_id} không có số liệu tháng {vn_month(period)} của '{unit}'")
-        now = dt.datetime.now(dt.UTC)
+        rows = sum(held[p] for p in wanted)
+        months = sorted({p for p, _ in wanted})
+        what = (f"{vn_month(wanted[0][0])} – {wanted[0][1]}" if len(wanted) == 1
+                else f"{len(wanted)} tháng × đơn vị")
         new_id = insert_upload(
-            conn, created_at=now, user_name=actor.username, file_name=src.file_name, sha256=src.sha256,
-            months=period, row_count=part.row_count, kind="restore", layout=src.layout,
-            restored_from=upload_id, note=f"Khôi phục {vn_month(period)} – {unit} từ lần nhập #{upload_id}",
+            conn, created_at=dt.datetime.now(dt.UTC), user_name=actor.username, file_name=src.file_name,
+            sha256=src.sha256, months=",".join(months), row_count=rows, kind="restore", layout=src.layout,
+            restored_from=upload_id, note=f"Khôi phục {what} từ lần nhập #{upload_id}",
         )
-        sel = sa.select(sa.literal(new_id).label("upload_id"), *[figure.c[c] for c in FIGURE_COLUMNS]).where(
-            figure.c.upload_id == upload_id, figure.c.period == period, figure.c.unit == unit)
-        conn.execute(figure.insert().from_select(["upload_id", *FIGURE_COLUMNS], sel))
-        conn.execute(upload_part.insert().values(upload_id=new_id, period=period, unit=unit,
-                                                 row_count=part.row_count))
+        for period, unit in wanted:
+            sel = sa.select(sa.literal(new_id).label("upload_id"), *[figure.c[c] for c in FIGURE_COLUMNS]).where(
+                figure.c.upload_id == upload_id, figure.c.period == period, figure.c.unit == unit)
+            conn.execute(figure.insert().from_select(["upload_id", *FIGURE_COLUMNS], sel))
+            conn.execute(upload_part.insert().values(upload_id=new_id, period=period, unit=unit,
+                                                     row_count=held[(period, unit)]))
         refresh_sums(conn, int(new_id))
-        record(conn, actor.username, "restore", {"upload_id": int(new_id), "from_upload": upload_id,
-                                                 "period": period, "unit": unit, "via": actor.via})
-    return UploadInfo(int(new_id), src.file_name, [period], int(part.row_count), src.sha256)
+        detail: dict[str, object] = {"upload_id": int(new_id), "from_upload": upload_id}
+        if len(wanted) == 1:
+            detail.update(period=wanted[0][0], unit=wanted[0][1])
+        else:
+            detail["parts"] = [f"{p} {u}" for p, u in wanted]
+        record(conn, actor.username, "restore", {**detail, "via": actor.via})
+    return UploadInfo(int(new_id), src.file_name, months, rows, src.sha256)
 
 
 def history(engine: Engine) -> pd.DataFrame:

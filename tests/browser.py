@@ -67,8 +67,11 @@ def streamlit_server(db_url: str | None, *, env: dict[str, str] | None = None, t
     script = script or ROOT / "app.py"
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"DATABASE_URL": db_url} if db_url else {}), **(env or {})}
     log = open(os.devnull, "w")  # noqa: SIM115 - closed in finally
+    # the app starts as the README's command starts it (serve.py); another script with streamlit run
+    start = [sys.executable, str(ROOT / "serve.py")] if script == ROOT / "app.py" else [
+        sys.executable, "-m", "streamlit", "run", str(script)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [*start, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=script.parent, env=full_env, stdout=log, stderr=subprocess.STDOUT,

@@ -69,7 +69,7 @@ def test_a_reload_and_a_deep_link_keep_the_sign_in(sample_db_url: str, monkeypat
     add_user(engine, cli_actor(), DIRECTOR[0], DIRECTOR[1], "lanh_dao")
     env = {"SAMPLE_DATA": "0", "BCRYPT_ROUNDS": "4"}
     with streamlit_server(url, env=env) as base, browser_page(chromium) as page:
-        open_at(page, base)  # (the first session after a server start answers a deep link with a dialog)
+        open_at(page, base)
         # a bookmarked page with filters, signed out: the sign-in form at that address, no English dialog
         open_at(page, f"{base}/khoang-cach?thang=2024-06&don_vi={UNIT}")
         heading(page, "Đăng nhập").wait_for()

@@ -74,8 +74,7 @@ def test_upload_in_a_real_browser(tmp_path: Path) -> None:
     # an empty database (no sample): the example's months are then the only ones, so the Overview
     # opens on 06/2024, the example's latest month
     with streamlit_server(url, env={"SAMPLE_DATA": "0"}) as base, browser_page(chromium, height=1800) as page:
-        # the first page load after a start must be the root: a deep link then shows Streamlit's
-        # "Page not found" dialog over the right page (streamlit/streamlit#9992)
+        # the Overview first, then a page by its address
         page.goto(base)
         wait_idle(page, 60_000)
         page.goto(f"{base}/nhap-so-lieu")

@@ -44,8 +44,7 @@ def test_typing_a_target_changes_units_at_once(sample_db_url: str, tmp_path: Pat
     flipped = {u: s for u, s in statuses.items() if s[0] != s[1]}
     assert flipped, "75 % should change some unit's status on the sample data"
     with streamlit_server(sample_db_url, env={"SAMPLE_DATA": "0"}) as base, browser_page(chromium) as page:
-        # Streamlit 1.67 answers the first session after a server start that asks for a page by URL
-        # with a spurious "Page not found" dialog (the page still runs): open the app once first.
+        # the Overview first, then a page by its address
         page.goto(base)
         wait_idle(page, 60_000)
         page.goto(f"{base}/gia-dinh")

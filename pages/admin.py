@@ -18,13 +18,14 @@ from data_access.export import ExportColumn, table_to_csv
 from ui.admin_view import AUDIT_COLUMNS, USER_COLUMNS, audit_view, users_view
 from ui.auth import require_page
 from ui.office_tables import draw
+from ui.texts.office import ADMIN as A
 from ui.widgets import source
 
 actor = require_page("manage_users")
 engine = source().engine
-st.title("Quản trị")
+st.title(A["title"])
 
-users_tab, audit_tab = st.tabs(["Tài khoản", "Nhật ký"])
+users_tab, audit_tab = st.tabs([A["users_tab"], A["audit_tab"]])
 with users_tab:
     notice = st.session_state.pop("_admin_notice", None)
     if notice:  # the change made before the rerun below, so that the table and lists show it
@@ -32,34 +33,34 @@ with users_tab:
     users = list_users(engine)
     draw(users_view(users), USER_COLUMNS, key="users_table")
     with st.form("user_add", clear_on_submit=True):
-        st.markdown("**Thêm tài khoản**")
+        st.markdown(f"**{A['add_title']}**")
         c1, c2, c3, c4 = st.columns(4)
-        username = c1.text_input("Tên đăng nhập", key="new_user")
-        name = c2.text_input("Họ tên", key="new_full_name", placeholder="vd. Nguyễn Thị Lan")
-        password = c3.text_input("Mật khẩu (≥ 8 ký tự)", type="password", key="new_password")
-        role = c4.selectbox("Vai trò", list(ROLES), format_func=ROLES.get, key="new_role")
-        if st.form_submit_button("Thêm", icon=":material/person_add:"):
+        username = c1.text_input(A["username"], key="new_user")
+        name = c2.text_input(A["full_name"], key="new_full_name", placeholder=A["full_name_placeholder"])
+        password = c3.text_input(A["password"], type="password", key="new_password")
+        role = c4.selectbox(A["role"], list(ROLES), format_func=lambda r: ROLES[r], key="new_role")
+        if st.form_submit_button(A["add"], icon=":material/person_add:"):
             try:
                 add_user(engine, actor, username, password, role, full_name=name)
             except AuthError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["_admin_notice"] = f"Đã thêm tài khoản '{username}'"
+                st.session_state["_admin_notice"] = A["added"].format(username=username)
                 st.rerun()
     if not users.empty:
         with st.form("user_change", clear_on_submit=True):
-            st.markdown("**Đổi mật khẩu, vai trò hoặc xóa tài khoản**")
+            st.markdown(f"**{A['change_title']}**")
             c1, c2, c3 = st.columns(3)
-            who = c1.selectbox("Tài khoản", users["username"].tolist(), key="change_user")
-            new_password = c2.text_input("Mật khẩu mới (để trống: không đổi)", type="password", key="change_pw")
-            new_role = c3.selectbox("Vai trò", ["", *ROLES], format_func=lambda r: ROLES.get(r, "(không đổi)"),
+            who = c1.selectbox(A["account"], users["username"].tolist(), key="change_user")
+            new_password = c2.text_input(A["new_password"], type="password", key="change_pw")
+            new_role = c3.selectbox(A["role"], ["", *ROLES], format_func=lambda r: ROLES.get(r, A["role_unchanged"]),
                                     key="change_role")
-            remove = st.checkbox("Xóa tài khoản này", key="change_remove")
-            if st.form_submit_button("Thực hiện", icon=":material/manage_accounts:"):
+            remove = st.checkbox(A["remove"], key="change_remove")
+            if st.form_submit_button(A["apply"], icon=":material/manage_accounts:"):
                 try:
                     if remove:
                         if who == actor.username:
-                            raise AuthError("Không thể tự xóa tài khoản đang đăng nhập")
+                            raise AuthError(A["self_remove"])
                         remove_user(engine, actor, who)
                     else:
                         if new_password:
@@ -69,13 +70,12 @@ with users_tab:
                 except AuthError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["_admin_notice"] = (f"Đã xóa tài khoản '{who}'" if remove
-                                                         else f"Đã cập nhật tài khoản '{who}'")
+                    st.session_state["_admin_notice"] = A["removed" if remove else "updated"].format(username=who)
                     st.rerun()
 
 with audit_tab:
     view = audit_view(read_audit(engine, actor))
     draw(view, AUDIT_COLUMNS, key="audit_table", wrap=True)
     cols = [ExportColumn(c.key, c.key) for c in AUDIT_COLUMNS]
-    st.download_button("Tải nhật ký (CSV)", data=table_to_csv(view, cols), file_name="nhat-ky.csv",
+    st.download_button(A["audit_download"], data=table_to_csv(view, cols), file_name="nhat-ky.csv",
                        mime="text/csv", icon=":material/download:", key="audit_download")

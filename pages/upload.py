@@ -7,9 +7,10 @@ import streamlit as st
 from data_access.settings import max_upload_mb
 from ui import data
 from ui.auth import require_page
+from ui.texts.office import T
 from ui.upload_history import show_history
 from ui.upload_state import forget_upload, prepared_state, take_saved, uploader_key
-from ui.upload_view import T, oversized
+from ui.upload_view import oversized
 from ui.upload_widgets import UPLOADER_CSS, show_checked, show_last_save, template_box
 
 require_page("upload")  # the page checks the role itself: a direct URL without it is refused

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.table_view import HIDE_TOOLBAR_CSS, TableColumn, column_config, is_phone, styled
+from ui.texts.office import HEADER
 
 #: Rows this tall let long messages wrap (st.dataframe wraps text above 4rem).
 WRAP_ROW_HEIGHT = 72
@@ -24,17 +25,19 @@ def text_columns(*spec: tuple[str, int | None] | tuple[str, int | None, bool]) -
             for s in spec]
 
 
-ISSUES = text_columns(("Tệp", 130, False), ("Trang", 80, False), ("Dòng", 55), ("Cột", 170), ("Giá trị", 140),
-                      ("Nội dung", 350))
-PREVIEW_FIRST = text_columns(("Tháng", 70), ("Đơn vị", 140), ("Loại", 140, False), ("Số dòng", 65, False))
+H = HEADER
+ISSUES = text_columns((H["file"], 130, False), (H["sheet"], 80, False), (H["row"], 55), (H["column"], 170),
+                      (H["value"], 140), (H["message"], 350))
+PREVIEW_FIRST = text_columns((H["month"], 70), (H["unit"], 140), (H["kind"], 140, False), (H["rows"], 65, False))
 #: The width of each KPI's "before → after" column of the preview.
 PREVIEW_KPI_WIDTH = 120
-DETAIL = text_columns(("Tháng", 70), ("Đơn vị", 150), ("Chỉ tiêu", 220), ("Trước", 80), ("Sau", 80),
-                      ("Thay đổi", 90), ("Mục tiêu", 80), ("Đánh giá (sau)", 110))
-HISTORY = text_columns(("Lần nhập", 70), ("Thời gian", 115), ("Người nhập", 100), ("Tệp", 160),
-                       ("Tháng", 90), ("Số dòng", 65, False), ("Loại", 80, False), ("Khôi phục từ", 85, False),
-                       ("Trạng thái", 120))
-PARTS = text_columns(("Tháng", 70), ("Đơn vị", 430), ("Số dòng", 70), ("Trạng thái", 340))
+DETAIL = text_columns((H["month"], 70), (H["unit"], 150), (H["kpi"], 220), (H["before"], 80), (H["after"], 80),
+                      (H["change"], 90), (H["target"], 80), (H["status_after"], 110))
+HISTORY = text_columns((H["upload"], 70), (H["time"], 115), (H["uploader"], 100), (H["file"], 160),
+                       (H["month"], 90), (H["rows"], 65, False), (H["kind"], 80, False),
+                       (H["restored_from"], 85, False), (H["state"], 120))
+PARTS = text_columns((H["month"], 70), (H["unit"], 430), (H["rows"], 70), (H["state"], 340))
+
 
 def draw(frame: pd.DataFrame, columns: Sequence[TableColumn], *, key: str | None = None, wrap: bool = False,
          height: int | None = None) -> None:
@@ -43,6 +46,6 @@ def draw(frame: pd.DataFrame, columns: Sequence[TableColumn], *, key: str | None
     compact = is_phone()
     cols = [c for c in columns if c.key in frame.columns and (c.essential or not compact)]
     st.html(HIDE_TOOLBAR_CSS)
-    st.dataframe(styled(frame, cols), hide_index=True, width="stretch", key=key,  # type: ignore[call-overload]
+    st.dataframe(styled(frame, cols), hide_index=True, width="stretch", key=key,
                  column_order=[c.key for c in cols], column_config=column_config(cols, compact=compact),
                  row_height=WRAP_ROW_HEIGHT if wrap else None, height="auto" if height is None else height)

@@ -11,10 +11,11 @@ from sqlalchemy.engine import Engine
 from data_access.store import StoreError, active_parts, history, restore_parts, upload_figures, upload_parts
 from data_access.versions import current_upload, restorable, restored_from, with_use
 from ui import data
-from ui.fmt import fmt_datetime, fmt_int, fmt_month
 from ui.office_tables import HISTORY, PARTS, draw
 from ui.table_view import TableColumn
-from ui.upload_view import T, figures_view, history_view, parts_view
+from ui.texts.office import T
+from ui.upload_view import figures_view, history_view, parts_view
+from vnfmt import fmt_datetime, fmt_int, fmt_month
 
 RESTORE_PENDING = "_restore_pending"
 RESTORE_DONE = "_restore_done"
@@ -29,11 +30,12 @@ def show_history(src: data.Source) -> None:
         st.info(T["history_empty"], icon=":material/history:")
         return
     draw(history_view(hist), HISTORY, key="upload_history", height=min(420, 38 + 35 * len(hist)))
-    labels = {int(r.id): f"#{r.id} – {r.file_name} – {fmt_datetime(r.created_at)}" for r in hist.itertuples()}
+    labels = {int(i): f"#{i} – {name} – {fmt_datetime(at)}"
+              for i, name, at in zip(hist["id"], hist["file_name"], hist["created_at"], strict=True)}
     ids = list(labels)
     if st.session_state.get("history_upload") not in ids:
         st.session_state["history_upload"] = ids[0]
-    chosen = st.selectbox(T["history_pick"], ids, key="history_upload", format_func=labels.get)
+    chosen = st.selectbox(T["history_pick"], ids, key="history_upload", format_func=lambda i: labels[i])
     restored = restored_from(hist)
     active = active_parts(engine)
     parts = with_use(upload_parts(engine, chosen), chosen, active, restored)
@@ -49,8 +51,14 @@ def show_history(src: data.Source) -> None:
                      for c in shown.columns])
 
 
-def _part_label(option: str) -> str:
+def _part(option: str) -> tuple[str, str]:
+    """An option ``period|unit`` as (period, unit)."""
     period, unit = option.split("|", 1)
+    return period, unit
+
+
+def _part_label(option: str) -> str:
+    period, unit = _part(option)
     return f"{fmt_month(period)} – {unit}"
 
 
@@ -73,7 +81,7 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
         ss["restore_parts"] = options
     chosen: list[str] = st.multiselect(T["restore_pick"], options, key="restore_parts", format_func=_part_label,
                                        placeholder=T["restore_pick_empty"])
-    wanted = tuple(tuple(o.split("|", 1)) for o in chosen)
+    wanted = tuple(_part(o) for o in chosen)
     pending = ss.get(RESTORE_PENDING)
     if pending != (upload_id, wanted):
         if st.button(T["restore_start"], key="restore_start", icon=":material/restore:", disabled=not wanted):
@@ -94,7 +102,7 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
                  width="stretch"):
         ss.pop(RESTORE_PENDING, None)
         try:
-            info = restore_parts(engine, upload_id, list(wanted), actor=st.session_state["_actor"])  # type: ignore[arg-type]
+            info = restore_parts(engine, upload_id, list(wanted), actor=st.session_state["_actor"])
         except StoreError as exc:
             st.error(T["restore_failed"].format(error=exc), icon=":material/error:")
             return

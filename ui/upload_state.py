@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +18,8 @@ from sqlalchemy.engine import Engine
 
 from data_access.store import PreparedImport, UploadInfo, commit_import, prepare_import
 from ui import data
-from ui.upload_view import T, files_key
+from ui.texts.office import T
+from ui.upload_view import files_key
 
 STATE_KEY = "_upload_state"
 #: The uploader's key is ``upload_files`` then ``upload_files_2``, ``_3``… : a new key after each save
@@ -53,7 +55,11 @@ class _Progress(Sequence[tuple[str, bytes]]):
     def __len__(self) -> int:
         return len(self._files)
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+    @overload
+    def __getitem__(self, i: int) -> tuple[str, bytes]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[tuple[str, bytes]]: ...
+    def __getitem__(self, i: int | slice) -> tuple[str, bytes] | Sequence[tuple[str, bytes]]:
         return self._files[i]
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:

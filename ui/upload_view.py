@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import SupportsInt, cast
 
 import pandas as pd
 
@@ -18,92 +19,28 @@ from data_access.store import PreparedImport, UploadInfo
 from data_access.versions import part_uses
 from kpi.preview import KpiMove, kpi_moves
 from kpi.targets import Plan
-from ui.fmt import STATUS_LABELS, fmt_datetime, fmt_int, fmt_pct, fmt_points
+from ui.fmt import STATUS_LABELS
+from ui.texts.office import (
+    ACTIVE_LABELS,
+    HEADER,
+    KIND_LABELS,
+    PART_STATES,
+    SAVED_MONTH,
+    SAVED_UPLOAD,
+    STATUS_NEW,
+    STATUS_REPLACE,
+)
+from ui.texts.office import T as T  # re-exported: the page and the tests read the upload texts here
+from vnfmt import MISSING, fmt_datetime, fmt_int, fmt_pct, fmt_points, is_missing
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: KPIs shown before → after in the preview table (plan order); all are in the detail table.
 MAIN_KPIS = 4
-DETAIL_COLUMNS = ["Tháng", "Đơn vị", "Chỉ tiêu", "Trước", "Sau", "Thay đổi", "Mục tiêu", "Đánh giá (sau)"]
 
-# ---------------------------------------------------------------- Vietnamese text, kept together
-
-T = {
-    "title": "Nhập số liệu",
-    "intro": "Tải lên tệp Excel số liệu hằng tháng (theo mẫu, hoặc biểu II.06a). Tệp được đọc và kiểm tra "
-    "trước; số liệu chỉ được lưu khi bấm **Lưu số liệu**.",
-    "template_title": "Mẫu nhập liệu",
-    "template_text": "Mẫu Excel có trang **SoLieu** (ghi số liệu từ dòng 2), danh sách đơn vị và lĩnh vực "
-    "thả xuống, và trang **HuongDan** giải thích từng cột kèm một dòng ví dụ.",
-    "template_button": "Tải mẫu Excel",
-    "uploader": "Tệp số liệu (.xlsx)",
-    "uploader_hint": "Kéo thả tệp vào ô dưới đây hoặc bấm vào ô để chọn tệp · chỉ nhận tệp .xlsx, tối đa {limit} MB "
-    "mỗi tệp · có thể chọn nhiều tệp.",
-    "uploader_help": "Chọn một hoặc nhiều tệp. Mỗi tệp là một lần nhập; các tệp được kiểm tra cùng lúc "
-    "và chỉ lưu khi tất cả đều hợp lệ.",
-    "unit": "Đơn vị báo cáo (chỉ cho biểu II.06a theo lĩnh vực)",
-    "unit_placeholder": "Không chọn",
-    "unit_help": "Biểu II.06a lập theo lĩnh vực thuộc về một đơn vị: chọn đơn vị đó. Tệp theo mẫu "
-    "tự ghi đơn vị từng dòng nên không cần chọn.",
-    "waiting": "Chọn tệp để bắt đầu. Số liệu chưa được lưu cho đến khi bạn xem trước và bấm Lưu số liệu.",
-    "too_large": "Tệp '{name}' quá lớn: {size} MB, giới hạn là {limit} MB. Chưa đọc tệp nào; "
-    "hãy bỏ tệp này hoặc chia nhỏ.",
-    "reading": "Đang đọc và kiểm tra tệp {i}/{n}: {name}…",
-    "checking": "Đang đối chiếu với số liệu đã lưu…",
-    "refused": "Tệp bị từ chối: {n} lỗi",
-    "refused_detail": "Không có số liệu nào được lưu. Sửa các lỗi dưới đây trong tệp rồi tải lên lại.",
-    "unit_needed": "Tệp theo biểu II.06a lập theo lĩnh vực: hãy chọn **Đơn vị báo cáo** ở ô phía trên, "
-    "tệp sẽ được kiểm tra lại.",
-    "unit_only": "Tệp '{names}' là biểu II.06a lập theo lĩnh vực, chưa biết của đơn vị nào: hãy chọn **Đơn vị "
-    "báo cáo** ở ô phía trên (không cần sửa tệp). Tệp sẽ được kiểm tra lại ngay khi chọn.",
-    "blank_kpis": "**Sau khi lưu, {n} chỉ tiêu của {unit} tháng {month} sẽ không có giá trị**, vì tệp không có "
-    "các cột số liệu của chúng (biểu II.06a không có các cột này): {kpis}.",
-    "blank_kpis_replace": " Giá trị của các chỉ tiêu này từ lần nhập trước (#{current}) sẽ không còn được hiển thị.",
-    "annotated": "Tải bản có đánh dấu ô lỗi – {name}",
-    "annotated_help": "Bản sao của tệp đã gửi: ô lỗi tô đỏ, nội dung lỗi ghi trong chú thích của ô, "
-    "và trang KiemTra liệt kê mọi lỗi.",
-    "annotate_failed": "Không tạo được bản đánh dấu cho '{name}' ({detail}).",
-    "warnings": "{n} cảnh báo: xem lại trước khi lưu (vẫn có thể lưu).",
-    "warnings_table": "Danh sách cảnh báo",
-    "accepted": "Tệp hợp lệ: {rows} dòng, {pairs} cặp tháng × đơn vị. Xem trước rồi bấm Lưu số liệu.",
-    "preview_title": "Xem trước: số liệu sẽ được lưu",
-    "preview_caption": "Mỗi dòng là một tháng của một đơn vị. Chỉ tiêu của đơn vị trong tháng: "
-    "trước → sau khi lưu (– là chưa có số liệu).",
-    "preview_detail": "Tất cả chỉ tiêu: trước → sau",
-    "plan_error": "Không tính được chỉ tiêu để xem trước (tệp chỉ tiêu có lỗi: {error}).",
-    "save": "Lưu số liệu",
-    "saved_preview_title": "Đã lưu: chỉ tiêu trước → sau",
-    "saved": "Đã lưu {uploads}: {months}; {rows} dòng. Các trang khác hiển thị số liệu mới.",
-    "saved_again": "Số liệu này đã được lưu ({uploads}); không lưu lại lần nữa.",
-    "save_failed": "Chưa lưu được: {error}",
-    "same_file": "Tệp trùng nội dung với tệp đã nhập trước đây",
-    "multi_file_pair": "Tháng {month} của '{unit}' có trong nhiều tệp: tệp nhập sau cùng ('{file}') sẽ "
-    "được dùng.",
-    "history_title": "Lịch sử nhập số liệu",
-    "history_empty": "Chưa có lần nhập nào.",
-    "history_pick": "Xem một lần nhập",
-    "parts_title": "Các tháng × đơn vị của lần nhập #{id}",
-    "figures_title": "Số liệu của lần nhập #{id} ({rows} dòng)",
-    "restore_pick": "Tháng × đơn vị cần khôi phục (chọn một, nhiều hoặc tất cả)",
-    "restore_pick_empty": "Chọn ít nhất một tháng × đơn vị",
-    "restore_all": "Chọn tất cả ({n})",
-    "restore_none": "Mọi tháng × đơn vị của lần nhập này đang được dùng: không có gì để khôi phục.",
-    "restore_start": "Khôi phục…",
-    "restore_question": "Khôi phục số liệu **{month}** của **{unit}** từ lần nhập #{id}? Số liệu đang dùng "
-    "(lần nhập #{current}) sẽ được thay thế; bản đó vẫn giữ trong lịch sử.",
-    "restore_question_many": "Khôi phục **{n} tháng × đơn vị** từ lần nhập #{id} trong một lần: {parts}? Số liệu "
-    "đang dùng sẽ được thay thế (các bản đó vẫn giữ trong lịch sử); nếu một phần không khôi phục được thì "
-    "không phần nào được ghi.",
-    "restore_confirm": "Xác nhận khôi phục",
-    "restore_cancel": "Hủy",
-    "restore_done": "Đã khôi phục {month} của '{unit}' từ lần nhập #{source} (ghi thành lần nhập #{id}).",
-    "restore_done_many": "Đã khôi phục {n} tháng × đơn vị từ lần nhập #{source} (ghi thành lần nhập #{id}).",
-    "restore_failed": "Không khôi phục được: {error}",
-}
-
-ISSUE_COLUMNS = ["Tệp", "Trang", "Dòng", "Cột", "Giá trị", "Nội dung"]
-KIND_LABELS = {"import": "Nhập", "restore": "Khôi phục", "external": "Nguồn ngoài"}
-ACTIVE_LABELS = {"active": "Đang dùng", "partly": "Dùng một phần", "replaced": "Đã thay thế"}
-STATUS_NEW = "Mới"
+H = HEADER
+ISSUE_COLUMNS = [H["file"], H["sheet"], H["row"], H["column"], H["value"], H["message"]]
+DETAIL_COLUMNS = [H["month"], H["unit"], H["kpi"], H["before"], H["after"], H["change"], H["target"],
+                  H["status_after"]]
 
 
 def month_short(period: str) -> str:
@@ -143,22 +80,23 @@ def issues_frame(issues: Sequence[Issue]) -> pd.DataFrame:
 
 def drop_empty(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` without the columns that are empty in every row (keeps Tệp and Nội dung)."""
-    keep = [c for c in frame.columns if c in ("Tệp", "Nội dung") or (frame[c].astype(str) != "").any()]
+    keep = [c for c in frame.columns if c in (H["file"], H["message"]) or (frame[c].astype(str) != "").any()]
     return frame[keep]
 
 
 def status_label(status: str, current: object) -> str:
     """``Mới`` or ``Thay thế lần nhập #N``."""
-    if status == "replace" and current is not None and not pd.isna(current):
-        return f"Thay thế lần nhập #{int(current)}"
+    if status == "replace" and not is_missing(current):
+        return STATUS_REPLACE.format(n=int(cast(SupportsInt, current)))
     return STATUS_NEW
 
+
 def _pct(x: object) -> str:
-    return fmt_pct(x) if x is not None and not pd.isna(x) else "–"  # type: ignore[arg-type]
+    return fmt_pct(x) if not is_missing(x) else MISSING
 
 
 def _arrow(move: KpiMove | None) -> str:
-    return "–" if move is None else f"{_pct(move.before)} → {_pct(move.after)}"
+    return MISSING if move is None else f"{_pct(move.before)} → {_pct(move.after)}"
 
 
 def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | None,
@@ -174,10 +112,10 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
     rows = rows_by_pair(incoming)
     pairs = list(zip(pv["period"], pv["unit"], strict=True))
     summary = pd.DataFrame({
-        "Tháng": [month_short(p) for p, _ in pairs],
-        "Đơn vị": [name(u) for _, u in pairs],
-        "Loại": [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
-        "Số dòng": [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
+        H["month"]: [month_short(p) for p, _ in pairs],
+        H["unit"]: [name(u) for _, u in pairs],
+        H["kind"]: [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
+        H["rows"]: [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
     })
     if plan is None or pv.empty:
         return summary.reset_index(drop=True), pd.DataFrame(columns=DETAIL_COLUMNS)
@@ -194,7 +132,7 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
             if m is None:
                 continue
             detail.append([month_short(p), name(u), labels[k], _pct(m.before), _pct(m.after),
-                           fmt_points(m.change) if m.change is not None else "–", _pct(m.target),
+                           fmt_points(m.change) if m.change is not None else MISSING, _pct(m.target),
                            STATUS_LABELS.get(m.status, m.status)])
     return summary.reset_index(drop=True), pd.DataFrame(detail, columns=DETAIL_COLUMNS)
 
@@ -224,32 +162,32 @@ def blank_kpi_notes(prepared: PreparedImport, plan: Plan | None,
         text = T["blank_kpis"].format(n=len(kpis), unit=name(unit), month=month_short(period),
                                       kpis="; ".join(plan.kpis[k].label for k in kpis))
         now = current.get((period, unit))
-        if now is not None and not pd.isna(now):
-            text += T["blank_kpis_replace"].format(current=int(now))
+        if not is_missing(now):
+            text += T["blank_kpis_replace"].format(current=int(cast(SupportsInt, now)))
         notes.append(text)
     return notes
 
 
 def saved_text(infos: Sequence[UploadInfo]) -> tuple[str, str, str]:
     """(uploads, months, rows) of what a save stored, in Vietnamese."""
-    uploads = ", ".join(f"lần nhập #{i.id} ({i.file_name})" for i in infos)
+    uploads = ", ".join(SAVED_UPLOAD.format(id=i.id, file=i.file_name) for i in infos)
     months = sorted({m for i in infos for m in i.months})
-    shown = ", ".join(f"tháng {month_short(m)}" for m in months)
+    shown = ", ".join(SAVED_MONTH.format(month=month_short(m)) for m in months)
     return uploads, shown, fmt_int(sum(i.rows for i in infos))
 
 
 def history_view(hist: pd.DataFrame) -> pd.DataFrame:
     """The history table as shown: Lần nhập, Thời gian, Người nhập, Tệp, Tháng, Số dòng, Loại, Trạng thái."""
     return pd.DataFrame({
-        "Lần nhập": [f"#{i}" for i in hist["id"]],
-        "Thời gian": [fmt_datetime(t) for t in hist["created_at"]],
-        "Người nhập": hist["user"].tolist(),
-        "Tệp": hist["file_name"].tolist(),
-        "Tháng": [", ".join(month_short(m) for m in ms) for ms in hist["months"]],
-        "Số dòng": [fmt_int(n) for n in hist["rows"]],
-        "Loại": [KIND_LABELS.get(k, k) for k in hist["kind"]],
-        "Khôi phục từ": ["" if r is None or pd.isna(r) else f"#{int(r)}" for r in hist["restored_from"]],
-        "Trạng thái": [ACTIVE_LABELS.get(a, a) for a in hist["active"]],
+        H["upload"]: [f"#{i}" for i in hist["id"]],
+        H["time"]: [fmt_datetime(t) for t in hist["created_at"]],
+        H["uploader"]: hist["user"].tolist(),
+        H["file"]: hist["file_name"].tolist(),
+        H["month"]: [", ".join(month_short(m) for m in ms) for ms in hist["months"]],
+        H["rows"]: [fmt_int(n) for n in hist["rows"]],
+        H["kind"]: [KIND_LABELS.get(k, k) for k in hist["kind"]],
+        H["restored_from"]: ["" if r is None or pd.isna(r) else f"#{int(r)}" for r in hist["restored_from"]],
+        H["state"]: [ACTIVE_LABELS.get(a, a) for a in hist["active"]],
     })
 
 
@@ -259,17 +197,15 @@ def parts_view(parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[in
     (:func:`data_access.versions.part_uses`)."""
     states = []
     for use, now in part_uses(parts, active, restored_from):
-        if use == "active":
-            states.append("Đang dùng")
-        elif use == "via_restore":
-            states.append(f"Đang dùng (qua lần khôi phục #{now})")
+        if use in ("active", "via_restore"):
+            states.append(PART_STATES[use].format(now=now))
         else:
-            states.append(f"Đã thay thế (đang dùng lần nhập #{now if now is not None else '?'})")
+            states.append(PART_STATES["replaced"].format(now=now if now is not None else "?"))
     return pd.DataFrame({
-        "Tháng": [month_short(p) for p in parts["period"]],
-        "Đơn vị": parts["unit"].tolist(),
-        "Số dòng": [fmt_int(n) for n in parts["rows"]],
-        "Trạng thái": states,
+        H["month"]: [month_short(p) for p in parts["period"]],
+        H["unit"]: parts["unit"].tolist(),
+        H["rows"]: [fmt_int(n) for n in parts["rows"]],
+        H["state"]: states,
     })
 
 

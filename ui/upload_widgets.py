@@ -16,12 +16,11 @@ from data_access.store import PreparedImport, StoreError, UploadInfo, load_figur
 from data_access.template import TEMPLATE_FILE_NAME, build_template
 from kpi.targets import Plan, TargetsError
 from ui import data
-from ui.fmt import fmt_int
 from ui.office_tables import DETAIL, ISSUES, PREVIEW_FIRST, PREVIEW_KPI_WIDTH, draw, text_columns
+from ui.texts.office import PREVIEW_KPI_HELP, T
 from ui.upload_state import Saved, UploadState, after_save, save
 from ui.upload_view import (
     XLSX_MIME,
-    T,
     blank_kpi_notes,
     drop_empty,
     issues_frame,
@@ -30,6 +29,7 @@ from ui.upload_view import (
     only_unit_missing,
     saved_text,
 )
+from vnfmt import fmt_int
 
 
 @st.cache_data(show_spinner=False)
@@ -39,6 +39,7 @@ def template_bytes(catalog_digest: str) -> bytes:
 
 
 def catalog_digest() -> str:
+    """The SHA-256 of the catalog's unit and field names (keys the cached template)."""
     cat = data.catalog()
     return hashlib.sha256("\n".join([*cat.units.names, "", *cat.fields.names]).encode()).hexdigest()
 
@@ -128,7 +129,7 @@ def preview_table(tables: tuple[pd.DataFrame, pd.DataFrame], *, saved: bool, pla
     if plan_error:
         st.warning(T["plan_error"].format(error=plan_error), icon=":material/error:")
     kpis = [c for c in summary.columns if c not in {k.key for k in PREVIEW_FIRST}]
-    columns = [*PREVIEW_FIRST, *[replace(k, help=f"{k.key}: trước → sau khi lưu")
+    columns = [*PREVIEW_FIRST, *[replace(k, help=PREVIEW_KPI_HELP.format(kpi=k.key))
                                  for k in text_columns(*[(label, PREVIEW_KPI_WIDTH) for label in kpis])]]
     draw(summary, columns, key="upload_preview")
     if not detail.empty:

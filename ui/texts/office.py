@@ -1,0 +1,166 @@
+"""The Vietnamese texts of the office's pages (Nhập số liệu, Quản trị): the upload page's messages, the
+tables' headers and words, the audit trail's words and the admin page's labels."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- the upload page (keys used by ui.upload_*)
+
+T = {
+    "title": "Nhập số liệu",
+    "intro": "Tải lên tệp Excel số liệu hằng tháng (theo mẫu, hoặc biểu II.06a). Tệp được đọc và kiểm tra "
+    "trước; số liệu chỉ được lưu khi bấm **Lưu số liệu**.",
+    "template_title": "Mẫu nhập liệu",
+    "template_text": "Mẫu Excel có trang **SoLieu** (ghi số liệu từ dòng 2), danh sách đơn vị và lĩnh vực "
+    "thả xuống, và trang **HuongDan** giải thích từng cột kèm một dòng ví dụ.",
+    "template_button": "Tải mẫu Excel",
+    "uploader": "Tệp số liệu (.xlsx)",
+    "uploader_hint": "Kéo thả tệp vào ô dưới đây hoặc bấm vào ô để chọn tệp · chỉ nhận tệp .xlsx, tối đa {limit} MB "
+    "mỗi tệp · có thể chọn nhiều tệp.",
+    "uploader_help": "Chọn một hoặc nhiều tệp. Mỗi tệp là một lần nhập; các tệp được kiểm tra cùng lúc "
+    "và chỉ lưu khi tất cả đều hợp lệ.",
+    "unit": "Đơn vị báo cáo (chỉ cho biểu II.06a theo lĩnh vực)",
+    "unit_placeholder": "Không chọn",
+    "unit_help": "Biểu II.06a lập theo lĩnh vực thuộc về một đơn vị: chọn đơn vị đó. Tệp theo mẫu "
+    "tự ghi đơn vị từng dòng nên không cần chọn.",
+    "waiting": "Chọn tệp để bắt đầu. Số liệu chưa được lưu cho đến khi bạn xem trước và bấm Lưu số liệu.",
+    "too_large": "Tệp '{name}' quá lớn: {size} MB, giới hạn là {limit} MB. Chưa đọc tệp nào; "
+    "hãy bỏ tệp này hoặc chia nhỏ.",
+    "reading": "Đang đọc và kiểm tra tệp {i}/{n}: {name}…",
+    "checking": "Đang đối chiếu với số liệu đã lưu…",
+    "refused": "Tệp bị từ chối: {n} lỗi",
+    "refused_detail": "Không có số liệu nào được lưu. Sửa các lỗi dưới đây trong tệp rồi tải lên lại.",
+    "unit_needed": "Tệp theo biểu II.06a lập theo lĩnh vực: hãy chọn **Đơn vị báo cáo** ở ô phía trên, "
+    "tệp sẽ được kiểm tra lại.",
+    "unit_only": "Tệp '{names}' là biểu II.06a lập theo lĩnh vực, chưa biết của đơn vị nào: hãy chọn **Đơn vị "
+    "báo cáo** ở ô phía trên (không cần sửa tệp). Tệp sẽ được kiểm tra lại ngay khi chọn.",
+    "blank_kpis": "**Sau khi lưu, {n} chỉ tiêu của {unit} tháng {month} sẽ không có giá trị**, vì tệp không có "
+    "các cột số liệu của chúng (biểu II.06a không có các cột này): {kpis}.",
+    "blank_kpis_replace": " Giá trị của các chỉ tiêu này từ lần nhập trước (#{current}) sẽ không còn được hiển thị.",
+    "annotated": "Tải bản có đánh dấu ô lỗi – {name}",
+    "annotated_help": "Bản sao của tệp đã gửi: ô lỗi tô đỏ, nội dung lỗi ghi trong chú thích của ô, "
+    "và trang KiemTra liệt kê mọi lỗi.",
+    "annotate_failed": "Không tạo được bản đánh dấu cho '{name}' ({detail}).",
+    "warnings": "{n} cảnh báo: xem lại trước khi lưu (vẫn có thể lưu).",
+    "warnings_table": "Danh sách cảnh báo",
+    "accepted": "Tệp hợp lệ: {rows} dòng, {pairs} cặp tháng × đơn vị. Xem trước rồi bấm Lưu số liệu.",
+    "preview_title": "Xem trước: số liệu sẽ được lưu",
+    "preview_caption": "Mỗi dòng là một tháng của một đơn vị. Chỉ tiêu của đơn vị trong tháng: "
+    "trước → sau khi lưu (– là chưa có số liệu).",
+    "preview_detail": "Tất cả chỉ tiêu: trước → sau",
+    "plan_error": "Không tính được chỉ tiêu để xem trước (tệp chỉ tiêu có lỗi: {error}).",
+    "save": "Lưu số liệu",
+    "saved_preview_title": "Đã lưu: chỉ tiêu trước → sau",
+    "saved": "Đã lưu {uploads}: {months}; {rows} dòng. Các trang khác hiển thị số liệu mới.",
+    "saved_again": "Số liệu này đã được lưu ({uploads}); không lưu lại lần nữa.",
+    "save_failed": "Chưa lưu được: {error}",
+    "same_file": "Tệp trùng nội dung với tệp đã nhập trước đây",
+    "multi_file_pair": "Tháng {month} của '{unit}' có trong nhiều tệp: tệp nhập sau cùng ('{file}') sẽ "
+    "được dùng.",
+    "history_title": "Lịch sử nhập số liệu",
+    "history_empty": "Chưa có lần nhập nào.",
+    "history_pick": "Xem một lần nhập",
+    "parts_title": "Các tháng × đơn vị của lần nhập #{id}",
+    "figures_title": "Số liệu của lần nhập #{id} ({rows} dòng)",
+    "restore_pick": "Tháng × đơn vị cần khôi phục (chọn một, nhiều hoặc tất cả)",
+    "restore_pick_empty": "Chọn ít nhất một tháng × đơn vị",
+    "restore_all": "Chọn tất cả ({n})",
+    "restore_none": "Mọi tháng × đơn vị của lần nhập này đang được dùng: không có gì để khôi phục.",
+    "restore_start": "Khôi phục…",
+    "restore_question": "Khôi phục số liệu **{month}** của **{unit}** từ lần nhập #{id}? Số liệu đang dùng "
+    "(lần nhập #{current}) sẽ được thay thế; bản đó vẫn giữ trong lịch sử.",
+    "restore_question_many": "Khôi phục **{n} tháng × đơn vị** từ lần nhập #{id} trong một lần: {parts}? Số liệu "
+    "đang dùng sẽ được thay thế (các bản đó vẫn giữ trong lịch sử); nếu một phần không khôi phục được thì "
+    "không phần nào được ghi.",
+    "restore_confirm": "Xác nhận khôi phục",
+    "restore_cancel": "Hủy",
+    "restore_done": "Đã khôi phục {month} của '{unit}' từ lần nhập #{source} (ghi thành lần nhập #{id}).",
+    "restore_done_many": "Đã khôi phục {n} tháng × đơn vị từ lần nhập #{source} (ghi thành lần nhập #{id}).",
+    "restore_failed": "Không khôi phục được: {error}",
+}
+
+#: An upload's status in the preview: a new (month, unit), or one replacing an earlier upload.
+STATUS_NEW = "Mới"
+STATUS_REPLACE = "Thay thế lần nhập #{n}"
+#: What a save stored, in the "saved" message: each upload, then each month.
+SAVED_UPLOAD = "lần nhập #{id} ({file})"
+SAVED_MONTH = "tháng {month}"
+#: The help of each KPI's column of the preview.
+PREVIEW_KPI_HELP = "{kpi}: trước → sau khi lưu"
+
+# ---------------------------------------------------------------- history and an upload's parts
+
+KIND_LABELS = {"import": "Nhập", "restore": "Khôi phục", "external": "Nguồn ngoài"}
+ACTIVE_LABELS = {"active": "Đang dùng", "partly": "Dùng một phần", "replaced": "Đã thay thế"}
+#: Whether one (month, unit) part of an upload is in use ({now}: the upload in use, "?" when unknown).
+PART_STATES = {
+    "active": "Đang dùng",
+    "via_restore": "Đang dùng (qua lần khôi phục #{now})",
+    "replaced": "Đã thay thế (đang dùng lần nhập #{now})",
+}
+
+# ---------------------------------------------------------------- table headers of the office's pages
+
+HEADER = {
+    # errors and warnings of a check
+    "file": "Tệp", "sheet": "Trang", "row": "Dòng", "column": "Cột", "value": "Giá trị", "message": "Nội dung",
+    # the preview and its detail
+    "month": "Tháng", "unit": "Đơn vị", "kind": "Loại", "rows": "Số dòng", "kpi": "Chỉ tiêu", "before": "Trước",
+    "after": "Sau", "change": "Thay đổi", "target": "Mục tiêu", "status_after": "Đánh giá (sau)",
+    # the history and an upload's parts
+    "upload": "Lần nhập", "time": "Thời gian", "uploader": "Người nhập", "restored_from": "Khôi phục từ",
+    "state": "Trạng thái",
+    # users and the audit trail
+    "username": "Tên đăng nhập", "full_name": "Họ tên", "role": "Vai trò", "created": "Tạo lúc",
+    "last_login": "Đăng nhập gần nhất", "locked_until": "Khóa đến", "failed": "Số lần sai",
+    "actor": "Người thực hiện", "action": "Hành động", "result": "Kết quả", "detail": "Chi tiết",
+}
+
+# ---------------------------------------------------------------- the audit trail and the users table
+
+AUDIT_ACTIONS = {
+    "sign_in": "Đăng nhập", "sign_out": "Đăng xuất", "session_resume": "Tiếp tục phiên",
+    "upload": "Nhập số liệu", "restore": "Khôi phục", "external": "Đồng bộ nguồn ngoài",
+    "save_targets": "Lưu chỉ tiêu", "user_add": "Thêm tài khoản", "user_remove": "Xóa tài khoản",
+    "user_passwd": "Đổi mật khẩu", "user_role": "Đổi vai trò",
+}
+AUDIT_DETAIL_KEYS = {
+    "reason": "lý do", "role": "vai trò", "failed": "số lần sai liên tiếp", "via": "qua", "user": "tài khoản",
+    "old": "trước", "new": "sau", "upload_id": "lần nhập", "from_upload": "từ lần nhập", "period": "tháng",
+    "unit": "đơn vị", "parts": "tháng × đơn vị", "file": "tệp", "sha256": "SHA-256", "months": "tháng",
+    "rows": "số dòng", "previous_version": "bản trước", "source": "nguồn",
+}
+#: The words of the detail values the app writes (the roles' names are added from data_access.auth).
+AUDIT_DETAIL_VALUES = {
+    "bad_password": "sai mật khẩu", "unknown_user": "tên đăng nhập không có", "locked": "tài khoản đang khóa",
+    "idle": "hết thời gian không hoạt động", "removed": "tài khoản đã bị xóa", "user": "người dùng đăng xuất",
+    "role": "vai trò đã đổi", "password": "mật khẩu đã đổi", "unknown": "phiên không còn",
+    "web": "trang web", "cli": "dòng lệnh", "demo": "chế độ dùng thử", "oidc": "tài khoản cơ quan",
+}
+AUDIT_RESULT = {True: "Thành công", False: "Thất bại"}
+NEVER_SIGNED_IN = "chưa đăng nhập"
+
+# ---------------------------------------------------------------- the Quản trị page
+
+ADMIN = {
+    "title": "Quản trị",
+    "users_tab": "Tài khoản",
+    "audit_tab": "Nhật ký",
+    "add_title": "Thêm tài khoản",
+    "username": "Tên đăng nhập",
+    "full_name": "Họ tên",
+    "full_name_placeholder": "vd. Nguyễn Thị Lan",
+    "password": "Mật khẩu (≥ 8 ký tự)",
+    "role": "Vai trò",
+    "add": "Thêm",
+    "added": "Đã thêm tài khoản '{username}'",
+    "change_title": "Đổi mật khẩu, vai trò hoặc xóa tài khoản",
+    "account": "Tài khoản",
+    "new_password": "Mật khẩu mới (để trống: không đổi)",
+    "role_unchanged": "(không đổi)",
+    "remove": "Xóa tài khoản này",
+    "apply": "Thực hiện",
+    "self_remove": "Không thể tự xóa tài khoản đang đăng nhập",
+    "removed": "Đã xóa tài khoản '{username}'",
+    "updated": "Đã cập nhật tài khoản '{username}'",
+    "audit_download": "Tải nhật ký (CSV)",
+}

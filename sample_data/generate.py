@@ -30,6 +30,7 @@ import io
 import math
 import random
 import sys
+import tomllib
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -113,72 +114,21 @@ UNITS: tuple[UnitProfile, ...] = (
     UnitProfile("Thanh tra Sở", 0.45, 0.10, 0.10, 0.06, 0.93),
 )
 
-_MNTH, _TRH, _TX, _QLCL, _TCHC, _KHTC, _TTR = (u.name for u in UNITS)
-P = Procedure
+LINES_FILE = SAMPLE_DIR / "lines.toml"
 
-# fmt: off
-LINES: tuple[Line, ...] = (
-    Line(_MNTH, "Giáo dục mầm non", "normal", (
-        P("1.004439", "Cho phép trường mầm non hoạt động giáo dục", 12, True),
-        P("2.000043", "Hỗ trợ ăn trưa đối với trẻ em mẫu giáo", 95, False),
-        P("1.008950", "Trợ cấp đối với trẻ em mầm non là con công nhân, người lao động làm việc tại khu công nghiệp", 60, False),
-        P("1.006390", "Chuyển đổi trường mầm non tư thục sang trường mầm non tư thục hoạt động không vì lợi nhuận", 10, True),
-    )),
-    Line(_MNTH, "Giáo dục tiểu học", "summer", (
-        P("1.005099", "Chuyển trường đối với học sinh tiểu học", 70, False),
-        P("1.004563", "Cho phép trường tiểu học hoạt động giáo dục", 10, True),
-        P("1.001639", "Tiếp nhận học sinh Việt Nam về nước học tiểu học", 15, False),
-    )),
-    Line(_TRH, "Giáo dục trung học", "summer", (
-        P("1.005090", "Chuyển trường đối với học sinh trung học phổ thông", 90, False),
-        P("1.005091", "Chuyển trường đối với học sinh trung học cơ sở", 80, False),
-        P("1.005093", "Xin học lại tại trường khác đối với học sinh trung học", 25, False),
-        P("1.004475", "Cho phép trường trung học phổ thông hoạt động giáo dục", 10, True),
-        P("1.005096", "Tiếp nhận học sinh Việt Nam về nước học trung học", 18, False),
-        P("2.002480", "Tiếp nhận học sinh người nước ngoài học trung học", 12, False),
-    )),
-    Line(_TRH, "Thi, tuyển sinh", "exam", (
-        P("1.005142", "Đăng ký dự thi tốt nghiệp trung học phổ thông", 150, False),
-        P("1.005094", "Phúc khảo bài thi tốt nghiệp trung học phổ thông", 40, True),
-        P("1.005310", "Phúc khảo bài thi tuyển sinh vào lớp 10 trung học phổ thông", 45, True),
-        P("1.005095", "Đăng ký dự thi chọn học sinh giỏi cấp quốc gia", 20, False),
-        P("1.010941", "Xét đặc cách tốt nghiệp trung học phổ thông", 10, False),
-    )),
-    Line(_TRH, "Giáo dục dân tộc", "normal", volume=22, fee=False),
-    Line(_TX, "Giáo dục thường xuyên", "normal", volume=35, fee=True),
-    Line(_TX, "Giáo dục nghề nghiệp", "steady", (
-        P("1.000257", "Cấp giấy chứng nhận đăng ký hoạt động giáo dục nghề nghiệp đối với trung tâm giáo dục nghề nghiệp – giáo dục thường xuyên", 12, True),
-        P("1.000267", "Cấp giấy chứng nhận đăng ký bổ sung hoạt động giáo dục nghề nghiệp", 15, True),
-        P("1.000298", "Cho phép hoạt động giáo dục nghề nghiệp trở lại đối với trung tâm giáo dục nghề nghiệp – giáo dục thường xuyên", 10, False),
-    )),
-    Line(_TX, "Đào tạo với nước ngoài", "normal", (
-        P("2.001988", "Cấp giấy chứng nhận đăng ký hoạt động dịch vụ tư vấn du học", 14, True),
-        P("2.001987", "Đăng ký hoạt động dịch vụ tư vấn du học trở lại", 10, True),
-        P("1.005065", "Phê duyệt liên kết giáo dục", 11, True),
-        P("1.005066", "Gia hạn, điều chỉnh hoạt động liên kết giáo dục", 12, True),
-    )),
-    Line(_QLCL, "Hệ thống văn bằng, chứng chỉ", "summer", (
-        P("1.005092", "Cấp bản sao văn bằng, chứng chỉ từ sổ gốc", 220, True),
-        P("2.001914", "Chỉnh sửa nội dung văn bằng, chứng chỉ", 35, False),
-        P("1.005088", "Công nhận bằng tốt nghiệp trung học cơ sở, trung học phổ thông do cơ sở giáo dục nước ngoài cấp", 14, True),
-    )),
-    Line(_QLCL, "Kiểm định chất lượng giáo dục", "normal", (
-        P("1.004996", "Công nhận trường trung học đạt chuẩn quốc gia", 12, False),
-        P("1.004997", "Công nhận trường trung học đạt kiểm định chất lượng giáo dục", 15, False),
-        P("1.005000", "Công nhận trường mầm non đạt chuẩn quốc gia", 14, False),
-    )),
-    Line(_TCHC, "Tiêu chuẩn nhà giáo, cán bộ quản lý giáo dục", "steady", volume=25, fee=False),
-    Line(_TCHC, "Giáo dục và Đào tạo thuộc hệ thống giáo dục quốc dân", "normal", (
-        P("1.005097", "Cấp giấy phép tổ chức hoạt động dạy thêm, học thêm đối với chương trình trung học phổ thông", 60, True),
-        P("1.004831", "Cho phép thành lập trung tâm ngoại ngữ, tin học", 12, True),
-        P("1.004841", "Cho phép trung tâm ngoại ngữ, tin học hoạt động giáo dục", 14, True),
-        P("1.001622", "Cho phép trung tâm hỗ trợ và phát triển giáo dục hòa nhập hoạt động giáo dục", 10, True),
-        P("1.004845", "Giải thể trung tâm ngoại ngữ, tin học", 10, False),
-    )),
-    Line(_KHTC, "Giáo dục và Đào tạo thuộc hệ thống giáo dục quốc dân", "steady", volume=5, fee=True),
-    Line(_TTR, "Không phân lĩnh vực", "steady", volume=2, fee=False),
-)
-# fmt: on
+
+def load_lines(path: Path = LINES_FILE) -> tuple[Line, ...]:
+    """The (unit, field) lines of ``lines.toml``, in file order."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))["line"]
+    return tuple(
+        Line(r["unit"], r["field"], r["season"],
+             tuple(Procedure(code, name, float(volume), bool(fee)) for code, name, volume, fee in r.get("procedures", ())),
+             float(r.get("volume", 0.0)), bool(r.get("fee", False)))
+        for r in raw
+    )
+
+
+LINES: tuple[Line, ...] = load_lines()
 
 #: Chance that a row of a fee-free procedure has its payment cells left empty (unknown).
 PAYMENT_UNKNOWN_CHANCE = 0.015

@@ -22,11 +22,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_access.messages import Issue
 from data_access.textnorm import fold
+from data_access.texts import messages as T
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # Excel's "bad" red
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")  # Excel's "neutral" yellow
 ERROR_FONT_COLOR = "9C0006"
-AUTHOR = "Kiểm tra số liệu"
+AUTHOR = T.ANNOTATE_AUTHOR
 LIST_SHEET = "KiemTra"
 #: How many rows from the top to search for a header when an issue names a column but no index.
 HEADER_SEARCH_ROWS = 15
@@ -43,12 +44,13 @@ class AnnotateError(ValueError):
 
 
 def _cell_text(issue: Issue) -> str:
-    label = "LỖI" if issue.is_error else "CẢNH BÁO"
+    label = T.LABEL_ERROR if issue.is_error else T.LABEL_WARNING
     value = issue.value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    shown = "" if value is None or (isinstance(value, str) and not value.strip()) else f" [giá trị: {value}]"
-    return f"{label}: {issue.message}{shown}"
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    shown = "" if blank else T.ANNOTATE_VALUE.format(value=value)
+    return T.ANNOTATE_CELL.format(label=label, message=issue.message, value=shown)
 
 
 def _sheet(wb: Workbook, name: str) -> Worksheet:
@@ -101,7 +103,7 @@ def annotate_workbook(data: bytes, issues: Sequence[Issue]) -> bytes:
     """
     refused = sorted({i.code for i in issues} & FILE_LEVEL_CODES)
     if refused:  # never open what the readers would not
-        raise AnnotateError(f"tệp bị từ chối vì quá lớn ({', '.join(refused)}): không mở để đánh dấu")
+        raise AnnotateError(T.ANNOTATE_TOO_LARGE.format(codes=", ".join(refused)))
     try:
         wb = load_workbook(io.BytesIO(data), rich_text=False)
     except Exception as exc:  # openpyxl raises many types for files it cannot read
@@ -140,7 +142,7 @@ def _list_sheet(wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, 
         name = f"{LIST_SHEET}{n}"
         n += 1
     ws = wb.create_sheet(name)
-    ws.append(["Mức", "Trang", "Dòng", "Cột", "Giá trị", "Nội dung", "Ô"])
+    ws.append(list(T.ANNOTATE_LIST_HEADER))
     for c in ws[1]:
         c.font = Font(bold=True)
     where = {id(i): key for key, found in by_cell.items() for i in found}
@@ -150,14 +152,15 @@ def _list_sheet(wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, 
         value = issue.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        ws.append(["Lỗi" if issue.is_error else "Cảnh báo", issue.sheet or title, issue.row, issue.column,
+        level = T.ANNOTATE_LEVEL_ERROR if issue.is_error else T.ANNOTATE_LEVEL_WARNING
+        ws.append([level, issue.sheet or title, issue.row, issue.column,
                    None if value is None else str(value), issue.message, f"{title}!{ref}"])
         ws.cell(row=ws.max_row, column=1).fill = ERROR_FILL if issue.is_error else WARNING_FILL
         link = ws.cell(row=ws.max_row, column=7)
         link.hyperlink = f"#{quote_sheetname(title)}!{ref}"
         link.font = Font(color="0563C1", underline="single")
-    for col, width in zip("ABCDEFG", (10, 14, 8, 30, 18, 90, 16), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (10, 14, 8, 30, 18, 90, 16), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
 
 

@@ -1,4 +1,4 @@
-"""Users, roles and permissions; sign-in with bcrypt, slow-down and lockout; the audit trail.
+"""Users; sign-in with bcrypt, slow-down and lockout; the audit trail (roles: :mod:`data_access.roles`).
 
 Every function that changes something takes an :class:`Actor` and checks its permission
 itself (``require``), so a page reached by a direct URL, or code calling the function
@@ -12,7 +12,7 @@ import functools
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import bcrypt
@@ -20,68 +20,34 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from data_access.roles import (
+    DEMO_ACTOR,
+    PERMISSIONS,
+    ROLES,
+    Actor,
+    PermissionDenied,
+    cli_actor,
+    require,
+    role_from_claims,
+)
 from data_access.schema import app_user, audit_log
 from data_access.settings import bcrypt_rounds
+from data_access.texts import auth as T
 
-ROLES: dict[str, str] = {
-    "lanh_dao": "Lãnh đạo (Ban Giám đốc)",
-    "van_phong": "Văn phòng Sở",
-    "quan_tri": "Quản trị",
-}
-#: What each role may do. Every role may view pages, use what-if and download.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "lanh_dao": frozenset({"view", "whatif", "download"}),
-    "van_phong": frozenset({"view", "whatif", "download", "upload", "restore"}),
-    "quan_tri": frozenset({"view", "whatif", "download", "upload", "restore", "save_targets", "manage_users",
-                           "read_audit"}),
-}
+__all__ = [
+    "DEMO_ACTOR", "LOCK_MINUTES", "MAX_FAILED", "MIN_PASSWORD", "PERMISSIONS", "ROLES", "Actor", "AuthError",
+    "PermissionDenied", "SignIn", "add_user", "audit", "authenticate", "cli_actor", "full_name", "has_users",
+    "list_users", "read_audit", "record", "remove_user", "require", "role_from_claims", "set_password", "set_role",
+    "user_role",
+]
+
 MAX_FAILED = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 
 
-class PermissionDenied(PermissionError):
-    """The actor's role does not allow the action (Vietnamese message)."""
-
-
 class AuthError(ValueError):
     """A user-management request that cannot be done (Vietnamese message)."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a signed-in user, the command line, or the open demo mode."""
-
-    username: str
-    role: str
-    via: str = "web"  # web | cli | demo | oidc
-
-    def can(self, action: str) -> bool:
-        return action in PERMISSIONS.get(self.role, frozenset())
-
-
-#: The command line is run by whoever holds the database: it may do everything.
-def cli_actor(username: str = "cli") -> Actor:
-    return Actor(username or "cli", "quan_tri", "cli")
-
-
-#: Open demo mode (no user yet): sees every dashboard page and may upload, as the office does, but may
-#: neither manage users nor save official targets; those need a real administrator.
-DEMO_ACTOR = Actor("dùng thử", "van_phong", "demo")
-
-_ACTION_VI = {
-    "upload": "nhập số liệu", "restore": "khôi phục số liệu", "save_targets": "lưu chỉ tiêu chính thức",
-    "manage_users": "quản lý người dùng", "read_audit": "xem nhật ký", "view": "xem", "whatif": "giả định",
-    "download": "tải về",
-}
-
-
-def require(actor: Actor | None, action: str) -> Actor:
-    """Return ``actor`` when it may do ``action``; raise :class:`PermissionDenied` otherwise."""
-    if actor is None or not actor.can(action):
-        who = "Chưa đăng nhập" if actor is None else f"Tài khoản '{actor.username}' ({ROLES.get(actor.role, actor.role)})"
-        raise PermissionDenied(f"{who} không có quyền {_ACTION_VI.get(action, action)}")
-    return actor
 
 
 def _now() -> dt.datetime:
@@ -97,7 +63,7 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 # ---------------------------------------------------------------------------- audit
 
 
-def record(conn: sa.Connection, username: str, action: str, detail: dict | None = None, *,
+def record(conn: sa.Connection, username: str, action: str, detail: Mapping[str, object] | None = None, *,
            success: bool = True) -> None:
     """Append one audit row inside the caller's transaction."""
     conn.execute(audit_log.insert().values(
@@ -106,7 +72,8 @@ def record(conn: sa.Connection, username: str, action: str, detail: dict | None 
     ))
 
 
-def audit(engine: Engine, username: str, action: str, detail: dict | None = None, *, success: bool = True) -> None:
+def audit(engine: Engine, username: str, action: str, detail: Mapping[str, object] | None = None, *,
+          success: bool = True) -> None:
     """Append one audit row in its own transaction."""
     with engine.begin() as conn:
         record(conn, username, action, detail, success=success)
@@ -141,9 +108,9 @@ def user_role(engine: Engine, username: str) -> str | None:
 
 def _hash(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise AuthError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+        raise AuthError(T.PASSWORD_TOO_SHORT.format(n=MIN_PASSWORD))
     if len(password.encode()) > 72:
-        raise AuthError("Mật khẩu dài quá 72 byte")
+        raise AuthError(T.PASSWORD_TOO_LONG)
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=bcrypt_rounds())).decode()
 
 
@@ -157,14 +124,14 @@ def add_user(engine: Engine, actor: Actor, username: str, password: str, role: s
     require(actor, "manage_users")
     username = username.strip()
     if not username:
-        raise AuthError("Tên đăng nhập không được để trống")
+        raise AuthError(T.USERNAME_EMPTY)
     if role not in ROLES:
-        raise AuthError(f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}")
+        raise AuthError(T.ROLE_INVALID_CHOOSE.format(role=role, roles=", ".join(ROLES)))
     hashed = _hash(password)
     with engine.begin() as conn:
         exists = conn.execute(sa.select(app_user.c.id).where(app_user.c.username == username)).first()
         if exists:
-            raise AuthError(f"Tên đăng nhập '{username}' đã có")
+            raise AuthError(T.USERNAME_TAKEN.format(username=username))
         full = " ".join((full_name or display_name or "").split()) or None
         conn.execute(app_user.insert().values(username=username, display_name=full or username, full_name=full,
                                               password_hash=hashed, role=role, created_at=_now()))
@@ -176,7 +143,7 @@ def remove_user(engine: Engine, actor: Actor, username: str) -> None:
     with engine.begin() as conn:
         n = conn.execute(app_user.delete().where(app_user.c.username == username)).rowcount
         if not n:
-            raise AuthError(f"Không có tài khoản '{username}'")
+            raise AuthError(T.NO_SUCH_USER.format(username=username))
         record(conn, actor.username, "user_remove", {"user": username, "via": actor.via})
         _end_sessions(conn, username, "removed")
 
@@ -188,7 +155,7 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
         n = conn.execute(app_user.update().where(app_user.c.username == username).values(
             password_hash=hashed, failed_attempts=0, locked_until=None)).rowcount
         if not n:
-            raise AuthError(f"Không có tài khoản '{username}'")
+            raise AuthError(T.NO_SUCH_USER.format(username=username))
         record(conn, actor.username, "user_passwd", {"user": username, "via": actor.via})
         _end_sessions(conn, username, "password")
 
@@ -196,11 +163,11 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
 def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:
     require(actor, "manage_users")
     if role not in ROLES:
-        raise AuthError(f"Vai trò '{role}' không hợp lệ")
+        raise AuthError(T.ROLE_INVALID.format(role=role))
     with engine.begin() as conn:
         old = conn.execute(sa.select(app_user.c.role).where(app_user.c.username == username)).scalar()
         if old is None:
-            raise AuthError(f"Không có tài khoản '{username}'")
+            raise AuthError(T.NO_SUCH_USER.format(username=username))
         conn.execute(app_user.update().where(app_user.c.username == username).values(role=role))
         record(conn, actor.username, "user_role", {"user": username, "old": old, "new": role, "via": actor.via})
         if old != role:
@@ -260,7 +227,7 @@ def _check(password: str, hashed: str) -> bool:
 
 def _slow_down(failed: int) -> float:
     """Seconds to wait after the ``failed``-th failure in a row (0.25, 0.5, 1, 2, 2…)."""
-    return min(0.25 * 2 ** max(failed - 1, 0), 2.0)
+    return min(0.25 * 2.0 ** max(failed - 1, 0), 2.0)
 
 
 def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None,
@@ -272,7 +239,7 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
     password is checked against a dummy hash, so the time does not tell either.
     """
     now = now or _now()
-    bad = "Tên đăng nhập hoặc mật khẩu không đúng"
+    bad = T.SIGN_IN_BAD
     dummy = _dummy_hash(bcrypt_rounds())  # made at the first attempt of the process, whichever path it takes
     with engine.begin() as conn:
         user = conn.execute(sa.select(app_user).where(app_user.c.username == username.strip())).first()
@@ -287,13 +254,13 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
                 _check(password, dummy)
                 record(conn, user.username, "sign_in", {"reason": "locked"}, success=False)
                 mins = max(1, int((locked - now).total_seconds() // 60) + 1)
-                return SignIn(False, f"Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau {mins} phút",
+                return SignIn(False, T.SIGN_IN_LOCKED.format(minutes=mins),
                               locked_until=locked)
             if _check(password, user.password_hash):
                 conn.execute(app_user.update().where(app_user.c.id == user.id).values(
                     failed_attempts=0, locked_until=None, last_login_at=now))
                 record(conn, user.username, "sign_in", {"role": user.role})
-                return SignIn(True, "Đăng nhập thành công", Actor(user.username, user.role, "web"))
+                return SignIn(True, T.SIGN_IN_OK, Actor(user.username, user.role, "web"))
             failed = (0 if locked and locked <= now else user.failed_attempts) + 1
             values: dict[str, object] = {"failed_attempts": failed}
             message = bad
@@ -301,32 +268,9 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
             if failed >= MAX_FAILED:
                 lock_until = now + dt.timedelta(minutes=LOCK_MINUTES)
                 values.update(locked_until=lock_until, failed_attempts=0)
-                message = f"Sai {MAX_FAILED} lần liên tiếp: tài khoản bị khóa {LOCK_MINUTES} phút"
+                message = T.SIGN_IN_NOW_LOCKED.format(n=MAX_FAILED, minutes=LOCK_MINUTES)
             conn.execute(app_user.update().where(app_user.c.id == user.id).values(**values))
             record(conn, user.username, "sign_in", {"reason": "bad_password", "failed": failed}, success=False)
             result = SignIn(False, message, locked_until=lock_until)
     sleep(_slow_down(failed))
     return result
-
-
-def role_from_claims(claims: dict, config: dict) -> str | None:
-    """The role of an OIDC user from ``[roles]`` in secrets.
-
-    ``config`` may name a ``claim`` whose value (a string or a list) holds a role name, and/or list
-    e-mail addresses per role (``quan_tri = ["a@x.vn"]``); the most powerful matching role wins.
-    """
-    found: set[str] = set()
-    claim = config.get("claim")
-    if claim and claim in claims:
-        value = claims[claim]
-        values = value if isinstance(value, list | tuple) else [value]
-        found.update(str(v) for v in values if str(v) in ROLES)
-    email = str(claims.get("email", "")).strip().casefold()
-    for role in ROLES:
-        listed = config.get(role) or []
-        if email and email in {str(e).strip().casefold() for e in listed}:
-            found.add(role)
-    for role in ("quan_tri", "van_phong", "lanh_dao"):
-        if role in found:
-            return role
-    return None

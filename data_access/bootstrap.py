@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.settings import SAMPLE_DIR
 from data_access.store import ImportResult, advisory_lock, data_version, import_files
+from data_access.texts.store import SAMPLE_USER
 
 
 def sample_files(folder: Path = SAMPLE_DIR) -> list[Path]:
@@ -28,4 +29,4 @@ def load_sample_if_empty(engine: Engine, folder: Path = SAMPLE_DIR) -> ImportRes
     with advisory_lock(engine, 74210002):
         if data_version(engine) > 0:  # another process loaded it while this one waited
             return None
-        return import_files(engine, files, user="dữ liệu mẫu")
+        return import_files(engine, files, user=SAMPLE_USER)

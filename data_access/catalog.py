@@ -6,11 +6,14 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from data_access.textnorm import SIMILAR_ENOUGH, clean, fold, similarity
+from data_access.texts.columns import NO_FIELD
+
+__all__ = ["CATALOG_FILE", "NO_FIELD", "Catalog", "Dictionary", "Entry", "load_catalog"]
 
 CATALOG_FILE = Path(__file__).with_name("catalog.toml")
-NO_FIELD = "Không phân lĩnh vực"
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class Catalog:
     fields: Dictionary
 
 
-def _entries(raw: list[dict], kind: str, path: Path) -> list[Entry]:
+def _entries(raw: list[dict[str, Any]], kind: str, path: Path) -> list[Entry]:
     out: list[Entry] = []
     for i, item in enumerate(raw):
         name = clean(item.get("name", ""))

@@ -18,40 +18,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
-#: argparse's message ids (``_('…')`` in Python 3.11's ``argparse.py``) that a user can meet.
-MESSAGES_VI: dict[str, str] = {
-    "usage: ": "Cách dùng: ",
-    "positional arguments": "tham số bắt buộc",
-    "options": "tùy chọn",
-    "subcommands": "lệnh",
-    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
-    "show program's version number and exit": "hiện số phiên bản rồi thoát",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
-    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
-    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
-    "one of the arguments %s is required": "cần một trong các tham số %s",
-    "unrecognized arguments: %s": "không nhận ra tham số: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "giá trị không hợp lệ: %(value)r (chọn một trong: %(choices)s)",
-    "unknown parser %(parser_name)r (choices: %(choices)s)":
-        "không có lệnh %(parser_name)r (chọn một trong: %(choices)s)",
-    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ (%(type)s): %(value)r",
-    "expected one argument": "cần một giá trị",
-    "expected at most one argument": "cần nhiều nhất một giá trị",
-    "expected at least one argument": "cần ít nhất một giá trị",
-    "not allowed with argument %s": "không dùng được cùng với %s",
-    "ignored explicit argument %r": "tùy chọn này không nhận giá trị %r",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "tùy chọn viết tắt chưa rõ: %(option)s có thể là %(matches)s",
-    "unexpected option string: %s": "tùy chọn không đúng chỗ: %s",
-    "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
-}
-#: ``ngettext`` ids (singular form) → Vietnamese, which has no plural form.
-PLURAL_MESSAGES_VI: dict[str, str] = {
-    "expected %s argument": "cần %s giá trị",
-}
-USAGE_ERROR = "Lỗi cú pháp lệnh"
-SEE_HELP = "Xem hướng dẫn: {prog} -h"
+from data_access.texts.cli import (
+    DB_HELP,
+    FORMAT_HELP,
+    MESSAGES_VI,
+    NOT_AN_INTEGER,
+    PLURAL_MESSAGES_VI,
+    SEE_HELP,
+    USAGE_ERROR,
+)
+
+__all__ = ["DB_HELP", "MESSAGES_VI", "PLURAL_MESSAGES_VI", "SEE_HELP", "USAGE_ERROR", "VietnameseArgumentParser",
+           "add_db_option", "add_format_option", "integer", "translate", "translate_plural", "vietnamese_argparse"]
 
 
 def translate(message: str) -> str:
@@ -120,10 +98,7 @@ def integer(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' không phải là số nguyên") from None
-
-
-DB_HELP = "SQLAlchemy URL của cơ sở dữ liệu (mặc định: DATABASE_URL hoặc data/dashboard.db)"
+        raise argparse.ArgumentTypeError(NOT_AN_INTEGER.format(text=text)) from None
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -134,4 +109,4 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """``--format {table,json,…}``, default ``table``."""
     parser.add_argument("--format", choices=list(choices), default="table",
-                        help=f"dạng kết quả: {', '.join(choices)} (mặc định: table)")
+                        help=FORMAT_HELP.format(choices=", ".join(choices)))

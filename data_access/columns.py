@@ -1,10 +1,11 @@
-"""Column codes of the data contract (``data-contract.md``) and their Vietnamese headers."""
+"""Column codes of the data contract (``data-contract.md``) and their Vietnamese headers (``HEADERS``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from data_access.textnorm import fold
+from data_access.texts.columns import HEADERS
 
 KEY_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
 TEXT_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code", "procedure_name")
@@ -42,35 +43,6 @@ TOTALS: dict[str, tuple[str, ...]] = {
 COUNT_COLUMNS: tuple[str, ...] = PART_COLUMNS + tuple(TOTALS)
 ALL_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + COUNT_COLUMNS
 
-HEADERS: dict[str, str] = {
-    "period": "Kỳ báo cáo",
-    "unit": "Đơn vị",
-    "field": "Lĩnh vực",
-    "procedure_code": "Mã TTHC",
-    "procedure_name": "Tên TTHC",
-    "received_online_full": "Tiếp nhận trực tuyến toàn trình",
-    "received_online_partial": "Tiếp nhận trực tuyến một phần",
-    "received_direct": "Tiếp nhận trực tiếp",
-    "received_postal": "Tiếp nhận qua BCCI",
-    "carried_over": "Từ kỳ trước chuyển sang",
-    "resolved_early": "Đã giải quyết trước hạn",
-    "resolved_on_time": "Đã giải quyết đúng hạn",
-    "resolved_late": "Đã giải quyết quá hạn",
-    "pending_in_time": "Đang giải quyết trong hạn",
-    "pending_overdue": "Đang giải quyết quá hạn",
-    "withdrawn": "Trả lại, rút hồ sơ",
-    "returned_postal": "Trả kết quả qua BCCI",
-    "results_digitized": "Kết quả được số hóa",
-    "dossiers_digitized": "Hồ sơ được số hóa",
-    "payments_total": "Giao dịch thanh toán phí, lệ phí",
-    "payments_online": "Giao dịch thanh toán trực tuyến",
-    "received_online": "Tiếp nhận trực tuyến",
-    "received_direct_postal": "Tiếp nhận trực tiếp và BCCI",
-    "received_new": "Tiếp nhận trong kỳ",
-    "resolved": "Đã giải quyết",
-    "pending": "Đang giải quyết",
-}
-
 #: Columns of the canonical template, in the order the template shows them.
 TEMPLATE_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + PART_COLUMNS
 
@@ -85,6 +57,8 @@ PART_OF_WHOLE: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 @dataclass(frozen=True)
 class HeaderMatch:
+    """A column code and the header it was recognised by."""
+
     code: str
     header: str
 
@@ -102,3 +76,7 @@ def match_header(text: object) -> str | None:
     if not key:
         return None
     return _HEADER_INDEX.get(key) or _HEADER_INDEX.get(key.replace(" ", "_"))
+
+
+__all__ = ["ALL_COLUMNS", "COUNT_COLUMNS", "HEADERS", "KEY_COLUMNS", "PART_COLUMNS", "PART_OF_WHOLE", "REQUIRED_COLUMNS",
+           "TEMPLATE_COLUMNS", "TEXT_COLUMNS", "TOTALS", "HeaderMatch", "match_header"]

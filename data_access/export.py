@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from data_access.document import Document, ExportColumn, Paragraph, Table
+from data_access.texts.files import POINTS_FORMAT
 
 __all__ = ["FORMULA_PREFIXES", "NUMBER_FORMATS", "ExportColumn", "document_xlsx", "safe_text",
            "table_to_csv", "table_to_xlsx"]
@@ -28,7 +29,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {
     "int": "#,##0",
     "percent": "0.0%",
-    "points": '+0.0" điểm %";-0.0" điểm %";0.0" điểm %"',
+    "points": POINTS_FORMAT,
 }
 #: The widest a measured text column gets (characters); the first column may take more.
 MAX_WIDTH, MAX_FIRST_WIDTH = 60, 90

@@ -31,10 +31,8 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-import os
 import threading
 import time
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,135 +40,20 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from data_access.auth import Actor
-from data_access.catalog import Catalog, load_catalog
-from data_access.columns import ALL_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS
+from data_access.catalog import Catalog
+from data_access.external_mapping import CONSTANT_CODES, Mapping, MappingError, load_mapping, mapping_error
 from data_access.messages import Issue, IssueList
 from data_access.readers import ReadResult, read_rows
 from data_access.schema import upload
 from data_access.store import advisory_lock, commit_import, prepare_rows
+from data_access.texts import external as T
 
-#: Codes a constant may stand for: a text column, never the period (a source has one per row).
-CONSTANT_CODES = tuple(c for c in TEXT_COLUMNS if c != "period")
+__all__ = ["CONSTANT_CODES", "KIND", "SYNC_ACTOR", "Mapping", "MappingError", "SyncResult", "forget_checks",
+           "last_synced", "load_mapping", "read_external", "sync", "sync_if_due"]
+
 KIND = "external"
 #: The actor an automatic sync is recorded under (history, audit trail).
-SYNC_ACTOR = Actor("đồng bộ nguồn ngoài", "van_phong", "external")
-
-
-class MappingError(ValueError):
-    """The mapping file or the source it names is unusable; the message names the key."""
-
-
-@dataclass(frozen=True)
-class Mapping:
-    path: str
-    name: str
-    url: str = field(repr=False)  # may hold a password: never shown
-    table: str
-    schema: str | None
-    columns: dict[str, str]  # contract code -> source column
-    constants: dict[str, str]  # contract code -> value for every row
-    refresh_minutes: float = 10.0
-
-    @property
-    def label(self) -> str:
-        """How the pages and the history name this source (the upload's file name)."""
-        where = f"{self.schema}.{self.table}" if self.schema else self.table
-        return f"{self.name} (nguồn ngoài: {where})"
-
-
-def load_mapping(path: Path | str, *, catalog: Catalog | None = None) -> Mapping:
-    """Read and check a mapping file; raise :class:`MappingError` naming the first bad key."""
-    p = Path(path)
-    where = p.name
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise MappingError(f"{where}: không đọc được tệp ánh xạ nguồn số liệu ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{where}: lỗi cú pháp TOML: {exc}") from exc
-    for key in raw:
-        if key not in ("source", "columns", "constants"):
-            raise MappingError(f"{where}: mục [{key}] không được hỗ trợ (chỉ có [source], [columns], [constants])")
-    source = _table(raw, "source", where)
-    columns = _table(raw, "columns", where)
-    constants = _table(raw, "constants", where, required=False)
-
-    for key in source:
-        if key not in ("name", "url", "url_env", "table", "schema", "refresh_minutes"):
-            raise MappingError(f"{where}: [source] khóa '{key}' không được hỗ trợ")
-    url = source.get("url")
-    url_env = source.get("url_env")
-    if url is not None and url_env is not None:
-        raise MappingError(f"{where}: [source] chỉ ghi một trong hai khóa 'url' hoặc 'url_env'")
-    if url_env is not None:
-        if not isinstance(url_env, str) or not url_env.strip():
-            raise MappingError(f"{where}: [source] url_env phải là tên một biến môi trường")
-        url = os.environ.get(url_env)
-        if not url:
-            raise MappingError(f"{where}: [source] url_env: biến môi trường '{url_env}' chưa được đặt")
-    if not isinstance(url, str) or not url.strip():
-        raise MappingError(f"{where}: [source] thiếu khóa 'url' (địa chỉ SQLAlchemy của cơ sở dữ liệu nguồn)")
-    try:
-        sa.engine.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise MappingError(f"{where}: [source] url không phải địa chỉ SQLAlchemy hợp lệ") from exc
-    table = source.get("table")
-    if not isinstance(table, str) or not table.strip():
-        raise MappingError(f"{where}: [source] thiếu khóa 'table' (tên bảng hoặc view chứa số liệu)")
-    schema = source.get("schema")
-    if schema is not None and (not isinstance(schema, str) or not schema.strip()):
-        raise MappingError(f"{where}: [source] schema phải là một tên")
-    name = source.get("name", table)
-    if not isinstance(name, str) or not name.strip():
-        raise MappingError(f"{where}: [source] name phải là một chuỗi")
-    refresh = source.get("refresh_minutes", 10)
-    if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
-        raise MappingError(f"{where}: [source] refresh_minutes phải là số phút ≥ 0")
-
-    for code, column in columns.items():
-        if code not in ALL_COLUMNS:
-            raise MappingError(f"{where}: [columns] '{code}' không phải mã cột của hợp đồng dữ liệu")
-        if not isinstance(column, str) or not column.strip():
-            raise MappingError(f"{where}: [columns] {code} phải là tên một cột của bảng nguồn")
-    seen: dict[str, str] = {}
-    for code, column in columns.items():
-        if column in seen:
-            raise MappingError(f"{where}: [columns] cột nguồn '{column}' được gán cho cả '{seen[column]}' và '{code}'")
-        seen[column] = code
-    catalog = catalog or load_catalog()
-    for code, value in constants.items():
-        if code not in CONSTANT_CODES:
-            raise MappingError(f"{where}: [constants] '{code}' không dùng được làm hằng số "
-                               f"(chỉ: {', '.join(CONSTANT_CODES)})")
-        if code in columns:
-            raise MappingError(f"{where}: '{code}' có cả trong [columns] và [constants]: chỉ ghi ở một nơi")
-        if not isinstance(value, str) or not value.strip():
-            raise MappingError(f"{where}: [constants] {code} phải là một chuỗi")
-        if code in ("unit", "field"):
-            names = catalog.units if code == "unit" else catalog.fields
-            known = names.match(value)
-            if known is None:
-                hint = names.suggest(value)
-                raise MappingError(f"{where}: [constants] {code} = '{value}' không có trong danh mục"
-                                   + (f"; có phải '{hint}'?" if hint else ""))
-            constants[code] = known
-    for code in REQUIRED_COLUMNS:
-        if code not in columns and code not in constants:
-            hint = " (hoặc ghi trong [constants])" if code in CONSTANT_CODES else ""
-            raise MappingError(f"{where}: thiếu '{code}' trong [columns]{hint}")
-    return Mapping(str(p), name.strip(), url, table.strip(), schema.strip() if schema else None,
-                   dict(columns), dict(constants), float(refresh))
-
-
-def _table(raw: dict, key: str, where: str, *, required: bool = True) -> dict:
-    value = raw.get(key)
-    if value is None:
-        if required:
-            raise MappingError(f"{where}: thiếu mục [{key}]")
-        return {}
-    if not isinstance(value, dict):
-        raise MappingError(f"{where}: [{key}] phải là một bảng khóa = giá trị")
-    return dict(value)
+SYNC_ACTOR = Actor(T.SYNC_USER, "van_phong", "external")
 
 
 # ---------------------------------------------------------------------------- reading
@@ -185,17 +68,15 @@ def _source_table(engine: Engine, mapping: Mapping) -> sa.Table:
     try:
         table = sa.Table(mapping.table, sa.MetaData(), schema=mapping.schema, autoload_with=engine)
     except sa.exc.NoSuchTableError as exc:
-        raise MappingError(f"{Path(mapping.path).name}: [source] table: không có bảng hoặc view "
-                           f"'{mapping.table}' trong cơ sở dữ liệu nguồn") from exc
+        raise mapping_error(Path(mapping.path).name, "no_table", table=mapping.table) from exc
     except sa.exc.SQLAlchemyError as exc:
-        raise MappingError(f"{Path(mapping.path).name}: không kết nối được cơ sở dữ liệu nguồn "
-                           f"({type(exc).__name__})") from exc
+        raise mapping_error(Path(mapping.path).name, "no_connection", error=type(exc).__name__) from exc
     missing = [(code, col) for code, col in mapping.columns.items() if col not in table.c]
     if missing:
         have = ", ".join(sorted(table.c.keys()))
         code, col = missing[0]
-        raise MappingError(f"{Path(mapping.path).name}: [columns] {code} = '{col}': bảng '{mapping.table}' "
-                           f"không có cột này (các cột: {have})")
+        raise mapping_error(Path(mapping.path).name, "column_absent", code=code, column=col, table=mapping.table,
+                     have=have)
     return table
 
 
@@ -224,16 +105,17 @@ def read_external(mapping: Mapping, *, catalog: Catalog | None = None, today: dt
             with engine.connect() as conn:
                 fetched = conn.execute(stmt).all()
         except sa.exc.SQLAlchemyError as exc:
-            raise MappingError(f"{Path(mapping.path).name}: không đọc được bảng nguồn '{mapping.table}' "
-                               f"({type(exc).__name__})") from exc
+            raise mapping_error(Path(mapping.path).name, "unreadable_table", table=mapping.table,
+                         error=type(exc).__name__) from exc
     finally:
         engine.dispose()
     consts = list(mapping.constants)
     body = [[_plain(v) for v in row] + [mapping.constants[c] for c in consts] for row in fetched]
-    digest = hashlib.sha256(json.dumps([codes + consts, body], default=str, ensure_ascii=False)
+    header: list[object] = [*codes, *consts]
+    digest = hashlib.sha256(json.dumps([header, body], default=str, ensure_ascii=False)
                             .encode("utf-8")).hexdigest()
-    result = read_rows([codes + consts, *body], name=mapping.label, catalog=catalog, today=today, sha256=digest)
-    source_name = {**mapping.columns, **{c: f"hằng số {c}" for c in consts}}
+    result = read_rows([header, *body], name=mapping.label, catalog=catalog, today=today, sha256=digest)
+    source_name = {**mapping.columns, **{c: T.CONSTANT_COLUMN.format(code=c) for c in consts}}
     result.issues = [_relocate(i, source_name) for i in result.issues]
     result.layout = KIND
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -17,8 +18,8 @@ def history_dir(path: Path) -> Path:
     return path.parent / "targets_history"
 
 
-def save_targets_file(engine: Engine, actor: Actor, path: Path, new_text: str, *, old_targets: dict,
-                      new_targets: dict) -> Path:
+def save_targets_file(engine: Engine, actor: Actor, path: Path, new_text: str, *, old_targets: Mapping[str, object],
+                      new_targets: Mapping[str, object]) -> Path:
     """Replace the targets file with ``new_text`` (already validated by the caller).
 
     The previous file is copied to ``targets_history/<name>-<UTC time>.toml`` first; the new text is

@@ -16,6 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from data_access.texts import store as T
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 #: How many engines the registry keeps open; opening one more disposes the least recently used.
 MAX_ENGINES = 16
@@ -129,7 +131,7 @@ def open_engine(url: str) -> Engine:
             migrate(engine)
         except sa.exc.OperationalError as exc:
             engine.dispose()
-            raise StoreError(f"Không kết nối được cơ sở dữ liệu: {_safe(exc)}") from exc
+            raise StoreError(T.NO_CONNECTION.format(error=_safe(exc))) from exc
         with _registry_lock:
             _engines[url] = engine
             evicted = [_engines.popitem(last=False)[1] for _ in range(len(_engines) - MAX_ENGINES)]

@@ -19,6 +19,7 @@ from data_access.store.engine import StoreError
 from data_access.store.importing import UploadInfo, insert_upload
 from data_access.store.reads import FIGURE_COLUMNS, figure_frame
 from data_access.store.sums import refresh_sums
+from data_access.texts import store as T
 from data_access.times import as_utc, vn_month
 
 HISTORY_COLUMNS = ["id", "created_at", "user", "file_name", "sha256", "months", "rows", "kind",
@@ -51,19 +52,19 @@ def restore_parts(engine: Engine, upload_id: int, parts: Sequence[Part] | None, 
             .where(upload_part.c.upload_id == upload_id))}
         wanted = sorted(held) if parts is None else sorted(set(parts))
         if src is None or not wanted:
-            raise StoreError(f"Lần nhập #{upload_id} không có số liệu nào để khôi phục")
+            raise StoreError(T.NOTHING_TO_RESTORE.format(upload=upload_id))
         missing = [p for p in wanted if p not in held]
         if missing:
             period, unit = missing[0]
-            raise StoreError(f"Lần nhập #{upload_id} không có số liệu tháng {vn_month(period)} của '{unit}'")
+            raise StoreError(T.PART_NOT_HELD.format(upload=upload_id, month=vn_month(period), unit=unit))
         rows = sum(held[p] for p in wanted)
         months = sorted({p for p, _ in wanted})
-        what = (f"{vn_month(wanted[0][0])} – {wanted[0][1]}" if len(wanted) == 1
-                else f"{len(wanted)} tháng × đơn vị")
+        what = (T.RESTORE_ONE.format(month=vn_month(wanted[0][0]), unit=wanted[0][1]) if len(wanted) == 1
+                else T.RESTORE_MANY.format(n=len(wanted)))
         new_id = insert_upload(
             conn, created_at=dt.datetime.now(dt.UTC), user_name=actor.username, file_name=src.file_name,
             sha256=src.sha256, months=",".join(months), row_count=rows, kind="restore", layout=src.layout,
-            restored_from=upload_id, note=f"Khôi phục {what} từ lần nhập #{upload_id}",
+            restored_from=upload_id, note=T.RESTORE_NOTE.format(what=what, upload=upload_id),
         )
         for period, unit in wanted:
             sel = sa.select(sa.literal(new_id).label("upload_id"), *[figure.c[c] for c in FIGURE_COLUMNS]).where(

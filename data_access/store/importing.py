@@ -26,6 +26,7 @@ from data_access.store.checks import jump_warnings, month_stored_warnings, same_
 from data_access.store.engine import StoreError
 from data_access.store.reads import active_parts
 from data_access.store.sums import refresh_sums
+from data_access.texts import store as T
 
 
 @dataclass
@@ -119,7 +120,7 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor, kin
     """
     require(actor, "upload")
     if not prepared.ok:
-        raise StoreError("Không thể lưu: tệp còn lỗi")
+        raise StoreError(T.NOT_SAVABLE)
     if prepared.committed:
         return prepared.committed
     now = dt.datetime.now(dt.UTC)

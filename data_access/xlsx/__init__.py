@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 from data_access.catalog import Catalog, load_catalog
 from data_access.messages import Issue, msg
 from data_access.textnorm import fold
+from data_access.texts.files import UPLOAD_NAME
 from data_access.xlsx.canonical import header_row, read_canonical
 from data_access.xlsx.cells import MAX_COUNT, parse_period, row_filled
 from data_access.xlsx.extent import MAX_SHEET_CELLS
@@ -67,7 +68,7 @@ def read_workbook(
     """
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
-        name = filename or "tệp tải lên"
+        name = filename or UPLOAD_NAME
     else:
         path = Path(source)
         name = filename or path.name

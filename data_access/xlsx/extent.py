@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import zipfile
 
+from data_access.texts.files import SHEET_DOCTYPE, SHEET_UNCLOSED
+
 #: Refuse a worksheet whose cells span more than this many cells counted from A1, or that holds more
 #: cells than this. calamine builds the whole rectangle (32 bytes a cell) before anything else and,
 #: when it cannot, aborts the process (no exception to catch): two cells, A1 and XFD1048576, ask for
@@ -130,10 +132,10 @@ def walk_extent(xml: bytes) -> tuple[int, int, int]:
     an attribute value, and a comment, CDATA section or processing instruction left open.
     """
     if _DOCTYPE.search(xml) or _LT_IN_VALUE.search(xml):
-        raise UnsafeSheet("trang tính có khai báo DOCTYPE hoặc dấu '<' trong giá trị thuộc tính")
+        raise UnsafeSheet(SHEET_DOCTYPE)
     for opener, closer in _SKIPPED:
         if xml.find(opener, xml.rfind(closer) + 1) != -1:
-            raise UnsafeSheet("trang tính có chú thích hoặc khối CDATA không đóng")
+            raise UnsafeSheet(SHEET_UNCLOSED)
     row = col = cells = 0
     max_row = max_col = -1
     for m in _WALK_TOKEN.finditer(xml):

@@ -15,6 +15,7 @@ import zipfile
 import zlib
 
 from data_access.messages import Issue, column_letter, msg
+from data_access.texts.files import EMPTY_FILE, NOT_XLSX
 from data_access.xlsx import extent
 from data_access.xlsx.extent import UnsafeSheet
 
@@ -35,7 +36,7 @@ def check_container(data: bytes, name: str) -> Issue | None:
         return Issue("error", "too_large", msg("too_large", size=round(len(data) / 2**20, 1),
                                                 limit=MAX_FILE_BYTES // 2**20), file=name)
     if not data.startswith(b"PK\x03\x04"):
-        detail = "tệp rỗng" if not data else "nội dung không phải định dạng .xlsx"
+        detail = EMPTY_FILE if not data else NOT_XLSX
         return Issue("error", "not_excel", msg("not_excel", detail=detail), file=name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -21,7 +21,7 @@ from data_access.xlsx.rules import Context, catalog_name, check_period, finish
 
 _DATES = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 _MONTH_LINE = re.compile(r"thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-_PERIOD_HEADER = "Kỳ báo cáo"
+_PERIOD_HEADER = HEADERS["period"]
 
 
 def _official_period(ctx: Context, sheet: str, rows: list[list[object]], upto: int) -> str | None:
@@ -110,7 +110,7 @@ def _report_unit(ctx: Context, sheet: str, first: int, unit: str | None) -> str 
         return None
     name = ctx.catalog.units.match(unit)
     if name is None:
-        ctx.error("unit_unknown", sheet, None, "Đơn vị", unit, value=unit,
+        ctx.error("unit_unknown", sheet, None, HEADERS["unit"], unit, value=unit,
                   suggestion=ctx.catalog.units.suggest(unit) or "")
     return name
 

@@ -1,0 +1,1 @@
+"""Every Vietnamese text of the data layer, one module per concern (messages, columns, files, …)."""

@@ -14,9 +14,10 @@ from ui import data
 from ui.auth import current_actor, keep_state, session_cookie, sign_in_navigation, user_box
 from ui.navigation import entry_at, pages_for
 from ui.state import FRAME_KEY, PageStopped, draw_filters, read_filters
+from ui.texts import frame as T
 
 st.set_page_config(
-    page_title="DVCTT – Sở GD&ĐT",
+    page_title=T.PAGE_TITLE,
     page_icon=":material/monitoring:",
     layout="wide",
     initial_sidebar_state="auto",  # collapsed on a phone, open on a laptop
@@ -38,11 +39,10 @@ nav = st.navigation(pages_for(actor))
 entry = entry_at(nav.url_path)
 
 if actor.via == "demo":
-    st.warning("Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên.",
-               icon=":material/lock_open:")
+    st.warning(T.DEMO_BANNER, icon=":material/lock_open:")
 if src.external is not None and src.external.problem:
-    st.warning(f"Nguồn số liệu ngoài “{src.external.name}”: {src.external.problem}. Các trang dùng số liệu "
-               "đã lưu ở lần đồng bộ trước.", icon=":material/sync_problem:")
+    st.warning(T.EXTERNAL_PROBLEM.format(name=src.external.name, problem=src.external.problem),
+               icon=":material/sync_problem:")
 user_box(src.engine, actor)
 
 
@@ -55,7 +55,7 @@ def _first_run_at(url: str) -> float:
 # the sample notice: once per browser session, in the first 10 minutes after the load only
 if src.sample_loaded and not st.session_state.get("_sample_notice") and time.time() - _first_run_at(src.url) < 600:
     st.session_state["_sample_notice"] = True
-    st.toast(f"Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ({src.sample_loaded} tháng).", icon=":material/info:")
+    st.toast(T.SAMPLE_LOADED.format(months=src.sample_loaded), icon=":material/info:")
 
 loaded = data.loaded_summary(src)
 st.session_state["_filters"] = read_filters(loaded["months"], loaded["units"])

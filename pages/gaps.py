@@ -9,11 +9,12 @@ from ui.exports import export_buttons, gaps_document
 from ui.figures import gap_bars, gap_heatmap
 from ui.table_view import gap_columns, is_phone, show_table
 from ui.tables import GAP_EXPORT_COLUMNS, gap_table_frame
+from ui.texts import directors as T
 from ui.widgets import page_start
 
-ctx = page_start("Khoảng cách theo đơn vị và lĩnh vực")
+ctx = page_start(T.GAPS_TITLE)
 filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
-st.caption(f"{filters.describe()} · Màu theo chênh lệch so với chỉ tiêu (điểm %); số trong ô là giá trị đạt được.")
+st.caption(T.GAPS_CAPTION.format(filters=filters.describe()))
 labels = {k: s.label for k, s in plan.kpis.items()}
 cat = data.catalog()
 short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
@@ -23,21 +24,21 @@ st.plotly_chart(gap_heatmap(by_unit, row="unit", labels={k: s.short_label for k,
                             hover_labels=labels, row_labels=short_units, compact=is_phone()), key="heatmap",
                 config={"displayModeBar": False})
 
-kpi_id = st.selectbox("Chỉ tiêu", list(plan.kpis), format_func=labels.get, key="gap_kpi")
+kpi_id: str = st.selectbox(T.GAPS_KPI, list(plan.kpis), format_func=labels.__getitem__, key="gap_kpi")
 label = labels[kpi_id]
 one = by_unit[by_unit["kpi"] == kpi_id]
 by_field_all = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("field",))
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**Theo đơn vị** – {label}")
+    st.markdown(T.GAPS_BY_UNIT.format(label=label))
     st.plotly_chart(gap_bars(one, group="unit", kpi_label=label, group_labels=short_units), key="bars_unit",
                     config={"displayModeBar": False})
 with right:
-    st.markdown(f"**Theo lĩnh vực** – {label} (toàn Sở)")
+    st.markdown(T.GAPS_BY_FIELD.format(label=label))
     st.plotly_chart(gap_bars(by_field_all[by_field_all["kpi"] == kpi_id], group="field", kpi_label=label),
                     key="bars_field", config={"displayModeBar": False})
 
-st.subheader("Đi sâu")
+st.subheader(T.GAPS_DRILL)
 units = one.sort_values("gap", na_position="last")["unit"].tolist()
 if st.session_state.get("gap_unit") not in (None, *units):
     del st.session_state["gap_unit"]
@@ -45,10 +46,10 @@ if "gap_unit" not in st.session_state and filters.unit in units:
     st.session_state["gap_unit"] = filters.unit  # the unit chosen in the sidebar, as a start
 c1, c2 = st.columns(2)
 with c1:
-    unit = st.selectbox("Đơn vị", units, key="gap_unit", index=None, placeholder="Chọn đơn vị để xem lĩnh vực",
+    unit = st.selectbox(T.GAPS_UNIT, units, key="gap_unit", index=None, placeholder=T.GAPS_UNIT_PLACEHOLDER,
                         format_func=lambda u: f"{u} ({short_units.get(u, u)})")
 level, table = "unit", one
-title = f"{label} – các đơn vị"
+title = T.GAPS_TABLE_UNITS.format(label=label)
 field = None
 if unit:
     scope = figures.where(units=[unit])
@@ -58,9 +59,8 @@ if unit:
     if st.session_state.get("gap_field") not in (None, *fields):
         del st.session_state["gap_field"]
     with c2:
-        field = st.selectbox("Lĩnh vực", fields, key="gap_field", index=None,
-                             placeholder="Chọn lĩnh vực để xem thủ tục")
-    level, table, title = "field", fields_table, f"{label} – {unit}: các lĩnh vực"
+        field = st.selectbox(T.GAPS_FIELD, fields, key="gap_field", index=None, placeholder=T.GAPS_FIELD_PLACEHOLDER)
+    level, table, title = "field", fields_table, T.GAPS_TABLE_FIELDS.format(label=label, unit=unit)
     if field:
         sub = scope.where(fields=[field])
         procs = data.kpi_table(sub, plan, period=filters.period, ytd=filters.ytd,
@@ -68,7 +68,7 @@ if unit:
         procs = procs[procs["kpi"] == kpi_id].copy()
         names = sub.procedure_names(filters.start, filters.period)
         procs["procedure_name"] = procs["procedure_code"].map(lambda c: names.get(c) if isinstance(c, str) else None)
-        level, table, title = "procedure", procs, f"{label} – {unit} – {field}: các thủ tục"
+        level, table, title = "procedure", procs, T.GAPS_TABLE_PROCEDURES.format(label=label, unit=unit, field=field)
     else:
         st.plotly_chart(gap_bars(fields_table, group="field", kpi_label=label), key="bars_unit_fields",
                         config={"displayModeBar": False})

@@ -13,11 +13,13 @@ from kpi.engine import PROJECTION_METHOD_VI
 from ui import data
 from ui.exports import export_buttons, trends_document
 from ui.figures import trend_lines
-from ui.fmt import STATUS_LABELS, fmt_int, fmt_month, fmt_pct
+from ui.fmt import STATUS_LABELS
 from ui.state import stop_page
+from ui.texts import directors as T
 from ui.widgets import page_start
+from vnfmt import fmt_int, fmt_month, fmt_pct
 
-ctx = page_start("Xu hướng")
+ctx = page_start(T.TRENDS_TITLE)
 filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 labels = {k: s.label for k, s in plan.kpis.items()}
 year = filters.year
@@ -31,17 +33,17 @@ ss["trend_units"] = [u for u in ss["trend_units"] if u in all_units]
 
 c1, c2 = st.columns([2, 3])
 with c1:
-    chosen = st.multiselect("Chỉ tiêu", list(plan.kpis), default=list(plan.kpis)[:4], format_func=labels.get,
-                            key="trend_kpis", placeholder="Chọn chỉ tiêu")
+    chosen = st.multiselect(T.TRENDS_KPIS, list(plan.kpis), default=list(plan.kpis)[:4],
+                            format_func=labels.__getitem__, key="trend_kpis", placeholder=T.TRENDS_KPIS_PLACEHOLDER)
 with c2:
-    units = st.multiselect("So sánh đơn vị", all_units, key="trend_units",
-                           placeholder=f"{filters.unit or 'Toàn Sở'} (chọn đơn vị để so sánh)")
+    units = st.multiselect(T.TRENDS_UNITS, all_units, key="trend_units",
+                           placeholder=T.TRENDS_UNITS_PLACEHOLDER.format(scope=filters.unit or T.DEPARTMENT))
 
 shown = units or ([filters.unit] if filters.unit else [])
 projection: pd.DataFrame | None = None
 if len(shown) > 1:
     series = data.monthly_series(figures.where(units=shown), plan, year=year, by=("unit",))
-    scope_name = f"So sánh {len(shown)} đơn vị"
+    scope_name = T.TRENDS_COMPARE.format(n=len(shown))
 elif shown:  # one unit: its own figures, judged at its own targets (as `kpi report --by unit`)
     scoped = figures.where(units=shown)
     series = data.monthly_series(scoped, plan, year=year, by=("unit",))
@@ -50,31 +52,28 @@ elif shown:  # one unit: its own figures, judged at its own targets (as `kpi rep
 else:
     series = data.monthly_series(figures, plan, year=year)
     projection = data.project_year_end(figures, plan, period=filters.period)
-    scope_name = "Toàn Sở"
+    scope_name = T.DEPARTMENT
 series = series[series["period"] <= filters.period]
 december = filters.period[5:] == "12"
-st.caption(f"Năm {year}, đến {fmt_month(filters.period)} · **{scope_name}** · đường nét đứt: chỉ tiêu theo lộ "
-           "trình của từng tháng.")
+st.caption(T.TRENDS_CAPTION.format(year=year, month=fmt_month(filters.period), scope=scope_name))
 
 if not chosen:
-    st.info("Chọn ít nhất một chỉ tiêu.", icon=":material/checklist:")
+    st.info(T.TRENDS_CHOOSE, icon=":material/checklist:")
     stop_page()
 if projection is not None:
-    st.caption(f":material/insights: Dự báo cuối năm: tháng 12 là tháng cuối năm, không còn tháng nào để dự báo; "
-               f"số liệu dưới đây là kết quả cả năm {year}." if december else f":material/insights: "
-               f"{PROJECTION_METHOD_VI}.")
+    st.caption(T.TRENDS_DECEMBER.format(year=year) if december else f":material/insights: {PROJECTION_METHOD_VI}.")
 
 
 def outlook(p: pd.Series) -> str:
     """The year to date and the December projection (in December: the year's result) of one KPI."""
     short = p["projected_shortfall"]
     need = not pd.isna(short) and short > 0
-    judged = f"so với chỉ tiêu {fmt_pct(p['target'])} – {STATUS_LABELS[p['projected_status']]}"
+    judged = T.OUTLOOK_JUDGED.format(target=fmt_pct(p["target"]), status=STATUS_LABELS[p["projected_status"]])
     if december:
-        return f"Kết quả cả năm {year}: {fmt_pct(p['ytd_value'])} {judged}" + (
-            f", còn thiếu {fmt_int(short)} hồ sơ" if need else "")
-    return (f"Lũy kế đến nay {fmt_pct(p['ytd_value'])}; dự báo tháng 12: {fmt_pct(p['projected_value'])} {judged}"
-            + (f", cần thêm khoảng {fmt_int(short)} hồ sơ" if need else ""))
+        return T.OUTLOOK_YEAR.format(year=year, ytd=fmt_pct(p["ytd_value"]), judged=judged) + (
+            T.OUTLOOK_YEAR_SHORT.format(n=fmt_int(short)) if need else "")
+    return (T.OUTLOOK_SO_FAR.format(ytd=fmt_pct(p["ytd_value"]), projected=fmt_pct(p["projected_value"]), judged=judged)
+            + (T.OUTLOOK_NEED.format(n=fmt_int(short)) if need else ""))
 
 
 notes: dict[str, str] = {}
@@ -83,7 +82,7 @@ for i, kpi_id in enumerate(chosen):
     with st.container(border=True, key=f"trend_{kpi_id}"):
         st.markdown(f"**{labels[kpi_id]}**")
         if s.empty or s["status"].eq("no_data").all():
-            st.caption("Chưa có số liệu cho chỉ tiêu này trong năm.")
+            st.caption(T.NO_YEAR_DATA)
             continue
         proj_value = None
         rows = projection[projection["kpi"] == kpi_id] if projection is not None else None

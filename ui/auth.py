@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -37,6 +38,7 @@ from data_access.settings import session_idle_minutes
 from ui.navigation import sign_in_pages
 from ui.scenario import restore_scenario, scenario_snapshot
 from ui.state import SAVED_KEY, filter_values, stop_page
+from ui.texts import frame as T
 
 ACTOR_KEY = "_actor"
 TOKEN_KEY = "_session_token"  # this browser session's sign-in session (data_access.sessions)
@@ -48,12 +50,7 @@ COOKIE_MAX_AGE = 12 * 3600  # a working day; the server ends an idle session lon
 NOTICE_KEY = "_signin_notice"
 SIGNED_OUT_KEY = "_signed_out"
 #: Why a session ended, as the sign-in form says it (no notice for a sign-out or an unknown token).
-ENDED = {
-    "idle": "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại.",
-    "removed": "Tài khoản của bạn không còn hiệu lực. Liên hệ quản trị.",
-    "role": "Vai trò của tài khoản đã thay đổi. Vui lòng đăng nhập lại.",
-    "password": "Mật khẩu của tài khoản đã được đổi. Vui lòng đăng nhập lại.",
-}
+ENDED = T.SESSION_ENDED
 #: Sets (data.token) or clears (no token) the session cookie. JavaScript cannot make it HttpOnly; see README.
 COOKIE_JS = """
 export default function ({ data }) {
@@ -80,14 +77,14 @@ def idle_minutes() -> float:
     return session_idle_minutes()
 
 
-def _oidc_config() -> dict | None:
+def _oidc_config() -> dict[str, Any] | None:
     try:
         return dict(st.secrets["auth"]) if "auth" in st.secrets else None
     except Exception:  # no secrets file at all
         return None
 
 
-def _roles_config() -> dict:
+def _roles_config() -> dict[str, Any]:
     try:
         return dict(st.secrets["roles"]) if "roles" in st.secrets else {}
     except Exception:
@@ -184,24 +181,23 @@ def _oidc_actor(engine: Engine) -> Actor | None:
 
 def sign_in_page(engine: Engine) -> None:
     """The sign-in form (password, or the OIDC button when configured)."""
-    st.title("Đăng nhập")
-    st.caption("Bảng điều khiển dịch vụ công trực tuyến – Sở Giáo dục và Đào tạo")
+    st.title(T.SIGN_IN_TITLE)
+    st.caption(T.SIGN_IN_CAPTION)
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.info(notice, icon=":material/schedule:")
     if _oidc_config() is not None:
         if getattr(st.user, "is_logged_in", False):
-            st.error("Tài khoản của bạn chưa được cấp quyền xem bảng điều khiển. Liên hệ quản trị.",
-                     icon=":material/block:")
-            st.button("Đăng xuất", on_click=st.logout, key="oidc_logout")
+            st.error(T.OIDC_NO_ROLE, icon=":material/block:")
+            st.button(T.SIGN_OUT, on_click=st.logout, key="oidc_logout")
         else:
-            st.button("Đăng nhập bằng tài khoản cơ quan", on_click=st.login, key="oidc_login",
+            st.button(T.OIDC_SIGN_IN, on_click=st.login, key="oidc_login",
                       icon=":material/login:", type="primary")
         return
     with st.form("sign_in", border=True, width=480):
-        username = st.text_input("Tên đăng nhập", key="signin_user", autocomplete="username")
-        password = st.text_input("Mật khẩu", type="password", key="signin_password", autocomplete="current-password")
-        submitted = st.form_submit_button("Đăng nhập", type="primary", icon=":material/login:")
+        username = st.text_input(T.USERNAME, key="signin_user", autocomplete="username")
+        password = st.text_input(T.PASSWORD, type="password", key="signin_password", autocomplete="current-password")
+        submitted = st.form_submit_button(T.SIGN_IN_BUTTON, type="primary", icon=":material/login:")
     if submitted:
         result = authenticate(engine, username or "", password or "")
         if result.ok and result.actor is not None:
@@ -250,8 +246,8 @@ def user_box(engine: Engine, actor: Actor) -> None:
             return
         shown = (full_name(engine, actor.username) if actor.via == "web" else None) or actor.username
         st.caption(f":material/person: {shown} · {ROLES.get(actor.role, actor.role)}",
-                   help=f"Tên đăng nhập: {actor.username}" if shown != actor.username else None)
-        st.button("Đăng xuất", key="sign_out", on_click=sign_out, args=(engine,), icon=":material/logout:")
+                   help=T.USER_HELP.format(username=actor.username) if shown != actor.username else None)
+        st.button(T.SIGN_OUT, key="sign_out", on_click=sign_out, args=(engine,), icon=":material/logout:")
 
 
 def require_page(action: str) -> Actor:
@@ -260,5 +256,5 @@ def require_page(action: str) -> Actor:
     try:
         return require(actor, action)
     except PermissionDenied as exc:
-        st.error(f"{exc}. Trang này không dành cho tài khoản của bạn.", icon=":material/block:")
+        st.error(T.PAGE_REFUSED.format(reason=exc), icon=":material/block:")
         stop_page()

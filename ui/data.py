@@ -8,9 +8,10 @@ and the targets file's content.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ from data_access.store import (
 )
 from kpi import engine, insights
 from kpi.targets import Plan, TargetsError, load_targets
+from ui.texts import directors as T
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Source:
     external: ExternalStatus | None = None
 
 
-@st.cache_resource(show_spinner="Đang mở cơ sở dữ liệu…")
+@st.cache_resource(show_spinner=T.OPENING_DATABASE)
 def _first_start(url: str) -> int:
     """Months of sample data loaded into ``url``'s database by this process (once per process)."""
     # no sample figures beside real ones: an external source configured means real data is coming
@@ -87,7 +89,7 @@ def source() -> Source:
         raise
     except Exception as exc:  # the database went away: say so, recover at the next rerun
         reconnect()
-        raise StoreError(f"Không kết nối được cơ sở dữ liệu: {type(exc).__name__}") from exc
+        raise StoreError(T.NO_CONNECTION.format(error=type(exc).__name__)) from exc
     return Source(url, engine, version, loaded, external)
 
 
@@ -98,7 +100,7 @@ def _mapping(path: str, mtime_ns: int, size: int) -> Mapping:
 
 
 #: Said wherever the database does not answer; the app reconnects by itself.
-RETRY_LATER = "Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động."
+RETRY_LATER = T.RETRY_LATER
 
 
 def query_failed(exc: sa.exc.SQLAlchemyError) -> tuple[str, bool]:
@@ -106,9 +108,8 @@ def query_failed(exc: sa.exc.SQLAlchemyError) -> tuple[str, bool]:
     the connection is dropped so that the next rerun opens a new one."""
     reconnect()
     if connection_lost(exc):
-        return f"Không kết nối được cơ sở dữ liệu ({type(exc).__name__}). {RETRY_LATER}", True
-    return (f"Lỗi khi truy vấn cơ sở dữ liệu ({type(exc).__name__}). Vui lòng tải lại trang; "
-            "nếu lỗi lặp lại, hãy báo quản trị hệ thống."), False
+        return T.CONNECTION_LOST.format(error=type(exc).__name__, retry=RETRY_LATER), True
+    return T.QUERY_FAILED.format(error=type(exc).__name__), False
 
 
 def _sync_external(engine: Engine) -> ExternalStatus | None:
@@ -121,15 +122,15 @@ def _sync_external(engine: Engine) -> ExternalStatus | None:
         stat = path.stat()
         mapping = _mapping(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        return ExternalStatus(path.name, f"{path.name}: không đọc được tệp ánh xạ ({exc.strerror or exc})")
+        return ExternalStatus(path.name, T.MAPPING_UNREADABLE.format(file=path.name, reason=exc.strerror or exc))
     except MappingError as exc:
         return ExternalStatus(path.name, str(exc))
     result, _ = sync_if_due(engine, mapping)
     errors = result.errors
     if not errors:
         return ExternalStatus(mapping.label)
-    more = f" (và {len(errors) - 3} lỗi khác)" if len(errors) > 3 else ""
-    return ExternalStatus(mapping.label, f"{len(errors)} lỗi, không lưu gì: "
+    more = T.SYNC_MORE_ERRORS.format(n=len(errors) - 3) if len(errors) > 3 else ""
+    return ExternalStatus(mapping.label, T.SYNC_ERRORS.format(n=len(errors))
                           + "; ".join(i.format() for i in errors[:3]) + more)
 
 
@@ -144,12 +145,13 @@ def figures(src: Source) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _summary(url: str, version: int) -> dict:
+def _summary(url: str, version: int) -> dict[str, Any]:
     s = summary(open_engine(url))
     return {"months": s.months, "units": s.units, "fields": s.fields, "rows": s.rows, "last_upload": s.last_upload}
 
 
-def loaded_summary(src: Source) -> dict:
+def loaded_summary(src: Source) -> dict[str, Any]:
+    """Months, units, fields, rows and the last upload of ``src``, cached per data version."""
     return _summary(src.url, src.version)
 
 
@@ -222,7 +224,8 @@ def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _wide(url: str, version: int, units: tuple[str, ...] | None, fields: tuple[str, ...] | None,
-          specs: tuple, start: str, end: str, by: tuple[str, ...]) -> pd.DataFrame:
+          specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], start: str, end: str,
+          by: tuple[str, ...]) -> pd.DataFrame:
     return _sql(url, units, fields).wide(specs, start=start, end=end, by=by)
 
 
@@ -251,7 +254,7 @@ def plan_key(plan: Plan) -> str:
 
 
 #: What the pages may ask through :func:`_engine_result`.
-_ENGINE_CALLS = {
+_ENGINE_CALLS: dict[str, Callable[..., pd.DataFrame]] = {
     "kpi_table": engine.kpi_table,
     "monthly_series": engine.monthly_series,
     "project_year_end": engine.project_year_end,
@@ -260,7 +263,8 @@ _ENGINE_CALLS = {
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _engine_result(name: str, figures: CachedFigures, key: str, _plan: Plan, args: tuple) -> pd.DataFrame:
+def _engine_result(name: str, figures: CachedFigures, key: str, _plan: Plan,
+                   args: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     """``_ENGINE_CALLS[name](figures, plan, **dict(args))``, cached on the figures (their data version),
     the plan's digest ``key`` and the arguments."""
     return _ENGINE_CALLS[name](figures, _plan, **dict(args))

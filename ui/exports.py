@@ -19,16 +19,17 @@ from data_access.document import Block, Document, ExportColumn, Image, Paragraph
 from data_access.export import document_xlsx
 from data_access.pdf import document_pdf
 from kpi.targets import Plan
-from ui.fmt import STATUS_LABELS, fmt_datetime, fmt_int, fmt_month, fmt_pct
+from ui.fmt import STATUS_LABELS
 from ui.scenario import scenario_applied
 from ui.state import Filters
 from ui.tables import GAP_GROUP, gap_document_table
+from ui.texts import directors as T
 from ui.whatif_tables import DEPARTMENT_COLUMNS, UNIT_COLUMNS, change_text
 from ui.widgets import plan_year_note, source_text
+from vnfmt import fmt_datetime, fmt_int, fmt_month, fmt_pct
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SCENARIO_NOTE = ("Lưu ý: số liệu được đánh giá theo chỉ tiêu giả định (trang Giả định chỉ tiêu), "
-                 "không phải chỉ tiêu chính thức trong kế hoạch.")
+SCENARIO_NOTE = T.SCENARIO_NOTE
 #: How many uploads the sources line of a document names before "và N lần nhập khác".
 SOURCES_LIMIT = 8
 
@@ -36,14 +37,15 @@ SOURCES_LIMIT = 8
 def header_lines(filters: Filters, plan: Plan, uploads: pd.DataFrame | None, *, period: str | None = None,
                  scope: str | None = None, now: dt.datetime | None = None) -> tuple[str, ...]:
     """The subtitle of an exported page, in this order: period, scope, plan, sources, time of export."""
-    plan_line = f"Kế hoạch: {plan.name}" + ("" if str(plan.year) in plan.name else f" (năm {plan.year})")
+    plan_line = T.DOC_PLAN.format(name=plan.name) + (
+        "" if str(plan.year) in plan.name else T.DOC_PLAN_YEAR.format(year=plan.year))
     if note := plan_year_note(plan, filters.year):
         plan_line += f". {note}"
-    lines = [f"Kỳ báo cáo: {period or Filters(filters.period, filters.ytd, None).describe()}",
-             f"Phạm vi: {scope or filters.unit or 'Toàn Sở'}", plan_line]
+    lines = [T.DOC_PERIOD.format(period=period or Filters(filters.period, filters.ytd, None).describe()),
+             T.DOC_SCOPE.format(scope=scope or filters.unit or T.DEPARTMENT), plan_line]
     if uploads is not None and not uploads.empty:
-        lines.append(f"Nguồn số liệu: {source_text(uploads, SOURCES_LIMIT)}")
-    lines.append(f"Xuất lúc: {fmt_datetime(now or dt.datetime.now(dt.UTC))}")
+        lines.append(T.DOC_SOURCES.format(sources=source_text(uploads, SOURCES_LIMIT)))
+    lines.append(T.DOC_EXPORTED.format(time=fmt_datetime(now or dt.datetime.now(dt.UTC))))
     return tuple(lines)
 
 
@@ -55,16 +57,16 @@ def _labelled(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- Tổng quan
 
 OVERVIEW_COLUMNS = (
-    ExportColumn("label", "Chỉ tiêu", "text", 42), ExportColumn("value", "Đạt được", "percent", 10),
-    ExportColumn("target", "Chỉ tiêu đặt ra", "percent", 10), ExportColumn("gap", "Chênh lệch", "points", 13),
-    ExportColumn("shortfall", "Còn thiếu (hồ sơ)", "int", 11), ExportColumn("status_label", "Đánh giá", "text", 13),
-    ExportColumn("change", "So với tháng trước", "points", 13),
+    ExportColumn("label", T.COL_KPI, "text", 42), ExportColumn("value", T.COL_VALUE, "percent", 10),
+    ExportColumn("target", T.COL_TARGET_SET, "percent", 10), ExportColumn("gap", T.COL_GAP, "points", 13),
+    ExportColumn("shortfall", T.COL_SHORTFALL, "int", 11), ExportColumn("status_label", T.COL_STATUS, "text", 13),
+    ExportColumn("change", T.COL_CHANGE, "points", 13),
 )
 ATTENTION_COLUMNS = (
-    ExportColumn("unit", "Đơn vị", "text", 30), ExportColumn("label", "Chỉ tiêu", "text", 30),
-    ExportColumn("value", "Đạt được", "percent", 10), ExportColumn("target", "Chỉ tiêu đặt ra", "percent", 10),
-    ExportColumn("gap", "Chênh lệch", "points", 13), ExportColumn("shortfall", "Còn thiếu (hồ sơ)", "int", 11),
-    ExportColumn("field", "Lĩnh vực thiếu nhiều nhất", "text", 30),
+    ExportColumn("unit", T.COL_UNIT, "text", 30), ExportColumn("label", T.COL_KPI, "text", 30),
+    ExportColumn("value", T.COL_VALUE, "percent", 10), ExportColumn("target", T.COL_TARGET_SET, "percent", 10),
+    ExportColumn("gap", T.COL_GAP, "points", 13), ExportColumn("shortfall", T.COL_SHORTFALL, "int", 11),
+    ExportColumn("field", T.COL_WORST_FIELD, "text", 30),
 )
 
 
@@ -72,20 +74,20 @@ def overview_document(table: pd.DataFrame, attention: pd.DataFrame, *, filters: 
                       uploads: pd.DataFrame | None = None, now: dt.datetime | None = None) -> Document:
     """Tổng quan: the KPI cards as a table and the "Cần chú ý" list (``kpi_table`` and ``attention`` frames)."""
     below = table[table["status"].isin(["below", "near"])]
-    summary = (f"{len(below)}/{len(table)} chỉ tiêu chưa đạt." if len(below)
-               else "Tất cả chỉ tiêu có số liệu đều đạt.")
+    summary = T.OVERVIEW_BELOW.format(n=len(below), total=len(table)) if len(below) else T.OVERVIEW_ALL_MET
     cards = _labelled(table if "change" in table else table.assign(change=None), status_label="status")
     fields = [f"{f} ({fmt_int(s)})" if isinstance(f, str) and f else None
               for f, s in zip(attention.get("worst_field", []), attention.get("worst_field_shortfall", []),
                               strict=True)]
     blocks: list[Block] = [Paragraph(summary),
-                           Table.from_frame(cards, OVERVIEW_COLUMNS, title="Kết quả các chỉ tiêu", sheet="Chỉ tiêu")]
+                           Table.from_frame(cards, OVERVIEW_COLUMNS, title=T.OVERVIEW_RESULTS,
+                                            sheet=T.OVERVIEW_SHEET)]
     if attention.empty:
-        blocks.append(Paragraph("Cần chú ý: không có đơn vị nào thiếu hồ sơ so với chỉ tiêu."))
+        blocks.append(Paragraph(T.ATTENTION_NONE))
     else:
         shown = attention.assign(field=pd.Series(fields, index=attention.index, dtype=object))
-        blocks.append(Table.from_frame(shown, ATTENTION_COLUMNS, title="Cần chú ý"))
-    return Document(f"Tổng quan – {plan.name}", header_lines(filters, plan, uploads, now=now), tuple(blocks))
+        blocks.append(Table.from_frame(shown, ATTENTION_COLUMNS, title=T.ATTENTION))
+    return Document(T.OVERVIEW_DOC.format(plan=plan.name), header_lines(filters, plan, uploads, now=now), tuple(blocks))
 
 
 # ---------------------------------------------------------------------------- Khoảng cách
@@ -98,7 +100,7 @@ def gaps_document(table: pd.DataFrame, level: str, *, title: str, kpi_label: str
     from ui.print_charts import gap_bars_png
 
     if level == "unit":
-        scope, labels = "Toàn Sở (theo đơn vị)", dict(group_labels or {})
+        scope, labels = T.GAPS_DOC_SCOPE, dict(group_labels or {})
     else:
         cols = [c for c in ("unit", "field")[: 1 if level == "field" else 2] if c in table and len(table)]
         scope = " – ".join(str(table[c].iloc[0]) for c in cols)
@@ -109,8 +111,8 @@ def gaps_document(table: pd.DataFrame, level: str, *, title: str, kpi_label: str
     blocks: list[Block] = [gap_document_table(table, level, title=title)]
     if len(table):
         blocks.append(Image(gap_bars_png(table, group=GAP_GROUP[level], group_labels=labels),
-                            caption=f"{kpi_label}: giá trị đạt được (cột, màu theo đánh giá) và chỉ tiêu (vạch)."))
-    return Document(f"Khoảng cách – {title}", header_lines(filters, plan, uploads, scope=scope or None, now=now),
+                            caption=T.GAPS_DOC_CHART.format(kpi=kpi_label)))
+    return Document(T.GAPS_DOC.format(title=title), header_lines(filters, plan, uploads, scope=scope or None, now=now),
                     tuple(blocks))
 
 
@@ -118,12 +120,12 @@ def gaps_document(table: pd.DataFrame, level: str, *, title: str, kpi_label: str
 
 
 def _trend_columns(grouped: bool, ytd: bool) -> tuple[ExportColumn, ...]:
-    return (ExportColumn("month", "Tháng", "text", 12),
-            *((ExportColumn("unit", "Đơn vị", "text", 30),) if grouped else ()),
-            ExportColumn("value", "Đạt được", "percent", 10),
-            *((ExportColumn("ytd_value", "Lũy kế từ đầu năm", "percent", 11),) if ytd else ()),
-            ExportColumn("target", "Chỉ tiêu (lộ trình)", "percent", 11),
-            ExportColumn("status_label", "Đánh giá", "text", 14))
+    return (ExportColumn("month", T.COL_MONTH, "text", 12),
+            *((ExportColumn("unit", T.COL_UNIT, "text", 30),) if grouped else ()),
+            ExportColumn("value", T.COL_VALUE, "percent", 10),
+            *((ExportColumn("ytd_value", T.COL_YTD, "percent", 11),) if ytd else ()),
+            ExportColumn("target", T.COL_ROADMAP, "percent", 11),
+            ExportColumn("status_label", T.COL_STATUS, "text", 14))
 
 
 def trends_document(series: pd.DataFrame, kpis: Mapping[str, str], *, filters: Filters, plan: Plan,
@@ -139,18 +141,18 @@ def trends_document(series: pd.DataFrame, kpis: Mapping[str, str], *, filters: F
         s = series[series["kpi"] == kid]
         blocks.append(Paragraph(label, "heading"))
         if s.empty or s["status"].eq("no_data").all():
-            blocks.append(Paragraph("Chưa có số liệu cho chỉ tiêu này trong năm.", "note"))
+            blocks.append(Paragraph(T.NO_YEAR_DATA, "note"))
             continue
         if notes and notes.get(kid):
             blocks.append(Paragraph(notes[kid], "note"))
         blocks.append(Image(trend_png(s, groups=groups if grouped else None, group_col="unit" if grouped else None),
-                            caption=f"{label}: giá trị từng tháng và chỉ tiêu theo lộ trình (nét đứt)."))
+                            caption=T.TRENDS_DOC_CHART.format(label=label)))
         rows = _labelled(s.sort_values(["period", "unit"] if grouped else ["period"]), status_label="status")
         rows = rows.assign(month=rows["period"].map(fmt_month))
         blocks.append(Table.from_frame(rows, _trend_columns(grouped, "ytd_value" in s and not grouped), sheet=label))
-    period = f"Năm {filters.year}, đến {fmt_month(filters.period).lower()}"
+    period = T.YEAR_UNTIL.format(year=filters.year, month=fmt_month(filters.period).lower())
     scope_line = f"{scope}: {', '.join(groups or ())}" if grouped else scope
-    return Document(f"Xu hướng – {scope}", header_lines(filters, plan, uploads, period=period, scope=scope_line,
+    return Document(T.TRENDS_DOC.format(scope=scope), header_lines(filters, plan, uploads, period=period, scope=scope_line,
                                                          now=now), tuple(blocks))
 
 
@@ -175,27 +177,28 @@ def _whatif_rows(cmp: pd.DataFrame, short_names: Mapping[str, str]) -> pd.DataFr
 
 
 def whatif_document(head_cmp: pd.DataFrame, unit_cmp: pd.DataFrame, *, filters: Filters, plan: Plan,
-                    head_name: str = "Toàn Sở", short_names: Mapping[str, str] | None = None,
+                    head_name: str = T.DEPARTMENT, short_names: Mapping[str, str] | None = None,
                     uploads: pd.DataFrame | None = None, now: dt.datetime | None = None) -> Document:
     """Giả định chỉ tiêu: the headline table (``compare`` without groups, or of the sidebar's unit) plan
     vs scenario, then the per-unit table of the KPIs whose target changed (every KPI when none did)."""
     names = dict(short_names or {})
     moved = head_cmp[head_cmp["target_changed"]] if len(head_cmp) else head_cmp
-    blocks: list[Block] = [Paragraph(f"{r.label}: chỉ tiêu kế hoạch {fmt_pct(r.target_base)} → giả định "
-                                     f"{fmt_pct(r.target_scen)}.") for r in moved.itertuples()]
+    blocks: list[Block] = [Paragraph(T.WHATIF_MOVED.format(label=r.label, base=fmt_pct(r.target_base),
+                                                           scenario=fmt_pct(r.target_scen)))
+                           for r in moved.itertuples()]
     if not blocks:
-        blocks.append(Paragraph("Chưa có giả định: mọi chỉ tiêu đang bằng kế hoạch."))
-    first: tuple[ExportColumn, ...] = (ExportColumn("label", "Chỉ tiêu", "text", 34),)
+        blocks.append(Paragraph(T.WHATIF_NONE))
+    first: tuple[ExportColumn, ...] = (ExportColumn("label", T.COL_KPI, "text", 34),)
     blocks.append(Table.from_frame(_whatif_rows(head_cmp, names), _whatif_columns(DEPARTMENT_COLUMNS, first),
-                                   title=f"{head_name}: kế hoạch và giả định", sheet=head_name))
+                                   title=T.WHATIF_HEAD.format(head=head_name), sheet=head_name))
     changed = set(unit_cmp.loc[unit_cmp["target_changed"], "kpi"]) if len(unit_cmp) else set()
     units = unit_cmp[unit_cmp["kpi"].isin(changed)] if changed else unit_cmp
     order = {k: i for i, k in enumerate(plan.kpis)}
     units = units.assign(_k=units["kpi"].map(order)).sort_values(["_k", "rank_scen", "unit"], na_position="last")
-    first = (ExportColumn("unit", "Đơn vị", "text", 22), ExportColumn("label", "Chỉ tiêu", "text", 26))
+    first = (ExportColumn("unit", T.COL_UNIT, "text", 22), ExportColumn("label", T.COL_KPI, "text", 26))
     blocks.append(Table.from_frame(_whatif_rows(units, names), _whatif_columns(UNIT_COLUMNS, first),
-                                   title="Theo đơn vị", sheet="Theo đơn vị"))
-    return Document("Giả định chỉ tiêu – so sánh với kế hoạch",
+                                   title=T.WHATIF_BY_UNIT, sheet=T.WHATIF_BY_UNIT))
+    return Document(T.WHATIF_DOC,
                     header_lines(filters, plan, uploads, scope=head_name, now=now), tuple(blocks))
 
 
@@ -236,7 +239,7 @@ def export_buttons(doc: Document | Callable[[], Document], *, key: str, file_ste
         return lambda: _written(kind, document().digest(), document())
 
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Tải Excel", data=file("xlsx"), file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
+    left.download_button(T.DOWNLOAD_XLSX, data=file("xlsx"), file_name=f"{file_stem}.xlsx", mime=XLSX_MIME,
                          icon=":material/table_view:", key=key, on_click="ignore", width="stretch")
-    right.download_button("Tải PDF", data=file("pdf"), file_name=f"{file_stem}.pdf", mime="application/pdf",
+    right.download_button(T.DOWNLOAD_PDF, data=file("pdf"), file_name=f"{file_stem}.pdf", mime="application/pdf",
                           icon=":material/picture_as_pdf:", key=f"{key}_pdf", on_click="ignore", width="stretch")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import html
 import math
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_number, fmt_pct, fmt_points
+from ui.fmt import STATUS_COLORS, STATUS_LABELS
+from ui.texts import directors as T
+from vnfmt import fmt_int, fmt_number, fmt_pct, fmt_points
 
 FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
 TARGET_COLOR = "#37474f"
@@ -80,12 +83,10 @@ def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str
                 zr.append(None if _nan(gap) else round(float(gap) * 100, 2))
                 tr.append("–" if _nan(rec["value"]) else fmt_number(float(rec["value"]) * 100, 0) if compact
                           else fmt_pct(rec["value"]))
-                hr.append(
-                    f"<b>{row_labels.get(r, r)}</b><br>{hover_labels.get(k, k)}<br>"
-                    f"Giá trị: {fmt_pct(rec['value'])} · Chỉ tiêu: {fmt_pct(rec['target'])}<br>"
-                    f"Chênh lệch: {fmt_points(gap)}<br>Còn thiếu: {fmt_int(rec['shortfall'])} hồ sơ<br>"
-                    f"{STATUS_LABELS.get(rec['status'], rec['status'])}"
-                )
+                hr.append(T.HEATMAP_HOVER.format(
+                    row=row_labels.get(r, r), kpi=hover_labels.get(k, k), value=fmt_pct(rec["value"]),
+                    target=fmt_pct(rec["target"]), gap=fmt_points(gap), shortfall=fmt_int(rec["shortfall"]),
+                    status=STATUS_LABELS.get(rec["status"], rec["status"])))
             else:
                 zr.append(None)
                 tr.append("")
@@ -103,7 +104,7 @@ def gap_heatmap(table: pd.DataFrame, *, row: str = "unit", labels: dict[str, str
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         colorscale=[[0, "#c62828"], [0.45, "#ffcdd2"], [0.5, "#fafafa"], [0.55, "#c8e6c9"], [1, "#2e7d32"]],
         zmin=-bound, zmax=bound, zmid=0, xgap=2, ygap=2, showscale=not compact,
-        colorbar={"title": {"text": "Chênh lệch<br>(điểm %)"}, "ticksuffix": ""},
+        colorbar={"title": {"text": T.HEATMAP_SCALE}, "ticksuffix": ""},
     ))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top", tickangle=-90 if compact else 0, automargin=True,
@@ -127,9 +128,9 @@ def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: d
     names = [group_labels.get(g, g) for g in t[group]]
     values = [None if _nan(v) else float(v) * 100 for v in t["value"]]
     hover = [
-        f"<b>{n}</b><br>{kpi_label}: {fmt_pct(r.value)} ({fmt_int(r.numerator)}/{fmt_int(r.denominator)})<br>"
-        f"Chỉ tiêu: {fmt_pct(r.target)} · Chênh lệch: {fmt_points(r.gap)}<br>"
-        f"Còn thiếu: {fmt_int(r.shortfall)} hồ sơ · {STATUS_LABELS.get(r.status, r.status)}"
+        T.BARS_HOVER.format(name=n, kpi=kpi_label, value=fmt_pct(r.value), numerator=fmt_int(r.numerator),
+                            denominator=fmt_int(r.denominator), target=fmt_pct(r.target), gap=fmt_points(r.gap),
+                            shortfall=fmt_int(r.shortfall), status=STATUS_LABELS.get(str(r.status), r.status))
         for n, r in zip(names, t.itertuples(), strict=True)
     ]
     targets = [float(x) * 100 for x in t["target"]]
@@ -141,16 +142,16 @@ def gap_bars(table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: d
     ))
     # one target mark per bar; the value label sits right of both the bar and its mark, never on it
     fig.add_trace(go.Scatter(
-        y=names, x=targets, mode="markers", name="Chỉ tiêu",
+        y=names, x=targets, mode="markers", name=T.TARGET,
         marker={"symbol": "line-ns-open", "size": 20, "color": TARGET_COLOR, "line": {"width": 3, "color": TARGET_COLOR}},
-        hovertemplate="Chỉ tiêu: %{x:.1f} %<extra></extra>",
+        hovertemplate=T.TARGET_HOVER,
     ))
     fig.add_trace(go.Scatter(
         y=names, x=[max(v or 0.0, tg) + 2 for v, tg in zip(values, targets, strict=True)], mode="text",
         text=[fmt_pct(v) for v in t["value"]], textposition="middle right", cliponaxis=False,
-        hoverinfo="skip", name="Giá trị",
+        hoverinfo="skip", name=T.VALUE,
     ))
-    fig.update_xaxes(title_text="Đạt được (%) · vạch đứng: chỉ tiêu", range=[0, 125], ticksuffix=" %",
+    fig.update_xaxes(title_text=T.BARS_AXIS, range=[0, 125], ticksuffix=" %",
                      tickvals=[0, 25, 50, 75, 100], gridcolor="#eceff1")
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, height=max(240, 34 * len(names) + 100), showlegend=False,
@@ -166,7 +167,7 @@ def month_start(period: str) -> pd.Timestamp:
     return pd.Timestamp(f"{period}-01")
 
 
-def _pct_points(values: Sequence[object]) -> list[float | None]:
+def _pct_points(values: Iterable[object]) -> list[float | None]:
     return [None if _nan(v) else float(v) * 100 for v in values]  # type: ignore[arg-type]
 
 
@@ -195,26 +196,26 @@ def trend_lines(series: pd.DataFrame, *, label: str, projection: float | None = 
         base = series.set_index("period").reindex(periods)
         fig.add_trace(go.Scatter(
             x=xs, y=_pct_points(base["value"]), mode="lines+markers",
-            name="Trong tháng", line={"color": SCENARIO_COLOR, "width": 3},
-            hovertemplate=f"{when}: %{{y:.1f}} %<extra>Trong tháng</extra>",
+            name=T.IN_MONTH, line={"color": SCENARIO_COLOR, "width": 3},
+            hovertemplate=T.IN_MONTH_HOVER.format(when=when),
         ))
         if "ytd_value" in base:
             fig.add_trace(go.Scatter(
                 x=xs, y=_pct_points(base["ytd_value"]), mode="lines",
-                name="Lũy kế từ đầu năm", line={"color": "#00897b", "dash": "dot", "width": 2},
-                hovertemplate=f"{when}: %{{y:.1f}} %<extra>Lũy kế</extra>",
+                name=T.YTD, line={"color": "#00897b", "dash": "dot", "width": 2},
+                hovertemplate=T.YTD_HOVER.format(when=when),
             ))
     fig.add_trace(go.Scatter(
-        x=xs, y=[float(v) * 100 for v in base["target"]], mode="lines", name="Chỉ tiêu (lộ trình)",
+        x=xs, y=[float(v) * 100 for v in base["target"]], mode="lines", name=T.ROADMAP,
         line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
-        hovertemplate=f"{when}: chỉ tiêu %{{y:.1f}} %<extra></extra>",
+        hovertemplate=T.ROADMAP_HOVER.format(when=when),
     ))
     year = periods[-1][:4] if periods else None
     if projection is not None and not _nan(projection) and year and periods[-1] != f"{year}-12":
         fig.add_trace(go.Scatter(
             x=[xs[-1], month_start(f"{year}-12")], y=[_last(base), float(projection) * 100],
-            mode="lines+markers", name="Dự báo cuối năm", line={"color": ROADMAP_COLOR, "dash": "dot"},
-            hovertemplate=f"{when}: dự báo %{{y:.1f}} %<br>{projection_note}<extra></extra>",
+            mode="lines+markers", name=T.PROJECTION, line={"color": ROADMAP_COLOR, "dash": "dot"},
+            hovertemplate=T.PROJECTION_HOVER.format(when=when, note=projection_note),
         ))
     fig.update_xaxes(type="date", tickformat=MONTH_FORMAT, hoverformat=MONTH_FORMAT, gridcolor="#eceff1")
     if year:  # the whole year, so that December (and the distance to it) sits where it belongs
@@ -231,7 +232,7 @@ def _last(base: pd.DataFrame) -> float | None:
 
 
 def sparkline_svg(values: Sequence[float], color: str, *, height: int = 32,
-                  label: str = "Diễn biến theo tháng") -> str:
+                  label: str = T.TREND_LABEL) -> str:
     """A small inline SVG line of ``values`` (at least two) in ``color``, as wide as its container,
     named by ``label`` (``aria-label`` and ``<title>``); ``""`` for fewer than two values."""
     vals = [float(v) for v in values if not _nan(v)]
@@ -253,7 +254,7 @@ def sparkline_svg(values: Sequence[float], color: str, *, height: int = 32,
 
 
 def sparkline_img(values: Sequence[float], color: str, *, height: int = 32,
-                  label: str = "Diễn biến theo tháng") -> str:
+                  label: str = T.TREND_LABEL) -> str:
     """:func:`sparkline_svg` as an ``<img>`` (a data URI) with ``label`` as its text alternative: st.html
     keeps HTML only (its sanitizer drops inline SVG); ``""`` for fewer than two values."""
     svg = sparkline_svg(values, color, height=height, label=label)
@@ -269,12 +270,12 @@ def shortfall_compare(baseline: pd.DataFrame, scenario: pd.DataFrame, *, group: 
     s = scenario.set_index(group)["shortfall"]
     groups = list(dict.fromkeys([*s.sort_values(ascending=False).index, *b.index]))
     fig = go.Figure()
-    for name, ser, color in (("Theo kế hoạch", b, BASELINE_COLOR), ("Theo giả định", s, SCENARIO_COLOR)):
-        vals = [None if _nan(ser.get(g)) else int(ser.get(g)) for g in groups]
+    for name, ser, color in ((T.PLAN_SHORTFALL, b, BASELINE_COLOR), (T.SCENARIO_SHORTFALL, s, SCENARIO_COLOR)):
+        vals = [None if _nan(ser.get(g)) else int(cast(float, ser.get(g))) for g in groups]
         fig.add_trace(go.Bar(
             x=groups, y=vals, name=name, marker_color=color, text=[fmt_int(v) for v in vals],
-            textposition="outside", hovertemplate=f"%{{x}}<br>{name}: %{{y:,}} hồ sơ<extra></extra>",
+            textposition="outside", hovertemplate=T.SHORTFALL_HOVER.format(name=name),
         ))
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title_text=f"Còn thiếu (hồ sơ) – {label}", gridcolor="#eceff1")
+    fig.update_yaxes(title_text=T.SHORTFALL_AXIS.format(label=label), gridcolor="#eceff1")
     return _layout(fig, height=380)

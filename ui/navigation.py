@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data_access.auth import Actor
+from ui.texts import frame as T
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,17 @@ class PageEntry:
     filters: bool = True  # the sidebar filters (month, unit…) change what the page shows
 
 
-DASHBOARD = "Điều hành"
-OFFICE = "Văn phòng Sở"
+DASHBOARD = T.SECTION_DASHBOARD
+OFFICE = T.SECTION_OFFICE
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("pages/overview.py", "Tổng quan", ":material/dashboard:", "tong-quan", DASHBOARD, default=True),
-    PageEntry("pages/gaps.py", "Khoảng cách", ":material/stacked_bar_chart:", "khoang-cach", DASHBOARD),
-    PageEntry("pages/trends.py", "Xu hướng", ":material/trending_up:", "xu-huong", DASHBOARD),
-    PageEntry("pages/whatif.py", "Giả định chỉ tiêu", ":material/tune:", "gia-dinh", DASHBOARD),
-    PageEntry("pages/upload.py", "Nhập số liệu", ":material/upload_file:", "nhap-so-lieu", OFFICE, "upload",
+    PageEntry("pages/overview.py", T.MENU_OVERVIEW, ":material/dashboard:", "tong-quan", DASHBOARD, default=True),
+    PageEntry("pages/gaps.py", T.MENU_GAPS, ":material/stacked_bar_chart:", "khoang-cach", DASHBOARD),
+    PageEntry("pages/trends.py", T.MENU_TRENDS, ":material/trending_up:", "xu-huong", DASHBOARD),
+    PageEntry("pages/whatif.py", T.MENU_WHATIF, ":material/tune:", "gia-dinh", DASHBOARD),
+    PageEntry("pages/upload.py", T.MENU_UPLOAD, ":material/upload_file:", "nhap-so-lieu", OFFICE, "upload",
               filters=False),
-    PageEntry("pages/admin.py", "Quản trị", ":material/admin_panel_settings:", "quan-tri", OFFICE,
+    PageEntry("pages/admin.py", T.MENU_ADMIN, ":material/admin_panel_settings:", "quan-tri", OFFICE,
               "manage_users", filters=False),
 )
 
@@ -72,9 +73,8 @@ def _with_aliases(entry: PageEntry, source: str | Callable[[], None], title: str
 def _refused(entry: PageEntry) -> Callable[[], None]:
     """What a page the actor's role may not open shows (typed in or bookmarked)."""
     def refused() -> None:
-        st.title("Không có quyền truy cập")
-        st.error(f"Trang “{entry.title}” không dành cho tài khoản của bạn. Chọn một trang trong danh sách bên "
-                 "trái.", icon=":material/block:")
+        st.title(T.REFUSED_TITLE)
+        st.error(T.REFUSED_MESSAGE.format(page=entry.title), icon=":material/block:")
     return refused
 
 
@@ -92,7 +92,7 @@ def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
 
 def sign_in_pages(form: Callable[[], None]) -> list[st.Page]:
     """Signed out: every page's address, each running the sign-in ``form`` (the navigation is hidden)."""
-    return [pg for p in PAGES for pg in _with_aliases(p, form, title="Đăng nhập", icon=":material/login:")]
+    return [pg for p in PAGES for pg in _with_aliases(p, form, title=T.SIGN_IN_TITLE, icon=":material/login:")]
 
 
 def entry_at(url_path: str) -> PageEntry | None:

@@ -17,7 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ui.figures import SCENARIO_COLOR, TARGET_COLOR
-from ui.fmt import STATUS_COLORS, fmt_month, fmt_number, fmt_pct, is_missing
+from ui.fmt import STATUS_COLORS
+from ui.texts import directors as T
+from vnfmt import fmt_month, fmt_number, fmt_pct, is_missing
 
 DPI = 150
 _PCT_AXIS = FuncFormatter(lambda v, _pos: f"{fmt_number(v, 0)} %")
@@ -91,9 +93,9 @@ def trend_png(series: pd.DataFrame, *, groups: Sequence[str] | None = None, grou
     else:
         base = series.set_index("period").reindex(periods)
         ax.plot(months, [_pct(v) for v in base["value"]], marker="o", markersize=4, linewidth=2.2,
-                color=SCENARIO_COLOR, label="Trong tháng")
+                color=SCENARIO_COLOR, label=T.IN_MONTH)
     ax.step(months, [_pct(v) for v in base["target"]], where="post", linestyle="--", linewidth=1.4,
-            color=TARGET_COLOR, label="Chỉ tiêu (lộ trình)")
+            color=TARGET_COLOR, label=T.ROADMAP)
     ax.set_xlim(0.5, 12.5)
     ax.set_xticks(range(1, 13), [fmt_month(f"{year}-{m:02d}", short=True) for m in range(1, 13)], fontsize=7)
     ax.set_ylim(bottom=0)

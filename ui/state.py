@@ -12,12 +12,13 @@ from typing import NoReturn
 
 import streamlit as st
 
-from ui.fmt import fmt_month
+from ui.texts import frame as T
+from vnfmt import fmt_month
 
 ALL_UNITS = "__all__"
 MODE_MONTH = "month"
 MODE_YTD = "ytd"
-MODE_LABELS = {MODE_MONTH: "Trong tháng", MODE_YTD: "Lũy kế từ đầu năm"}
+MODE_LABELS = {MODE_MONTH: T.MODE_MONTH_LABEL, MODE_YTD: T.MODE_YTD_LABEL}
 #: The address's query parameter of each filter (session state key → parameter).
 PARAMS = {"f_month": "thang", "f_mode": "pham_vi", "f_unit": "don_vi"}
 #: Session key: the filters kept with a resumed session ({parameter: value}), read by :func:`init_filters`.
@@ -40,7 +41,8 @@ class Filters:
 
     def describe(self) -> str:
         """``Tháng 6/2024`` or ``Lũy kế 1–6/2024``, plus the unit when one is chosen."""
-        when = f"Lũy kế tháng 1–{int(self.period[5:])}/{self.period[:4]}" if self.ytd else fmt_month(self.period)
+        when = (T.YTD_RANGE.format(month=int(self.period[5:]), year=self.period[:4]) if self.ytd
+                else fmt_month(self.period))
         return f"{when} · {self.unit}" if self.unit else when
 
 
@@ -116,15 +118,15 @@ def draw_filters(months: list[str], units: list[str]) -> None:
     ss = st.session_state
     years = sorted({int(m[:4]) for m in months})
     with st.sidebar:
-        st.markdown("**Bộ lọc**")
+        st.markdown(T.FILTERS_HEADER)
         # persist_state: the values outlive the pages that do not draw the filters (upload, admin)
-        st.selectbox("Năm", years, key="f_year", on_change=_year_changed, args=(months,), persist_state="session")
+        st.selectbox(T.FILTER_YEAR, years, key="f_year", on_change=_year_changed, args=(months,), persist_state="session")
         in_year = [m for m in months if int(m[:4]) == ss["f_year"]]
-        st.selectbox("Tháng", in_year, key="f_month", format_func=fmt_month, persist_state="session")
-        st.segmented_control("Phạm vi", list(MODE_LABELS), key="f_mode", format_func=MODE_LABELS.get,
+        st.selectbox(T.FILTER_MONTH, in_year, key="f_month", format_func=fmt_month, persist_state="session")
+        st.segmented_control(T.FILTER_MODE, list(MODE_LABELS), key="f_mode", format_func=MODE_LABELS.__getitem__,
                              selection_mode="single", persist_state="session")
-        st.selectbox("Đơn vị", [ALL_UNITS, *units], key="f_unit",
-                     format_func=lambda u: "Toàn Sở (tất cả đơn vị)" if u == ALL_UNITS else u,
+        st.selectbox(T.FILTER_UNIT, [ALL_UNITS, *units], key="f_unit",
+                     format_func=lambda u: T.ALL_UNITS_LABEL if u == ALL_UNITS else u,
                      persist_state="session")
     mirror_filters()
 

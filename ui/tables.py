@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from data_access.document import Table
 from data_access.export import ExportColumn, table_to_xlsx
-from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+from ui.fmt import STATUS_LABELS
+from ui.texts import directors as T
+from vnfmt import fmt_int, fmt_pct, fmt_points
 
 _COMMON = [
-    ExportColumn("numerator", "Tử số (hồ sơ)", "int", 12),
-    ExportColumn("denominator", "Mẫu số (hồ sơ)", "int", 12),
-    ExportColumn("value", "Đạt được", "percent", 11),
-    ExportColumn("target", "Chỉ tiêu", "percent", 10),
-    ExportColumn("gap", "Chênh lệch", "points", 13),
-    ExportColumn("shortfall", "Còn thiếu (hồ sơ)", "int", 12),
-    ExportColumn("status_label", "Đánh giá", "text", 14),
-    ExportColumn("rows_missing", "Dòng chưa có số liệu", "int", 12),
+    ExportColumn("numerator", T.COL_NUMERATOR, "int", 12),
+    ExportColumn("denominator", T.COL_DENOMINATOR, "int", 12),
+    ExportColumn("value", T.COL_VALUE, "percent", 11),
+    ExportColumn("target", T.COL_TARGET, "percent", 10),
+    ExportColumn("gap", T.COL_GAP, "points", 13),
+    ExportColumn("shortfall", T.COL_SHORTFALL, "int", 12),
+    ExportColumn("status_label", T.COL_STATUS, "text", 14),
+    ExportColumn("rows_missing", T.COL_ROWS_MISSING, "int", 12),
 ]
 GAP_EXPORT_COLUMNS: dict[str, list[ExportColumn]] = {
-    "unit": [ExportColumn("unit", "Đơn vị", "text", 48), *_COMMON],
-    "field": [ExportColumn("unit", "Đơn vị", "text", 30), ExportColumn("field", "Lĩnh vực", "text", 40), *_COMMON],
+    "unit": [ExportColumn("unit", T.COL_UNIT, "text", 48), *_COMMON],
+    "field": [ExportColumn("unit", T.COL_UNIT, "text", 30), ExportColumn("field", T.COL_FIELD, "text", 40), *_COMMON],
     "procedure": [
-        ExportColumn("field", "Lĩnh vực", "text", 30),
-        ExportColumn("procedure_code", "Mã TTHC", "text", 12),
-        ExportColumn("procedure_name", "Tên TTHC", "text", 50),
+        ExportColumn("field", T.COL_FIELD, "text", 30),
+        ExportColumn("procedure_code", T.COL_PROCEDURE_CODE, "text", 12),
+        ExportColumn("procedure_name", T.COL_PROCEDURE_NAME, "text", 50),
         *_COMMON,
     ],
 }
@@ -34,8 +38,8 @@ def _prepare(table: pd.DataFrame, level: str) -> pd.DataFrame:
     t = table.copy()
     t["status_label"] = t["status"].map(STATUS_LABELS)
     if level == "procedure":
-        t["procedure_code"] = t["procedure_code"].map(lambda c: c if isinstance(c, str) else "(không theo TTHC)")
-        t["procedure_name"] = t["procedure_name"].map(lambda c: c if isinstance(c, str) else "Các hồ sơ không tách theo TTHC")
+        t["procedure_code"] = t["procedure_code"].map(lambda c: c if isinstance(c, str) else T.NO_PROCEDURE_CODE)
+        t["procedure_name"] = t["procedure_name"].map(lambda c: c if isinstance(c, str) else T.NO_PROCEDURE_NAME)
     t["_g"] = pd.to_numeric(t["gap"], errors="coerce")
     return t.sort_values("_g", na_position="last", kind="stable").drop(columns="_g")
 
@@ -43,7 +47,7 @@ def _prepare(table: pd.DataFrame, level: str) -> pd.DataFrame:
 def gap_table_view(table: pd.DataFrame, level: str) -> pd.DataFrame:
     """The table as Vietnamese-formatted text, sorted by gap (largest gap first)."""
     t = _prepare(table, level)
-    fmt = {"int": fmt_int, "percent": fmt_pct, "points": fmt_points}
+    fmt: dict[str, Callable[[object], str]] = {"int": fmt_int, "percent": fmt_pct, "points": fmt_points}
     out = pd.DataFrame()
     for c in GAP_EXPORT_COLUMNS[level]:
         f = fmt.get(c.kind)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -18,28 +19,20 @@ from kpi.targets import Plan, TargetsError
 from ui import data
 from ui.auth import ACTOR_KEY
 from ui.figures import sparkline_img
-from ui.fmt import (
-    STATUS_COLORS,
-    STATUS_LABELS,
-    fmt_datetime,
-    fmt_int,
-    fmt_month,
-    fmt_month_in,
-    fmt_number,
-    fmt_pct,
-    fmt_points,
-)
+from ui.fmt import STATUS_COLORS, STATUS_LABELS
 from ui.scenario import effective_plan, scenario_applied
 from ui.state import Filters, current_filters, stop_page
+from ui.texts import directors as T
+from vnfmt import fmt_datetime, fmt_int, fmt_month, fmt_month_in, fmt_number, fmt_pct, fmt_points
 
 UPLOAD_PAGE = "pages/upload.py"
 #: How the source line names where figures came from (upload kinds of data_access.store).
-SOURCE_KINDS = {"import": "lần nhập", "restore": "khôi phục", "external": "đồng bộ"}
+SOURCE_KINDS = T.SOURCE_KINDS
 
 
 def source() -> data.Source:
     """The data source the entry file opened for this run."""
-    return st.session_state["_source"]
+    return cast(data.Source, st.session_state["_source"])
 
 
 def page_registered(page: str) -> bool:
@@ -65,13 +58,11 @@ def no_data_notice() -> None:
     page, a director is told that the office imports the figures."""
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None or not actor.can("upload"):
-        st.info("Chưa có số liệu nào trong cơ sở dữ liệu: số liệu hằng tháng chưa được nhập. Văn phòng Sở "
-                "nhập số liệu; các trang sẽ hiển thị ngay khi có số liệu.", icon=":material/inbox:")
+        st.info(T.NO_DATA_DIRECTOR, icon=":material/inbox:")
         return
-    st.info("Chưa có số liệu nào trong cơ sở dữ liệu. Hãy nhập tệp Excel số liệu hằng tháng.",
-            icon=":material/inbox:")
-    if not page_link(UPLOAD_PAGE, "Đến trang Nhập số liệu", ":material/upload_file:"):
-        st.caption("Mở trang “Nhập số liệu” (mục Văn phòng Sở) để nhập.")
+    st.info(T.NO_DATA_UPLOADER, icon=":material/inbox:")
+    if not page_link(UPLOAD_PAGE, T.TO_UPLOAD_PAGE, ":material/upload_file:"):
+        st.caption(T.OPEN_UPLOAD_PAGE)
 
 
 def plan_or_stop(*, scenario: bool = True) -> Plan:
@@ -79,15 +70,13 @@ def plan_or_stop(*, scenario: bool = True) -> Plan:
     try:
         plan = data.official_plan()
     except TargetsError as exc:
-        st.error(f"Tệp chỉ tiêu có lỗi, chưa thể tính chỉ tiêu: {exc}", icon=":material/error:")
+        st.error(T.TARGETS_BROKEN.format(error=exc), icon=":material/error:")
         stop_page()
     filters = current_filters()
     if filters is not None and (note := plan_year_note(plan, filters.year)):
         st.caption(f":material/event_note: {note}")
     if scenario and scenario_applied():
-        st.warning("Đang xem theo **chỉ tiêu giả định** (trang Giả định chỉ tiêu), không phải chỉ tiêu "
-                   "chính thức trong kế hoạch. Tắt “Áp dụng cho toàn bộ trang” để trở lại.",
-                   icon=":material/science:")
+        st.warning(T.SCENARIO_BANNER, icon=":material/science:")
         return effective_plan(plan)
     return plan
 
@@ -96,17 +85,17 @@ def plan_year_note(plan: Plan, year: int) -> str | None:
     """Which plan a year other than the plan's own is judged against (``None`` for the plan's year)."""
     if year == plan.year:
         return None
-    name = plan.name if str(plan.year) in plan.name else f"{plan.name} năm {plan.year}"
-    return f"So với chỉ tiêu của {name} (chưa có kế hoạch riêng cho năm {year})."
+    name = plan.name if str(plan.year) in plan.name else T.PLAN_NAME_YEAR.format(name=plan.name, year=plan.year)
+    return T.PLAN_YEAR_NOTE.format(name=name, year=year)
 
 
 def source_text(uploads: pd.DataFrame, limit: int = 3) -> str:
     """The uploads the figures come from, in words: the first ``limit``, then how many more."""
     parts = []
     for r in uploads.head(limit).itertuples():
-        kind = SOURCE_KINDS.get(r.kind, "lần nhập")
-        parts.append(f"{kind} #{r.id} – {r.file_name} – {fmt_datetime(r.created_at)}")
-    more = f" và {len(uploads) - limit} lần nhập khác" if len(uploads) > limit else ""
+        kind = SOURCE_KINDS.get(str(r.kind), SOURCE_KINDS["import"])
+        parts.append(f"{kind} #{r.id} – {r.file_name} – {fmt_datetime(cast(dt.datetime, r.created_at))}")
+    more = T.MORE_UPLOADS.format(n=len(uploads) - limit) if len(uploads) > limit else ""
     return f"{'; '.join(parts)}{more}"
 
 
@@ -114,7 +103,7 @@ def source_line(uploads: pd.DataFrame) -> None:
     """One line naming the uploads the figures on the page come from."""
     if uploads.empty:
         return
-    st.caption(f":material/description: Nguồn số liệu: {source_text(uploads)}")
+    st.caption(T.SOURCE_LINE.format(sources=source_text(uploads)))
 
 
 def _nan(x: object) -> bool:
@@ -151,13 +140,13 @@ def change_html(change: object, period: str, ytd: bool = False) -> str:
     if _nan(change):
         return ""
     prev = previous_period(period)
-    when = f"lũy kế đến {fmt_month_in(prev)}" if ytd else fmt_month(prev)
+    when = T.CHANGE_YTD.format(month=fmt_month_in(prev)) if ytd else fmt_month(prev)
     text = fmt_points(change)
     if text == fmt_points(0.0):
         css, arrow = "kpi-flat", ""
     else:
         css, arrow = ("kpi-up", "↑ ") if float(change) > 0 else ("kpi-down", "↓ ")  # type: ignore[arg-type]
-    return f'<div class="kpi-change {css}">{arrow}{_esc(text)} so với {_esc(when)}</div>'
+    return f'<div class="kpi-change {css}">{arrow}{T.CHANGE_FROM.format(change=_esc(text), when=_esc(when))}</div>'
 
 
 def kpi_card_html(row: Mapping[str, Any], spark: Sequence[float] | None, *, period: str, ytd: bool = False) -> str:
@@ -167,10 +156,10 @@ def kpi_card_html(row: Mapping[str, Any], spark: Sequence[float] | None, *, peri
     label = str(row["label"])
     short = str(row.get("short_label") or label)
     hover = "\n".join(t for t in (label, row.get("description") or "",
-                                   f"Nguồn chỉ tiêu: {row['source']}" if row.get("source") else "") if t)
+                                   T.CARD_TARGET_SOURCE.format(source=row["source"]) if row.get("source") else "") if t)
     value = fmt_pct(row["value"]) if status != "no_data" else "–"
     color, tint = _BADGE.get(status, _BADGE["no_data"])
-    trend = f"Diễn biến theo tháng: {', '.join(fmt_number(v) + ' %' for v in (spark or []))}"
+    trend = T.CARD_TREND.format(values=", ".join(fmt_number(v) + " %" for v in (spark or [])))
     lines = [
         f'<div class="kpi-label" title="{_esc(hover)}">{_esc(short)}</div>',
         f'<div class="kpi-value">{_esc(value)}</div>',
@@ -181,18 +170,20 @@ def kpi_card_html(row: Mapping[str, Any], spark: Sequence[float] | None, *, peri
     ]
     target = fmt_pct(row["target"])
     if status == "no_data":
-        reason = ("không phát sinh hồ sơ" if not _nan(row["denominator"]) and row["denominator"] == 0
-                  else "chưa có số liệu")
-        lines.append(f'<div class="kpi-muted">Chỉ tiêu {target} · {reason}</div>')
+        reason = (T.CARD_NO_DOSSIERS if not _nan(row["denominator"]) and row["denominator"] == 0
+                  else T.CARD_NO_DATA)
+        lines.append(f'<div class="kpi-muted">{T.CARD_TARGET_REASON.format(target=target, reason=reason)}</div>')
     else:
-        lines.append(f'<div class="kpi-muted">Chỉ tiêu {target} · Chênh lệch {fmt_points(row["gap"])}</div>')
+        gap = T.CARD_TARGET_GAP.format(target=target, gap=fmt_points(row["gap"]))
+        lines.append(f'<div class="kpi-muted">{gap}</div>')
         counts = f"{fmt_int(row['numerator'])}/{fmt_int(row['denominator'])}"
         if not _nan(row["shortfall"]) and row["shortfall"] > 0:
-            lines.append(f"<div>Còn thiếu <b>{fmt_int(row['shortfall'])}</b> hồ sơ ({counts})</div>")
+            lines.append(f"<div>{T.CARD_SHORTFALL.format(shortfall=fmt_int(row['shortfall']), counts=counts)}</div>")
         else:
-            lines.append(f"<div>Đạt: {counts} hồ sơ</div>")
+            lines.append(f"<div>{T.CARD_MET.format(counts=counts)}</div>")
     if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
-        lines.append(f'<div class="kpi-muted">ⓘ {fmt_int(row["rows_missing"])} dòng chưa có số liệu, không tính</div>')
+        missing = T.CARD_ROWS_MISSING.format(n=fmt_int(row["rows_missing"]))
+        lines.append(f'<div class="kpi-muted">{missing}</div>')
     body = "".join(line for line in lines if line)
     return (f'<section class="kpi-card" data-kpi="{_esc(row["kpi"])}" data-status="{_esc(status)}" '
             f'aria-label="{_esc(label)}">{body}</section>')
@@ -229,4 +220,4 @@ def page_start(title: str, *, scenario: bool = True) -> PageContext:
         stop_page()
     plan = plan_or_stop(scenario=scenario)
     src = source()
-    return PageContext(filters, plan, src, data.figure_source(src))  # type: ignore[arg-type]
+    return PageContext(filters, plan, src, data.figure_source(src))

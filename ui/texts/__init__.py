@@ -1,0 +1,1 @@
+"""The user-facing Vietnamese texts of the ``ui`` layer, one module per concern."""

@@ -17,11 +17,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option
+from kpi import texts as T
 from kpi.engine import kpi_table
 from kpi.targets import Plan, TargetsError, load_targets
-from vnfmt import fmt_int, fmt_month_in, fmt_pct, fmt_points
+from kpi.texts import STATUS_LABELS
+from vnfmt import POINTS_UNIT, fmt_int, fmt_month_in, fmt_pct, fmt_points
 
-STATUS_VI = {"met": "Đạt", "near": "Gần đạt", "below": "Chưa đạt", "no_data": "Chưa có số liệu"}
 BY_CHOICES = ("unit", "field")
 
 
@@ -29,27 +30,25 @@ def _period(text: str) -> str:
     t = text.strip()
     if len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit() and 1 <= int(t[5:]) <= 12:
         return t
-    raise argparse.ArgumentTypeError(f"kỳ báo cáo '{text}' không hợp lệ: cần dạng YYYY-MM, ví dụ 2024-06")
+    raise argparse.ArgumentTypeError(T.CLI_BAD_PERIOD.format(text=text))
 
 
 def _by(text: str) -> list[str]:
     keys = [k.strip() for k in text.split(",") if k.strip()]
     if not keys or any(k not in BY_CHOICES for k in keys) or len(set(keys)) != len(keys):
-        raise argparse.ArgumentTypeError(f"'{text}' không hợp lệ: dùng unit, field hoặc unit,field")
+        raise argparse.ArgumentTypeError(T.CLI_BAD_BY.format(text=text))
     return keys
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = VietnameseArgumentParser(prog="python -m kpi", description="Tính các chỉ tiêu DVCTT so với kế hoạch")
-    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH", help="một trong các lệnh sau")
-    rep = sub.add_parser("report", help="bảng KPI của một tháng hoặc lũy kế từ đầu năm",
-                         description="Bảng KPI của một tháng hoặc lũy kế từ đầu năm, so với chỉ tiêu")
-    rep.add_argument("--period", required=True, type=_period, metavar="YYYY-MM", help="tháng báo cáo")
-    rep.add_argument("--ytd", action="store_true", help="lũy kế từ tháng 1 đến tháng báo cáo")
-    rep.add_argument("--by", type=_by, default=[], metavar="NHÓM",
-                     help="nhóm theo đơn vị, lĩnh vực hoặc cả hai: unit, field hoặc unit,field")
+    p = VietnameseArgumentParser(prog="python -m kpi", description=T.CLI_DESCRIPTION)
+    sub = p.add_subparsers(dest="command", required=True, metavar=T.CLI_COMMAND_METAVAR, help=T.CLI_COMMAND_HELP)
+    rep = sub.add_parser("report", help=T.CLI_REPORT_HELP, description=T.CLI_REPORT_DESCRIPTION)
+    rep.add_argument("--period", required=True, type=_period, metavar="YYYY-MM", help=T.CLI_PERIOD_HELP)
+    rep.add_argument("--ytd", action="store_true", help=T.CLI_YTD_HELP)
+    rep.add_argument("--by", type=_by, default=[], metavar=T.CLI_BY_METAVAR, help=T.CLI_BY_HELP)
     add_db_option(rep)
-    rep.add_argument("--targets", metavar="TỆP", help="tệp chỉ tiêu (mặc định: TARGETS_FILE hoặc targets.toml)")
+    rep.add_argument("--targets", metavar=T.CLI_TARGETS_METAVAR, help=T.CLI_TARGETS_HELP)
     add_format_option(rep, "table", "json", "csv")
     return p
 
@@ -95,13 +94,12 @@ def _count(x: object) -> str:
 
 
 def _points(x: object) -> str:
-    return fmt_points(x, sign=True).removesuffix(" điểm %")
+    return fmt_points(x, sign=True).removesuffix(f" {POINTS_UNIT}")
 
 
 def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -> str:
     """A plain-text table in Vietnamese."""
-    headers = ["KPI", *(["Đơn vị"] if "unit" in by else []), *(["Lĩnh vực"] if "field" in by else []),
-               "Tử số", "Mẫu số", "Tỷ lệ", "Chỉ tiêu", "Chênh (điểm)", "Còn thiếu", "Trạng thái", "Dòng thiếu số liệu"]
+    headers = [h for key, h in T.CLI_HEADERS.items() if key not in ("unit", "field") or key in by]
     rows = []
     for r in recs:
         rows.append([
@@ -110,7 +108,7 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
             *([str(r["field"] or "")] if "field" in by else []),
             _count(r["numerator"]), _count(r["denominator"]),
             fmt_pct(r["value"]), fmt_pct(r["target"]), _points(r["gap"]),
-            _count(r["shortfall"]), STATUS_VI.get(str(r["status"]), str(r["status"])),
+            _count(r["shortfall"]), STATUS_LABELS.get(str(r["status"]), str(r["status"])),
             _count(r["rows_missing"]),
         ])
     left = {0, *range(1, 1 + len(by)), len(headers) - 2}  # text columns; numbers are right-aligned
@@ -158,12 +156,10 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Plan]:
         if not (figures["period"] == args.period).any():
             everything = load_figures(engine)
             if everything.empty:
-                raise _Refused("Cơ sở dữ liệu chưa có số liệu nào. Hãy nhập số liệu trước: "
-                               "python -m data_access import TỆP.xlsx")
+                raise _Refused(T.CLI_EMPTY_DATABASE)
             months = sorted(set(everything["period"]))
-            raise _Refused(f"Không có số liệu {fmt_month_in(args.period)}: cơ sở dữ liệu có số liệu "
-                           f"từ {fmt_month_in(months[0])} đến {fmt_month_in(months[-1])} "
-                           f"({len(months)} tháng).")
+            raise _Refused(T.CLI_NO_FIGURES.format(month=fmt_month_in(args.period), first=fmt_month_in(months[0]),
+                                                   last=fmt_month_in(months[-1]), months=len(months)))
     except StoreError as exc:
         raise _Refused(str(exc)) from exc
     return figures, plan
@@ -178,9 +174,9 @@ def _report(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(render_csv(recs))
     else:
-        span = (f"lũy kế từ tháng 1 đến {fmt_month_in(args.period)}" if args.ytd
-                else fmt_month_in(args.period))
-        print(render_table(recs, args.by, f"{plan.name} — {span}"))
+        month = fmt_month_in(args.period)
+        span = T.CLI_YTD_SPAN.format(month=month) if args.ytd else month
+        print(render_table(recs, args.by, T.CLI_TITLE.format(plan=plan.name, span=span)))
     return 0
 
 
@@ -189,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return {"report": _report}[args.command](args)
     except _Refused as exc:
-        print(f"LỖI: {exc}", file=sys.stderr)
+        print(T.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
 
 

@@ -12,283 +12,34 @@ Two steps, so that the first can later move to SQL:
 2. :func:`evaluate` — target, value, gap, shortfall (whole dossiers, exact with fractions) and
    status, on the small aggregated frame.
 
-What-if is the same calls with a plan from :func:`kpi.targets.with_overrides`.
+What-if is the same calls with a plan from :func:`kpi.targets.with_overrides`. Step 1 lives in
+:mod:`kpi.sums`, step 2 in :mod:`kpi.judge`, the year-end projection in :mod:`kpi.projection`; this
+module builds the tables from them and re-exports every public name.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from fractions import Fraction
-from typing import Literal, Protocol
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from data_access.columns import TOTALS
-from kpi.targets import Plan
-
-GROUP_KEYS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
-STATUSES: tuple[str, ...] = ("met", "near", "below", "no_data")
-PROJECTION_METHOD_VI = "Dự báo: giả định các tháng còn lại giữ nhịp trung bình 3 tháng gần nhất"
-PROJECTION_WINDOW = 3
-
-AGG_COLUMNS: tuple[str, ...] = ("kpi", "numerator", "denominator", "rows", "rows_missing")
-EVAL_COLUMNS: tuple[str, ...] = (
-    "kpi", "label", "numerator", "denominator", "rows", "rows_missing",
-    "target", "value", "gap", "shortfall", "status",
+from kpi.judge import EVAL_COLUMNS, STATUSES, evaluate, judge_columns
+from kpi.projection import PROJECTION_METHOD_VI, PROJECTION_WINDOW, project_year_end
+from kpi.sums import (
+    AGG_COLUMNS,
+    GROUP_KEYS,
+    Figures,
+    FigureSource,
+    add_totals,
+    aggregate,
+    check_by,
+    check_period,
+    previous_period,
+    wide_sums,
 )
-
-
-# ---------------------------------------------------------------------------- helpers
-
-
-def _check_period(period: str) -> tuple[int, int]:
-    if (
-        not isinstance(period, str) or len(period) != 7 or period[4] != "-"
-        or not period[:4].isdigit() or not period[5:].isdigit() or not 1 <= int(period[5:]) <= 12
-    ):
-        raise ValueError(f"period must be 'YYYY-MM', got {period!r}")
-    return int(period[:4]), int(period[5:])
-
-
-def previous_period(period: str) -> str:
-    """The month before ``period`` (``'2024-01'`` → ``'2023-12'``)."""
-    year, month = _check_period(period)
-    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
-
-
-def _shift(period: str, months: int) -> str:
-    year, month = _check_period(period)
-    idx = year * 12 + month - 1 + months
-    return f"{idx // 12}-{idx % 12 + 1:02d}"
-
-
-def _check_by(by: Sequence[str], *, allow_period: bool = True) -> list[str]:
-    if isinstance(by, str):
-        by = [by]
-    out = list(by)
-    for key in out:
-        if key not in GROUP_KEYS or (key == "period" and not allow_period):
-            raise ValueError(f"cannot group by {key!r}; allowed: {GROUP_KEYS}")
-    if len(set(out)) != len(out):
-        raise ValueError(f"repeated grouping key in {out}")
-    return out
-
-
-def add_totals(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with the five total columns: a given total is kept, a missing one is the
-    sum of its parts where all of them are known (NA-propagating), else NA."""
-    out = frame.copy()
-    for total, parts in TOTALS.items():
-        acc: pd.Series | None = None
-        for part in parts:
-            s = out[part].astype("Int64") if part in out else pd.Series(pd.NA, index=out.index, dtype="Int64")
-            acc = s if acc is None else acc + s
-        assert acc is not None
-        out[total] = out[total].astype("Int64").where(out[total].notna(), acc) if total in out else acc
-    return out
-
-
-# ---------------------------------------------------------------------------- step 1: sums
-
-
-class FigureSource(Protocol):
-    """Figures that sum themselves (e.g. in SQL): see :func:`data_access.aggregate.SqlFigures`."""
-
-    def wide(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, start: str, end: str,
-             by: Sequence[str]) -> pd.DataFrame:
-        """Per group of ``by`` over months ``start``..``end``: ``rows`` and, for each spec ``i``
-        (numerator columns, denominator columns), ``n{i}``/``d{i}`` = sums over the rows where all
-        of the spec's columns are known and ``c{i}`` = the number of such rows."""
-        ...
-
-
-Figures = pd.DataFrame | FigureSource
-
-
-def aggregate(
-    figures: Figures,
-    plan: Plan,
-    *,
-    start: str,
-    end: str,
-    by: Sequence[str] = (),
-) -> pd.DataFrame:
-    """Numerator and denominator sums per KPI and group over the months ``start``..``end``.
-
-    A row counts for a KPI only when all of that KPI's numerator and denominator figures are known.
-    Columns: ``*by, kpi, numerator, denominator, rows, rows_missing``; numerator and denominator
-    are ``Int64``, NA when no row of the group is complete; ``rows`` counts the group's rows in
-    scope, ``rows_missing`` those left out of this KPI. KPIs in plan order, groups sorted (NA last).
-    With ``by=()`` there is one row per KPI even when no figure is in scope.
-
-    ``figures`` is a figures frame (summed here with pandas) or a :class:`FigureSource` that sums
-    in the database; both give the same result.
-    """
-    _check_period(start)
-    _check_period(end)
-    keys = _check_by(by)
-    specs = [(spec.numerator, spec.denominator) for spec in plan.kpis.values()]
-    if isinstance(figures, pd.DataFrame):
-        wide = wide_sums(figures, specs, start=start, end=end, by=keys)
-    else:
-        wide = figures.wide(specs, start=start, end=end, by=keys)
-    return _long(wide, list(plan.kpis), keys)
-
-
-def wide_sums(figures: pd.DataFrame, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *,
-              start: str, end: str, by: Sequence[str]) -> pd.DataFrame:
-    """The pandas :meth:`FigureSource.wide`: one row per group, ``rows``, ``n{i}``, ``d{i}``, ``c{i}``."""
-    keys = list(by)
-    period = figures["period"]
-    if not (pd.api.types.is_string_dtype(period.dtype) or period.dtype == object):
-        period = period.astype(str)  # e.g. an empty frame built without dtypes
-    scope = figures.loc[((period >= start) & (period <= end)).to_numpy(dtype=bool)]
-    n = len(scope)
-
-    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-
-    def column(code: str) -> tuple[np.ndarray, np.ndarray]:
-        """(known mask, values with unknown as 0) of one count column."""
-        if code not in cache:
-            if code in scope.columns:
-                s = scope[code]
-                cache[code] = (s.notna().to_numpy(), s.to_numpy(dtype="int64", na_value=0))
-            else:
-                cache[code] = (np.zeros(n, dtype=bool), np.zeros(n, dtype="int64"))
-        return cache[code]
-
-    def total(codes: tuple[str, ...], known: np.ndarray) -> np.ndarray:
-        acc = np.zeros(n, dtype="int64")
-        for code in codes:
-            acc += column(code)[1]
-        return np.where(known, acc, 0)
-
-    data: dict[str, object] = {k: scope[k].to_numpy() for k in keys}
-    for i, (num, den) in enumerate(specs):
-        known = np.ones(n, dtype=bool)
-        for code in dict.fromkeys(num + den):
-            known &= column(code)[0]
-        data[f"n{i}"] = total(num, known)
-        data[f"d{i}"] = total(den, known)
-        data[f"c{i}"] = known.astype("int64")
-    data["rows"] = np.ones(n, dtype="int64")
-    work = pd.DataFrame(data)
-    if keys:
-        return work.groupby(keys, dropna=False, sort=True).sum().reset_index()
-    return work.sum(numeric_only=True).to_frame().T.astype("int64")
-
-
-def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFrame:
-    """One row per KPI and group (KPIs in plan order, then the groups in ``wide``'s order)."""
-    k, g = len(kpi_ids), len(wide)
-    if k == 0:
-        return pd.DataFrame(columns=[*keys, *AGG_COLUMNS])
-    nums = np.concatenate([wide[f"n{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
-    dens = np.concatenate([wide[f"d{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
-    complete = (np.concatenate([wide[f"c{i}"].to_numpy(dtype="int64") for i in range(k)])
-                if g else np.zeros(0, "int64"))
-    rows = np.tile(wide["rows"].to_numpy(dtype="int64"), k)
-    missing = complete == 0
-    data: dict[str, object] = {key: np.tile(wide[key].to_numpy(dtype=object), k) for key in keys}
-    data["kpi"] = np.repeat(np.array(kpi_ids, dtype=object), g)
-    data["numerator"] = pd.arrays.IntegerArray(nums, missing.copy())
-    data["denominator"] = pd.arrays.IntegerArray(dens, missing.copy())
-    data["rows"] = rows
-    data["rows_missing"] = rows - complete
-    out = pd.DataFrame(data)
-    out["kpi"] = out["kpi"].astype(str)
-    return out
-
-
-# ---------------------------------------------------------------------------- step 2: judge
-
-
-def _judge_columns(num: pd.Series, den: pd.Series, target: np.ndarray, plan: Plan) -> dict[str, object]:
-    """value, gap, shortfall, status for aligned numerator/denominator/target columns.
-
-    Exact and vectorised: each target is the fraction p/q of its decimal text (0.9 → 9/10) and
-    ``near`` is a/b, so "met" is ``q·num ≥ p·den``, the shortfall ⌈(p·den − q·num)/q⌉ and "near"
-    ``b·q·num ≥ den·(b·p − a·q)``, all in integers (Python ints when int64 could overflow).
-    """
-    num_f = num.to_numpy(dtype="float64", na_value=np.nan)
-    den_f = den.to_numpy(dtype="float64", na_value=np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(den_f > 0, num_f / den_f, np.nan)
-    n_rows = len(num_f)
-    has = ~np.isnan(num_f) & ~np.isnan(den_f) & (den_f > 0)
-    near = Fraction(str(plan.near))
-    fracs = {t: Fraction(str(t)) for t in set(target.tolist())}
-    p = np.array([fracs[t].numerator for t in target.tolist()], dtype=object)
-    q = np.array([fracs[t].denominator for t in target.tolist()], dtype=object)
-    shortfall = pd.array([pd.NA] * n_rows, dtype="Int64")
-    status = np.full(n_rows, "no_data", dtype=object)
-    if has.any():
-        idx = np.flatnonzero(has)
-        n_int = num.to_numpy(dtype=object, na_value=0)[idx]
-        d_int = den.to_numpy(dtype=object, na_value=0)[idx]
-        pi, qi = p[idx], q[idx]
-        need = pi * d_int - qi * n_int  # object arrays of Python ints: exact, no overflow
-        met = need <= 0
-        short = np.where(met, 0, -((-need) // qi))
-        is_near = near.denominator * qi * n_int >= d_int * (near.denominator * pi - near.numerator * qi)
-        status[idx] = np.where(met, "met", np.where(is_near, "near", "below"))
-        shortfall[idx] = pd.array(short.astype("int64"), dtype="Int64")
-    return {
-        "value": value,
-        "gap": value - target,
-        "shortfall": shortfall,
-        "status": pd.array(status, dtype=object),
-    }
-
-
-def _targets(agg: pd.DataFrame, plan: Plan, period: str | None) -> np.ndarray:
-    """Target per row: at the row's own ``period`` when there is that column, else at ``period``;
-    for the row's unit when grouped by unit."""
-    kpis = agg["kpi"].tolist()
-    if "period" in agg.columns:
-        periods = agg["period"].tolist()
-    else:
-        if period is None:
-            raise ValueError("evaluate needs `period` when the frame has no 'period' column")
-        _check_period(period)
-        periods = [period] * len(agg)
-    units = agg["unit"].tolist() if "unit" in agg.columns else [None] * len(agg)
-    memo: dict[tuple, float] = {}
-    out = np.empty(len(agg), dtype="float64")
-    for i, key in enumerate(zip(kpis, periods, units, strict=True)):
-        t = memo.get(key)
-        if t is None:
-            k, p, u = key
-            t = memo[key] = plan.target_for(k, p, u if isinstance(u, str) else None)
-        out[i] = t
-    return out
-
-
-def evaluate(agg: pd.DataFrame, plan: Plan, *, period: str | None = None) -> pd.DataFrame:
-    """Add ``label, target, value, gap, shortfall, status`` to an :func:`aggregate` frame.
-
-    * target: :meth:`Plan.target_for` at ``period`` (the last month of the range), or at each row's
-      own month when the frame has a ``period`` column; per unit when grouped by unit;
-    * value: numerator / denominator (float, NaN without data); gap: value − target;
-    * shortfall: ⌈target × denominator − numerator⌉ when positive else 0, exact (``Fraction``);
-    * status: ``no_data`` (no complete row, or denominator 0: value, gap NaN, shortfall NA),
-      ``met`` (numerator ≥ target × denominator), ``near`` (value ≥ target − plan.near), ``below``.
-
-    Columns: ``*by, kpi, label, numerator, denominator, rows, rows_missing, target, value, gap,
-    shortfall, status``.
-    """
-    out = agg.copy()
-    target = _targets(out, plan, period)
-    judged = _judge_columns(out["numerator"], out["denominator"], target, plan)
-    labels = {k: s.label for k, s in plan.kpis.items()}
-    out.insert(out.columns.get_loc("kpi") + 1, "label", out["kpi"].map(labels).astype(object))
-    out["target"] = target
-    for key, values in judged.items():
-        out[key] = values
-    return out
-
+from kpi.targets import Plan
 
 # ---------------------------------------------------------------------------- tables
 
@@ -308,7 +59,7 @@ def kpi_table(
     against the same table for the previous month (year-to-date through the previous month when
     ``ytd``; for January year-to-date there is none, so ``change`` is NaN).
     """
-    year, month = _check_period(period)
+    year, month = check_period(period)
     start = f"{year}-01" if ytd else period
     table = evaluate(aggregate(figures, plan, start=start, end=period, by=by), plan, period=period)
     if change:
@@ -323,7 +74,7 @@ def kpi_table(
 def with_change(table_now: pd.DataFrame, table_prev: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """``table_now`` with ``change`` = value − the previous table's value for the same KPI and group,
     in fraction points (0.03 = +3 points); NaN when either has no value."""
-    keys = [*_check_by(by), "kpi"]
+    keys = [*check_by(by), "kpi"]
     prev = table_prev[[*keys, "value"]].rename(columns={"value": "_prev_value"})
     out = table_now.merge(prev, on=keys, how="left", sort=False)
     out["change"] = out["value"] - out["_prev_value"]
@@ -338,7 +89,7 @@ def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str]
     gap, shortfall, status, ytd_numerator, ytd_denominator, ytd_value, ytd_gap, ytd_shortfall,
     ytd_status``; sorted by KPI (plan order), group, month.
     """
-    keys = _check_by(by, allow_period=False)
+    keys = check_by(by, allow_period=False)
     agg = aggregate(figures, plan, start=f"{year:04d}-01", end=f"{year:04d}-12", by=["period", *keys])
     monthly = evaluate(agg, plan)
     if monthly.empty:
@@ -359,96 +110,11 @@ def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str]
     ytd_den[~has] = pd.NA
     monthly["ytd_numerator"] = ytd_num
     monthly["ytd_denominator"] = ytd_den
-    judged = _judge_columns(monthly["ytd_numerator"], monthly["ytd_denominator"],
+    judged = judge_columns(monthly["ytd_numerator"], monthly["ytd_denominator"],
                             monthly["target"].to_numpy(dtype="float64"), plan)
     for key, values in judged.items():
         monthly[f"ytd_{key}"] = values
     return monthly.drop(columns=["_order", "_n", "_d", "_c"]).reset_index(drop=True)
-
-
-def project_year_end(
-    figures: Figures, plan: Plan, *, period: str, by: Sequence[str] = ()
-) -> pd.DataFrame:
-    """Year-end projection from the year-to-date through ``period``.
-
-    Method (:data:`PROJECTION_METHOD_VI`): the last quarter's pace continues —
-    projected numerator = YTD numerator + average monthly numerator of the last 3 months
-    (January..``period`` only; months without a complete row are not counted in the average)
-    × months remaining; the same for the denominator; projected value = their ratio, judged
-    against the December target (unit override when grouped by unit). No month with data in the
-    window → ``no_data``. In December the projection is the year-to-date.
-
-    Columns: ``*by, kpi, label, months_remaining, ytd_numerator, ytd_denominator, ytd_value,
-    pace_numerator, pace_denominator`` (monthly averages, float), ``projected_numerator,
-    projected_denominator`` (float), ``projected_value, target, projected_gap,
-    projected_shortfall`` (dossiers beyond the pace needed by year end, Int64),
-    ``projected_status``.
-    """
-    year, month = _check_period(period)
-    keys = _check_by(by, allow_period=False)
-    agg = aggregate(figures, plan, start=f"{year}-01", end=period, by=["period", *keys])
-    window_start = _shift(period, -(min(PROJECTION_WINDOW, month) - 1))
-    agg["s_complete"] = agg["rows"] - agg["rows_missing"]
-    agg["s_num"] = agg["numerator"].fillna(0).astype("int64")
-    agg["s_den"] = agg["denominator"].fillna(0).astype("int64")
-    in_window = (agg["period"] >= window_start).to_numpy()
-    agg["s_wnum"] = np.where(in_window, agg["s_num"], 0)
-    agg["s_wden"] = np.where(in_window, agg["s_den"], 0)
-    agg["s_wmonths"] = (in_window & (agg["s_complete"] > 0).to_numpy()).astype("int64")
-    order = {k: i for i, k in enumerate(plan.kpis)}
-    agg["_order"] = agg["kpi"].map(order)
-    sums = (
-        agg.groupby(["_order", "kpi", *keys], dropna=False, sort=True)[
-            ["s_num", "s_den", "s_complete", "s_wnum", "s_wden", "s_wmonths"]
-        ].sum().reset_index()
-    )
-    remaining = 12 - month
-    near = Fraction(str(plan.near))
-    december = f"{year}-12"
-    labels = {k: s.label for k, s in plan.kpis.items()}
-    records = []
-    for row in sums.itertuples(index=False):
-        unit = getattr(row, "unit", None) if "unit" in keys else None
-        target = plan.target_for(row.kpi, december, unit if isinstance(unit, str) else None)
-        rec: dict[str, object] = {k: getattr(row, k) for k in keys}
-        has_ytd = row.s_complete > 0
-        rec.update(
-            kpi=row.kpi, label=labels[row.kpi], months_remaining=remaining,
-            ytd_numerator=int(row.s_num) if has_ytd else pd.NA,
-            ytd_denominator=int(row.s_den) if has_ytd else pd.NA,
-            ytd_value=row.s_num / row.s_den if has_ytd and row.s_den > 0 else np.nan,
-            pace_numerator=np.nan, pace_denominator=np.nan, projected_numerator=np.nan,
-            projected_denominator=np.nan, projected_value=np.nan, target=target, projected_gap=np.nan,
-            projected_shortfall=pd.NA, projected_status="no_data",
-        )
-        if row.s_wmonths > 0:
-            pace_num = Fraction(int(row.s_wnum), int(row.s_wmonths))
-            pace_den = Fraction(int(row.s_wden), int(row.s_wmonths))
-            pnum = row.s_num + pace_num * remaining
-            pden = row.s_den + pace_den * remaining
-            rec.update(pace_numerator=float(pace_num), pace_denominator=float(pace_den),
-                       projected_numerator=float(pnum), projected_denominator=float(pden))
-            if pden > 0:
-                t = Fraction(str(target))
-                need = t * pden - pnum
-                value = pnum / pden
-                rec.update(
-                    projected_value=float(value),
-                    projected_gap=float(value) - target,
-                    projected_shortfall=max(0, math.ceil(need)),
-                    projected_status="met" if need <= 0 else ("near" if value >= t - near else "below"),
-                )
-        records.append(rec)
-    columns = [*keys, "kpi", "label", "months_remaining", "ytd_numerator", "ytd_denominator", "ytd_value",
-               "pace_numerator", "pace_denominator", "projected_numerator", "projected_denominator",
-               "projected_value", "target", "projected_gap", "projected_shortfall", "projected_status"]
-    out = pd.DataFrame.from_records(records, columns=columns)
-    for c in ("ytd_numerator", "ytd_denominator", "projected_shortfall"):
-        out[c] = out[c].astype("Int64")
-    for c in ("ytd_value", "pace_numerator", "pace_denominator", "projected_numerator", "projected_denominator",
-              "projected_value", "target", "projected_gap"):
-        out[c] = out[c].astype("float64")
-    return out
 
 
 def rank(
@@ -481,9 +147,14 @@ def rank(
 
 
 __all__ = [
+    "AGG_COLUMNS",
+    "EVAL_COLUMNS",
     "GROUP_KEYS",
     "PROJECTION_METHOD_VI",
+    "PROJECTION_WINDOW",
     "STATUSES",
+    "FigureSource",
+    "Figures",
     "add_totals",
     "aggregate",
     "evaluate",
@@ -492,5 +163,6 @@ __all__ = [
     "previous_period",
     "project_year_end",
     "rank",
+    "wide_sums",
     "with_change",
 ]

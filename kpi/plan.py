@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-#: What a KPI's numerator counts when its ``noun`` key is not given.
-DEFAULT_NOUN = "hồ sơ"
+from kpi.texts import DEFAULT_NOUN as DEFAULT_NOUN  # re-exported: the default lives with the texts
 
 UnitResolver = Callable[[str], "str | None"]
 

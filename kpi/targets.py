@@ -23,6 +23,7 @@ from pathlib import Path
 from kpi.plan import DEFAULT_NOUN, KpiSpec, Plan, TargetsError, UnitResolver
 from kpi.targets_check import DEFAULT_NEAR, Checker, syntax_message
 from kpi.targets_write import dump_targets_toml
+from kpi.texts import KPI_NOT_IN_PLAN, TARGETS_NOT_FOUND, TARGETS_UNREADABLE
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TARGETS_FILE = PROJECT_ROOT / "targets.toml"
@@ -58,9 +59,9 @@ def load_targets(
         try:
             text = p.read_text(encoding="utf-8")
         except FileNotFoundError as exc:
-            raise TargetsError(f"{name}: không tìm thấy tệp chỉ tiêu ({p})") from exc
+            raise TargetsError(TARGETS_NOT_FOUND.format(name=name, path=p)) from exc
         except (OSError, UnicodeDecodeError) as exc:
-            raise TargetsError(f"{name}: không đọc được tệp chỉ tiêu ({type(exc).__name__})") from exc
+            raise TargetsError(TARGETS_UNREADABLE.format(name=name, error=type(exc).__name__)) from exc
     else:
         name = Path(path).name if path is not None else DEFAULT_TARGETS_FILE.name
     try:
@@ -91,16 +92,16 @@ def with_overrides(
     kpis = dict(plan.kpis)
     for kid, value in (targets or {}).items():
         if kid not in kpis:
-            raise checker.fail(f"[kpi.{kid}]", "KPI không có trong kế hoạch")
+            raise checker.fail(f"[kpi.{kid}]", KPI_NOT_IN_PLAN)
         kpis[kid] = replace(kpis[kid], target=checker.fraction(f"[kpi.{kid}] target", value), roadmap={})
-    for (kid, unit), value in (unit_targets or {}).items():
+    for (kid, unit), unit_value in (unit_targets or {}).items():
         if kid not in kpis:
-            raise checker.fail(f"[kpi.{kid}]", "KPI không có trong kế hoạch")
+            raise checker.fail(f"[kpi.{kid}]", KPI_NOT_IN_PLAN)
         units = dict(kpis[kid].units)
-        if value is None:
+        if unit_value is None:
             units.pop(unit, None)
         else:
-            units[unit] = checker.fraction(f'[kpi.{kid}.units] "{unit}"', value)
+            units[unit] = checker.fraction(f'[kpi.{kid}.units] "{unit}"', unit_value)
         kpis[kid] = replace(kpis[kid], units=units)
     return replace(plan, kpis=kpis)
 

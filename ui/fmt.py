@@ -1,7 +1,8 @@
-"""Status words, colours and icons of the pages; the formats themselves come from :mod:`vnfmt`."""
+"""Status colours and icons of the pages; the status words come from :mod:`kpi.texts`, the formats from :mod:`vnfmt`."""
 
 from __future__ import annotations
 
+from kpi.texts import STATUS_LABELS as STATUS_LABELS  # re-exported: the status words the CLI prints too
 from vnfmt import (  # noqa: F401  (re-exported: the pages format through ui.fmt)
     VN_TZ,
     fmt_date,
@@ -16,12 +17,6 @@ from vnfmt import (  # noqa: F401  (re-exported: the pages format through ui.fmt
     is_missing,
 )
 
-STATUS_LABELS: dict[str, str] = {
-    "met": "Đạt",
-    "near": "Gần đạt",
-    "below": "Chưa đạt",
-    "no_data": "Chưa có số liệu",
-}
 #: One colour per status, used by every page and figure.
 STATUS_COLORS: dict[str, str] = {
     "met": "#2e7d32",

@@ -1,0 +1,182 @@
+"""Step 1 of the KPI engine: numerator and denominator sums per KPI and group (pure pandas, no I/O).
+
+Also the period and grouping checks every step uses. Re-exported by :mod:`kpi.engine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from data_access.columns import TOTALS
+from kpi.targets import Plan
+
+GROUP_KEYS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
+AGG_COLUMNS: tuple[str, ...] = ("kpi", "numerator", "denominator", "rows", "rows_missing")
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def check_period(period: str) -> tuple[int, int]:
+    """(year, month) of a ``YYYY-MM`` period; ValueError for anything else."""
+    if (
+        not isinstance(period, str) or len(period) != 7 or period[4] != "-"
+        or not period[:4].isdigit() or not period[5:].isdigit() or not 1 <= int(period[5:]) <= 12
+    ):
+        raise ValueError(f"period must be 'YYYY-MM', got {period!r}")
+    return int(period[:4]), int(period[5:])
+
+
+def previous_period(period: str) -> str:
+    """The month before ``period`` (``'2024-01'`` → ``'2023-12'``)."""
+    year, month = check_period(period)
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
+def shift_period(period: str, months: int) -> str:
+    """The month ``months`` after ``period`` (before, when negative)."""
+    year, month = check_period(period)
+    idx = year * 12 + month - 1 + months
+    return f"{idx // 12}-{idx % 12 + 1:02d}"
+
+
+def check_by(by: Sequence[str], *, allow_period: bool = True) -> list[str]:
+    """The grouping keys as a list, checked against :data:`GROUP_KEYS` (a lone string is one key)."""
+    if isinstance(by, str):
+        by = [by]
+    out = list(by)
+    for key in out:
+        if key not in GROUP_KEYS or (key == "period" and not allow_period):
+            raise ValueError(f"cannot group by {key!r}; allowed: {GROUP_KEYS}")
+    if len(set(out)) != len(out):
+        raise ValueError(f"repeated grouping key in {out}")
+    return out
+
+
+def add_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with the five total columns: a given total is kept, a missing one is the
+    sum of its parts where all of them are known (NA-propagating), else NA."""
+    out = frame.copy()
+    for total, parts in TOTALS.items():
+        acc: pd.Series | None = None
+        for part in parts:
+            s = out[part].astype("Int64") if part in out else pd.Series(pd.NA, index=out.index, dtype="Int64")
+            acc = s if acc is None else acc + s
+        assert acc is not None
+        out[total] = out[total].astype("Int64").where(out[total].notna(), acc) if total in out else acc
+    return out
+
+
+# ---------------------------------------------------------------------------- step 1: sums
+
+
+class FigureSource(Protocol):
+    """Figures that sum themselves (e.g. in SQL): see :func:`data_access.aggregate.SqlFigures`."""
+
+    def wide(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, start: str, end: str,
+             by: Sequence[str]) -> pd.DataFrame:
+        """Per group of ``by`` over months ``start``..``end``: ``rows`` and, for each spec ``i``
+        (numerator columns, denominator columns), ``n{i}``/``d{i}`` = sums over the rows where all
+        of the spec's columns are known and ``c{i}`` = the number of such rows."""
+        ...
+
+
+Figures = pd.DataFrame | FigureSource
+
+
+def aggregate(
+    figures: Figures,
+    plan: Plan,
+    *,
+    start: str,
+    end: str,
+    by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Numerator and denominator sums per KPI and group over the months ``start``..``end``.
+
+    A row counts for a KPI only when all of that KPI's numerator and denominator figures are known.
+    Columns: ``*by, kpi, numerator, denominator, rows, rows_missing``; numerator and denominator
+    are ``Int64``, NA when no row of the group is complete; ``rows`` counts the group's rows in
+    scope, ``rows_missing`` those left out of this KPI. KPIs in plan order, groups sorted (NA last).
+    With ``by=()`` there is one row per KPI even when no figure is in scope.
+
+    ``figures`` is a figures frame (summed here with pandas) or a :class:`FigureSource` that sums
+    in the database; both give the same result.
+    """
+    check_period(start)
+    check_period(end)
+    keys = check_by(by)
+    specs = [(spec.numerator, spec.denominator) for spec in plan.kpis.values()]
+    if isinstance(figures, pd.DataFrame):
+        wide = wide_sums(figures, specs, start=start, end=end, by=keys)
+    else:
+        wide = figures.wide(specs, start=start, end=end, by=keys)
+    return _long(wide, list(plan.kpis), keys)
+
+
+def wide_sums(figures: pd.DataFrame, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *,
+              start: str, end: str, by: Sequence[str]) -> pd.DataFrame:
+    """The pandas :meth:`FigureSource.wide`: one row per group, ``rows``, ``n{i}``, ``d{i}``, ``c{i}``."""
+    keys = list(by)
+    period = figures["period"]
+    if not (pd.api.types.is_string_dtype(period.dtype) or period.dtype == object):
+        period = period.astype(str)  # e.g. an empty frame built without dtypes
+    scope = figures.loc[((period >= start) & (period <= end)).to_numpy(dtype=bool)]
+    n = len(scope)
+
+    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def column(code: str) -> tuple[np.ndarray, np.ndarray]:
+        """(known mask, values with unknown as 0) of one count column."""
+        if code not in cache:
+            if code in scope.columns:
+                s = scope[code]
+                cache[code] = (s.notna().to_numpy(), s.to_numpy(dtype="int64", na_value=0))
+            else:
+                cache[code] = (np.zeros(n, dtype=bool), np.zeros(n, dtype="int64"))
+        return cache[code]
+
+    def total(codes: tuple[str, ...], known: np.ndarray) -> np.ndarray:
+        acc = np.zeros(n, dtype="int64")
+        for code in codes:
+            acc += column(code)[1]
+        return np.where(known, acc, 0)
+
+    data: dict[str, object] = {k: scope[k].to_numpy() for k in keys}
+    for i, (num, den) in enumerate(specs):
+        known = np.ones(n, dtype=bool)
+        for code in dict.fromkeys(num + den):
+            known &= column(code)[0]
+        data[f"n{i}"] = total(num, known)
+        data[f"d{i}"] = total(den, known)
+        data[f"c{i}"] = known.astype("int64")
+    data["rows"] = np.ones(n, dtype="int64")
+    work = pd.DataFrame(data)
+    if keys:
+        return work.groupby(keys, dropna=False, sort=True).sum().reset_index()
+    return work.sum(numeric_only=True).to_frame().T.astype("int64")
+
+
+def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFrame:
+    """One row per KPI and group (KPIs in plan order, then the groups in ``wide``'s order)."""
+    k, g = len(kpi_ids), len(wide)
+    if k == 0:
+        return pd.DataFrame(columns=[*keys, *AGG_COLUMNS])
+    nums = np.concatenate([wide[f"n{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
+    dens = np.concatenate([wide[f"d{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
+    complete = (np.concatenate([wide[f"c{i}"].to_numpy(dtype="int64") for i in range(k)])
+                if g else np.zeros(0, "int64"))
+    rows = np.tile(wide["rows"].to_numpy(dtype="int64"), k)
+    missing = complete == 0
+    data: dict[str, object] = {key: np.tile(wide[key].to_numpy(dtype=object), k) for key in keys}
+    data["kpi"] = np.repeat(np.array(kpi_ids, dtype=object), g)
+    data["numerator"] = pd.arrays.IntegerArray(nums, missing.copy())
+    data["denominator"] = pd.arrays.IntegerArray(dens, missing.copy())
+    data["rows"] = rows
+    data["rows_missing"] = rows - complete
+    out = pd.DataFrame(data)
+    out["kpi"] = out["kpi"].astype(str)
+    return out

@@ -1,0 +1,112 @@
+"""Every Vietnamese text of the ``kpi`` layer: status words, plan defaults, targets-file messages, the CLI.
+
+Sentences with values are ``str.format`` templates with named placeholders; the code fills them in
+(numbers and months formatted with :mod:`vnfmt`).
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------- status words
+# Shared by the command line and the pages (``ui.fmt`` re-exports them).
+
+STATUS_LABELS: dict[str, str] = {
+    "met": "Đạt",
+    "near": "Gần đạt",
+    "below": "Chưa đạt",
+    "no_data": "Chưa có số liệu",
+}
+
+# ---------------------------------------------------------------------------- plan defaults and methods
+
+#: What a KPI's numerator counts when its ``noun`` key is not given.
+DEFAULT_NOUN = "hồ sơ"
+#: How :func:`kpi.engine.project_year_end` projects (shown beside the projection).
+PROJECTION_METHOD = "Dự báo: giả định các tháng còn lại giữ nhịp trung bình 3 tháng gần nhất"
+
+# ---------------------------------------------------------------------------- reading targets.toml
+# ``{name}`` is the file's name; a checker message is prefixed with "<file>: <key>: ".
+
+TARGETS_NOT_FOUND = "{name}: không tìm thấy tệp chỉ tiêu ({path})"
+TARGETS_UNREADABLE = "{name}: không đọc được tệp chỉ tiêu ({error})"
+TOML_SYNTAX_AT = "{name}: lỗi cú pháp TOML ở dòng {line}, cột {column}: {detail}"
+TOML_SYNTAX_AT_END = "{name}: lỗi cú pháp TOML ở cuối tệp: {detail}"
+TOML_SYNTAX = "{name}: lỗi cú pháp TOML: {detail}"
+KPI_NOT_IN_PLAN = "KPI không có trong kế hoạch"
+
+# ---------------------------------------------------------------------------- checking targets.toml
+
+#: What the numerator and the denominator are called in the messages.
+COLUMN_ROLES: dict[str, str] = {"numerator": "tử số", "denominator": "mẫu số"}
+DID_YOU_MEAN = " Có phải là '{name}'?"
+CHECK: dict[str, str] = {
+    "unknown_section": "mục không được hỗ trợ (chỉ có [plan] và [kpi.<mã>])",
+    "no_plan": "thiếu mục [plan] (name, year, near)",
+    "unknown_plan_key": "khóa không được hỗ trợ (chỉ có {keys})",
+    "no_plan_name": "thiếu tên kế hoạch (chuỗi văn bản)",
+    "bad_year": "năm kế hoạch phải là số nguyên 4 chữ số, không phải {value!r}",
+    "bad_near": "phải là số từ 0 đến 1 (0.05 = 5 điểm %), không phải {value!r}",
+    "no_kpi": "chưa có KPI nào (cần ít nhất một mục [kpi.<mã>])",
+    "kpi_not_table": "phải là một bảng (label, numerator, denominator, target…)",
+    "kpi_keys_hint": " (các khóa: {keys})",
+    "unknown_kpi_key": "khóa không được hỗ trợ.{hint}",
+    "no_label": "thiếu tên hiển thị của KPI",
+    "bad_label": "tên hiển thị phải là chuỗi văn bản khác rỗng",
+    "no_target": "thiếu chỉ tiêu (số từ 0 đến 1, ví dụ 0.90)",
+    "not_text": "phải là chuỗi văn bản",
+    "bad_noun": "điều tử số đếm (ví dụ \"hồ sơ\") phải là chuỗi văn bản khác rỗng",
+    "bad_short_label": "tên ngắn (trên thẻ KPI, trục biểu đồ) phải là chuỗi văn bản khác rỗng",
+    "no_columns": "thiếu {role} (danh sách mã cột, ví dụ [\"received_new\"])",
+    "empty_columns": "{role} phải là danh sách mã cột khác rỗng",
+    "column_not_text": "mã cột phải là chuỗi, không phải {value!r}",
+    "unknown_column": "mã cột '{code}' không có trong hợp đồng dữ liệu.{hint}",
+    "repeated_column": "mã cột '{code}' lặp lại (sẽ bị cộng hai lần)",
+    "target_not_number": "chỉ tiêu phải là một số từ 0 đến 1 (0.90 = 90 %), không phải {value!r}",
+    "percent_hint": " — có phải {fraction:g}?",
+    "target_out_of_range": "chỉ tiêu {value!r} nằm ngoài khoảng 0 đến 1 (0.90 = 90 %){hint}",
+    "roadmap_not_table": "lộ trình phải là một bảng \"YYYY-MM\" = chỉ tiêu",
+    "bad_roadmap_month": "mốc lộ trình phải có dạng \"YYYY-MM\" với tháng từ 01 đến 12 (ví dụ \"2024-09\")",
+    "units_not_table": "chỉ tiêu đơn vị phải là một bảng \"tên đơn vị\" = chỉ tiêu",
+    "unknown_unit": "đơn vị '{unit}' không có trong danh mục.{hint}",
+    "empty_unit": "tên đơn vị rỗng",
+    "repeated_unit": "trùng đơn vị với \"{first}\" (cùng là '{canonical}')",
+}
+
+# ---------------------------------------------------------------------------- command line: usage
+
+CLI_DESCRIPTION = "Tính các chỉ tiêu DVCTT so với kế hoạch"
+CLI_COMMAND_METAVAR = "LỆNH"
+CLI_COMMAND_HELP = "một trong các lệnh sau"
+CLI_REPORT_HELP = "bảng KPI của một tháng hoặc lũy kế từ đầu năm"
+CLI_REPORT_DESCRIPTION = "Bảng KPI của một tháng hoặc lũy kế từ đầu năm, so với chỉ tiêu"
+CLI_PERIOD_HELP = "tháng báo cáo"
+CLI_YTD_HELP = "lũy kế từ tháng 1 đến tháng báo cáo"
+CLI_BY_METAVAR = "NHÓM"
+CLI_BY_HELP = "nhóm theo đơn vị, lĩnh vực hoặc cả hai: unit, field hoặc unit,field"
+CLI_TARGETS_METAVAR = "TỆP"
+CLI_TARGETS_HELP = "tệp chỉ tiêu (mặc định: TARGETS_FILE hoặc targets.toml)"
+CLI_BAD_PERIOD = "kỳ báo cáo '{text}' không hợp lệ: cần dạng YYYY-MM, ví dụ 2024-06"
+CLI_BAD_BY = "'{text}' không hợp lệ: dùng unit, field hoặc unit,field"
+
+# ---------------------------------------------------------------------------- command line: report
+
+#: The table's column headers; ``unit`` and ``field`` only when grouped by them.
+CLI_HEADERS: dict[str, str] = {
+    "kpi": "KPI",
+    "unit": "Đơn vị",
+    "field": "Lĩnh vực",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "value": "Tỷ lệ",
+    "target": "Chỉ tiêu",
+    "gap": "Chênh (điểm)",
+    "shortfall": "Còn thiếu",
+    "status": "Trạng thái",
+    "rows_missing": "Dòng thiếu số liệu",
+}
+CLI_TITLE = "{plan} — {span}"
+CLI_YTD_SPAN = "lũy kế từ tháng 1 đến {month}"
+CLI_EMPTY_DATABASE = ("Cơ sở dữ liệu chưa có số liệu nào. Hãy nhập số liệu trước: "
+                      "python -m data_access import TỆP.xlsx")
+CLI_NO_FIGURES = ("Không có số liệu {month}: cơ sở dữ liệu có số liệu từ {first} đến {last} "
+                  "({months} tháng).")
+CLI_ERROR = "LỖI: {message}"

@@ -89,6 +89,12 @@ def fmt_month(period: str, short: bool = False) -> str:
     return f"{'T' if short else 'Tháng '}{int(m)}/{y}"
 
 
+def fmt_month_number(period: str) -> str:
+    """``2024-06`` → ``6/2024``, after a word that says it is a month (``tháng {…}``)."""
+    y, m = period.split("-")
+    return f"{int(m)}/{y}"
+
+
 def fmt_month_in(period: str) -> str:
     """``2024-06`` → ``tháng 6/2024``, inside a sentence."""
     y, m = period.split("-")

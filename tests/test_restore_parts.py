@@ -56,7 +56,7 @@ def test_none_restores_the_whole_upload(engine: sa.Engine) -> None:
 def test_a_part_the_upload_lacks_refuses_the_whole_restore(engine: sa.Engine) -> None:
     old_id, _ = _two_versions(engine)
     before = dump(engine)
-    with pytest.raises(StoreError, match="không có số liệu tháng 07/2024"):
+    with pytest.raises(StoreError, match="không có số liệu tháng 7/2024"):
         restore_parts(engine, old_id, [("2024-05", TRH), ("2024-07", TRH)], actor=ADMIN)
     with pytest.raises(StoreError, match="không có số liệu"):
         restore_parts(engine, old_id, [], actor=ADMIN)

@@ -260,7 +260,7 @@ def test_prepared_import_preview_new_and_replace(engine: sa.Engine) -> None:
     assert preview.loc[("2024-05", TRH), "current_upload"] == first.id
     assert preview["rows"].to_dict() == {("2024-05", QLCL): 1, ("2024-05", TRH): 1, ("2024-06", TRH): 1}
     stored = [w for w in prepared.warnings if w.code == "month_stored"]
-    assert len(stored) == 1 and "05/2024" in stored[0].message and f"#{first.id}" in stored[0].message
+    assert len(stored) == 1 and "Tháng 5/2024" in stored[0].message and f"#{first.id}" in stored[0].message
     before = dump(engine)
     assert data_version(engine) == first.id  # preparing writes nothing
     assert dump(engine) == before
@@ -299,7 +299,7 @@ def test_jump_and_drop_warnings(engine: sa.Engine) -> None:
     assert ("jump", "Tiếp nhận trực tuyến toàn trình") in jumps
     assert ("drop", "Từ kỳ trước chuyển sang") in jumps
     w = next(w for w in prepared.warnings if w.code == "jump")
-    assert "41" in w.message and "(10)" in w.message and "06/2024" in w.message
+    assert "41" in w.message and "(10)" in w.message and "tháng 6/2024" in w.message
     # another unit: 10 → 30 is within ×3; small figures (2 → 9, 1 → 0) are noise
     imp(engine, src("may-qlcl.xlsx", [record(period="05/2024", unit=QLCL)]))
     quiet = prepare_import(engine, [src("june.xlsx", [record(period="06/2024", unit=QLCL, received_online_full=30,
@@ -409,6 +409,6 @@ def test_jump_warnings_match_the_plain_rule(sqlite_url: str) -> None:
                                                         load_figures(engine, periods=["2024-05"])):
         where = f"{f} (TTHC {c})" if c else f
         expected.append((code, HEADERS[col], store.msg(code, header=HEADERS[col], unit=u, field=where,
-                                                       period=f"{p[5:]}/{p[:4]}", value=b, previous=a)))
+                                                       period=f"{int(p[5:])}/{p[:4]}", value=b, previous=a)))
     assert len(expected) > 10  # the random figures do move
     assert got == sorted(expected)

@@ -15,7 +15,8 @@ from data_access.messages import Issue, msg
 from data_access.readers import ReadResult
 from data_access.schema import upload
 from data_access.store.reads import load_figures
-from data_access.times import fmt_time, vn_month
+from data_access.times import as_utc
+from vnfmt import fmt_datetime, fmt_month_number
 
 #: A ×3 jump is only reported where the larger of the two figures is at least this (1 → 4 is noise).
 JUMP_MIN = 10
@@ -30,7 +31,7 @@ def month_stored_warnings(results: list[ReadResult], keys: list[tuple[str, str]]
         for k in keys:
             if k in current and k in held:
                 out.append(Issue("warning", "month_stored", msg(
-                    "month_stored", period=vn_month(k[0]), unit=k[1], upload=int(current[k])), file=r.file))
+                    "month_stored", period=fmt_month_number(k[0]), unit=k[1], upload=int(current[k])), file=r.file))
     return out
 
 
@@ -51,7 +52,7 @@ def same_file_warnings(engine: Engine, results: list[ReadResult]) -> list[Issue]
         if r.sha256 in first:
             row = first[r.sha256]
             out.append(Issue("warning", "same_file", msg("same_file", sha=r.sha256[:12], upload=row.id,
-                                                         when=fmt_time(row.created_at)), file=r.file))
+                                                         when=fmt_datetime(as_utc(row.created_at))), file=r.file))
     return out
 
 
@@ -121,7 +122,7 @@ def jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame,
         c = cols[k]
         where = f"{fld} (TTHC {proc})" if proc else fld
         out.append(Issue("warning", code, msg(code, header=HEADERS[c], unit=unit, field=where,
-                                              period=vn_month(period), value=int(after[i, k]),
+                                              period=fmt_month_number(period), value=int(after[i, k]),
                                               previous=int(before[i, k])),
                          file=file_of.get(period, ""), column=HEADERS[c]))
     return out

@@ -20,7 +20,8 @@ from data_access.store.importing import UploadInfo, insert_upload
 from data_access.store.reads import FIGURE_COLUMNS, figure_frame
 from data_access.store.sums import refresh_sums
 from data_access.texts import store as T
-from data_access.times import as_utc, vn_month
+from data_access.times import as_utc
+from vnfmt import fmt_month_number
 
 HISTORY_COLUMNS = ["id", "created_at", "user", "file_name", "sha256", "months", "rows", "kind",
                    "restored_from", "active", "units"]
@@ -56,10 +57,10 @@ def restore_parts(engine: Engine, upload_id: int, parts: Sequence[Part] | None, 
         missing = [p for p in wanted if p not in held]
         if missing:
             period, unit = missing[0]
-            raise StoreError(T.PART_NOT_HELD.format(upload=upload_id, month=vn_month(period), unit=unit))
+            raise StoreError(T.PART_NOT_HELD.format(upload=upload_id, month=fmt_month_number(period), unit=unit))
         rows = sum(held[p] for p in wanted)
         months = sorted({p for p, _ in wanted})
-        what = (T.RESTORE_ONE.format(month=vn_month(wanted[0][0]), unit=wanted[0][1]) if len(wanted) == 1
+        what = (T.RESTORE_ONE.format(month=fmt_month_number(wanted[0][0]), unit=wanted[0][1]) if len(wanted) == 1
                 else T.RESTORE_MANY.format(n=len(wanted)))
         new_id = insert_upload(
             conn, created_at=dt.datetime.now(dt.UTC), user_name=actor.username, file_name=src.file_name,

@@ -12,6 +12,7 @@ from ui.upload_history import show_history
 from ui.upload_state import forget_upload, prepared_state, take_saved, uploader_key
 from ui.upload_view import oversized
 from ui.upload_widgets import UPLOADER_CSS, show_checked, show_last_save, template_box
+from vnfmt import fmt_number
 
 require_page("upload")  # the page checks the role itself: a direct URL without it is refused
 src: data.Source = st.session_state["_source"]
@@ -44,7 +45,7 @@ else:
     if big:
         forget_upload()
         for name, size in big:
-            st.error(T["too_large"].format(name=name, size=f"{size:.1f}".replace(".", ","), limit=limit),
+            st.error(T["too_large"].format(name=name, size=fmt_number(size), limit=limit),
                      icon=":material/block:")
     else:
         show_checked(src, prepared_state(src.engine, src.version, files, unit))

@@ -18,6 +18,7 @@ from data_access.messages import Issue, column_letter, msg
 from data_access.texts.files import EMPTY_FILE, NOT_XLSX
 from data_access.xlsx import extent
 from data_access.xlsx.extent import UnsafeSheet
+from vnfmt import fmt_int
 
 #: Refuse a workbook whose parts expand beyond this many bytes (zip bombs, huge XML).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -53,7 +54,7 @@ def check_container(data: bytes, name: str) -> Issue | None:
                 if rows * cols > limit or cells > limit:
                     return Issue("error", "sheet_too_big", msg(
                         "sheet_too_big", end=f"{column_letter(cols - 1)}{rows}",
-                        cells=_thousands(max(rows * cols, cells)), limit=_thousands(limit)), file=name)
+                        cells=fmt_int(max(rows * cols, cells)), limit=fmt_int(limit)), file=name)
     except UnsafeSheet as exc:
         return Issue("error", "unreadable", msg("unreadable", detail=str(exc)), file=name)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, struct.error,
@@ -140,6 +141,3 @@ def short_error(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if len(text) < 200 else text[:200] + "…"
 
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")  # 17.179.869.184, as Vietnamese writes it

@@ -18,6 +18,7 @@ from data_access.textnorm import fold
 from data_access.xlsx.cells import cell_at, numberlike, parse_count, shown
 from data_access.xlsx.official_header import find_header, header_text, numbered_row, official_columns
 from data_access.xlsx.rules import Context, catalog_name, check_period, finish
+from vnfmt import fmt_date
 
 _DATES = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 _MONTH_LINE = re.compile(r"thang\s+(\d{1,2})\s+nam\s+(\d{4})")
@@ -44,7 +45,7 @@ def _official_period(ctx: Context, sheet: str, rows: list[list[object]], upto: i
                     return None
                 if (start.year, start.month) != (end.year, end.month):
                     ctx.error("official_period_span", sheet, i + 1, _PERIOD_HEADER, c, j,
-                              start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+                              start=fmt_date(start), end=fmt_date(end))
                     return None
                 return check_period(ctx, sheet, i + 1, f"{start.month:02d}/{start.year}", _PERIOD_HEADER, j)
             if m := _MONTH_LINE.search(f):

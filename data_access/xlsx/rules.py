@@ -17,6 +17,7 @@ from data_access.catalog import Catalog
 from data_access.columns import COUNT_COLUMNS, HEADERS, KEY_COLUMNS, PART_OF_WHOLE, TEXT_COLUMNS, TOTALS
 from data_access.messages import Issue, IssueList, msg
 from data_access.xlsx.cells import parse_period, parse_text, shown
+from vnfmt import fmt_date
 
 FRAME_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, *COUNT_COLUMNS)
 
@@ -86,7 +87,7 @@ def check_period(ctx: Context, sheet: str, excel_row: int, raw: object, header: 
         return None
     if period > f"{ctx.today.year:04d}-{ctx.today.month:02d}":
         ctx.error("period_future", sheet, excel_row, header, raw, j, value=f"{period[5:]}/{period[:4]}",
-                  today=ctx.today.strftime("%d/%m/%Y"))
+                  today=fmt_date(ctx.today))
         return None
     return period
 

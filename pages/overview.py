@@ -12,13 +12,13 @@ from ui.widgets import kpi_cards, page_start, source_line
 
 #: The attention table: what and how far first, the field with the largest shortfall last.
 ATTENTION_COLUMNS = [
-    TableColumn("unit", "Đơn vị", width=130, help="Tên viết tắt theo danh mục đơn vị"),
-    TableColumn("label", "Chỉ tiêu", width=170),
+    TableColumn("unit", "Đơn vị", width=155, help="Tên viết tắt theo danh mục đơn vị", fit=True),
+    TableColumn("label", "Chỉ tiêu", width=165, fit=True),
     TableColumn("shortfall", "Còn thiếu (hồ sơ)", "int", width=110),
     TableColumn("value", "Đạt được", "percent", width=80),
     TableColumn("target", "Chỉ tiêu đặt ra", "percent", width=95, essential=False),
-    TableColumn("gap", "Chênh lệch", "points", width=105, essential=False),
-    TableColumn("field", "Lĩnh vực thiếu nhiều nhất", width=230, essential=False,
+    TableColumn("gap", "Chênh lệch", "points", width=100, essential=False),
+    TableColumn("field", "Lĩnh vực thiếu nhiều nhất", width=228, essential=False, fit=True,
                 help="Lĩnh vực còn thiếu nhiều hồ sơ nhất của cặp này (số hồ sơ còn thiếu)"),
 ]
 

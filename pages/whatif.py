@@ -76,7 +76,7 @@ def scenario_fragment(plan: Plan, filters: Filters, sums: dict[str, pd.DataFrame
     head_name = "Toàn Sở" if filters.unit is None else short_names.get(filters.unit, filters.unit)
     st.subheader("Tác động")
     impact(plan, filters.period, changed, unit_cmp, head_cmp, head_name, short_names)
-    head_table(filters, head_cmp, head_name)
+    head_table(filters, head_cmp, head_name, plan)
     export_buttons(partial(whatif_document, head_cmp, unit_cmp, filters=filters, plan=plan, head_name=head_name,
                            short_names=short_names,
                            uploads=data.active_uploads(source(), filters.start, filters.period, filters.unit)),

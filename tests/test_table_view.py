@@ -70,3 +70,40 @@ def test_gap_columns_put_the_name_and_verdict_first_and_fit_1400_px() -> None:
             assert sum(c.width or 0 for c in cols) <= 940  # the main column at 1400 px with the sidebar
     procedure = [c.key for c in gap_columns(GAP_EXPORT_COLUMNS["procedure"], "procedure")]
     assert "field" not in procedure and procedure[:2] == ["procedure_code", "procedure_name"]
+
+
+def test_a_long_text_is_shortened_at_a_word_keeping_its_count() -> None:
+    from ui.table_view import shorten, text_px
+
+    field = "Giáo dục và Đào tạo thuộc hệ thống giáo dục quốc dân (1.234)"
+    short = shorten(field, 228)
+    assert short.endswith("… (1.234)") and short.startswith("Giáo dục và Đào tạo")
+    assert text_px(short) <= 228 and not short.removesuffix("… (1.234)").endswith(" ")
+    assert shorten("Hệ thống văn bằng, chứng chỉ (14)", 228) == "Hệ thống văn bằng, chứng chỉ (14)"  # fits
+    assert shorten("Phòng GDTX-GDNN-ĐH", 120).startswith("Phòng GDTX")  # one long word: cut inside it
+
+
+def test_fit_columns_take_the_room_left_and_name_the_full_texts_in_their_tooltip() -> None:
+    from ui.table_view import FRAME_MARGIN, LAPTOP_WIDTH, PHONE_WIDTH, fitted, sized
+
+    frame = pd.DataFrame({"name": ["Ngắn", "Một tên rất dài " * 4 + "(7)"], "status": ["Đạt", "Chưa đạt"],
+                          "n": [1.0, 2.0]})
+    columns = [TableColumn("name", "Tên", width=150, fit=True, help="Tên đơn vị"),
+               TableColumn("status", "Đánh giá", width=200), TableColumn("n", "Số", "int", 100)]
+    laptop = sized(columns, frame=frame)
+    assert laptop[1].width < 200  # a text column no wider than its texts
+    assert sum(c.width or 0 for c in laptop) == LAPTOP_WIDTH - FRAME_MARGIN  # the fit column takes the rest
+    phone = sized(columns, compact=True, frame=frame)
+    assert sum(c.width or 0 for c in phone) <= PHONE_WIDTH - FRAME_MARGIN
+    shown, cols = fitted(frame, phone)
+    assert shown["name"].tolist()[0] == "Ngắn" and shown["name"].tolist()[1].endswith("… (7)")
+    assert cols[0].help == "Tên đơn vị. Tên đầy đủ: " + ("Một tên rất dài " * 4).rstrip()
+
+
+def test_texts_show_both_sides_while_the_value_underneath_sorts() -> None:
+    frame = pd.DataFrame({"unit": ["A", "B"], "shortfall": [19.0, 0.0]})
+    cols = [TableColumn("unit", "Đơn vị"), TableColumn("shortfall", "Còn thiếu", "int")]
+    texts = pd.DataFrame({"shortfall": ["5 → 19", None]})
+    html = styled(frame, cols, texts=texts).to_html()
+    assert "5 → 19" in html and ">0<" in html
+    assert frame_for(frame, cols)["shortfall"].tolist() == [19.0, 0.0]

@@ -229,3 +229,20 @@ def test_scenario_toml_round_trips_and_keeps_comments() -> None:
     assert "# Chỉ tiêu KPI của bảng điều khiển DVCTT" in out and "target = 0.80" in out
     assert list(load_targets(text=out).kpis) == list(plan.kpis)
     assert wv.scenario_toml(plan, text).decode("utf-8") == text  # nothing changed: the same file
+
+
+def test_screen_pairs_show_plan_and_scenario_and_sort_by_the_scenario() -> None:
+    cmp = pd.DataFrame({"kpi": ["a", "b"], "label": ["A dài", "B dài"], "value": [0.5, None],
+                        "target_base": [0.9, 0.9], "target_scen": [0.8, 0.9],
+                        "status_base": ["below", "no_data"], "status_scen": ["met", "no_data"],
+                        "shortfall_base": pd.array([12, None], dtype="Int64"),
+                        "shortfall_scen": pd.array([0, None], dtype="Int64"),
+                        "shortfall_delta": pd.array([-12, None], dtype="Int64"), "target_changed": [True, False]})
+    values, texts = wv.screen_frame(cmp, wv.DEPARTMENT_SCREEN, names={"a": "A"})
+    assert values["label"].tolist() == ["A", "B dài"]
+    assert values["shortfall"].tolist()[0] == 0 and values["target"].tolist() == [0.8, 0.9]  # the scenario's
+    assert texts.to_dict("records") == [
+        {"target": "90,0 % → 80,0 %", "status": "Chưa đạt → Đạt", "shortfall": "12 → 0"},
+        {"target": "90,0 %", "status": "Chưa có số liệu", "shortfall": "–"},
+    ]
+    assert values["change"].tolist() == ["Chưa đạt → Đạt · ↓ thiếu -12", "–"]

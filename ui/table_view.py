@@ -9,8 +9,9 @@ offer their own downloads).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -41,6 +42,11 @@ class TableColumn:
     width: int | None = None
     help: str | None = None
     essential: bool = True
+    #: Width on a phone (default: ``width`` × :data:`PHONE_SCALE`).
+    phone_width: int | None = None
+    #: Text longer than the column is shortened with "…" (a trailing " (n)" kept), the full texts
+    #: listed in the column's tooltip: nothing is clipped by the frame.
+    fit: bool = False
 
 
 def _formatter(kind: str, fmt: Callable[[object], str] | None = None) -> Callable[[object], str]:
@@ -66,12 +72,25 @@ def frame_for(frame: pd.DataFrame, columns: Sequence[TableColumn]) -> pd.DataFra
     return out
 
 
+def _constant(text: str) -> Callable[[object], str]:
+    return lambda _: text
+
+
 def styled(frame: pd.DataFrame, columns: Sequence[TableColumn], *, styles: pd.DataFrame | None = None,
-           formats: Mapping[str, Callable[[object], str]] | None = None) -> Styler:
+           formats: Mapping[str, Callable[[object], str]] | None = None, texts: pd.DataFrame | None = None
+           ) -> Styler:
     """``frame``'s ``columns`` as a Styler: Vietnamese text per column kind (or ``formats[key]``),
-    "–" for an empty cell, the CSS of ``styles`` (same index, same column keys) when given."""
+    "–" for an empty cell, the CSS of ``styles`` (same index, same column keys) when given.
+
+    ``texts`` (same index, some column keys) overrides a cell's shown text where it is not empty, the
+    value underneath staying what a header click sorts by (e.g. ``5 → 19`` sorted as 19)."""
     shown = frame_for(frame, columns)
     styler = shown.style.format({c.key: _formatter(c.kind, (formats or {}).get(c.key)) for c in columns})
+    if texts is not None:
+        for key in (c.key for c in columns if c.key in texts.columns):
+            for pos, text in enumerate(texts[key].reindex(shown.index).tolist()):
+                if isinstance(text, str):
+                    styler = styler.format(_constant(text), subset=(shown.index[pos:pos + 1], [key]))
     if styles is not None:
         css = styles.reindex(index=shown.index, columns=shown.columns).astype(object).fillna("")
         styler = styler.apply(lambda _: css, axis=None)
@@ -91,16 +110,101 @@ def is_phone() -> bool:
 PHONE_SCALE = 0.7
 #: The main column's width at 1400 px with the sidebar open: a wider table pins its first column.
 LAPTOP_WIDTH = 938
+#: The main column's width at 390 px (a phone), and the pixels a table leaves free (its borders).
+PHONE_WIDTH = 356
+FRAME_MARGIN = 10
+#: The narrowest a ``fit`` column is made to let its table fit.
+MIN_FIT_WIDTH = 90
 
 
-def column_config(columns: Sequence[TableColumn], *, compact: bool = False) -> dict[str, Any]:
-    """Headers, widths and tooltips; numbers right-aligned; on a phone narrower; the first column pinned
-    when the table scrolls sideways (a phone, or wider than a laptop's page)."""
+#: Pixels per character of the tables' 14 px Source Sans, bold included (capitals, small letters and
+#: digits; measured in Chromium, rounded up), and a cell's padding.
+UPPER_PX, LOWER_PX = 7.6, 6.1
+CELL_PADDING = 17
+#: A bold cell's text is this much wider; a header needs this much more (its sort mark).
+BOLD_SCALE, HEADER_EXTRA = 1.05, 12
+_COUNT = re.compile(r" \([\d.]+\)$")
+
+
+def text_px(text: str) -> float:
+    """A wide estimate of ``text``'s width in a table cell, in pixels."""
+    return sum(UPPER_PX if ch.isupper() else LOWER_PX for ch in text)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut at a word with "…" so that it fits ``width`` pixels; a trailing count ``" (12)"`` kept."""
+    room = width - CELL_PADDING
+    if text_px(text) <= room:
+        return text
+    match = _COUNT.search(text)
+    tail = match.group(0) if match else ""
+    body = text[:len(text) - len(tail)]
+    keep = len(body)
+    while keep > 1 and text_px(body[:keep] + "…" + tail) > room:
+        keep -= 1
+    cut = body[:keep]
+    if body[keep:keep + 1] not in ("", " ") and cut.rfind(" ") > keep // 2:  # inside a word: back to its start
+        cut = cut[:cut.rfind(" ")]
+    return f"{cut.rstrip(' ,;–-')}…{tail}"
+
+
+def _shown_px(frame: pd.DataFrame, texts: pd.DataFrame | None, c: TableColumn) -> float:
+    """The width a text column's cells and header need (bold cells included)."""
+    values = frame[c.key].tolist()
+    if texts is not None and c.key in texts.columns:
+        values = [t if isinstance(t, str) else v for t, v in zip(texts[c.key].tolist(), values, strict=True)]
+    cells = max((text_px(str(v)) * BOLD_SCALE for v in values if not is_missing(v)), default=0.0)
+    return max(cells, text_px(c.header) + HEADER_EXTRA) + CELL_PADDING
+
+
+def sized(columns: Sequence[TableColumn], *, compact: bool = False, frame: pd.DataFrame | None = None,
+          texts: pd.DataFrame | None = None) -> list[TableColumn]:
+    """The columns' widths on screen: narrower on a phone (``compact``); a text column no wider than
+    its texts in ``frame`` (or ``texts``) need; the ``fit`` columns share the room the page leaves
+    beside the others (wider, their text shortened less; or narrower, so that the table fits, but not
+    under :data:`MIN_FIT_WIDTH`)."""
+    cols = [replace(c, width=c.phone_width or int(c.width * PHONE_SCALE)) if compact and c.width else c
+            for c in columns]
+    if frame is not None:
+        cols = [replace(c, width=min(c.width, int(_shown_px(frame, texts, c)) + 1))
+                if c.width and c.kind == "text" and not c.fit else c for c in cols]
+    fits = [i for i, c in enumerate(cols) if c.fit and c.width and c.kind not in NUMBER_KINDS]
+    room = (PHONE_WIDTH if compact else LAPTOP_WIDTH) - FRAME_MARGIN - sum(c.width or 100 for c in cols)
+    if room and fits and all(c.width for c in cols):
+        for i in fits:
+            cols[i] = replace(cols[i], width=max((cols[i].width or 0) + room // len(fits), MIN_FIT_WIDTH))
+    return cols
+
+
+def fitted(frame: pd.DataFrame, columns: Sequence[TableColumn]) -> tuple[pd.DataFrame, list[TableColumn]]:
+    """The ``fit`` columns' texts shortened to their width (:func:`shorten`), the full texts (without
+    a trailing count) added to the column's tooltip."""
+    out, cols = frame, []
+    for c in columns:
+        if not c.fit or c.width is None or c.kind in NUMBER_KINDS:
+            cols.append(c)
+            continue
+        values = frame[c.key].tolist()
+        short = [shorten(v, c.width) if isinstance(v, str) else v for v in values]
+        full = dict.fromkeys(_COUNT.sub("", v) for v, s in zip(values, short, strict=True) if s != v)
+        if full:
+            out = out.assign(**{c.key: pd.Series(short, index=frame.index, dtype=object)})
+            note = "Tên đầy đủ: " + "; ".join(full)
+            c = replace(c, help=f"{c.help}. {note}" if c.help else note)
+        cols.append(c)
+    return out, cols
+
+
+def column_config(columns: Sequence[TableColumn], *, compact: bool = False, scaled: bool = False
+                  ) -> dict[str, Any]:
+    """Headers, widths and tooltips; numbers right-aligned; on a phone narrower (unless ``scaled``
+    already, :func:`sized`); the first column pinned when the table scrolls sideways (a phone, or
+    wider than a laptop's page)."""
     first = columns[0].key if columns else None
     pin = compact or sum(c.width or 100 for c in columns) > LAPTOP_WIDTH
     out: dict[str, Any] = {}
     for c in columns:
-        width = int(c.width * PHONE_SCALE) if compact and c.width else c.width
+        width = int(c.width * PHONE_SCALE) if compact and c.width and not scaled else c.width
         if c.kind in NUMBER_KINDS:
             out[c.key] = st.column_config.NumberColumn(c.header, width=width, help=c.help)
         else:
@@ -111,17 +215,20 @@ def column_config(columns: Sequence[TableColumn], *, compact: bool = False) -> d
 
 def show_table(frame: pd.DataFrame, columns: Sequence[TableColumn], *, key: str,
                styles: pd.DataFrame | None = None, formats: Mapping[str, Callable[[object], str]] | None = None,
-               compact: bool | None = None) -> None:
-    """Draw ``frame`` as :func:`styled` with the toolbar hidden; on a phone (``compact``; by default
+               compact: bool | None = None, texts: pd.DataFrame | None = None) -> None:
+    """Draw ``frame`` as :func:`styled` (``texts``: shown text of some cells) with the toolbar hidden,
+    long texts of ``fit`` columns shortened (:func:`fitted`); on a phone (``compact``; by default
     :func:`is_phone`) only the essential columns."""
     if compact is None:
         compact = is_phone()
-    cols = [c for c in columns if c.essential] if compact else list(columns)
+    shown = [c for c in columns if c.essential] if compact else columns
+    frame, cols = fitted(frame, sized(shown, compact=compact, frame=frame, texts=texts))
     st.html(HIDE_TOOLBAR_CSS)
-    st.dataframe(styled(frame, cols, styles=styles, formats=formats), hide_index=True, width="stretch", key=key,
+    st.dataframe(styled(frame, cols, styles=styles, formats=formats, texts=texts), hide_index=True, width="stretch",
+                 key=key,
                  placeholder=MISSING,
                  column_order=[c.key for c in cols],
-                 column_config=column_config(cols, compact=compact))
+                 column_config=column_config(cols, compact=compact, scaled=True))
 
 
 #: Pixel widths of the gap tables' columns (``ui.tables.GAP_EXPORT_COLUMNS``) on the page.

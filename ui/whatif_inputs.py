@@ -12,11 +12,18 @@ from ui import data
 from ui import whatif_view as wv
 from ui.fmt import fmt_pct
 from ui.scenario import scenario_applied
-from ui.whatif_state import error_key
+from ui.whatif_state import SLIDER_STEPS, UNIT_PCT_ERROR, error_key, on_unit_pct, slider_text
+
+
+def problem_line(key: str) -> None:
+    """The Vietnamese message of a refused entry (kept in ``key``), in red under its input."""
+    if problem := st.session_state.get(key):
+        st.caption(f":red[:material/error: {problem}]")
 
 
 def kpi_inputs(plan: Plan, changed: set[str]) -> None:
-    """One number input (percent, the source of truth) and a slider kept in step, per KPI."""
+    """One text input (percent typed the Vietnamese way, the source of truth) and a slider kept in step,
+    per KPI; the slider's bubble reads ``90,0 %``."""
     specs = list(plan.kpis.values())
     for start in range(0, len(specs), 2):
         cols = st.columns(2)
@@ -33,13 +40,11 @@ def kpi_inputs(plan: Plan, changed: set[str]) -> None:
                     args=args, label_visibility="collapsed", placeholder="ví dụ 85,5",
                     help="Chỉ tiêu tính bằng %, từ 0 đến 100; gõ 85,5 hoặc 85.5",
                 )
-                right.slider(
-                    f"Kéo để đổi chỉ tiêu – {spec.label}", min_value=0.0, max_value=100.0, step=0.5,
-                    format="%.1f %%", key=wv.slider_key(spec.id), on_change=wv.on_slider, args=args,
-                    label_visibility="collapsed",
+                right.select_slider(
+                    f"Kéo để đổi chỉ tiêu – {spec.label}", options=SLIDER_STEPS, format_func=slider_text,
+                    key=wv.slider_key(spec.id), on_change=wv.on_slider, args=args, label_visibility="collapsed",
                 )
-                if problem := st.session_state.get(error_key(spec.id)):
-                    st.caption(f":red[:material/error: {problem}]")
+                problem_line(error_key(spec.id))
                 road = (" · có lộ trình theo tháng; chỉ tiêu giả định dùng một mức cho mọi tháng"
                         if spec.roadmap else "")
                 st.caption(f"Chỉ tiêu kế hoạch: {fmt_pct(spec.target)}{road}")
@@ -53,7 +58,7 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
     with st.expander("Chỉ tiêu riêng cho đơn vị (không bắt buộc)", icon=":material/apartment:",
                      expanded=bool(units)):
         st.caption("Một chỉ tiêu riêng thay chỉ tiêu chung cho đơn vị đó khi xem theo đơn vị "
-                   "(như mục [kpi.<mã>.units] của tệp chỉ tiêu).")
+                   "(như chỉ tiêu riêng của đơn vị trong tệp chỉ tiêu targets.toml).")
         if ss.get(wv.UNIT_NAME) not in unit_choices:
             ss[wv.UNIT_NAME] = unit_choices[0] if unit_choices else None
         if wv.UNIT_PCT not in ss:
@@ -63,10 +68,11 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
                      on_change=wv.on_unit_pick, args=(plan,))
         c2.selectbox("Đơn vị", unit_choices, key=wv.UNIT_NAME, format_func=lambda u: short_names.get(u, u),
                      on_change=wv.on_unit_pick, args=(plan,))
-        c3.number_input("Chỉ tiêu (%)", min_value=0.0, max_value=100.0, step=0.5, format="%.1f",
-                        key=wv.UNIT_PCT)
+        c3.text_input("Chỉ tiêu (%)", key=wv.UNIT_PCT, on_change=on_unit_pct, placeholder="ví dụ 85,5",
+                      help="Chỉ tiêu tính bằng %, từ 0 đến 100; gõ 85,5 hoặc 85.5")
         c4.button("Thêm", icon=":material/add:", key="whatif_u_add", on_click=wv.add_unit_override,
                   width="stretch")
+        problem_line(UNIT_PCT_ERROR)
         for i, ((kid, unit), value) in enumerate(sorted(units.items(), key=lambda kv: (
                 list(plan.kpis).index(kv[0][0]) if kv[0][0] in plan.kpis else 99, kv[0][1]))):
             if kid not in plan.kpis:

@@ -14,7 +14,7 @@ from ui import whatif_view as wv
 from ui.figures import shortfall_compare
 from ui.fmt import fmt_points
 from ui.state import Filters
-from ui.whatif_tables import DEPARTMENT_COLUMNS, UNIT_COLUMNS, show_compare
+from ui.whatif_tables import DEPARTMENT_SCREEN, UNIT_SCREEN, show_compare
 
 
 def head_by(filters: Filters) -> tuple[str, ...]:
@@ -55,14 +55,19 @@ def impact(plan: Plan, period: str, changed: list[str], unit_cmp: pd.DataFrame, 
         st.markdown(f":material/insights: {text}")
 
 
-def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str) -> None:
-    """The headline's KPIs under the plan and the scenario."""
+PAIR_NOTE = "Ô có dạng “A → B”: A theo kế hoạch, B theo giả định; một số: như nhau."
+
+
+def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str, plan: Plan | None = None) -> None:
+    """The headline's KPIs under the plan and the scenario (KPIs by their short labels)."""
     when = Filters(filters.period, filters.ytd, None).describe()  # the unit is in head_name
     st.markdown(f"**{head_name}** – {when}")
     if head_cmp.empty:
         st.caption(f"{head_name} chưa có số liệu trong kỳ này.")
         return
-    show_compare(head_cmp, DEPARTMENT_COLUMNS, key="whatif_dept")
+    labels = {k: s.short_label for k, s in plan.kpis.items()} if plan is not None else None
+    show_compare(head_cmp, DEPARTMENT_SCREEN, key="whatif_dept", names=labels)
+    st.caption(f"{PAIR_NOTE} Tệp Excel, PDF có đủ các cột, kể cả chênh lệch.")
 
 
 def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]) -> None:
@@ -88,7 +93,7 @@ def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_n
     if shown.empty:
         st.caption("Không đơn vị nào thay đổi với chỉ tiêu này.")
     else:
-        show_compare(shown, UNIT_COLUMNS, key="whatif_units_table", short_names=short_names)
-    st.caption(f"Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
+        show_compare(shown, UNIT_SCREEN, key="whatif_units_table", names=short_names)
+    st.caption(f"{PAIR_NOTE} Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
                f"{fmt_points(plan.near, sign=False)}. Còn thiếu = số {wv.noun_for(plan.kpis[kid])} cần thêm "
                "để đạt chỉ tiêu.")

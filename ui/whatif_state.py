@@ -1,7 +1,7 @@
 """The what-if page's session state: its widget keys and the callbacks that keep the scenario.
 
-Session keys: the number inputs ``target_<kpi>`` (percent, the source of truth) and their sliders
-``slider_<kpi>``; the plain keys of :mod:`ui.scenario` (``whatif_targets``, ``whatif_units``,
+Session keys: the text inputs ``target_<kpi>`` (percent typed the Vietnamese way, the source of truth)
+and their sliders ``slider_<kpi>`` (a ``select_slider`` over :data:`SLIDER_STEPS`, reading ``90,0 %``); the plain keys of :mod:`ui.scenario` (``whatif_targets``, ``whatif_units``,
 ``whatif_apply_on``), from which the inputs are set again when the page is opened anew (Streamlit
 drops a widget's state on the pages that do not draw it). The rules are in :mod:`kpi.scenario`.
 """
@@ -23,7 +23,9 @@ APPLY_WIDGET = "whatif_apply"
 KPI_PICK = "whatif_kpi"
 UNIT_KPI = "whatif_u_kpi"
 UNIT_NAME = "whatif_u_unit"
-UNIT_PCT = "whatif_u_pct"
+UNIT_PCT = "whatif_u_pct"  # the unit target's text input (``85,5``)
+UNIT_PCT_VALUE = "whatif_u_pct_value"  # its last accepted percent, kept when a bad one is typed
+UNIT_PCT_ERROR = "whatif_u_pct_error"
 SAVE_PENDING = "whatif_save_pending"
 SAVED_MESSAGE = "whatif_saved_message"
 SAVE_ERROR = "whatif_save_error"
@@ -61,6 +63,20 @@ def slider_key(kpi: str) -> str:
     return f"slider_{kpi}"
 
 
+#: The sliders' steps: 0 to 100 % by 0,5.
+SLIDER_STEPS: tuple[float, ...] = tuple(i / 2 for i in range(201))
+
+
+def slider_step(pct: float) -> float:
+    """The slider's step nearest to ``pct`` (a typed 85,3 puts the slider at 85,5)."""
+    return min(max(round(pct * 2) / 2, 0.0), 100.0)
+
+
+def slider_text(pct: float) -> str:
+    """A slider step as its bubble reads it: ``90,0 %``."""
+    return f"{percent_text(pct)} %"
+
+
 def overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """The session's (plan-wide targets, unit targets), as the inputs keep them."""
     ss = st.session_state
@@ -84,7 +100,7 @@ def init_inputs(plan: Plan) -> None:
         if target_key(kid) not in ss:
             ss[target_key(kid)] = percent_text(pct)
         if slider_key(kid) not in ss:
-            ss[slider_key(kid)] = pct
+            ss[slider_key(kid)] = slider_step(pct)
     if APPLY_WIDGET not in ss:
         ss[APPLY_WIDGET] = bool(ss.get(APPLY_KEY, False))
     if ss.get(UNIT_KPI) not in plan.kpis:
@@ -95,7 +111,7 @@ def _store_target(kid: str, pct: float, plan_target: float) -> None:
     ss = st.session_state
     ss[TARGETS_KEY] = set_target(ss.get(TARGETS_KEY, {}), kid, pct, plan_target)
     ss[target_key(kid)] = percent_text(pct)
-    ss[slider_key(kid)] = pct
+    ss[slider_key(kid)] = slider_step(pct)
     ss.pop(error_key(kid), None)
     ss[KPI_PICK] = kid  # the chart and the unit table follow the KPI just changed
 
@@ -103,15 +119,24 @@ def _store_target(kid: str, pct: float, plan_target: float) -> None:
 def on_number(kid: str, plan_target: float) -> None:
     """The typed target changed: stored and the slider follows; refused (the previous value kept,
     a message beside the input) when it is not a percent from 0 to 100."""
+    previous = to_percent(st.session_state.get(TARGETS_KEY, {}).get(kid, plan_target))
+    pct = typed_percent(target_key(kid), error_key(kid), previous)
+    if pct is not None:
+        _store_target(kid, pct, plan_target)
+
+
+def typed_percent(text_key: str, problem_key: str, previous: float) -> float | None:
+    """The percent typed in ``text_key`` (:func:`parse_percent`), shown again as ``85,5``; when refused,
+    ``None``, the input back at ``previous`` and the Vietnamese message in ``problem_key``."""
     ss = st.session_state
-    typed = ss.get(target_key(kid))
-    pct, problem = parse_percent(typed)
+    pct, problem = parse_percent(ss.get(text_key))
     if pct is None:
-        previous = to_percent(ss.get(TARGETS_KEY, {}).get(kid, plan_target))
-        ss[target_key(kid)] = percent_text(previous)
-        ss[error_key(kid)] = f"{problem}: giữ {percent_text(previous)} %."
-        return
-    _store_target(kid, pct, plan_target)
+        ss[text_key] = percent_text(previous)
+        ss[problem_key] = f"{problem}: giữ {percent_text(previous)} %."
+        return None
+    ss[text_key] = percent_text(pct)
+    ss.pop(problem_key, None)
+    return pct
 
 
 def on_slider(kid: str, plan_target: float) -> None:
@@ -130,7 +155,7 @@ def reset(plan: Plan) -> None:
     ss = st.session_state
     for kid, spec in plan.kpis.items():
         ss[target_key(kid)] = percent_text(to_percent(spec.target))
-        ss[slider_key(kid)] = to_percent(spec.target)
+        ss[slider_key(kid)] = slider_step(to_percent(spec.target))
         ss.pop(error_key(kid), None)
     ss[TARGETS_KEY] = {}
     ss[UNITS_KEY] = {}
@@ -146,18 +171,29 @@ def current_unit_target(plan: Plan, kid: str, unit: str | None) -> float:
 def on_unit_pick(plan: Plan) -> None:
     """KPI or unit chosen for an override: the percent shows that unit's current target."""
     ss = st.session_state
-    ss[UNIT_PCT] = to_percent(current_unit_target(plan, ss[UNIT_KPI], ss.get(UNIT_NAME)))
+    pct = to_percent(current_unit_target(plan, ss[UNIT_KPI], ss.get(UNIT_NAME)))
+    ss[UNIT_PCT], ss[UNIT_PCT_VALUE] = percent_text(pct), pct
+    ss.pop(UNIT_PCT_ERROR, None)
+
+
+def on_unit_pct() -> None:
+    """The unit's target typed: kept as a percent, or refused (the previous one kept, a message below)."""
+    ss = st.session_state
+    pct = typed_percent(UNIT_PCT, UNIT_PCT_ERROR, float(ss.get(UNIT_PCT_VALUE, 0.0)))
+    if pct is not None:
+        ss[UNIT_PCT_VALUE] = pct
 
 
 def add_unit_override() -> None:
     """The "Thêm" button: the unit's own target as typed joins the scenario."""
     ss = st.session_state
-    kid, unit, pct = ss.get(UNIT_KPI), ss.get(UNIT_NAME), ss.get(UNIT_PCT)
+    kid, unit, pct = ss.get(UNIT_KPI), ss.get(UNIT_NAME), ss.get(UNIT_PCT_VALUE)
     if not kid or not unit or pct is None:
         return
     units = dict(ss.get(UNITS_KEY, {}))
     units[(kid, unit)] = to_fraction(pct)
     ss[UNITS_KEY] = units
+    ss.pop(UNIT_PCT_ERROR, None)
     ss[KPI_PICK] = kid
 
 

@@ -1,15 +1,17 @@
 """The what-if page's tables: a :func:`kpi.whatif.compare` table, numbers kept as numbers (sorted
 as numbers) and shown the Vietnamese way through :mod:`ui.table_view`, statuses coloured.
 
-Pure builders (tested in ``tests/test_whatif.py``) and the ``st.dataframe`` column settings.
+Every column (``DEPARTMENT_COLUMNS``, ``UNIT_COLUMNS``) is in the Excel and PDF (:mod:`ui.exports`); the
+screen shows what a director compares (``SCREEN_COLUMNS``), each "plan → scenario" pair in one cell
+(``90,0 % → 80,0 %``) sorted by the scenario's value, so that a table fits 1400 px; on a phone fewer.
+Pure builders are tested in ``tests/test_whatif.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
-import streamlit as st
 from pandas.io.formats.style import Styler
 
 from kpi.scenario import row_change, still_judged
@@ -68,20 +70,10 @@ UNIT_COLUMNS: dict[str, str] = {
     "gap_base": f"Chênh lệch {BASE_TAG}",
     "gap_scen": f"Chênh lệch {SCEN_TAG}",
 }
-#: Column widths in pixels (numbers narrow and right-aligned; the first column pinned).
-COLUMN_WIDTHS: dict[str, int] = {
-    "label": 230, "unit": 150, "change": 215, "status_base": 130, "status_scen": 130,
-    "shortfall_base": 135, "shortfall_scen": 135, "rank_base": 115, "rank_scen": 115, "value": 80,
-    "target_base": 130, "target_scen": 130, "gap_base": 150, "gap_scen": 150,
-}
-#: The columns kept on a phone: what changed, and how many dossiers.
-PHONE_COLUMNS = frozenset({"label", "unit", "change", "status_scen", "shortfall_scen"})
 #: Kind of each number column (``ui.table_view`` formats).
 _KINDS = {"value": "percent", "target_base": "percent", "target_scen": "percent", "gap_base": "points",
           "gap_scen": "points", "shortfall_base": "int", "shortfall_scen": "int", "rank_base": "int",
           "rank_scen": "int"}
-NUMBER_COLUMNS = frozenset({"shortfall_base", "shortfall_scen", "rank_base", "rank_scen", "value",
-                            "target_base", "target_scen", "gap_base", "gap_scen"})
 _FORMATS: dict[str, Callable[[object], str]] = {
     "value": fmt_pct, "target_base": fmt_pct, "target_scen": fmt_pct,
     "gap_base": fmt_points, "gap_scen": fmt_points,
@@ -114,21 +106,6 @@ def _view(cmp: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
         elif key not in _FORMATS and key != "change":
             frame[key] = [str(v) for v in frame[key].tolist()]
     return frame
-
-
-def table_columns(columns: Mapping[str, str]) -> list[TableColumn]:
-    """``columns`` as :class:`ui.table_view.TableColumn` (kind, width, tooltip, kept on a phone)."""
-    return [TableColumn(key, label, _KINDS.get(key, "text"), COLUMN_WIDTHS.get(key), _HELP.get(key),
-                        essential=key in PHONE_COLUMNS) for key, label in columns.items()]
-
-
-def show_compare(cmp: pd.DataFrame, columns: Mapping[str, str], *, key: str,
-                 short_names: Mapping[str, str] | None = None) -> None:
-    """A compare table on the page: numbers sortable, statuses tinted, the change coloured."""
-    frame = compare_frame(cmp, columns)
-    if "unit" in frame:
-        frame["unit"] = [(short_names or {}).get(u, u) for u in cmp["unit"]]
-    show_table(frame, table_columns(columns), key=key, styles=_styles(list(frame.columns), cmp))
 
 
 def department_view(cmp: pd.DataFrame) -> pd.DataFrame:
@@ -167,28 +144,72 @@ def _styles(columns: list[str], cmp: pd.DataFrame) -> pd.DataFrame:
         css = dict.fromkeys(columns, "")
         if "status_base" in css and base in _TINTS:
             css["status_base"] = f"background-color: {_TINTS[base]};"
-        if "status_scen" in css and scen in _TINTS:
-            css["status_scen"] = f"background-color: {_TINTS[scen]};" + ("font-weight: bold;" if moved else "")
+        for key in ("status_scen", "status"):  # "status": the screen's "plan → scenario" cell
+            if key in css and scen in _TINTS:
+                css[key] = f"background-color: {_TINTS[scen]};" + ("font-weight: bold;" if moved else "")
         if "change" in css and direction in _DIRECTION_COLORS:
             css["change"] = f"color: {_DIRECTION_COLORS[direction]};"
         rows.append([css[c] for c in columns])
     return pd.DataFrame(rows, index=cmp.index, columns=columns)
 
 
-_HELP = {
-    "change": "Đánh giá theo kế hoạch → theo giả định; ↑/↓: số hồ sơ còn thiếu tăng/giảm",
-    "rank_base": "Hạng 1 = còn thiếu nhiều hồ sơ nhất",
-    "rank_scen": "Hạng 1 = còn thiếu nhiều hồ sơ nhất",
+#: "Theo kế hoạch → theo giả định", the reading of every paired cell on screen.
+PAIR_HELP = "Theo kế hoạch → theo giả định (một số: như nhau)"
+#: The columns on screen: a "plan → scenario" pair shows both and sorts by the scenario's value.
+SCREEN_COLUMNS: dict[str, TableColumn] = {c.key: c for c in (
+    TableColumn("label", "Chỉ tiêu", width=240, fit=True),
+    TableColumn("unit", "Đơn vị", width=150, fit=True),
+    TableColumn("value", "Đạt được", "percent", 80, essential=False),
+    TableColumn("target", "Chỉ tiêu đặt ra", "percent", 120, PAIR_HELP, essential=False),
+    TableColumn("status", "Đánh giá", width=140, help=PAIR_HELP, phone_width=136),
+    TableColumn("shortfall", "Còn thiếu", "int", 105,
+                f"{PAIR_HELP}. Số hồ sơ (giao dịch) cần thêm để đạt chỉ tiêu", phone_width=84),
+    TableColumn("rank", "Hạng", "int", 75, f"{PAIR_HELP}. Hạng 1 = còn thiếu nhiều hồ sơ nhất", essential=False),
+    TableColumn("change", "Thay đổi", width=210, fit=True, essential=False,
+                help="Đánh giá theo kế hoạch → theo giả định; ↑/↓: số hồ sơ còn thiếu tăng/giảm"),
+)}
+DEPARTMENT_SCREEN = ("label", "value", "target", "status", "shortfall", "change")
+UNIT_SCREEN = ("unit", "value", "target", "status", "shortfall", "rank", "change")
+#: A paired column: (plan's column, scenario's column, how one side reads).
+_PAIRS: dict[str, tuple[str, str, Callable[[object], str]]] = {
+    "target": ("target_base", "target_scen", fmt_pct), "shortfall": ("shortfall_base", "shortfall_scen", fmt_int),
+    "rank": ("rank_base", "rank_scen", fmt_int), "status": ("status_base", "status_scen", _FORMATS["status_base"]),
 }
 
 
-def column_config(columns: Mapping[str, str]) -> dict[str, object]:
-    """Headers, widths (numbers right-aligned) and a pinned first column for ``st.dataframe``."""
-    first = next(iter(columns))
-    return {
-        key: st.column_config.TextColumn(
-            label, width=COLUMN_WIDTHS.get(key), pinned=key == first or None, help=_HELP.get(key),
-            alignment="right" if key in NUMBER_COLUMNS else None,
-        )
-        for key, label in columns.items()
-    }
+def pair_text(base: object, scen: object, fmt: Callable[[object], str]) -> str:
+    """``90,0 % → 80,0 %``; one value when both read the same."""
+    a, b = fmt(base), fmt(scen)
+    return a if a == b else f"{a} → {b}"
+
+
+def screen_frame(cmp: pd.DataFrame, keys: Sequence[str], *, names: Mapping[str, str] | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values, shown texts) of the screen's ``keys``: a pair's value is the scenario's (sorted by it),
+    its text both sides (:func:`pair_text`); ``names`` renames units and KPIs (short names)."""
+    values: dict[str, list[object]] = {}
+    texts: dict[str, list[object]] = {}
+    for key in keys:
+        if key in _PAIRS:
+            base, scen, fmt = _PAIRS[key]
+            texts[key] = [pair_text(b, s, fmt) for b, s in zip(cmp[base], cmp[scen], strict=True)]
+            values[key] = texts[key] if key == "status" else cmp[scen].tolist()
+        elif key == "change":
+            values[key] = compare_frame(cmp, {"change": ""})["change"].tolist()
+        elif key == "label":
+            values[key] = [(names or {}).get(k, lb) for k, lb in zip(cmp["kpi"], cmp["label"], strict=True)]
+        elif key == "unit":
+            values[key] = [(names or {}).get(u, u) for u in cmp["unit"]]
+        else:
+            values[key] = cmp[key].tolist()
+    return pd.DataFrame(values, index=cmp.index), pd.DataFrame(texts, index=cmp.index)
+
+
+def show_compare(cmp: pd.DataFrame, keys: Sequence[str], *, key: str, names: Mapping[str, str] | None = None
+                 ) -> None:
+    """A compare table on the page (:data:`SCREEN_COLUMNS` ``keys``): numbers sortable, statuses tinted,
+    the change coloured."""
+    rows = cmp.reset_index(drop=True)
+    frame, texts = screen_frame(rows, keys, names=names)
+    show_table(frame, [SCREEN_COLUMNS[k] for k in keys], key=key, texts=texts,
+               styles=_styles(list(frame.columns), rows))

@@ -24,12 +24,10 @@ import argparse
 import cProfile
 import io
 import json
-import logging
 import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -38,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import build_datasets, keep_bytecode, median_ms  # noqa: E402
+from benchmarks.common import add_compile_option, bench_databases, median_ms  # noqa: E402
 from data_access.store import open_engine, summary  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
@@ -215,23 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="AppTest timings only")
     parser.add_argument("--profile", action="append", default=[], metavar="PAGE",
                         help="also profile this page (e.g. pages/gaps.py) on the larger data")
-    parser.add_argument("--compile-every-run", action="store_true",
-                        help="keep AppTest's own behaviour: compile the scripts on every run")
+    add_compile_option(parser)
     args = parser.parse_args(argv)
-    if not args.compile_every_run:
-        keep_bytecode()
     runs = max(1, args.runs)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-        folder = Path(tmp)
-        t0 = time.perf_counter()
-        datasets = build_datasets(folder)
+    with bench_databases(args, "bench-pages-") as (datasets, how, folder):
         big_url = datasets[-1][1]
         rows = {name: summary(open_engine(url)).rows for name, url in datasets}
-        print(f"databases built in {time.perf_counter() - t0:.1f} s: "
-              + ", ".join(f"{name} {n} rows" for name, n in rows.items()))
+        print(", ".join(f"{name} {n} rows" for name, n in rows.items()))
 
-        how = "compiled every run" if args.compile_every_run else "bytecode kept, as the server does"
         print(f"\nwarm AppTest run (entry file + page, {how}), median of {runs} after one warm-up, ms")
         print(f"{'page':22}" + "".join(f"{name:>28}" for name, _ in datasets) + f"   aim < {PAGE_AIM_MS:.0f} ms")
         slow: list[str] = []

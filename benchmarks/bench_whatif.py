@@ -14,10 +14,8 @@ sentence, views, chart), without Streamlit.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,10 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import build_datasets, keep_bytecode, median_ms  # noqa: E402
+from benchmarks.common import add_compile_option, bench_databases, median_ms  # noqa: E402
 from data_access.store import load_figures, open_engine  # noqa: E402
 from kpi.targets import load_targets, with_overrides  # noqa: E402
 from kpi.whatif import aggregate_scope, compare, judge, kpi_changes  # noqa: E402
+from vnfmt import fmt_number  # noqa: E402
 
 PAGE = "pages/whatif.py"
 
@@ -48,16 +47,16 @@ def time_page(url: str, runs: int) -> tuple[float, float, int]:
         raise SystemExit(f"the page failed: {at.exception}")
     for _ in range(3):  # warm: caches filled, modules imported
         at.run()
-        at.number_input(key="target_online_full").set_value(85.0).run()
-        at.number_input(key="target_online_full").set_value(90.0).run()
+        at.text_input(key="target_online_full").input("85,0").run()
+        at.text_input(key="target_online_full").input("90,0").run()
     same: list[float] = []
     changed: list[float] = []
-    values = [80.0, 75.0]
+    values = [80.0, 75.0]  # typed as people type them: "80,0"
     for i in range(runs):
         t0 = time.perf_counter()
         at.run()
         same.append(time.perf_counter() - t0)
-        box = at.number_input(key="target_online_full").set_value(values[i % 2])
+        box = at.text_input(key="target_online_full").input(fmt_number(values[i % 2]))
         t0 = time.perf_counter()
         box.run()
         changed.append(time.perf_counter() - t0)
@@ -163,19 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--browser", action="store_true",
                         help="also time the page in chromium: a full rerun vs a target change (fragment)")
-    parser.add_argument("--compile-every-run", action="store_true",
-                        help="keep AppTest's own behaviour: compile the scripts on every rerun")
+    add_compile_option(parser)
     args = parser.parse_args(argv)
-    if not args.compile_every_run:
-        keep_bytecode()
     runs = max(7, args.runs)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="bench-whatif-") as tmp:
-        folder = Path(tmp)
-        t0 = time.perf_counter()
-        datasets = build_datasets(folder)
-        print(f"databases built in {time.perf_counter() - t0:.1f} s")
-        how = "compiled every run" if args.compile_every_run else "bytecode kept, as the server does"
+    with bench_databases(args, "bench-whatif-") as (datasets, how, _folder):
         print(f"median of {runs} AppTest reruns of {PAGE} (whole script, {how}), ms")
         print(f"{'data':28} {'rows':>7} {'unchanged':>10} {'target changed':>15} {'ratio':>6} {'fragment work':>14}")
         results: list[tuple[str, float, float]] = []

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import logging
 import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from data_access.bootstrap import sample_files
@@ -41,3 +47,25 @@ def keep_bytecode() -> None:
 
     shared = app_test.ScriptCache()
     app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+
+
+COMPILE_HELP = "keep AppTest's own behaviour: compile the scripts on every run"
+
+
+def add_compile_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--compile-every-run", action="store_true", help=COMPILE_HELP)
+
+
+@contextmanager
+def bench_databases(args: argparse.Namespace, prefix: str) -> Iterator[tuple[list[tuple[str, str]], str, Path]]:
+    """Set AppTest up as the server runs (unless ``--compile-every-run``), quiet Streamlit's log, build
+    the two databases in a temporary folder; yield them, how the scripts are compiled, and the folder."""
+    if not args.compile_every_run:
+        keep_bytecode()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        t0 = time.perf_counter()
+        datasets = build_datasets(Path(tmp))
+        print(f"databases built in {time.perf_counter() - t0:.1f} s")
+        how = "compiled every run" if args.compile_every_run else "bytecode kept, as the server does"
+        yield datasets, how, Path(tmp)

@@ -138,26 +138,29 @@ def add_user(engine: Engine, actor: Actor, username: str, password: str, role: s
         record(conn, actor.username, "user_add", {"user": username, "role": role, "via": actor.via})
 
 
+def _change_user(engine: Engine, actor: Actor, username: str, statement: sa.Executable, action: str,
+                 reason: str) -> None:
+    """Run ``statement`` (an update or delete of ``username``'s row), audit it and end the user's sessions,
+    in one transaction; no such user is refused."""
+    with engine.begin() as conn:
+        if not conn.execute(statement).rowcount:
+            raise AuthError(T.NO_SUCH_USER.format(username=username))
+        record(conn, actor.username, action, {"user": username, "via": actor.via})
+        _end_sessions(conn, username, reason)
+
+
 def remove_user(engine: Engine, actor: Actor, username: str) -> None:
     require(actor, "manage_users")
-    with engine.begin() as conn:
-        n = conn.execute(app_user.delete().where(app_user.c.username == username)).rowcount
-        if not n:
-            raise AuthError(T.NO_SUCH_USER.format(username=username))
-        record(conn, actor.username, "user_remove", {"user": username, "via": actor.via})
-        _end_sessions(conn, username, "removed")
+    _change_user(engine, actor, username, app_user.delete().where(app_user.c.username == username),
+                 "user_remove", "removed")
 
 
 def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
     require(actor, "manage_users")
     hashed = _hash(password)
-    with engine.begin() as conn:
-        n = conn.execute(app_user.update().where(app_user.c.username == username).values(
-            password_hash=hashed, failed_attempts=0, locked_until=None)).rowcount
-        if not n:
-            raise AuthError(T.NO_SUCH_USER.format(username=username))
-        record(conn, actor.username, "user_passwd", {"user": username, "via": actor.via})
-        _end_sessions(conn, username, "password")
+    statement = app_user.update().where(app_user.c.username == username).values(
+        password_hash=hashed, failed_attempts=0, locked_until=None)
+    _change_user(engine, actor, username, statement, "user_passwd", "password")
 
 
 def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:

@@ -19,6 +19,16 @@ from data_access.columns import COUNT_COLUMNS
 
 metadata = MetaData()
 
+
+def _month_unit(*, primary: bool = False) -> list[Column[object]]:
+    """The upload, month and unit a row belongs to (the key of ``upload_part``, the start of the others)."""
+    return [
+        Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=primary, nullable=False),
+        Column("period", String(7), primary_key=primary, nullable=False),
+        Column("unit", String(300), primary_key=primary, nullable=False),
+    ]
+
+
 #: One row per import or restore: who, when, which file, which months.
 upload = Table(
     "upload",
@@ -41,9 +51,7 @@ upload = Table(
 upload_part = Table(
     "upload_part",
     metadata,
-    Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True),
-    Column("period", String(7), primary_key=True),
-    Column("unit", String(300), primary_key=True),
+    *_month_unit(primary=True),
     Column("row_count", Integer, nullable=False),
     Index("ix_upload_part_period_unit", "period", "unit", "upload_id"),
 )
@@ -53,9 +61,7 @@ figure = Table(
     "figure",
     metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), nullable=False),
-    Column("period", String(7), nullable=False),
-    Column("unit", String(300), nullable=False),
+    *_month_unit(),
     Column("field", String(300), nullable=False),
     Column("procedure_code", String(100), nullable=True),
     Column("procedure_name", String(1000), nullable=True),
@@ -98,9 +104,7 @@ audit_log = Table(
 figure_sum = Table(
     "figure_sum",
     metadata,
-    Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), nullable=False),
-    Column("period", String(7), nullable=False),
-    Column("unit", String(300), nullable=False),
+    *_month_unit(),
     Column("field", String(300), nullable=False),
     Column("known_mask", BigInteger, nullable=False),
     Column("row_count", Integer, nullable=False),

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import pandas as pd
 import streamlit as st
 
 from ui import data
 from ui.exports import export_buttons, overview_document
 from ui.fmt import fmt_int, fmt_pct, fmt_points
 from ui.table_view import TableColumn, show_table
+from ui.texts import directors as T
 from ui.widgets import kpi_cards, page_start, source_line
 
 #: The attention table: what and how far first, the field with the largest shortfall last.
 ATTENTION_COLUMNS = [
-    TableColumn("unit", "Đơn vị", width=155, help="Tên viết tắt theo danh mục đơn vị", fit=True),
-    TableColumn("label", "Chỉ tiêu", width=165, fit=True),
-    TableColumn("shortfall", "Còn thiếu (hồ sơ)", "int", width=110),
-    TableColumn("value", "Đạt được", "percent", width=80),
-    TableColumn("target", "Chỉ tiêu đặt ra", "percent", width=95, essential=False),
-    TableColumn("gap", "Chênh lệch", "points", width=100, essential=False),
-    TableColumn("field", "Lĩnh vực thiếu nhiều nhất", width=228, essential=False, fit=True,
-                help="Lĩnh vực còn thiếu nhiều hồ sơ nhất của cặp này (số hồ sơ còn thiếu)"),
+    TableColumn("unit", T.COL_UNIT, width=155, help=T.ATTENTION_UNIT_HELP, fit=True),
+    TableColumn("label", T.COL_KPI, width=165, fit=True),
+    TableColumn("shortfall", T.COL_SHORTFALL, "int", width=110),
+    TableColumn("value", T.COL_VALUE, "percent", width=80),
+    TableColumn("target", T.COL_TARGET_SET, "percent", width=95, essential=False),
+    TableColumn("gap", T.COL_GAP, "points", width=100, essential=False),
+    TableColumn("field", T.COL_WORST_FIELD, width=228, essential=False, fit=True, help=T.ATTENTION_FIELD_HELP),
 ]
 
-ctx = page_start("Tổng quan")
+ctx = page_start(T.OVERVIEW_TITLE)
 filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
@@ -36,36 +39,35 @@ value_col = "ytd_value" if filters.ytd else "value"
 
 below = table[table["status"].isin(["below", "near"])]
 if below.empty:
-    st.success("Tất cả chỉ tiêu có số liệu đều đạt.", icon=":material/verified:")
+    st.success(T.OVERVIEW_ALL_MET, icon=":material/verified:")
 else:
-    worst = below.sort_values("gap").iloc[0]
-    st.markdown(
-        f"**{len(below)}/{len(table)} chỉ tiêu chưa đạt.** Xa nhất: *{worst['label']}* "
-        f"{fmt_pct(worst['value'])} so với chỉ tiêu {fmt_pct(worst['target'])} "
-        f"({fmt_points(worst['gap'])}, còn thiếu {fmt_int(worst['shortfall'])} hồ sơ)."
-    )
+    farthest = below.sort_values("gap").iloc[0]
+    st.markdown(T.OVERVIEW_FARTHEST.format(
+        below=len(below), total=len(table), label=farthest["label"], value=fmt_pct(farthest["value"]),
+        target=fmt_pct(farthest["target"]), gap=fmt_points(farthest["gap"]), shortfall=fmt_int(farthest["shortfall"])))
 
 specs = plan.kpis
+records = cast(list[dict[str, Any]], table.to_dict("records"))
 rows = [{**r, "short_label": specs[r["kpi"]].short_label, "description": specs[r["kpi"]].description,
-         "source": specs[r["kpi"]].source} for r in table.to_dict("records")]
-sparks = {k: [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")}
+         "source": specs[r["kpi"]].source} for r in records]
+sparks = {str(k): [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")}
 kpi_cards(rows, sparks, period=filters.period, ytd=filters.ytd)
 
-st.subheader("Cần chú ý")
+st.subheader(T.ATTENTION)
 if filters.unit is None:
-    st.caption("Các cặp (đơn vị, chỉ tiêu) còn thiếu nhiều hồ sơ nhất so với chỉ tiêu.")
+    st.caption(T.ATTENTION_PAIRS)
 else:
-    st.caption(f"Các chỉ tiêu của {filters.unit} còn thiếu nhiều hồ sơ nhất, theo lĩnh vực.")
+    st.caption(T.ATTENTION_OF_UNIT.format(unit=filters.unit))
 worst = data.attention(scope, plan, period=filters.period, ytd=filters.ytd, top=10)
 if worst.empty:
-    st.success("Không có đơn vị nào thiếu hồ sơ so với chỉ tiêu.", icon=":material/verified:")
+    st.success(T.ATTENTION_NO_UNIT, icon=":material/verified:")
 else:
+    fields = pd.Series([f"{f} ({fmt_int(n)})" if f else None
+                        for f, n in zip(worst["worst_field"], worst["worst_field_shortfall"], strict=True)],
+                       index=worst.index, dtype=object)
     shown = worst.assign(unit=[data.catalog().units.short(u) for u in worst["unit"]],
-                         label=[specs[k].short_label for k in worst["kpi"]],
-                         field=[f"{f} ({fmt_int(n)})" if f else None
-                                for f, n in zip(worst["worst_field"], worst["worst_field_shortfall"], strict=True)])
+                         label=[specs[k].short_label for k in worst["kpi"]], field=fields)
     show_table(shown, ATTENTION_COLUMNS, key="attention")
-    st.page_link("pages/gaps.py", label="Xem chi tiết theo đơn vị, lĩnh vực, thủ tục",
-                 icon=":material/stacked_bar_chart:")
+    st.page_link("pages/gaps.py", label=T.TO_GAPS_PAGE, icon=":material/stacked_bar_chart:")
 export_buttons(lambda: overview_document(table, worst, filters=filters, plan=plan, uploads=uploads),
                key="overview_download", file_stem=f"tong-quan-{filters.period}")

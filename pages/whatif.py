@@ -22,11 +22,12 @@ from ui import whatif_view as wv
 from ui.exports import export_buttons, whatif_document
 from ui.scenario import scenario_plan
 from ui.state import Filters, current_filters, stop_page
+from ui.texts import whatif as T
 from ui.whatif_inputs import kpi_inputs, toolbar, unit_overrides
 from ui.whatif_results import compared, head_by, head_table, impact, unit_section
 from ui.widgets import no_data_notice, plan_or_stop, source
 
-st.title("Giả định chỉ tiêu")
+st.title(T.TITLE)
 if msg := st.session_state.pop(wv.SAVED_MESSAGE, None):
     st.success(msg, icon=":material/task_alt:")
 if msg := st.session_state.pop(wv.SAVE_ERROR, None):
@@ -44,10 +45,7 @@ data_units = data.loaded_summary(src)["units"]
 unit_choices = list(dict.fromkeys([*catalog.units.names, *data_units]))
 short_names = {u: catalog.units.short(u) for u in unit_choices}
 
-st.caption(
-    f"{filters.describe()} · {plan.name} · So sánh chỉ tiêu theo kế hoạch với chỉ tiêu giả định. "
-    "Kết quả cập nhật ngay khi nhập số."
-)
+st.caption(T.CAPTION.format(filters=filters.describe(), plan=plan.name))
 
 # The sums and the plan's judgement change with the filters only: done here, once per full run.
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
@@ -66,15 +64,15 @@ def scenario_fragment(plan: Plan, filters: Filters, sums: dict[str, pd.DataFrame
     targets, units = wv.overrides()
     changed = changed_kpis(plan, targets, units)
 
-    st.subheader("Chỉ tiêu giả định")
+    st.subheader(T.INPUTS)
     kpi_inputs(plan, set(changed))
     unit_overrides(plan, unit_choices, short_names)
     scenario = scenario_plan(plan)
     toolbar(plan, scenario, base_text, bool(targets or units))
 
     head_cmp, unit_cmp = compared(plan, scenario, filters, sums)
-    head_name = "Toàn Sở" if filters.unit is None else short_names.get(filters.unit, filters.unit)
-    st.subheader("Tác động")
+    head_name = T.DEPARTMENT if filters.unit is None else short_names.get(filters.unit, filters.unit)
+    st.subheader(T.IMPACT)
     impact(plan, filters.period, changed, unit_cmp, head_cmp, head_name, short_names)
     head_table(filters, head_cmp, head_name, plan)
     export_buttons(partial(whatif_document, head_cmp, unit_cmp, filters=filters, plan=plan, head_name=head_name,
@@ -82,7 +80,7 @@ def scenario_fragment(plan: Plan, filters: Filters, sums: dict[str, pd.DataFrame
                            uploads=data.active_uploads(source(), filters.start, filters.period, filters.unit)),
                    key="whatif_export", file_stem=f"gia-dinh-chi-tieu-{filters.period}", scenario_note=False)
 
-    st.subheader("Theo đơn vị")
+    st.subheader(T.BY_UNIT)
     unit_section(plan, changed, unit_cmp, short_names)
 
 

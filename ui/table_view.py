@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from ui.texts import directors as T
 from vnfmt import MISSING, fmt_int, fmt_number, fmt_pct, fmt_points, is_missing
 
 #: How a column's values read, by kind (``text`` is shown as it is).
@@ -189,7 +190,7 @@ def fitted(frame: pd.DataFrame, columns: Sequence[TableColumn]) -> tuple[pd.Data
         full = dict.fromkeys(_COUNT.sub("", v) for v, s in zip(values, short, strict=True) if s != v)
         if full:
             out = out.assign(**{c.key: pd.Series(short, index=frame.index, dtype=object)})
-            note = "Tên đầy đủ: " + "; ".join(full)
+            note = T.FULL_NAMES.format(names="; ".join(full))
             c = replace(c, help=f"{c.help}. {note}" if c.help else note)
         cols.append(c)
     return out, cols

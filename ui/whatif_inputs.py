@@ -12,6 +12,7 @@ from ui import data
 from ui import whatif_view as wv
 from ui.fmt import fmt_pct
 from ui.scenario import scenario_applied
+from ui.texts import whatif as T
 from ui.whatif_state import SLIDER_STEPS, UNIT_PCT_ERROR, error_key, on_unit_pct, slider_text
 
 
@@ -33,21 +34,19 @@ def kpi_inputs(plan: Plan, changed: set[str]) -> None:
                 head, badge = st.columns([5, 1], vertical_alignment="center")
                 head.markdown(f"**{spec.label}**")
                 if spec.id in changed:
-                    badge.badge("Đã đổi", icon=":material/edit:", color="blue")
+                    badge.badge(T.CHANGED_BADGE, icon=":material/edit:", color="blue")
                 left, right = st.columns([2, 3], vertical_alignment="center")
                 left.text_input(
-                    f"Chỉ tiêu giả định – {spec.label} (%)", key=wv.target_key(spec.id), on_change=wv.on_number,
-                    args=args, label_visibility="collapsed", placeholder="ví dụ 85,5",
-                    help="Chỉ tiêu tính bằng %, từ 0 đến 100; gõ 85,5 hoặc 85.5",
+                    T.TARGET_INPUT.format(label=spec.label), key=wv.target_key(spec.id), on_change=wv.on_number,
+                    args=args, label_visibility="collapsed", placeholder=T.PCT_PLACEHOLDER, help=T.PCT_HELP,
                 )
                 right.select_slider(
-                    f"Kéo để đổi chỉ tiêu – {spec.label}", options=SLIDER_STEPS, format_func=slider_text,
+                    T.SLIDER.format(label=spec.label), options=SLIDER_STEPS, format_func=slider_text,
                     key=wv.slider_key(spec.id), on_change=wv.on_slider, args=args, label_visibility="collapsed",
                 )
                 problem_line(error_key(spec.id))
-                road = (" · có lộ trình theo tháng; chỉ tiêu giả định dùng một mức cho mọi tháng"
-                        if spec.roadmap else "")
-                st.caption(f"Chỉ tiêu kế hoạch: {fmt_pct(spec.target)}{road}")
+                road = T.ROADMAP_NOTE if spec.roadmap else ""
+                st.caption(T.PLAN_TARGET.format(target=fmt_pct(spec.target), roadmap=road))
 
 
 def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, str]) -> None:
@@ -55,22 +54,20 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
     ss = st.session_state
     units: dict[tuple[str, str], float] = ss.get(wv.UNITS_KEY, {})
     labels = {k: s.label for k, s in plan.kpis.items()}
-    with st.expander("Chỉ tiêu riêng cho đơn vị (không bắt buộc)", icon=":material/apartment:",
-                     expanded=bool(units)):
-        st.caption("Một chỉ tiêu riêng thay chỉ tiêu chung cho đơn vị đó khi xem theo đơn vị "
-                   "(như chỉ tiêu riêng của đơn vị trong tệp chỉ tiêu targets.toml).")
+    with st.expander(T.UNITS_EXPANDER, icon=":material/apartment:", expanded=bool(units)):
+        st.caption(T.UNITS_CAPTION)
         if ss.get(wv.UNIT_NAME) not in unit_choices:
             ss[wv.UNIT_NAME] = unit_choices[0] if unit_choices else None
         if wv.UNIT_PCT not in ss:
             wv.on_unit_pick(plan)
         c1, c2, c3, c4 = st.columns([3, 3, 1.4, 1.2], vertical_alignment="bottom")
-        c1.selectbox("Chỉ tiêu", list(plan.kpis), format_func=labels.get, key=wv.UNIT_KPI,
+        c1.selectbox(T.UNIT_KPI, list(plan.kpis), format_func=labels.__getitem__, key=wv.UNIT_KPI,
                      on_change=wv.on_unit_pick, args=(plan,))
-        c2.selectbox("Đơn vị", unit_choices, key=wv.UNIT_NAME, format_func=lambda u: short_names.get(u, u),
+        c2.selectbox(T.UNIT_NAME, unit_choices, key=wv.UNIT_NAME, format_func=lambda u: short_names.get(u, u),
                      on_change=wv.on_unit_pick, args=(plan,))
-        c3.text_input("Chỉ tiêu (%)", key=wv.UNIT_PCT, on_change=on_unit_pct, placeholder="ví dụ 85,5",
-                      help="Chỉ tiêu tính bằng %, từ 0 đến 100; gõ 85,5 hoặc 85.5")
-        c4.button("Thêm", icon=":material/add:", key="whatif_u_add", on_click=wv.add_unit_override,
+        c3.text_input(T.UNIT_PCT, key=wv.UNIT_PCT, on_change=on_unit_pct, placeholder=T.PCT_PLACEHOLDER,
+                      help=T.PCT_HELP)
+        c4.button(T.ADD, icon=":material/add:", key="whatif_u_add", on_click=wv.add_unit_override,
                   width="stretch")
         problem_line(UNIT_PCT_ERROR)
         for i, ((kid, unit), value) in enumerate(sorted(units.items(), key=lambda kv: (
@@ -79,53 +76,49 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
                 continue
             a, b = st.columns([8, 1], vertical_alignment="center")
             plan_unit = plan.kpis[kid].units.get(unit)
-            was = f"kế hoạch riêng {fmt_pct(plan_unit)}" if plan_unit is not None else "chưa có chỉ tiêu riêng"
+            was = T.UNIT_PLAN_OWN.format(target=fmt_pct(plan_unit)) if plan_unit is not None else T.UNIT_PLAN_NONE
             a.markdown(f"{labels[kid]} · **{short_names.get(unit, unit)}**: {fmt_pct(value)} ({was})")
-            b.button("Bỏ", icon=":material/close:", key=f"whatif_u_del_{i}", type="tertiary",
-                     on_click=wv.remove_unit_override, args=(kid, unit), help="Bỏ chỉ tiêu riêng này")
+            b.button(T.REMOVE, icon=":material/close:", key=f"whatif_u_del_{i}", type="tertiary",
+                     on_click=wv.remove_unit_override, args=(kid, unit), help=T.REMOVE_HELP)
 
 
 def toolbar(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
     """Reset, apply to every page, download; the save box for an administrator, else why not."""
     c1, c2, c3 = st.columns([1.2, 1.6, 1.6], vertical_alignment="center")
-    c1.button("Đặt lại theo kế hoạch", icon=":material/restart_alt:", key="whatif_reset",
+    c1.button(T.RESET, icon=":material/restart_alt:", key="whatif_reset",
               on_click=wv.reset, args=(plan,), disabled=not has_overrides)
-    c2.toggle("Áp dụng cho toàn bộ trang", key=wv.APPLY_WIDGET, on_change=wv.on_apply,
-              help="Các trang Tổng quan, Khoảng cách, Xu hướng dùng chỉ tiêu giả định (có dải cảnh báo) "
-                   "cho đến khi tắt.")
+    c2.toggle(T.APPLY, key=wv.APPLY_WIDGET, on_change=wv.on_apply, help=T.APPLY_HELP)
     c3.download_button(
         # built when clicked (deferred), not on every rerun
-        "Tải tệp chỉ tiêu giả định",
+        T.DOWNLOAD,
         data=functools.partial(wv.scenario_toml, scenario, base_text, data.catalog().units.match),
         file_name=wv.DOWNLOAD_NAME, mime="application/toml", key="whatif_download",
         icon=":material/download:", on_click="ignore",
     )
     if scenario_applied():
-        st.caption(":material/visibility: Các trang khác đang dùng chỉ tiêu giả định.")
+        st.caption(T.APPLIED)
     elif st.session_state.get(wv.APPLY_WIDGET):
-        st.caption(":material/info: Chưa có chỉ tiêu nào khác kế hoạch: các trang khác vẫn dùng kế hoạch.")
+        st.caption(T.APPLIED_NOTHING)
     actor = st.session_state.get("_actor")
     if actor is not None and actor.can("save_targets") and actor.via != "demo":
         save_box(plan, scenario, base_text, has_overrides)
     else:
-        st.caption(":material/lock: Chỉ có thể tải tệp chỉ tiêu giả định về máy. Trang này không tự ghi vào "
-                   "tệp chỉ tiêu chính thức (targets.toml); chỉ tài khoản quản trị mới lưu được chỉ tiêu "
-                   "chính thức.")
+        st.caption(T.DOWNLOAD_ONLY)
 
 
 def save_box(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
     """``quan_tri`` only: save the scenario as the official targets, after a confirmation."""
     if not st.session_state.get(wv.SAVE_PENDING):
-        st.button("Lưu làm chỉ tiêu chính thức…", icon=":material/save:", key="whatif_save",
+        st.button(T.SAVE, icon=":material/save:", key="whatif_save",
                   disabled=not has_overrides, on_click=lambda: st.session_state.update({wv.SAVE_PENDING: True}))
-        st.caption(":material/lock: Chỉ lưu khi bấm nút và xác nhận; bản cũ được giữ lại và ghi nhật ký.")
+        st.caption(T.SAVE_NOTE)
         return
     lines = "; ".join(f"{c.label}: {fmt_pct(c.target_before)} → {fmt_pct(c.target_after)}"
                       for c in plan_diff(plan, scenario).values())
-    st.warning(f"Lưu chỉ tiêu giả định thành chỉ tiêu chính thức? {lines}", icon=":material/warning:")
+    st.warning(T.SAVE_QUESTION.format(changes=lines), icon=":material/warning:")
     ok, cancel = st.columns(2)
-    if ok.button("Xác nhận lưu", type="primary", key="whatif_save_confirm", icon=":material/check:",
+    if ok.button(T.SAVE_CONFIRM, type="primary", key="whatif_save_confirm", icon=":material/check:",
                  on_click=wv.on_save_official, args=(plan, scenario)):
         st.rerun(scope="app")  # the official plan changed: every part of the page follows
-    cancel.button("Hủy", key="whatif_save_cancel",
+    cancel.button(T.SAVE_CANCEL, key="whatif_save_cancel",
                   on_click=lambda: st.session_state.update({wv.SAVE_PENDING: False}))

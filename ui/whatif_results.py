@@ -4,6 +4,7 @@ and per unit, as sentences, coloured tables and a shortfall chart."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,8 @@ from ui import whatif_view as wv
 from ui.figures import shortfall_compare
 from ui.fmt import fmt_points
 from ui.state import Filters
+from ui.texts import whatif as T
+from ui.texts.whatif import PAIR_NOTE as PAIR_NOTE  # re-exported
 from ui.whatif_tables import DEPARTMENT_SCREEN, UNIT_SCREEN, show_compare
 
 
@@ -38,8 +41,7 @@ def impact(plan: Plan, period: str, changed: list[str], unit_cmp: pd.DataFrame, 
            head_name: str, short_names: Mapping[str, str]) -> None:
     """One sentence per changed KPI (or a hint when nothing is changed yet)."""
     if not changed:
-        st.info("Chưa có giả định: mọi chỉ tiêu đang bằng kế hoạch. Nhập một chỉ tiêu khác để xem ngay "
-                "số đơn vị đạt, chưa đạt và số hồ sơ còn thiếu thay đổi thế nào.", icon=":material/tune:")
+        st.info(T.NO_SCENARIO, icon=":material/tune:")
         return
     targets, units = wv.overrides()
     moves = kpi_changes(unit_cmp, changed)
@@ -50,12 +52,9 @@ def impact(plan: Plan, period: str, changed: list[str], unit_cmp: pd.DataFrame, 
             unit_targets={short_names.get(u, u): v for (kid, u), v in units.items() if kid == k},
         )
         head_rows = head_cmp[head_cmp["kpi"] == k]
-        head = head_rows.iloc[0].to_dict() if len(head_rows) else None
+        head = cast(dict[str, object], head_rows.iloc[0].to_dict()) if len(head_rows) else None
         text = wv.summary_sentence(phrase, moves[k], noun=wv.noun_for(spec), head_name=head_name, head=head)
         st.markdown(f":material/insights: {text}")
-
-
-PAIR_NOTE = "Ô có dạng “A → B”: A theo kế hoạch, B theo giả định; một số: như nhau."
 
 
 def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str, plan: Plan | None = None) -> None:
@@ -63,11 +62,11 @@ def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str, plan: P
     when = Filters(filters.period, filters.ytd, None).describe()  # the unit is in head_name
     st.markdown(f"**{head_name}** – {when}")
     if head_cmp.empty:
-        st.caption(f"{head_name} chưa có số liệu trong kỳ này.")
+        st.caption(T.HEAD_NO_DATA.format(name=head_name))
         return
     labels = {k: s.short_label for k, s in plan.kpis.items()} if plan is not None else None
     show_compare(head_cmp, DEPARTMENT_SCREEN, key="whatif_dept", names=labels)
-    st.caption(f"{PAIR_NOTE} Tệp Excel, PDF có đủ các cột, kể cả chênh lệch.")
+    st.caption(T.HEAD_NOTE)
 
 
 def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]) -> None:
@@ -77,12 +76,12 @@ def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_n
     if ss.get(wv.KPI_PICK) not in plan.kpis:
         ss[wv.KPI_PICK] = changed[0] if changed else next(iter(plan.kpis))
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    kid = c1.selectbox("Chỉ tiêu", list(plan.kpis), key=wv.KPI_PICK,
-                       format_func=lambda k: f"{labels[k]} (đã đổi)" if k in changed else labels[k])
-    changed_only = c2.toggle("Chỉ hiện đơn vị có thay đổi", key="whatif_changed_only")
+    kid = c1.selectbox(T.PICK_KPI, list(plan.kpis), key=wv.KPI_PICK,
+                       format_func=lambda k: T.PICK_KPI_CHANGED.format(label=labels[k]) if k in changed else labels[k])
+    changed_only = c2.toggle(T.CHANGED_ONLY, key="whatif_changed_only")
     rows = wv.unit_rows(unit_cmp, kid)
     if rows.empty:
-        st.caption("Chưa có số liệu của đơn vị nào trong kỳ này.")
+        st.caption(T.NO_UNIT_DATA)
         return
     base_rows = pd.DataFrame({"unit": [short_names.get(u, u) for u in rows["unit"]],
                               "shortfall": rows["shortfall_base"].to_numpy()})
@@ -91,9 +90,7 @@ def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_n
                     key="whatif_chart", config={"displayModeBar": False})
     shown = wv.unit_rows(unit_cmp, kid, changed_only=changed_only)
     if shown.empty:
-        st.caption("Không đơn vị nào thay đổi với chỉ tiêu này.")
+        st.caption(T.NO_UNIT_CHANGED)
     else:
         show_compare(shown, UNIT_SCREEN, key="whatif_units_table", names=short_names)
-    st.caption(f"{PAIR_NOTE} Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
-               f"{fmt_points(plan.near, sign=False)}. Còn thiếu = số {wv.noun_for(plan.kpis[kid])} cần thêm "
-               "để đạt chỉ tiêu.")
+    st.caption(T.UNIT_NOTE.format(near=fmt_points(plan.near, sign=False), noun=wv.noun_for(plan.kpis[kid])))

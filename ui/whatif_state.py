@@ -15,6 +15,7 @@ import streamlit as st
 from kpi.scenario import set_target, targets_record, to_fraction, to_percent, unit_target
 from kpi.targets import Plan, dump_targets_toml
 from ui.scenario import APPLY_KEY
+from ui.texts import whatif as T
 from vnfmt import fmt_number
 
 TARGETS_KEY = "whatif_targets"
@@ -53,9 +54,9 @@ def parse_percent(text: object) -> tuple[float | None, str | None]:
     try:
         value = float(raw)
     except ValueError:
-        return None, f"“{str(text or '').strip()}” không phải là một số (ví dụ 85,5)"
+        return None, T.NOT_A_NUMBER.format(text=str(text or "").strip())
     if not 0 <= value <= 100:  # NaN fails too
-        return None, f"{percent_text(value) if value == value else raw} % nằm ngoài khoảng 0–100 %"
+        return None, T.OUT_OF_RANGE.format(value=percent_text(value) if value == value else raw)
     return round(value, 4), None
 
 
@@ -132,7 +133,7 @@ def typed_percent(text_key: str, problem_key: str, previous: float) -> float | N
     pct, problem = parse_percent(ss.get(text_key))
     if pct is None:
         ss[text_key] = percent_text(previous)
-        ss[problem_key] = f"{problem}: giữ {percent_text(previous)} %."
+        ss[problem_key] = T.KEPT.format(problem=problem, previous=percent_text(previous))
         return None
     ss[text_key] = percent_text(pct)
     ss.pop(problem_key, None)
@@ -214,7 +215,7 @@ def on_save_official(plan: Plan, scenario: Plan) -> None:
     try:
         st.session_state[SAVED_MESSAGE] = save_official(plan, scenario)
     except (PermissionDenied, TargetsError, OSError) as exc:
-        st.session_state[SAVE_ERROR] = f"Không lưu được chỉ tiêu: {exc}"
+        st.session_state[SAVE_ERROR] = T.SAVE_FAILED.format(error=exc)
 
 
 def save_official(plan: Plan, scenario: Plan) -> str:
@@ -229,4 +230,4 @@ def save_official(plan: Plan, scenario: Plan) -> str:
     keep = save_targets_file(st.session_state["_source"].engine, st.session_state["_actor"], path, text,
                              old_targets=targets_record(plan), new_targets=targets_record(scenario))
     reset(scenario)
-    return f"Đã lưu chỉ tiêu chính thức mới; bản cũ được giữ tại {keep.name}."
+    return T.SAVED.format(file=keep.name)

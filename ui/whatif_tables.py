@@ -17,9 +17,11 @@ from pandas.io.formats.style import Styler
 from kpi.scenario import row_change, still_judged
 from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_pct, fmt_points
 from ui.table_view import TableColumn, show_table
+from ui.texts import whatif as T
+from ui.texts.whatif import BASE_TAG as BASE_TAG  # re-exported: the headers' tags
+from ui.texts.whatif import PAIR_HELP as PAIR_HELP  # re-exported
+from ui.texts.whatif import SCEN_TAG as SCEN_TAG  # re-exported
 
-BASE_TAG = "(kế hoạch)"  # spelled out: "KH/GĐ" read as "Giám đốc"
-SCEN_TAG = "(giả định)"
 _TINTS = {"met": "#e8f5e9", "near": "#fff8e1", "below": "#ffebee", "no_data": "#f5f5f5"}
 _DIRECTION_COLORS = {"worse": STATUS_COLORS["below"], "better": STATUS_COLORS["met"]}
 
@@ -34,42 +36,20 @@ def change_text(row: Mapping[str, object]) -> str:
         parts.append(f"{STATUS_LABELS.get(b, b)} → {STATUS_LABELS.get(s, s)}")
     d = change.shortfall_delta
     if d is not None:
-        parts.append(f"↑ thiếu +{fmt_int(d)}" if d > 0 else f"↓ thiếu -{fmt_int(-d)}")
+        parts.append(T.CHANGE_MORE.format(n=fmt_int(d)) if d > 0 else T.CHANGE_LESS.format(n=fmt_int(-d)))
     if still_judged(row):
-        parts.append(f"vẫn {STATUS_LABELS.get(s, s).lower()}")
+        parts.append(T.CHANGE_STILL.format(status=STATUS_LABELS.get(s, s).lower()))
     return " · ".join(parts) if parts else "–"
 
 
 #: Column key → header, for the department table (``department_view``): what changed first.
-DEPARTMENT_COLUMNS: dict[str, str] = {
-    "label": "Chỉ tiêu",
-    "change": "Thay đổi",
-    "status_base": f"Đánh giá {BASE_TAG}",
-    "status_scen": f"Đánh giá {SCEN_TAG}",
-    "shortfall_base": f"Còn thiếu {BASE_TAG}",
-    "shortfall_scen": f"Còn thiếu {SCEN_TAG}",
-    "value": "Đạt được",
-    "target_base": f"Chỉ tiêu {BASE_TAG}",
-    "target_scen": f"Chỉ tiêu {SCEN_TAG}",
-    "gap_base": f"Chênh lệch {BASE_TAG}",
-    "gap_scen": f"Chênh lệch {SCEN_TAG}",
-}
+DEPARTMENT_COLUMNS: dict[str, str] = {k: T.COMPARE_HEADERS[k] for k in (
+    "label", "change", "status_base", "status_scen", "shortfall_base", "shortfall_scen", "value",
+    "target_base", "target_scen", "gap_base", "gap_scen")}
 #: Column key → header, for the per-unit table (``unit_view``).
-UNIT_COLUMNS: dict[str, str] = {
-    "unit": "Đơn vị",
-    "change": "Thay đổi",
-    "status_base": f"Đánh giá {BASE_TAG}",
-    "status_scen": f"Đánh giá {SCEN_TAG}",
-    "shortfall_base": f"Còn thiếu {BASE_TAG}",
-    "shortfall_scen": f"Còn thiếu {SCEN_TAG}",
-    "rank_base": f"Hạng {BASE_TAG}",
-    "rank_scen": f"Hạng {SCEN_TAG}",
-    "value": "Đạt được",
-    "target_base": f"Chỉ tiêu {BASE_TAG}",
-    "target_scen": f"Chỉ tiêu {SCEN_TAG}",
-    "gap_base": f"Chênh lệch {BASE_TAG}",
-    "gap_scen": f"Chênh lệch {SCEN_TAG}",
-}
+UNIT_COLUMNS: dict[str, str] = {k: T.COMPARE_HEADERS[k] for k in (
+    "unit", "change", "status_base", "status_scen", "shortfall_base", "shortfall_scen", "rank_base",
+    "rank_scen", "value", "target_base", "target_scen", "gap_base", "gap_scen")}
 #: Kind of each number column (``ui.table_view`` formats).
 _KINDS = {"value": "percent", "target_base": "percent", "target_scen": "percent", "gap_base": "points",
           "gap_scen": "points", "shortfall_base": "int", "shortfall_scen": "int", "rank_base": "int",
@@ -153,20 +133,17 @@ def _styles(columns: list[str], cmp: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, index=cmp.index, columns=columns)
 
 
-#: "Theo kế hoạch → theo giả định", the reading of every paired cell on screen.
-PAIR_HELP = "Theo kế hoạch → theo giả định (một số: như nhau)"
 #: The columns on screen: a "plan → scenario" pair shows both and sorts by the scenario's value.
+_H = T.SCREEN_HEADERS
 SCREEN_COLUMNS: dict[str, TableColumn] = {c.key: c for c in (
-    TableColumn("label", "Chỉ tiêu", width=240, fit=True),
-    TableColumn("unit", "Đơn vị", width=150, fit=True),
-    TableColumn("value", "Đạt được", "percent", 80, essential=False),
-    TableColumn("target", "Chỉ tiêu đặt ra", "percent", 120, PAIR_HELP, essential=False),
-    TableColumn("status", "Đánh giá", width=140, help=PAIR_HELP, phone_width=136),
-    TableColumn("shortfall", "Còn thiếu", "int", 105,
-                f"{PAIR_HELP}. Số hồ sơ (giao dịch) cần thêm để đạt chỉ tiêu", phone_width=84),
-    TableColumn("rank", "Hạng", "int", 75, f"{PAIR_HELP}. Hạng 1 = còn thiếu nhiều hồ sơ nhất", essential=False),
-    TableColumn("change", "Thay đổi", width=210, fit=True, essential=False,
-                help="Đánh giá theo kế hoạch → theo giả định; ↑/↓: số hồ sơ còn thiếu tăng/giảm"),
+    TableColumn("label", _H["label"], width=240, fit=True),
+    TableColumn("unit", _H["unit"], width=150, fit=True),
+    TableColumn("value", _H["value"], "percent", 80, essential=False),
+    TableColumn("target", _H["target"], "percent", 120, PAIR_HELP, essential=False),
+    TableColumn("status", _H["status"], width=140, help=PAIR_HELP, phone_width=136),
+    TableColumn("shortfall", _H["shortfall"], "int", 105, T.SHORTFALL_HELP, phone_width=84),
+    TableColumn("rank", _H["rank"], "int", 75, T.RANK_HELP, essential=False),
+    TableColumn("change", _H["change"], width=210, fit=True, essential=False, help=T.CHANGE_HELP),
 )}
 DEPARTMENT_SCREEN = ("label", "value", "target", "status", "shortfall", "change")
 UNIT_SCREEN = ("unit", "value", "target", "status", "shortfall", "rank", "change")

@@ -13,6 +13,7 @@ from kpi.scenario import headline_kind, to_fraction, to_percent
 from kpi.targets import KpiSpec
 from kpi.whatif import KpiChange
 from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct
+from ui.texts import whatif as T
 from ui.whatif_state import (
     APPLY_WIDGET,
     DOWNLOAD_NAME,
@@ -79,16 +80,16 @@ def scenario_phrase(label: str, *, plan_target: float, new_target: float | None,
     """``Với chỉ tiêu 60,0 % (kế hoạch 45,0 %) cho <label>`` (and the units' own targets)."""
     parts = []
     if new_target is not None:
-        parts.append(f"chỉ tiêu {fmt_pct(new_target)} (kế hoạch {fmt_pct(plan_target)})")
+        parts.append(T.PHRASE_TARGET.format(target=fmt_pct(new_target), plan=fmt_pct(plan_target)))
     units = dict(unit_targets or {})
     if units:
         if len(units) <= 2:
-            parts.append("chỉ tiêu riêng " + ", ".join(f"{u} {fmt_pct(v)}" for u, v in units.items()))
+            parts.append(T.PHRASE_UNITS.format(units=", ".join(f"{u} {fmt_pct(v)}" for u, v in units.items())))
         else:
-            parts.append(f"chỉ tiêu riêng của {len(units)} đơn vị")
+            parts.append(T.PHRASE_MANY_UNITS.format(n=len(units)))
     if not parts:
-        parts.append(f"chỉ tiêu {fmt_pct(plan_target)} (như kế hoạch)")
-    return f"Với {' và '.join(parts)} cho {label}"
+        parts.append(T.PHRASE_AS_PLAN.format(plan=fmt_pct(plan_target)))
+    return T.PHRASE.format(parts=T.PHRASE_AND.join(parts), label=label)
 
 
 def _moves(change: KpiChange) -> str:
@@ -96,35 +97,35 @@ def _moves(change: KpiChange) -> str:
     if change.newly_missed:
         detail = [f"{n} {STATUS_LABELS[s].lower()}" for n, s in
                   ((change.met_to_below, "below"), (change.met_to_near, "near")) if n]
-        parts.append(f"thêm {change.newly_missed} đơn vị không còn đạt ({', '.join(detail)})")
+        parts.append(T.MOVE_NEWLY_MISSED.format(n=change.newly_missed, detail=", ".join(detail)))
     if change.near_to_below:
-        parts.append(f"{change.near_to_below} đơn vị từ gần đạt xuống chưa đạt")
+        parts.append(T.MOVE_NEAR_TO_BELOW.format(n=change.near_to_below))
     if change.to_met:
-        parts.append(f"thêm {change.to_met} đơn vị đạt")
+        parts.append(T.MOVE_TO_MET.format(n=change.to_met))
     if change.below_to_near:
-        parts.append(f"{change.below_to_near} đơn vị từ chưa đạt lên gần đạt")
-    return ", ".join(parts) if parts else "không đơn vị nào đổi trạng thái"
+        parts.append(T.MOVE_BELOW_TO_NEAR.format(n=change.below_to_near))
+    return ", ".join(parts) if parts else T.MOVE_NONE
 
 
 def _shortfall_words(delta: int, noun: str) -> str:
     if delta > 0:
-        return f"cần thêm {fmt_int(delta)} {noun}"
+        return T.SHORTFALL_MORE.format(n=fmt_int(delta), noun=noun)
     if delta < 0:
-        return f"bớt {fmt_int(-delta)} {noun} phải bổ sung"
-    return f"số {noun} còn thiếu không đổi"
+        return T.SHORTFALL_LESS.format(n=fmt_int(-delta), noun=noun)
+    return T.SHORTFALL_SAME.format(noun=noun)
 
 
 def _headline(name: str, row: Mapping[str, object], noun: str) -> str:
     kind = headline_kind(row)
     if kind == "no_data":
-        return f"{name}: chưa có số liệu để đánh giá."
+        return T.HEADLINE_NO_DATA.format(name=name)
     b, s = STATUS_LABELS[str(row["status_base"])], STATUS_LABELS[str(row["status_scen"])]
-    sb, ss = fmt_int(row["shortfall_base"]), fmt_int(row["shortfall_scen"])
+    counts = {"shortfall_base": fmt_int(row["shortfall_base"]), "shortfall_scen": fmt_int(row["shortfall_scen"])}
     if kind == "status":
-        return f"{name}: {b} → {s}, còn thiếu {sb} → {ss} {noun}."
+        return T.HEADLINE_STATUS.format(name=name, base=b, scen=s, noun=noun, **counts)
     if kind == "shortfall":
-        return f"{name}: vẫn {b.lower()}, còn thiếu {sb} → {ss} {noun}."
-    return f"{name}: không đổi ({b.lower()})."
+        return T.HEADLINE_SHORTFALL.format(name=name, base=b.lower(), noun=noun, **counts)
+    return T.HEADLINE_SAME.format(name=name, base=b.lower())
 
 
 def summary_sentence(phrase: str, change: KpiChange, *, noun: str, head_name: str,
@@ -136,9 +137,9 @@ def summary_sentence(phrase: str, change: KpiChange, *, noun: str, head_name: st
     1 gần đạt); cần thêm 412 giao dịch thanh toán trực tuyến (cộng phần còn thiếu của các đơn vị).
     Toàn Sở: Đạt → Chưa đạt, còn thiếu 0 → 150 giao dịch thanh toán trực tuyến.``
     """
-    headline = _headline(head_name, head, noun) if head is not None else f"{head_name}: chưa có số liệu."
-    return (f"{phrase}: {_moves(change)}; {_shortfall_words(change.extra_shortfall, noun)} "
-            f"(cộng phần còn thiếu của các đơn vị). {headline}")
+    headline = _headline(head_name, head, noun) if head is not None else T.HEADLINE_NONE.format(name=head_name)
+    return T.SUMMARY.format(phrase=phrase, moves=_moves(change),
+                            shortfall=_shortfall_words(change.extra_shortfall, noun), headline=headline)
 
 
 __all__ = [

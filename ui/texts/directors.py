@@ -167,3 +167,19 @@ OUTLOOK_YEAR = "Kết quả cả năm {year}: {ytd} {judged}"
 OUTLOOK_YEAR_SHORT = ", còn thiếu {n} hồ sơ"
 OUTLOOK_SO_FAR = "Lũy kế đến nay {ytd}; dự báo tháng 12: {projected} {judged}"
 OUTLOOK_NEED = ", cần thêm khoảng {n} hồ sơ"
+
+# ---------------------------------------------------------------------------- page Tổng quan
+
+OVERVIEW_TITLE = "Tổng quan"
+OVERVIEW_FARTHEST = ("**{below}/{total} chỉ tiêu chưa đạt.** Xa nhất: *{label}* {value} so với chỉ tiêu {target} "
+                     "({gap}, còn thiếu {shortfall} hồ sơ).")
+ATTENTION_UNIT_HELP = "Tên viết tắt theo danh mục đơn vị"
+ATTENTION_FIELD_HELP = "Lĩnh vực còn thiếu nhiều hồ sơ nhất của cặp này (số hồ sơ còn thiếu)"
+ATTENTION_PAIRS = "Các cặp (đơn vị, chỉ tiêu) còn thiếu nhiều hồ sơ nhất so với chỉ tiêu."
+ATTENTION_OF_UNIT = "Các chỉ tiêu của {unit} còn thiếu nhiều hồ sơ nhất, theo lĩnh vực."
+ATTENTION_NO_UNIT = "Không có đơn vị nào thiếu hồ sơ so với chỉ tiêu."
+TO_GAPS_PAGE = "Xem chi tiết theo đơn vị, lĩnh vực, thủ tục"
+
+# ---------------------------------------------------------------------------- shown tables (ui.table_view)
+
+FULL_NAMES = "Tên đầy đủ: {names}"

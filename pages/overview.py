@@ -9,10 +9,10 @@ import streamlit as st
 
 from ui import data
 from ui.exports import export_buttons, overview_document
-from ui.fmt import fmt_int, fmt_pct, fmt_points
 from ui.table_view import TableColumn, show_table
 from ui.texts import directors as T
 from ui.widgets import kpi_cards, page_start, source_line
+from vnfmt import fmt_int, fmt_pct, fmt_points
 
 #: The attention table: what and how far first, the field with the largest shortfall last.
 ATTENTION_COLUMNS = [

@@ -21,24 +21,18 @@ from ui import data
 from ui import whatif_view as wv
 from ui.exports import export_buttons, whatif_document
 from ui.scenario import scenario_plan
-from ui.state import Filters, current_filters, stop_page
+from ui.state import Filters
 from ui.texts import whatif as T
 from ui.whatif_inputs import kpi_inputs, toolbar, unit_overrides
 from ui.whatif_results import compared, head_by, head_table, impact, unit_section
-from ui.widgets import no_data_notice, plan_or_stop, source
+from ui.widgets import page_start, source
 
-st.title(T.TITLE)
+ctx = page_start(T.TITLE, scenario=False)  # the official plan: the scenario is made here
+filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 if msg := st.session_state.pop(wv.SAVED_MESSAGE, None):
     st.success(msg, icon=":material/task_alt:")
 if msg := st.session_state.pop(wv.SAVE_ERROR, None):
     st.error(msg, icon=":material/error:")
-filters = current_filters()
-if filters is None:
-    no_data_notice()
-    stop_page()
-plan = plan_or_stop(scenario=False)
-src = source()
-figures = data.figure_source(src)
 _, base_text = data.targets_text()
 catalog = data.catalog()
 data_units = data.loaded_summary(src)["units"]

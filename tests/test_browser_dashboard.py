@@ -19,7 +19,7 @@ from tests.browser import (
     wait_idle,
 )
 from tests.helpers import ROOT
-from ui.fmt import fmt_pct
+from vnfmt import fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"

@@ -19,7 +19,7 @@ from data_access.store import open_engine
 from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
 from tests.helpers import ROOT
 from tests.test_browser_roles import NAV, heading, sign_in, sign_out
-from ui.fmt import fmt_month
+from vnfmt import fmt_month
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"

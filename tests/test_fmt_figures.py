@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.export import ExportColumn, table_to_csv, table_to_xlsx
 from ui.figures import gap_bars, gap_heatmap, shortfall_compare, trend_lines
-from ui.fmt import STATUS_COLORS, fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_pct, fmt_points
+from ui.fmt import STATUS_COLORS
+from vnfmt import fmt_date, fmt_datetime, fmt_int, fmt_month, fmt_pct, fmt_points
 
 
 def test_numbers_in_vietnamese() -> None:

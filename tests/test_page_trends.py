@@ -16,7 +16,7 @@ from kpi import __main__ as kpi_cli
 from kpi.engine import project_year_end
 from kpi.targets import Plan, load_targets
 from tests.conftest import ROOT, run_app
-from ui.fmt import fmt_int, fmt_pct
+from vnfmt import fmt_int, fmt_pct
 
 UNIT = "Thanh tra Sở"
 OTHER = "Phòng Giáo dục Trung học"

@@ -14,8 +14,9 @@ from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table, rank
 from kpi.targets import load_targets, with_overrides
 from tests.helpers import ROOT, run_app
-from ui.fmt import STATUS_LABELS, fmt_int, fmt_number, fmt_pct, fmt_points
+from ui.fmt import STATUS_LABELS
 from ui.whatif_tables import pair_text
+from vnfmt import fmt_int, fmt_number, fmt_pct, fmt_points
 
 PERIOD = "2024-12"  # the latest month of the sample data, the page's default
 UNIT = "Phòng Giáo dục Trung học"

@@ -11,8 +11,8 @@ from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table
 from kpi.targets import load_targets
 from tests.helpers import ROOT, card_values, run_app
-from ui.fmt import fmt_pct
 from ui.navigation import entries_for
+from vnfmt import fmt_pct
 
 #: The pages of the open demo mode, from the app's own registry (a new page is tested by itself).
 PAGES = [p.file for p in entries_for(DEMO_ACTOR)]

@@ -20,7 +20,7 @@ from kpi.engine import kpi_table
 from kpi.targets import load_targets
 from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
 from tests.helpers import ROOT, _reset_pg
-from ui.fmt import fmt_pct
+from vnfmt import fmt_pct
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.xdist_group("browser")]
 OUT = ROOT / "test-output"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -50,9 +52,20 @@ def test_numbers_months_dates_and_times() -> None:
     assert vnfmt.fmt_datetime(dt.datetime(2026, 12, 1, 20, 30)) == "03:30 02/12/2026"
 
 
-def test_the_pages_format_through_the_same_functions() -> None:
-    assert ui_fmt.fmt_pct is vnfmt.fmt_pct and ui_fmt.fmt_int is vnfmt.fmt_int
-    assert ui_fmt.fmt_points is vnfmt.fmt_points and ui_fmt.fmt_datetime is vnfmt.fmt_datetime
+def test_no_module_writes_its_own_number_or_date_format() -> None:
+    """Thousands and decimal marks, dates and times come from vnfmt only: no ``.replace(",", ".")`` chains,
+    no ``strftime("%d/%m/%Y")`` and no ``fmt_*`` functions defined anywhere else in the app's code."""
+    root = Path(__file__).resolve().parent.parent
+    hand_made = re.compile(r'replace\("[.,]", "[.,]"\)|strftime\("%d/%m|strftime\("%H:%M|^def fmt_', re.M)
+    found = []
+    for pkg in ("data_access", "kpi", "ui", "pages"):
+        for path in (root / pkg).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            # the readers may turn a typed decimal comma into a dot before parsing a number
+            text = re.sub(r'replace\(",", "\."\)', "", text) if "xlsx" in path.parts or "whatif_state" in path.name else text
+            found += [f"{path.relative_to(root)}: {m.group(0)}" for m in hand_made.finditer(text)]
+    assert not found, found
+    assert not hasattr(ui_fmt, "fmt_pct")  # ui.fmt keeps the status colours only; the formats are vnfmt's
 
 
 def test_the_command_line_prints_the_pages_strings() -> None:

@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 from kpi.texts import STATUS_LABELS as STATUS_LABELS  # re-exported: the status words the CLI prints too
-from vnfmt import (  # re-exported (see __all__): the pages may format through ui.fmt
-    VN_TZ,
-    fmt_date,
-    fmt_datetime,
-    fmt_int,
-    fmt_month,
-    fmt_month_in,
-    fmt_number,
-    fmt_pct,
-    fmt_points,
-    fmt_signed_int,
-    is_missing,
-)
 
-__all__ = [
-    "STATUS_COLORS", "STATUS_ICONS", "STATUS_LABELS", "STATUS_ST_COLORS", "VN_TZ", "fmt_date", "fmt_datetime",
-    "fmt_int", "fmt_month", "fmt_month_in", "fmt_number", "fmt_pct", "fmt_points", "fmt_signed_int", "fmt_status",
-    "is_missing",
-]
+__all__ = ["STATUS_COLORS", "STATUS_ICONS", "STATUS_LABELS", "STATUS_ST_COLORS"]
 
 #: One colour per status, used by every page and figure.
 STATUS_COLORS: dict[str, str] = {
@@ -39,7 +22,3 @@ STATUS_ICONS: dict[str, str] = {
     "no_data": ":material/help:",
 }
 
-
-def fmt_status(status: str) -> str:
-    """The Vietnamese word of a status (``met`` → ``Đạt``)."""
-    return STATUS_LABELS.get(status, status)

@@ -10,10 +10,10 @@ from kpi.scenario import plan_diff
 from kpi.targets import Plan
 from ui import data
 from ui import whatif_view as wv
-from ui.fmt import fmt_pct
 from ui.scenario import scenario_applied
 from ui.texts import whatif as T
 from ui.whatif_state import SLIDER_STEPS, UNIT_PCT_ERROR, error_key, on_unit_pct, slider_text
+from vnfmt import fmt_pct
 
 
 def problem_line(key: str) -> None:

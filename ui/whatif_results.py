@@ -13,11 +13,11 @@ from kpi.targets import Plan
 from kpi.whatif import compare, judge, kpi_changes
 from ui import whatif_view as wv
 from ui.figures import shortfall_compare
-from ui.fmt import fmt_points
 from ui.state import Filters
 from ui.texts import whatif as T
 from ui.texts.whatif import PAIR_NOTE as PAIR_NOTE  # re-exported
 from ui.whatif_tables import DEPARTMENT_SCREEN, UNIT_SCREEN, show_compare
+from vnfmt import fmt_points
 
 
 def head_by(filters: Filters) -> tuple[str, ...]:

@@ -15,12 +15,13 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from kpi.scenario import row_change, still_judged
-from ui.fmt import STATUS_COLORS, STATUS_LABELS, fmt_int, fmt_pct, fmt_points
+from ui.fmt import STATUS_COLORS, STATUS_LABELS
 from ui.table_view import TableColumn, show_table
 from ui.texts import whatif as T
 from ui.texts.whatif import BASE_TAG as BASE_TAG  # re-exported: the headers' tags
 from ui.texts.whatif import PAIR_HELP as PAIR_HELP  # re-exported
 from ui.texts.whatif import SCEN_TAG as SCEN_TAG  # re-exported
+from vnfmt import fmt_int, fmt_pct, fmt_points
 
 _TINTS = {"met": "#e8f5e9", "near": "#fff8e1", "below": "#ffebee", "no_data": "#f5f5f5"}
 _DIRECTION_COLORS = {"worse": STATUS_COLORS["below"], "better": STATUS_COLORS["met"]}

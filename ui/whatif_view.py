@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from kpi.scenario import headline_kind, to_fraction, to_percent
 from kpi.targets import KpiSpec
 from kpi.whatif import KpiChange
-from ui.fmt import STATUS_LABELS, fmt_int, fmt_pct
+from ui.fmt import STATUS_LABELS
 from ui.texts import whatif as T
 from ui.whatif_state import (
     APPLY_WIDGET,
@@ -65,6 +65,7 @@ from ui.whatif_tables import (
     unit_rows,
     unit_view,
 )
+from vnfmt import fmt_int, fmt_pct
 
 
 def noun_for(spec: KpiSpec) -> str:

@@ -7,6 +7,7 @@ import math
 import re
 
 from data_access.textnorm import clean
+from vnfmt import fmt_date
 
 _PERIOD_MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _PERIOD_YM = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$")
@@ -54,7 +55,7 @@ def parse_text(value: object) -> str | None:
         if math.isfinite(value) and value.is_integer():
             value = int(value)
     elif isinstance(value, dt.datetime | dt.date):
-        value = value.strftime("%d/%m/%Y")
+        value = fmt_date(value)
     s = clean(value)
     return s or None
 

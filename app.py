@@ -41,8 +41,10 @@ entry = entry_at(nav.url_path)
 if actor.via == "demo":
     st.warning(T.DEMO_BANNER, icon=":material/lock_open:")
 if src.external is not None and src.external.problem:
-    st.warning(T.EXTERNAL_PROBLEM.format(name=src.external.name, problem=src.external.problem),
-               icon=":material/sync_problem:")
+    st.warning(
+        T.EXTERNAL_PROBLEM.format(name=src.external.name, problem=src.external.problem),
+        icon=":material/sync_problem:",
+    )
 user_box(src.engine, actor)
 
 
@@ -53,7 +55,11 @@ def _first_run_at(url: str) -> float:
 
 
 # the sample notice: once per browser session, in the first 10 minutes after the load only
-if src.sample_loaded and not st.session_state.get("_sample_notice") and time.time() - _first_run_at(src.url) < 600:
+if (
+    src.sample_loaded
+    and not st.session_state.get("_sample_notice")
+    and time.time() - _first_run_at(src.url) < 600
+):
     st.session_state["_sample_notice"] = True
     st.toast(T.SAMPLE_LOADED.format(months=src.sample_loaded), icon=":material/info:")
 

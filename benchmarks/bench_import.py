@@ -69,14 +69,26 @@ def build_workbook(path: Path, rows: int, seed: int = 1) -> None:
         early = resolved // 3
         late = min(2, resolved - early)
         values = {
-            "period": period, "unit": unit, "field": fld, "procedure_code": proc,
+            "period": period,
+            "unit": unit,
+            "field": fld,
+            "procedure_code": proc,
             "procedure_name": f"Thủ tục {proc}" if proc else None,
-            "received_online_full": full, "received_online_partial": partial, "received_direct": direct,
-            "received_postal": postal, "carried_over": carried, "resolved_early": early,
-            "resolved_on_time": resolved - early - late, "resolved_late": late,
-            "pending_in_time": pending - min(pending, 1), "pending_overdue": min(pending, 1),
-            "withdrawn": withdrawn, "returned_postal": resolved // 6, "results_digitized": resolved // 2,
-            "dossiers_digitized": received // 2, "payments_total": payments,
+            "received_online_full": full,
+            "received_online_partial": partial,
+            "received_direct": direct,
+            "received_postal": postal,
+            "carried_over": carried,
+            "resolved_early": early,
+            "resolved_on_time": resolved - early - late,
+            "resolved_late": late,
+            "pending_in_time": pending - min(pending, 1),
+            "pending_overdue": min(pending, 1),
+            "withdrawn": withdrawn,
+            "returned_postal": resolved // 6,
+            "results_digitized": resolved // 2,
+            "dossiers_digitized": received // 2,
+            "payments_total": payments,
             "payments_online": payments // 2 if rnd.random() > 0.05 else None,
         }
         ws.append([values[c] for c in TEMPLATE_COLUMNS])
@@ -125,8 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         # the three measures take turns in each round, so a busy machine slows them alike
         runs: dict[str, list[tuple[float, float]]] = {"bare": [], "read": [], "full": []}
         for _ in range(args.repeat):
-            runs["bare"].append(timed(
-                lambda: CalamineWorkbook.from_path(str(path)).get_sheet_by_name("SoLieu").to_python()))
+            runs["bare"].append(
+                timed(lambda: CalamineWorkbook.from_path(str(path)).get_sheet_by_name("SoLieu").to_python())
+            )
             runs["read"].append(timed(lambda: read_workbook(path, today=TODAY)))
             engine = fresh_engine()
             runs["full"].append(timed(lambda engine=engine: full(engine)))
@@ -134,13 +147,19 @@ def main(argv: list[str] | None = None) -> int:
         cpu = {k: statistics.median(c for _, c in v) for k, v in runs.items()}
         bare, read, stored = wall["bare"], wall["read"], wall["full"]
 
-        print(f"rows: {args.rows}; file: {path.stat().st_size / 1024:.0f} KiB; median of {args.repeat} runs "
-              f"(wall clock; CPU time in brackets, steadier on a busy machine)")
+        print(
+            f"rows: {args.rows}; file: {path.stat().st_size / 1024:.0f} KiB; median of {args.repeat} runs "
+            f"(wall clock; CPU time in brackets, steadier on a busy machine)"
+        )
         print(f"bare calamine read          : {bare:.4f} s  [{cpu['bare']:.4f}]")
         print(f"read + validate             : {read:.4f} s  [{cpu['read']:.4f}]  ({read / bare:.2f} × bare)")
-        print(f"read + validate + store     : {stored:.4f} s  [{cpu['full']:.4f}]  ({stored / bare:.2f} × bare)")
-        print(f"ratio full / bare           : {stored / bare:.2f}  [CPU {cpu['full'] / cpu['bare']:.2f}]  "
-              "(aim ≤ 3, and full < 0.5 s)")
+        print(
+            f"read + validate + store     : {stored:.4f} s  [{cpu['full']:.4f}]  ({stored / bare:.2f} × bare)"
+        )
+        print(
+            f"ratio full / bare           : {stored / bare:.2f}  [CPU {cpu['full'] / cpu['bare']:.2f}]  "
+            "(aim ≤ 3, and full < 0.5 s)"
+        )
 
         if args.profile:
             engine = fresh_engine()

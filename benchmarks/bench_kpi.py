@@ -46,15 +46,21 @@ def main(argv: list[str] | None = None) -> int:
     plan = load_targets()
     by = ("unit", "field")
     print(f"median of {runs} runs, {len(plan.kpis)} KPIs, by unit × field")
-    print(f"{'data':28} {'rows':>8} {'period':>8} {'month ms':>9} {'YTD ms':>8} {'series ms':>10} {'proj ms':>8}")
+    print(
+        f"{'data':28} {'rows':>8} {'period':>8} {'month ms':>9} {'YTD ms':>8} {'series ms':>10} {'proj ms':>8}"
+    )
     for name, kwargs in DATASETS:
         figures = add_totals(make_rows(**kwargs))
         period = f"{kwargs['end_year']}-06"
         month = median_ms(lambda f=figures, p=period: kpi_table(f, plan, period=p, by=by), runs)
         ytd = median_ms(lambda f=figures, p=period: kpi_table(f, plan, period=p, ytd=True, by=by), runs)
-        series = median_ms(lambda f=figures, y=kwargs["end_year"]: monthly_series(f, plan, year=y, by=by), runs)
+        series = median_ms(
+            lambda f=figures, y=kwargs["end_year"]: monthly_series(f, plan, year=y, by=by), runs
+        )
         proj = median_ms(lambda f=figures, p=period: project_year_end(f, plan, period=p, by=by), runs)
-        print(f"{name:28} {len(figures):>8} {period:>8} {month:>9.1f} {ytd:>8.1f} {series:>10.1f} {proj:>8.1f}")
+        print(
+            f"{name:28} {len(figures):>8} {period:>8} {month:>9.1f} {ytd:>8.1f} {series:>10.1f} {proj:>8.1f}"
+        )
     return 0
 
 

@@ -134,8 +134,11 @@ def first_seen_ms(page: object, base: str) -> float:
     """One fresh load of ``base`` (a new session): ms from navigation start to the selector's first paint."""
     page.goto("about:blank")  # type: ignore[attr-defined]
     page.goto(base, wait_until="commit")  # type: ignore[attr-defined]
-    page.wait_for_function("() => window.__firstSeen !== undefined", polling="raf",  # type: ignore[attr-defined]
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => window.__firstSeen !== undefined",
+        polling="raf",  # type: ignore[attr-defined]
+        timeout=60_000,
+    )
     return float(page.evaluate("window.__firstSeen"))  # type: ignore[attr-defined]
 
 
@@ -168,8 +171,9 @@ def browser_cpu(page: object, base: str, selector: str, top: int = 12) -> str:
     return "\n".join(lines)
 
 
-def time_browser(urls: list[tuple[str, str]], runs: int, folder: Path
-                 ) -> tuple[float, list[tuple[str, float]], dict[str, str]]:
+def time_browser(
+    urls: list[tuple[str, str]], runs: int, folder: Path
+) -> tuple[float, list[tuple[str, float]], dict[str, str]]:
     """(floor ms, [(data name, Overview ms)], {name: CPU profile of one load}).
 
     Every server is up at once and each round loads the floor and then each Overview, so a busy
@@ -182,7 +186,13 @@ def time_browser(urls: list[tuple[str, str]], runs: int, folder: Path
     floor_script.write_text(FLOOR_SCRIPT, encoding="utf-8")
     cpu: dict[str, str] = {}
     with ExitStack() as stack:
-        targets = [("floor", stack.enter_context(streamlit_server(None, script=floor_script)), '[data-testid="stMetricValue"]')]
+        targets = [
+            (
+                "floor",
+                stack.enter_context(streamlit_server(None, script=floor_script)),
+                '[data-testid="stMetricValue"]',
+            )
+        ]
         for name, url in urls:
             targets.append((name, stack.enter_context(streamlit_server(url, env={"SAMPLE_DATA": "0"})), CARD))
         page = stack.enter_context(browser_page(chromium))
@@ -207,12 +217,19 @@ def time_browser(urls: list[tuple[str, str]], runs: int, folder: Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--browser-runs", type=int, default=21, help="fresh loads per page in chromium")
     parser.add_argument("--no-browser", action="store_true", help="AppTest timings only")
-    parser.add_argument("--profile", action="append", default=[], metavar="PAGE",
-                        help="also profile this page (e.g. pages/gaps.py) on the larger data")
+    parser.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="PAGE",
+        help="also profile this page (e.g. pages/gaps.py) on the larger data",
+    )
     add_compile_option(parser)
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
@@ -222,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         print(", ".join(f"{name} {n} rows" for name, n in rows.items()))
 
         print(f"\nwarm AppTest run (entry file + page, {how}), median of {runs} after one warm-up, ms")
-        print(f"{'page':22}" + "".join(f"{name:>28}" for name, _ in datasets) + f"   aim < {PAGE_AIM_MS:.0f} ms")
+        print(
+            f"{'page':22}" + "".join(f"{name:>28}" for name, _ in datasets) + f"   aim < {PAGE_AIM_MS:.0f} ms"
+        )
         slow: list[str] = []
         for page in PAGES:
             cells = []
@@ -240,12 +259,16 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_browser:
             floor, loads, cpu = time_browser(datasets, max(runs, args.browser_runs), folder)
-            print(f"\nin chromium: navigation start → first KPI card painted (the page's own clock), median of {max(runs, args.browser_runs)} fresh loads, ms")
+            print(
+                f"\nin chromium: navigation start → first KPI card painted (the page's own clock), median of {max(runs, args.browser_runs)} fresh loads, ms"
+            )
             print(f"{'one-line page (floor)':34} {floor:>8.0f}")
             for name, ms in loads:
                 ratio = ms / floor
                 verdict = "ok" if ratio <= FLOOR_AIM else "MISSED"
-                print(f"{'Overview, ' + name:34} {ms:>8.0f}   {ratio:.2f} × floor (aim ≤ {FLOOR_AIM}) {verdict}")
+                print(
+                    f"{'Overview, ' + name:34} {ms:>8.0f}   {ratio:.2f} × floor (aim ≤ {FLOOR_AIM}) {verdict}"
+                )
             if len(cpu) > 1:  # the Overview missed: where the browser spends its time, next to the floor
                 for name, text in cpu.items():
                     print(f"\nchromium CPU profile of one fresh load: {name}\n{text}")

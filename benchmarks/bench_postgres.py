@@ -60,14 +60,27 @@ def month_frame(period: str, agencies: int, procedures: int, rng: np.random.Gene
     overdue = rng.binomial(pending, 0.1)
     pay_total = rng.binomial(new, 0.6)
     data = {
-        "upload_id": 0, "period": period, "unit": unit,
+        "upload_id": 0,
+        "period": period,
+        "unit": unit,
         "field": np.array(FIELDS, dtype=object)[proc % len(FIELDS)],
-        "procedure_code": [f"{p // 1000 + 1}.{p:06d}" for p in proc], "procedure_name": None,
-        "received_online_full": full, "received_online_partial": partial, "received_direct": direct,
-        "received_postal": postal, "carried_over": carried, "resolved_early": early, "resolved_on_time": on_time,
-        "resolved_late": late, "pending_in_time": pending - overdue, "pending_overdue": overdue, "withdrawn": 0,
-        "returned_postal": rng.binomial(resolved, 0.12), "results_digitized": rng.binomial(resolved, 0.95),
-        "dossiers_digitized": rng.binomial(new, 0.85), "payments_total": pay_total,
+        "procedure_code": [f"{p // 1000 + 1}.{p:06d}" for p in proc],
+        "procedure_name": None,
+        "received_online_full": full,
+        "received_online_partial": partial,
+        "received_direct": direct,
+        "received_postal": postal,
+        "carried_over": carried,
+        "resolved_early": early,
+        "resolved_on_time": on_time,
+        "resolved_late": late,
+        "pending_in_time": pending - overdue,
+        "pending_overdue": overdue,
+        "withdrawn": 0,
+        "returned_postal": rng.binomial(resolved, 0.12),
+        "results_digitized": rng.binomial(resolved, 0.95),
+        "dossiers_digitized": rng.binomial(new, 0.85),
+        "payments_total": pay_total,
         "payments_online": rng.binomial(pay_total, 0.4),
     }
     frame = pd.DataFrame(data)
@@ -90,7 +103,8 @@ def load(url: str, agencies: int, procedures: int, n_months: int) -> tuple[float
             cur.execute(
                 "INSERT INTO upload (created_at, user_name, file_name, sha256, months, row_count, kind, layout) "
                 "VALUES (now(), 'bench', %s, %s, %s, %s, 'import', 'canonical') RETURNING id",
-                (f"{period}.xlsx", "0" * 64, period, agencies * procedures))
+                (f"{period}.xlsx", "0" * 64, period, agencies * procedures),
+            )
             upload_id = cur.fetchone()[0]
             frame = month_frame(period, agencies, procedures, rng)
             frame["upload_id"] = upload_id
@@ -139,8 +153,10 @@ def main() -> int:
     url = args.admin_url.rsplit("/", 1)[0] + "/" + name
     try:
         seconds, rows = load(url, args.agencies, args.procedures, args.months)
-        print(f"loaded {rows:,} figure rows (and their per-field sums) ({args.agencies} agencies × {args.procedures} procedures × "
-              f"{args.months} months) with COPY in {seconds:.1f} s")
+        print(
+            f"loaded {rows:,} figure rows (and their per-field sums) ({args.agencies} agencies × {args.procedures} procedures × "
+            f"{args.months} months) with COPY in {seconds:.1f} s"
+        )
         engine = open_engine(url)
         plan = load_targets(ROOT / "targets.toml")
         sql = SqlFigures(engine)

@@ -88,14 +88,20 @@ def time_fragment_work(url: str, runs: int) -> float:
         unit_cmp = compare(base_unit, judge(agg_unit, scen, period=period, by=("unit",)), by=("unit",))
         head_cmp = compare(base_head, judge(agg_head, scen, period=period))
         change = kpi_changes(unit_cmp, ["online_full"])["online_full"]
-        wv.summary_sentence(wv.scenario_phrase("x", plan_target=0.9, new_target=target), change, noun="hồ sơ",
-                            head_name="Toàn Sở", head=head_cmp.iloc[0].to_dict())
+        wv.summary_sentence(
+            wv.scenario_phrase("x", plan_target=0.9, new_target=target),
+            change,
+            noun="hồ sơ",
+            head_name="Toàn Sở",
+            head=head_cmp.iloc[0].to_dict(),
+        )
         wv.style_view(wv.department_view(head_cmp), head_cmp)._compute()
         rows = wv.unit_rows(unit_cmp, "online_full")
         wv.style_view(wv.unit_view(rows), rows)._compute()
         b = pd.DataFrame({"unit": rows["unit"], "shortfall": rows["shortfall_base"].to_numpy()})
-        shortfall_compare(b, b.assign(shortfall=rows["shortfall_scen"].to_numpy()), group="unit",
-                          label="x").to_json()
+        shortfall_compare(
+            b, b.assign(shortfall=rows["shortfall_scen"].to_numpy()), group="unit", label="x"
+        ).to_json()
 
     return _median(lambda: work(0.8), runs)
 
@@ -160,14 +166,19 @@ def _median(fn: Callable[[], object], runs: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--browser", action="store_true",
-                        help="also time the page in chromium: a full rerun vs a target change (fragment)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also time the page in chromium: a full rerun vs a target change (fragment)",
+    )
     add_compile_option(parser)
     args = parser.parse_args(argv)
     runs = max(7, args.runs)
     with bench_databases(args, "bench-whatif-") as (datasets, how, _folder):
         print(f"median of {runs} AppTest reruns of {PAGE} (whole script, {how}), ms")
-        print(f"{'data':28} {'rows':>7} {'unchanged':>10} {'target changed':>15} {'ratio':>6} {'fragment work':>14}")
+        print(
+            f"{'data':28} {'rows':>7} {'unchanged':>10} {'target changed':>15} {'ratio':>6} {'fragment work':>14}"
+        )
         results: list[tuple[str, float, float]] = []
         for name, url in datasets:
             same, changed, rows = time_page(url, runs)

@@ -57,7 +57,9 @@ def add_compile_option(parser: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def bench_databases(args: argparse.Namespace, prefix: str) -> Iterator[tuple[list[tuple[str, str]], str, Path]]:
+def bench_databases(
+    args: argparse.Namespace, prefix: str
+) -> Iterator[tuple[list[tuple[str, str]], str, Path]]:
     """Set AppTest up as the server runs (unless ``--compile-every-run``), quiet Streamlit's log, build
     the two databases in a temporary folder; yield them, how the scripts are compiled, and the folder."""
     if not args.compile_every_run:

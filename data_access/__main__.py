@@ -50,17 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     sett = sub.add_parser("settings", help=T.SETTINGS_HELP)
     add_format_option(sett, "table", "json")
     users = sub.add_parser("users", help=T.USERS_HELP)
-    usub = users.add_subparsers(dest="users_command", required=True, metavar=T.COMMAND_METAVAR,
-                                help=T.COMMAND_HELP)
+    usub = users.add_subparsers(
+        dest="users_command", required=True, metavar=T.COMMAND_METAVAR, help=T.COMMAND_HELP
+    )
     for name, helptext in T.USERS_COMMANDS.items():
         u = usub.add_parser(name, help=helptext)
         if name != "list":
             u.add_argument("username", metavar=T.USERNAME_METAVAR, help=T.USERNAME_HELP)
         if name == "add":
-            u.add_argument("--role", required=True, choices=["lanh_dao", "van_phong", "quan_tri"],
-                           help=T.ROLE_HELP.format(roles="; ".join(f"{k} = {v}" for k, v in ROLES.items())))
-            u.add_argument("--full-name", "--name", dest="full_name", default="", metavar=T.FULL_NAME_METAVAR,
-                           help=T.FULL_NAME_HELP)
+            u.add_argument(
+                "--role",
+                required=True,
+                choices=["lanh_dao", "van_phong", "quan_tri"],
+                help=T.ROLE_HELP.format(roles="; ".join(f"{k} = {v}" for k, v in ROLES.items())),
+            )
+            u.add_argument(
+                "--full-name",
+                "--name",
+                dest="full_name",
+                default="",
+                metavar=T.FULL_NAME_METAVAR,
+                help=T.FULL_NAME_HELP,
+            )
         if name in ("add", "passwd"):
             u.add_argument("--password-stdin", action="store_true", help=T.PASSWORD_STDIN_HELP)
         if name == "list":
@@ -107,10 +118,23 @@ def _users(args: argparse.Namespace) -> int:
         else:
             users = list_users(engine)
             if args.format == "json":
-                print(json.dumps([{"username": r.username, "role": r.role, "display_name": r.display_name,
-                                   "full_name": r.full_name,
-                                   "created_at": str(r.created_at), "locked": r.locked_until is not None}
-                                  for r in _rows(users)], ensure_ascii=False, indent=2))
+                print(
+                    json.dumps(
+                        [
+                            {
+                                "username": r.username,
+                                "role": r.role,
+                                "display_name": r.display_name,
+                                "full_name": r.full_name,
+                                "created_at": str(r.created_at),
+                                "locked": r.locked_until is not None,
+                            }
+                            for r in _rows(users)
+                        ],
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
             elif users.empty:
                 print(T.NO_USERS)
             else:
@@ -154,11 +178,21 @@ def _history(args: argparse.Namespace) -> int:
     h = history(engine)
     if args.format == "json":
         records = [
-            {"id": int(r.id), "time": r.created_at.isoformat(), "user": r.user, "file_name": r.file_name,
-             "sha256": r.sha256, "months": list(r.months), "rows": int(r.rows), "kind": r.kind,
-             "restored_from": None if r.restored_from is None or r.restored_from != r.restored_from
-             else int(r.restored_from),
-             "active": r.active == "active", "active_state": r.active}
+            {
+                "id": int(r.id),
+                "time": r.created_at.isoformat(),
+                "user": r.user,
+                "file_name": r.file_name,
+                "sha256": r.sha256,
+                "months": list(r.months),
+                "rows": int(r.rows),
+                "kind": r.kind,
+                "restored_from": None
+                if r.restored_from is None or r.restored_from != r.restored_from
+                else int(r.restored_from),
+                "active": r.active == "active",
+                "active_state": r.active,
+            }
             for r in _rows(h)
         ]
         print(json.dumps(records, ensure_ascii=False, indent=2))
@@ -167,12 +201,16 @@ def _history(args: argparse.Namespace) -> int:
         print(T.NO_HISTORY)
         return 0
     state = T.UPLOAD_STATES
-    print(f"{'#':>4}  {T.HISTORY_TIME:19}  {T.HISTORY_USER:12}  {T.HISTORY_ROWS:>5}  {T.HISTORY_STATE:14}  "
-          f"{T.HISTORY_REST}")
+    print(
+        f"{'#':>4}  {T.HISTORY_TIME:19}  {T.HISTORY_USER:12}  {T.HISTORY_ROWS:>5}  {T.HISTORY_STATE:14}  "
+        f"{T.HISTORY_REST}"
+    )
     for r in _rows(h):
         months = ",".join(r.months)
-        print(f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.user[:12]:12}  {r.rows:>5}  "
-              f"{state.get(r.active, r.active):14}  {r.file_name} [{months}] {r.sha256[:12]}")
+        print(
+            f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.user[:12]:12}  {r.rows:>5}  "
+            f"{state.get(r.active, r.active):14}  {r.file_name} [{months}] {r.sha256[:12]}"
+        )
     return 0
 
 
@@ -185,7 +223,11 @@ def _restore(args: argparse.Namespace) -> int:
     unit = load_catalog().units.match(args.unit) or args.unit
     engine = open_engine(database_url(args.db))
     info = restore(engine, args.upload_id, period=period, unit=unit, actor=cli_actor(args.user))
-    print(T.RESTORED.format(month=_months([period]), unit=unit, upload=args.upload_id, new=info.id, rows=info.rows))
+    print(
+        T.RESTORED.format(
+            month=_months([period]), unit=unit, upload=args.upload_id, new=info.id, rows=info.rows
+        )
+    )
     return 0
 
 
@@ -200,7 +242,11 @@ def _sync(args: argparse.Namespace) -> int:
             checked = read_external(mapping)
             if not _report(checked):
                 return 1
-            print(T.SYNC_CHECKED.format(label=mapping.label, months=_months(checked.months), rows=len(checked.frame)))
+            print(
+                T.SYNC_CHECKED.format(
+                    label=mapping.label, months=_months(checked.months), rows=len(checked.frame)
+                )
+            )
             return 0
         result = sync(open_engine(database_url(args.db)), mapping)
     except MappingError as exc:
@@ -235,8 +281,14 @@ def _settings(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"import": _import, "history": _history, "restore": _restore, "users": _users,
-                "sync": _sync, "settings": _settings}[args.command](args)
+        return {
+            "import": _import,
+            "history": _history,
+            "restore": _restore,
+            "users": _users,
+            "sync": _sync,
+            "settings": _settings,
+        }[args.command](args)
     except StoreError as exc:
         print(T.ERROR_LINE.format(error=exc), file=sys.stderr)
         return 1

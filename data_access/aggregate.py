@@ -36,8 +36,11 @@ class SqlFigures:
 
     def where(self, *, units: Sequence[str] | None = None, fields: Sequence[str] | None = None) -> SqlFigures:
         """The same source limited to ``units`` and/or ``fields``."""
-        return replace(self, units=tuple(units) if units is not None else self.units,
-                       fields=tuple(fields) if fields is not None else self.fields)
+        return replace(
+            self,
+            units=tuple(units) if units is not None else self.units,
+            fields=tuple(fields) if fields is not None else self.fields,
+        )
 
     def _params(self, start: str, end: str) -> dict[str, object]:
         params: dict[str, object] = {"start": start, "end": end}
@@ -47,8 +50,14 @@ class SqlFigures:
             params["fields"] = list(self.fields)
         return params
 
-    def wide(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, start: str, end: str,
-             by: Sequence[str]) -> pd.DataFrame:
+    def wide(
+        self,
+        specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+        *,
+        start: str,
+        end: str,
+        by: Sequence[str],
+    ) -> pd.DataFrame:
         """Per group: ``rows``, and per spec ``i`` the sums ``n{i}``, ``d{i}`` over complete rows and their count ``c{i}``."""
         keys = tuple(by)
         for k in keys:
@@ -68,7 +77,7 @@ class SqlFigures:
             if frame.empty:
                 frame = pd.DataFrame([[0] * len(names)], columns=names)
             return frame.fillna(0).astype("int64")
-        for c in names[len(keys):]:
+        for c in names[len(keys) :]:
             frame[c] = frame[c].astype("int64")
         for k in keys:
             frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
@@ -79,22 +88,29 @@ class SqlFigures:
     def months(self) -> list[str]:
         a = _active(self.units is not None)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(a.c.period).distinct().order_by(a.c.period),
-                                self._params("0000-00", "9999-99"))
+            rows = conn.execute(
+                sa.select(a.c.period).distinct().order_by(a.c.period), self._params("0000-00", "9999-99")
+            )
             return [r[0] for r in rows]
 
     def unit_names(self) -> list[str]:
         a = _active(self.units is not None)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(a.c.unit).distinct().order_by(a.c.unit), self._params("0000-00", "9999-99"))
+            rows = conn.execute(
+                sa.select(a.c.unit).distinct().order_by(a.c.unit), self._params("0000-00", "9999-99")
+            )
             return [r[0] for r in rows]
 
     def procedure_names(self, start: str, end: str) -> dict[str, str]:
         """{procedure code: name} of the rows in scope (for drill-down labels)."""
         a = _active(self.units is not None)
         joined = figure.join(a, on_active(figure, a))
-        q = (sa.select(figure.c.procedure_code, sa.func.max(figure.c.procedure_name)).select_from(joined)
-             .where(figure.c.procedure_code.isnot(None)).group_by(figure.c.procedure_code))
+        q = (
+            sa.select(figure.c.procedure_code, sa.func.max(figure.c.procedure_name))
+            .select_from(joined)
+            .where(figure.c.procedure_code.isnot(None))
+            .group_by(figure.c.procedure_code)
+        )
         if self.fields is not None:
             q = q.where(figure.c.field.in_(sa.bindparam("fields", expanding=True)))
         with self.engine.connect() as conn:
@@ -108,8 +124,12 @@ def _active(by_units: bool) -> sa.Subquery:
 
 
 @lru_cache(maxsize=512)
-def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], keys: tuple[str, ...],
-                    by_units: bool, by_fields: bool) -> sa.Select[Any]:
+def _wide_statement(
+    specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    keys: tuple[str, ...],
+    by_units: bool,
+    by_fields: bool,
+) -> sa.Select[Any]:
     """The GROUP BY statement for these KPI specs and keys, built once and reused with new parameters.
 
     Without a procedure key it reads ``figure_sum`` (a pattern of known columns counts for a KPI
@@ -132,8 +152,12 @@ def _wide_statement(specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], 
             bits = sum(BITS[c] for c in needed)
             known = table.c.known_mask.op("&")(bits) == bits
             weight = table.c.row_count
-        cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, _plus(num, table)), else_=0)), 0).label(f"n{i}"))
-        cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, _plus(den, table)), else_=0)), 0).label(f"d{i}"))
+        cols.append(
+            sa.func.coalesce(sa.func.sum(sa.case((known, _plus(num, table)), else_=0)), 0).label(f"n{i}")
+        )
+        cols.append(
+            sa.func.coalesce(sa.func.sum(sa.case((known, _plus(den, table)), else_=0)), 0).label(f"d{i}")
+        )
         cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, weight), else_=0)), 0).label(f"c{i}"))
     q = sa.select(*cols).select_from(joined)
     if by_fields:

@@ -122,7 +122,9 @@ def annotate_workbook(data: bytes, issues: Sequence[Issue]) -> bytes:
         cell.fill = ERROR_FILL if errors else WARNING_FILL
         if errors:
             old = cell.font
-            cell.font = Font(name=old.name, size=old.size, italic=old.italic, bold=True, color=ERROR_FONT_COLOR)
+            cell.font = Font(
+                name=old.name, size=old.size, italic=old.italic, bold=True, color=ERROR_FONT_COLOR
+            )
         text = "\n".join(_cell_text(i) for i in found)
         previous = cell.comment.text + "\n" if cell.comment is not None else ""
         lines = max(3, (len(text) // 45) + text.count("\n") + 2)
@@ -134,7 +136,9 @@ def annotate_workbook(data: bytes, issues: Sequence[Issue]) -> bytes:
     return buf.getvalue()
 
 
-def _list_sheet(wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, int, int], list[Issue]]) -> None:
+def _list_sheet(
+    wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, int, int], list[Issue]]
+) -> None:
     """A sheet listing every issue with a link to its cell."""
     name = LIST_SHEET
     n = 2
@@ -153,8 +157,17 @@ def _list_sheet(wb: Workbook, issues: Sequence[Issue], by_cell: dict[tuple[str, 
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         level = T.ANNOTATE_LEVEL_ERROR if issue.is_error else T.ANNOTATE_LEVEL_WARNING
-        ws.append([level, issue.sheet or title, issue.row, issue.column,
-                   None if value is None else str(value), issue.message, f"{title}!{ref}"])
+        ws.append(
+            [
+                level,
+                issue.sheet or title,
+                issue.row,
+                issue.column,
+                None if value is None else str(value),
+                issue.message,
+                f"{title}!{ref}",
+            ]
+        )
         ws.cell(row=ws.max_row, column=1).fill = ERROR_FILL if issue.is_error else WARNING_FILL
         link = ws.cell(row=ws.max_row, column=7)
         link.hyperlink = f"#{quote_sheetname(title)}!{ref}"

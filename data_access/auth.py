@@ -35,9 +35,30 @@ from data_access.settings import bcrypt_rounds
 from data_access.texts import auth as T
 
 __all__ = [
-    "DEMO_ACTOR", "LOCK_MINUTES", "MAX_FAILED", "MIN_PASSWORD", "PERMISSIONS", "ROLES", "Actor", "AuthError",
-    "PermissionDenied", "SignIn", "add_user", "audit", "authenticate", "cli_actor", "full_name", "has_users",
-    "list_users", "read_audit", "record", "remove_user", "require", "role_from_claims", "set_password", "set_role",
+    "DEMO_ACTOR",
+    "LOCK_MINUTES",
+    "MAX_FAILED",
+    "MIN_PASSWORD",
+    "PERMISSIONS",
+    "ROLES",
+    "Actor",
+    "AuthError",
+    "PermissionDenied",
+    "SignIn",
+    "add_user",
+    "audit",
+    "authenticate",
+    "cli_actor",
+    "full_name",
+    "has_users",
+    "list_users",
+    "read_audit",
+    "record",
+    "remove_user",
+    "require",
+    "role_from_claims",
+    "set_password",
+    "set_role",
     "user_role",
 ]
 
@@ -63,17 +84,34 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 # ---------------------------------------------------------------------------- audit
 
 
-def record(conn: sa.Connection, username: str, action: str, detail: Mapping[str, object] | None = None, *,
-           success: bool = True) -> None:
+def record(
+    conn: sa.Connection,
+    username: str,
+    action: str,
+    detail: Mapping[str, object] | None = None,
+    *,
+    success: bool = True,
+) -> None:
     """Append one audit row inside the caller's transaction."""
-    conn.execute(audit_log.insert().values(
-        at=_now(), username=username[:100], action=action[:40], success=1 if success else 0,
-        detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
-    ))
+    conn.execute(
+        audit_log.insert().values(
+            at=_now(),
+            username=username[:100],
+            action=action[:40],
+            success=1 if success else 0,
+            detail=json.dumps(detail or {}, ensure_ascii=False, default=str),
+        )
+    )
 
 
-def audit(engine: Engine, username: str, action: str, detail: Mapping[str, object] | None = None, *,
-          success: bool = True) -> None:
+def audit(
+    engine: Engine,
+    username: str,
+    action: str,
+    detail: Mapping[str, object] | None = None,
+    *,
+    success: bool = True,
+) -> None:
     """Append one audit row in its own transaction."""
     with engine.begin() as conn:
         record(conn, username, action, detail, success=success)
@@ -85,8 +123,17 @@ def read_audit(engine: Engine, actor: Actor, *, limit: int = 1000) -> pd.DataFra
     with engine.connect() as conn:
         rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).all()
     return pd.DataFrame(
-        [{"id": r.id, "at": _aware(r.at), "username": r.username, "action": r.action, "success": bool(r.success),
-          "detail": r.detail} for r in rows],
+        [
+            {
+                "id": r.id,
+                "at": _aware(r.at),
+                "username": r.username,
+                "action": r.action,
+                "success": bool(r.success),
+                "detail": r.detail,
+            }
+            for r in rows
+        ],
         columns=["id", "at", "username", "action", "success", "detail"],
     )
 
@@ -114,8 +161,15 @@ def _hash(password: str) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=bcrypt_rounds())).decode()
 
 
-def add_user(engine: Engine, actor: Actor, username: str, password: str, role: str,
-             display_name: str = "", full_name: str | None = None) -> None:
+def add_user(
+    engine: Engine,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    full_name: str | None = None,
+) -> None:
     """Create a user. The first user of an empty database may be created by the command line only.
 
     ``full_name`` ("Họ tên", else ``display_name``) is stored as given, ``NULL`` when empty; the
@@ -133,13 +187,22 @@ def add_user(engine: Engine, actor: Actor, username: str, password: str, role: s
         if exists:
             raise AuthError(T.USERNAME_TAKEN.format(username=username))
         full = " ".join((full_name or display_name or "").split()) or None
-        conn.execute(app_user.insert().values(username=username, display_name=full or username, full_name=full,
-                                              password_hash=hashed, role=role, created_at=_now()))
+        conn.execute(
+            app_user.insert().values(
+                username=username,
+                display_name=full or username,
+                full_name=full,
+                password_hash=hashed,
+                role=role,
+                created_at=_now(),
+            )
+        )
         record(conn, actor.username, "user_add", {"user": username, "role": role, "via": actor.via})
 
 
-def _change_user(engine: Engine, actor: Actor, username: str, statement: sa.Executable, action: str,
-                 reason: str) -> None:
+def _change_user(
+    engine: Engine, actor: Actor, username: str, statement: sa.Executable, action: str, reason: str
+) -> None:
     """Run ``statement`` (an update or delete of ``username``'s row), audit it and end the user's sessions,
     in one transaction; no such user is refused."""
     with engine.begin() as conn:
@@ -151,15 +214,24 @@ def _change_user(engine: Engine, actor: Actor, username: str, statement: sa.Exec
 
 def remove_user(engine: Engine, actor: Actor, username: str) -> None:
     require(actor, "manage_users")
-    _change_user(engine, actor, username, app_user.delete().where(app_user.c.username == username),
-                 "user_remove", "removed")
+    _change_user(
+        engine,
+        actor,
+        username,
+        app_user.delete().where(app_user.c.username == username),
+        "user_remove",
+        "removed",
+    )
 
 
 def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
     require(actor, "manage_users")
     hashed = _hash(password)
-    statement = app_user.update().where(app_user.c.username == username).values(
-        password_hash=hashed, failed_attempts=0, locked_until=None)
+    statement = (
+        app_user.update()
+        .where(app_user.c.username == username)
+        .values(password_hash=hashed, failed_attempts=0, locked_until=None)
+    )
     _change_user(engine, actor, username, statement, "user_passwd", "password")
 
 
@@ -172,7 +244,9 @@ def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:
         if old is None:
             raise AuthError(T.NO_SUCH_USER.format(username=username))
         conn.execute(app_user.update().where(app_user.c.username == username).values(role=role))
-        record(conn, actor.username, "user_role", {"user": username, "old": old, "new": role, "via": actor.via})
+        record(
+            conn, actor.username, "user_role", {"user": username, "old": old, "new": role, "via": actor.via}
+        )
         if old != role:
             _end_sessions(conn, username, "role")
 
@@ -188,14 +262,34 @@ def list_users(engine: Engine) -> pd.DataFrame:
     """Users without their hashes: username, display_name, role, created_at, locked_until, last_login_at,
     failed_attempts, full_name (``None`` when not given)."""
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(app_user.c.username, app_user.c.display_name, app_user.c.role,
-                                      app_user.c.created_at, app_user.c.locked_until, app_user.c.last_login_at,
-                                      app_user.c.failed_attempts, app_user.c.full_name)
-                            .order_by(app_user.c.username)).all()
-    frame = pd.DataFrame([r._asdict() for r in rows],
-                         columns=["username", "display_name", "role", "created_at", "locked_until", "last_login_at",
-                                  "failed_attempts", "full_name"])
-    frame["full_name"] = pd.Series([r.full_name for r in rows], index=frame.index, dtype=object)  # None, not NaN
+        rows = conn.execute(
+            sa.select(
+                app_user.c.username,
+                app_user.c.display_name,
+                app_user.c.role,
+                app_user.c.created_at,
+                app_user.c.locked_until,
+                app_user.c.last_login_at,
+                app_user.c.failed_attempts,
+                app_user.c.full_name,
+            ).order_by(app_user.c.username)
+        ).all()
+    frame = pd.DataFrame(
+        [r._asdict() for r in rows],
+        columns=[
+            "username",
+            "display_name",
+            "role",
+            "created_at",
+            "locked_until",
+            "last_login_at",
+            "failed_attempts",
+            "full_name",
+        ],
+    )
+    frame["full_name"] = pd.Series(
+        [r.full_name for r in rows], index=frame.index, dtype=object
+    )  # None, not NaN
     return frame
 
 
@@ -233,8 +327,14 @@ def _slow_down(failed: int) -> float:
     return min(0.25 * 2.0 ** max(failed - 1, 0), 2.0)
 
 
-def authenticate(engine: Engine, username: str, password: str, *, now: dt.datetime | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> SignIn:
+def authenticate(
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    now: dt.datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SignIn:
     """Check a password; failures slow down, and the 5th in a row locks the account for 15 minutes.
 
     Every attempt is audited. The message never says whether the user exists, and every attempt
@@ -257,11 +357,13 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
                 _check(password, dummy)
                 record(conn, user.username, "sign_in", {"reason": "locked"}, success=False)
                 mins = max(1, int((locked - now).total_seconds() // 60) + 1)
-                return SignIn(False, T.SIGN_IN_LOCKED.format(minutes=mins),
-                              locked_until=locked)
+                return SignIn(False, T.SIGN_IN_LOCKED.format(minutes=mins), locked_until=locked)
             if _check(password, user.password_hash):
-                conn.execute(app_user.update().where(app_user.c.id == user.id).values(
-                    failed_attempts=0, locked_until=None, last_login_at=now))
+                conn.execute(
+                    app_user.update()
+                    .where(app_user.c.id == user.id)
+                    .values(failed_attempts=0, locked_until=None, last_login_at=now)
+                )
                 record(conn, user.username, "sign_in", {"role": user.role})
                 return SignIn(True, T.SIGN_IN_OK, Actor(user.username, user.role, "web"))
             failed = (0 if locked and locked <= now else user.failed_attempts) + 1
@@ -273,7 +375,9 @@ def authenticate(engine: Engine, username: str, password: str, *, now: dt.dateti
                 values.update(locked_until=lock_until, failed_attempts=0)
                 message = T.SIGN_IN_NOW_LOCKED.format(n=MAX_FAILED, minutes=LOCK_MINUTES)
             conn.execute(app_user.update().where(app_user.c.id == user.id).values(**values))
-            record(conn, user.username, "sign_in", {"reason": "bad_password", "failed": failed}, success=False)
+            record(
+                conn, user.username, "sign_in", {"reason": "bad_password", "failed": failed}, success=False
+            )
             result = SignIn(False, message, locked_until=lock_until)
     sleep(_slow_down(failed))
     return result

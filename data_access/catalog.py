@@ -54,8 +54,9 @@ class Dictionary:
         key = fold(text)
         if not key:
             return None
-        score, best = max(((similarity(key, spelling), spelling) for spelling in self._index),
-                          default=(0.0, ""))
+        score, best = max(
+            ((similarity(key, spelling), spelling) for spelling in self._index), default=(0.0, "")
+        )
         return self._index[best] if score >= SIMILAR_ENOUGH else None
 
     def short(self, name: str) -> str:
@@ -77,7 +78,9 @@ def _entries(raw: list[dict[str, Any]], kind: str, path: Path) -> list[Entry]:
         name = clean(item.get("name", ""))
         if not name:
             raise ValueError(f"{path}: {kind}[{i}] has no name")
-        out.append(Entry(name, clean(item.get("short", name)), tuple(clean(a) for a in item.get("aliases", []))))
+        out.append(
+            Entry(name, clean(item.get("short", name)), tuple(clean(a) for a in item.get("aliases", [])))
+        )
     return out
 
 

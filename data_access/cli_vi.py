@@ -28,8 +28,20 @@ from data_access.texts.cli import (
     USAGE_ERROR,
 )
 
-__all__ = ["DB_HELP", "MESSAGES_VI", "PLURAL_MESSAGES_VI", "SEE_HELP", "USAGE_ERROR", "VietnameseArgumentParser",
-           "add_db_option", "add_format_option", "integer", "translate", "translate_plural", "vietnamese_argparse"]
+__all__ = [
+    "DB_HELP",
+    "MESSAGES_VI",
+    "PLURAL_MESSAGES_VI",
+    "SEE_HELP",
+    "USAGE_ERROR",
+    "VietnameseArgumentParser",
+    "add_db_option",
+    "add_format_option",
+    "integer",
+    "translate",
+    "translate_plural",
+    "vietnamese_argparse",
+]
 
 
 def translate(message: str) -> str:
@@ -108,5 +120,9 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """``--format {table,json,…}``, default ``table``."""
-    parser.add_argument("--format", choices=list(choices), default="table",
-                        help=FORMAT_HELP.format(choices=", ".join(choices)))
+    parser.add_argument(
+        "--format",
+        choices=list(choices),
+        default="table",
+        help=FORMAT_HELP.format(choices=", ".join(choices)),
+    )

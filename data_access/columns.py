@@ -78,5 +78,17 @@ def match_header(text: object) -> str | None:
     return _HEADER_INDEX.get(key) or _HEADER_INDEX.get(key.replace(" ", "_"))
 
 
-__all__ = ["ALL_COLUMNS", "COUNT_COLUMNS", "HEADERS", "KEY_COLUMNS", "PART_COLUMNS", "PART_OF_WHOLE", "REQUIRED_COLUMNS",
-           "TEMPLATE_COLUMNS", "TEXT_COLUMNS", "TOTALS", "HeaderMatch", "match_header"]
+__all__ = [
+    "ALL_COLUMNS",
+    "COUNT_COLUMNS",
+    "HEADERS",
+    "KEY_COLUMNS",
+    "PART_COLUMNS",
+    "PART_OF_WHOLE",
+    "REQUIRED_COLUMNS",
+    "TEMPLATE_COLUMNS",
+    "TEXT_COLUMNS",
+    "TOTALS",
+    "HeaderMatch",
+    "match_header",
+]

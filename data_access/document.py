@@ -46,8 +46,9 @@ class Table:
     sheet: str = ""  # the workbook's sheet name (default: from the title)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, columns: Sequence[ExportColumn], *, title: str = "",
-                   sheet: str = "") -> Table:
+    def from_frame(
+        cls, frame: pd.DataFrame, columns: Sequence[ExportColumn], *, title: str = "", sheet: str = ""
+    ) -> Table:
         """The ``columns`` (by ``key``) of ``frame``, missing values as ``None``."""
         for c in columns:
             if c.kind not in COLUMN_KINDS:

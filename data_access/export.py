@@ -21,16 +21,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from data_access.document import Document, ExportColumn, Paragraph, Table
 from data_access.texts.files import POINTS_FORMAT
 
-__all__ = ["FORMULA_PREFIXES", "NUMBER_FORMATS", "ExportColumn", "document_xlsx", "safe_text",
-           "table_to_csv", "table_to_xlsx"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "NUMBER_FORMATS",
+    "ExportColumn",
+    "document_xlsx",
+    "safe_text",
+    "table_to_csv",
+    "table_to_xlsx",
+]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Excel number formats per column kind (Excel shows the separators of the reader's locale).
-NUMBER_FORMATS = {
-    "int": "#,##0",
-    "percent": "0.0%",
-    "points": POINTS_FORMAT,
-}
+NUMBER_FORMATS = {"int": "#,##0", "percent": "0.0%", "points": POINTS_FORMAT}
 #: The widest a measured text column gets (characters); the first column may take more.
 MAX_WIDTH, MAX_FIRST_WIDTH = 60, 90
 _HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -69,8 +72,9 @@ def _text(ws: Worksheet, row: int, value: str, **font: object) -> None:
         ws.cell(row=row, column=1).font = Font(**font)  # type: ignore[arg-type]
 
 
-def _write_table(ws: Worksheet, first: int, columns: Sequence[ExportColumn],
-                 rows: Sequence[Sequence[object]]) -> int:
+def _write_table(
+    ws: Worksheet, first: int, columns: Sequence[ExportColumn], rows: Sequence[Sequence[object]]
+) -> int:
     """Header at row ``first`` (bold, filled), then ``rows``; the last row written."""
     for j, col in enumerate(columns, start=1):
         c = ws.cell(row=first, column=j, value=col.header)
@@ -100,8 +104,9 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
-def table_to_xlsx(frame: pd.DataFrame, columns: Sequence[ExportColumn], *, title: str = "",
-                  sheet: str = "BangSoLieu") -> bytes:
+def table_to_xlsx(
+    frame: pd.DataFrame, columns: Sequence[ExportColumn], *, title: str = "", sheet: str = "BangSoLieu"
+) -> bytes:
     """A formatted workbook: bold frozen header, widths, percent cells as percent, text as text.
 
     Text cells are always written with the text data type, so ``=SUM(…)`` typed in a name stays

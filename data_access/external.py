@@ -48,8 +48,20 @@ from data_access.schema import upload
 from data_access.store import advisory_lock, commit_import, prepare_rows
 from data_access.texts import external as T
 
-__all__ = ["CONSTANT_CODES", "KIND", "SYNC_ACTOR", "Mapping", "MappingError", "SyncResult", "forget_checks",
-           "last_synced", "load_mapping", "read_external", "sync", "sync_if_due"]
+__all__ = [
+    "CONSTANT_CODES",
+    "KIND",
+    "SYNC_ACTOR",
+    "Mapping",
+    "MappingError",
+    "SyncResult",
+    "forget_checks",
+    "last_synced",
+    "load_mapping",
+    "read_external",
+    "sync",
+    "sync_if_due",
+]
 
 KIND = "external"
 #: The actor an automatic sync is recorded under (history, audit trail).
@@ -75,8 +87,9 @@ def _source_table(engine: Engine, mapping: Mapping) -> sa.Table:
     if missing:
         have = ", ".join(sorted(table.c.keys()))
         code, col = missing[0]
-        raise mapping_error(Path(mapping.path).name, "column_absent", code=code, column=col, table=mapping.table,
-                     have=have)
+        raise mapping_error(
+            Path(mapping.path).name, "column_absent", code=code, column=col, table=mapping.table, have=have
+        )
     return table
 
 
@@ -87,8 +100,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def read_external(mapping: Mapping, *, catalog: Catalog | None = None, today: dt.date | None = None
-                  ) -> ReadResult:
+def read_external(
+    mapping: Mapping, *, catalog: Catalog | None = None, today: dt.date | None = None
+) -> ReadResult:
     """Read the source's rows (read only) and check them as the canonical template is checked.
 
     Issues name the source (as the file), the row of the result (1 = first, ordered by the mapped
@@ -98,22 +112,27 @@ def read_external(mapping: Mapping, *, catalog: Catalog | None = None, today: dt
     try:
         table = _source_table(engine, mapping)
         codes = list(mapping.columns)
-        order = [table.c[mapping.columns[c]] for c in ("period", "unit", "field", "procedure_code")
-                 if c in mapping.columns]
+        order = [
+            table.c[mapping.columns[c]]
+            for c in ("period", "unit", "field", "procedure_code")
+            if c in mapping.columns
+        ]
         stmt = sa.select(*[table.c[mapping.columns[c]] for c in codes]).order_by(*order)
         try:
             with engine.connect() as conn:
                 fetched = conn.execute(stmt).all()
         except sa.exc.SQLAlchemyError as exc:
-            raise mapping_error(Path(mapping.path).name, "unreadable_table", table=mapping.table,
-                         error=type(exc).__name__) from exc
+            raise mapping_error(
+                Path(mapping.path).name, "unreadable_table", table=mapping.table, error=type(exc).__name__
+            ) from exc
     finally:
         engine.dispose()
     consts = list(mapping.constants)
     body = [[_plain(v) for v in row] + [mapping.constants[c] for c in consts] for row in fetched]
     header: list[object] = [*codes, *consts]
-    digest = hashlib.sha256(json.dumps([header, body], default=str, ensure_ascii=False)
-                            .encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(
+        json.dumps([header, body], default=str, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
     result = read_rows([header, *body], name=mapping.label, catalog=catalog, today=today, sha256=digest)
     source_name = {**mapping.columns, **{c: T.CONSTANT_COLUMN.format(code=c) for c in consts}}
     result.issues = [_relocate(i, source_name) for i in result.issues]
@@ -148,13 +167,20 @@ def last_synced(engine: Engine, mapping: Mapping) -> tuple[int, str] | None:
         row = conn.execute(
             sa.select(upload.c.id, upload.c.sha256)
             .where(upload.c.kind == KIND, upload.c.file_name == mapping.label[:500])
-            .order_by(upload.c.id.desc()).limit(1)
+            .order_by(upload.c.id.desc())
+            .limit(1)
         ).first()
     return (int(row.id), row.sha256) if row else None
 
 
-def sync(engine: Engine, mapping: Mapping, *, actor: Actor = SYNC_ACTOR, catalog: Catalog | None = None,
-         today: dt.date | None = None) -> SyncResult:
+def sync(
+    engine: Engine,
+    mapping: Mapping,
+    *,
+    actor: Actor = SYNC_ACTOR,
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+) -> SyncResult:
     """Read the source and, when its rows changed since the last sync, store them as one upload.
 
     All or nothing, as an import: a source row that breaks a rule of the data contract stores

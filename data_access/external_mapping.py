@@ -126,8 +126,16 @@ def load_mapping(path: Path | str, *, catalog: Catalog | None = None) -> Mapping
         if code not in columns and code not in constants:
             hint = T.REQUIRED_OR_CONSTANT if code in CONSTANT_CODES else ""
             raise mapping_error(where, "required_missing", code=code, hint=hint)
-    return Mapping(str(p), name.strip(), url, table.strip(), schema.strip() if schema else None,
-                   dict(columns), dict(constants), float(refresh))
+    return Mapping(
+        str(p),
+        name.strip(),
+        url,
+        table.strip(),
+        schema.strip() if schema else None,
+        dict(columns),
+        dict(constants),
+        float(refresh),
+    )
 
 
 def _table(raw: dict[str, Any], key: str, where: str, *, required: bool = True) -> dict[str, Any]:

@@ -136,8 +136,15 @@ def _layout(table: Table) -> _Layout:
     return _Layout(headers, texts, right, natural, least)
 
 
-def _row(pdf: _Pdf, texts: Sequence[str], widths: Sequence[float], right: Sequence[bool], *,
-         bold: bool = False, fill: tuple[int, int, int] | None = None) -> None:
+def _row(
+    pdf: _Pdf,
+    texts: Sequence[str],
+    widths: Sequence[float],
+    right: Sequence[bool],
+    *,
+    bold: bool = False,
+    fill: tuple[int, int, int] | None = None,
+) -> None:
     """One table row at the current position: each cell wrapped, numbers right-aligned."""
     cells = [_wrap(t, w - 2 * _PAD_X, bold) for t, w in zip(texts, widths, strict=True)]
     height = max(len(c) for c in cells) * _LINE + 2 * _PAD_Y
@@ -226,8 +233,10 @@ def _paragraph(pdf: _Pdf, p: Paragraph) -> None:
 def _chars(doc: Document, layouts: Iterable[_Layout]) -> set[str]:
     """Every character the document prints."""
     texts = [doc.title, *doc.subtitle, "Trang 0123456789/"]
-    texts += [b.text if isinstance(b, Paragraph) else b.caption if isinstance(b, Image) else b.title
-              for b in doc.blocks]
+    texts += [
+        b.text if isinstance(b, Paragraph) else b.caption if isinstance(b, Image) else b.title
+        for b in doc.blocks
+    ]
     for lay in layouts:
         texts += lay.headers
         texts += [t for row in lay.texts for t in row]

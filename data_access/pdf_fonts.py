@@ -16,8 +16,16 @@ from fpdf import FPDF
 FAMILY = "DejaVu"
 #: What the subset keeps: Latin with every Vietnamese letter, combining marks, punctuation
 #: (dashes, quotes, ellipsis), currency signs, arrows and the minus sign.
-VI_RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F),
-             (0x20A0, 0x20CF), (0x2190, 0x21FF), (0x2212, 0x2212))
+VI_RANGES = (
+    (0x20, 0x7E),
+    (0xA0, 0x24F),
+    (0x300, 0x36F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2190, 0x21FF),
+    (0x2212, 0x2212),
+)
 VI_CHARS = frozenset(chr(c) for lo, hi in VI_RANGES for c in range(lo, hi + 1))
 
 
@@ -55,7 +63,9 @@ def vi_font_files() -> tuple[Path, Path] | None:
     try:
         for source in font_files():
             stat = source.stat()
-            key = hashlib.sha256(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{VI_RANGES}".encode()).hexdigest()
+            key = hashlib.sha256(
+                f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{VI_RANGES}".encode()
+            ).hexdigest()
             target = Path(tempfile.gettempdir()) / "dvctt-fonts" / f"{source.stem}-vi-{key[:16]}.ttf"
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)

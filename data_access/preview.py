@@ -54,8 +54,9 @@ def after_figures(before: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
         return before
     if before.empty:
         return incoming.copy()
-    both = pd.concat([before, incoming[[c for c in before.columns if c in incoming.columns]]],
-                     ignore_index=True)
+    both = pd.concat(
+        [before, incoming[[c for c in before.columns if c in incoming.columns]]], ignore_index=True
+    )
     return newest(both, [0] * len(before) + [1] * len(incoming))  # the upload is stored after `before`
 
 
@@ -81,11 +82,21 @@ def kpis_without_value(incoming: pd.DataFrame, columns: Mapping[str, Sequence[st
     if incoming.empty:
         return out
     for (period, unit), rows in incoming.groupby(["period", "unit"], sort=True):
-        blank = [k for k, cols in columns.items()
-                 if any(c not in rows.columns for c in cols) or not rows[list(cols)].notna().all(axis=1).any()]
+        blank = [
+            k
+            for k, cols in columns.items()
+            if any(c not in rows.columns for c in cols) or not rows[list(cols)].notna().all(axis=1).any()
+        ]
         if blank:
             out[(str(period), str(unit))] = blank
     return out
 
 
-__all__ = ["after_figures", "incoming_rows", "kpis_without_value", "preview_pairs", "rows_by_pair", "shared_pairs"]
+__all__ = [
+    "after_figures",
+    "incoming_rows",
+    "kpis_without_value",
+    "preview_pairs",
+    "rows_by_pair",
+    "shared_pairs",
+]

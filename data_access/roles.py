@@ -9,15 +9,24 @@ from typing import Any
 from data_access.texts import auth as T
 from data_access.texts.auth import ROLES
 
-__all__ = ["DEMO_ACTOR", "PERMISSIONS", "ROLES", "Actor", "PermissionDenied", "cli_actor", "require",
-           "role_from_claims"]
+__all__ = [
+    "DEMO_ACTOR",
+    "PERMISSIONS",
+    "ROLES",
+    "Actor",
+    "PermissionDenied",
+    "cli_actor",
+    "require",
+    "role_from_claims",
+]
 
 #: What each role may do. Every role may view pages, use what-if and download.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "lanh_dao": frozenset({"view", "whatif", "download"}),
     "van_phong": frozenset({"view", "whatif", "download", "upload", "restore"}),
-    "quan_tri": frozenset({"view", "whatif", "download", "upload", "restore", "save_targets", "manage_users",
-                           "read_audit"}),
+    "quan_tri": frozenset(
+        {"view", "whatif", "download", "upload", "restore", "save_targets", "manage_users", "read_audit"}
+    ),
 }
 
 
@@ -50,8 +59,11 @@ DEMO_ACTOR = Actor(T.DEMO_USER, "van_phong", "demo")
 def require(actor: Actor | None, action: str) -> Actor:
     """Return ``actor`` when it may do ``action``; raise :class:`PermissionDenied` otherwise."""
     if actor is None or not actor.can(action):
-        who = T.NOT_SIGNED_IN if actor is None else T.WHO_ACCOUNT.format(
-            username=actor.username, role=ROLES.get(actor.role, actor.role))
+        who = (
+            T.NOT_SIGNED_IN
+            if actor is None
+            else T.WHO_ACCOUNT.format(username=actor.username, role=ROLES.get(actor.role, actor.role))
+        )
         raise PermissionDenied(T.NO_PERMISSION.format(who=who, action=T.ACTIONS.get(action, action)))
     return actor
 

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 from data_access.columns import COUNT_COLUMNS
 
@@ -23,7 +12,13 @@ metadata = MetaData()
 def _month_unit(*, primary: bool = False) -> list[Column[object]]:
     """The upload, month and unit a row belongs to (the key of ``upload_part``, the start of the others)."""
     return [
-        Column("upload_id", Integer, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=primary, nullable=False),
+        Column(
+            "upload_id",
+            Integer,
+            ForeignKey("upload.id", ondelete="CASCADE"),
+            primary_key=primary,
+            nullable=False,
+        ),
         Column("period", String(7), primary_key=primary, nullable=False),
         Column("unit", String(300), primary_key=primary, nullable=False),
     ]

@@ -47,21 +47,28 @@ def start_session(engine: Engine, username: str, *, now: dt.datetime | None = No
         role = conn.execute(sa.select(app_user.c.role).where(app_user.c.username == username)).scalar()
         if role is None:
             raise ValueError(f"no user {username!r}")
-        conn.execute(web_session.insert().values(token_hash=token_hash(token), username=username, role=role,
-                                                 created_at=now, last_seen=now))
+        conn.execute(
+            web_session.insert().values(
+                token_hash=token_hash(token), username=username, role=role, created_at=now, last_seen=now
+            )
+        )
     return token
 
 
-def resume(engine: Engine, token: str | None, *, idle_minutes: float, now: dt.datetime | None = None) -> Resumed:
+def resume(
+    engine: Engine, token: str | None, *, idle_minutes: float, now: dt.datetime | None = None
+) -> Resumed:
     """The actor of the session ``token``, or why it has none; ends (and audits) a session found idle, or
     whose user was removed or has another role now. Refreshes ``last_seen`` at most once a minute."""
     if not token:
         return Resumed(None, "unknown")
     now = now or _now()
     key = token_hash(token)
-    query = (sa.select(web_session, app_user.c.role.label("user_role"))
-             .outerjoin(app_user, app_user.c.username == web_session.c.username)
-             .where(web_session.c.token_hash == key))
+    query = (
+        sa.select(web_session, app_user.c.role.label("user_role"))
+        .outerjoin(app_user, app_user.c.username == web_session.c.username)
+        .where(web_session.c.token_hash == key)
+    )
     with engine.begin() as conn:
         row = conn.execute(query).first()
         if row is None:
@@ -69,9 +76,15 @@ def resume(engine: Engine, token: str | None, *, idle_minutes: float, now: dt.da
         if row.ended_at is not None:
             return Resumed(None, row.end_reason or "user")
         idle = now - (_aware(row.last_seen) or now)
-        reason = ("idle" if idle > dt.timedelta(minutes=idle_minutes)
-                  else "removed" if row.user_role is None
-                  else "role" if row.user_role != row.role else "")
+        reason = (
+            "idle"
+            if idle > dt.timedelta(minutes=idle_minutes)
+            else "removed"
+            if row.user_role is None
+            else "role"
+            if row.user_role != row.role
+            else ""
+        )
         if reason:
             _end(conn, [key], row.username, reason, now)
             return Resumed(None, reason)
@@ -80,36 +93,50 @@ def resume(engine: Engine, token: str | None, *, idle_minutes: float, now: dt.da
     return Resumed(Actor(row.username, row.role, "web"))
 
 
-def resume_session(engine: Engine, token: str | None, *, idle_minutes: float,
-                   now: dt.datetime | None = None) -> Actor | None:
+def resume_session(
+    engine: Engine, token: str | None, *, idle_minutes: float, now: dt.datetime | None = None
+) -> Actor | None:
     """The actor of the session ``token``; ``None`` when unknown, ended or expired (see :func:`resume`)."""
     return resume(engine, token, idle_minutes=idle_minutes, now=now).actor
 
 
 def _end(conn: sa.Connection, keys: list[str], username: str, reason: str, now: dt.datetime) -> None:
-    conn.execute(web_session.update().where(web_session.c.token_hash.in_(keys))
-                 .values(ended_at=now, end_reason=reason))
+    conn.execute(
+        web_session.update().where(web_session.c.token_hash.in_(keys)).values(ended_at=now, end_reason=reason)
+    )
     record(conn, username, "sign_out", {"reason": reason})
 
 
-def end_session(engine: Engine, token: str | None, *, reason: str = "user", now: dt.datetime | None = None) -> bool:
+def end_session(
+    engine: Engine, token: str | None, *, reason: str = "user", now: dt.datetime | None = None
+) -> bool:
     """End the session ``token`` (sign-out), audited; whether an open session was ended."""
     if not token:
         return False
     key = token_hash(token)
     with engine.begin() as conn:
-        username = conn.execute(sa.select(web_session.c.username).where(
-            web_session.c.token_hash == key, web_session.c.ended_at.is_(None))).scalar()
+        username = conn.execute(
+            sa.select(web_session.c.username).where(
+                web_session.c.token_hash == key, web_session.c.ended_at.is_(None)
+            )
+        ).scalar()
         if username is None:
             return False
         _end(conn, [key], username, reason, now or _now())
     return True
 
 
-def end_sessions_in(conn: sa.Connection, username: str, reason: str, *, now: dt.datetime | None = None) -> int:
+def end_sessions_in(
+    conn: sa.Connection, username: str, reason: str, *, now: dt.datetime | None = None
+) -> int:
     """End every open session of ``username`` inside the caller's transaction; how many were open."""
-    keys = list(conn.execute(sa.select(web_session.c.token_hash).where(
-        web_session.c.username == username, web_session.c.ended_at.is_(None))).scalars())
+    keys = list(
+        conn.execute(
+            sa.select(web_session.c.token_hash).where(
+                web_session.c.username == username, web_session.c.ended_at.is_(None)
+            )
+        ).scalars()
+    )
     if keys:
         _end(conn, keys, username, reason, now or _now())
     return len(keys)
@@ -127,8 +154,11 @@ def save_state(engine: Engine, token: str | None, state: dict[str, Any]) -> None
         return
     text = json.dumps(state, ensure_ascii=False, sort_keys=True)
     with engine.begin() as conn:
-        conn.execute(web_session.update().where(web_session.c.token_hash == token_hash(token),
-                                                web_session.c.ended_at.is_(None)).values(state=text))
+        conn.execute(
+            web_session.update()
+            .where(web_session.c.token_hash == token_hash(token), web_session.c.ended_at.is_(None))
+            .values(state=text)
+        )
 
 
 def load_state(engine: Engine, token: str | None) -> dict[str, Any]:
@@ -136,8 +166,9 @@ def load_state(engine: Engine, token: str | None) -> dict[str, Any]:
     if not token:
         return {}
     with engine.connect() as conn:
-        text = conn.execute(sa.select(web_session.c.state).where(
-            web_session.c.token_hash == token_hash(token))).scalar()
+        text = conn.execute(
+            sa.select(web_session.c.state).where(web_session.c.token_hash == token_hash(token))
+        ).scalar()
     try:
         state = json.loads(text or "{}")
     except ValueError:

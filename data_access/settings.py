@@ -44,20 +44,66 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("database", "DATABASE_URL", ("database", "url"), f"sqlite:///{DEFAULT_DB_PATH}", "str",
-            "SQLAlchemy URL of the dashboard's database (also --db)"),
-    Setting("targets", "TARGETS_FILE", None, PROJECT_ROOT / "targets.toml", "path",
-            "the plan's targets file (also --targets)"),
-    Setting("figures_source", "FIGURES_SOURCE", ("figures_source", "mapping"), None, "path",
-            "mapping file of the external figures source, relative to the project root (also --mapping)"),
-    Setting("upload_max_mb", "UPLOAD_MAX_MB", None, 20, "int",
-            "upload size limit in MB checked by the upload page", low=1),
-    Setting("sample_data", "SAMPLE_DATA", None, True, "bool",
-            "load the sample workbooks into an empty database at first start (0 turns it off)"),
-    Setting("session_idle_minutes", "SESSION_IDLE_MINUTES", None, 30.0, "float",
-            "minutes without activity after which a signed-in session ends", low=1),
-    Setting("bcrypt_rounds", "BCRYPT_ROUNDS", None, 12, "int",
-            "bcrypt cost of new password hashes (the tests use 4)", low=4, high=15),
+    Setting(
+        "database",
+        "DATABASE_URL",
+        ("database", "url"),
+        f"sqlite:///{DEFAULT_DB_PATH}",
+        "str",
+        "SQLAlchemy URL of the dashboard's database (also --db)",
+    ),
+    Setting(
+        "targets",
+        "TARGETS_FILE",
+        None,
+        PROJECT_ROOT / "targets.toml",
+        "path",
+        "the plan's targets file (also --targets)",
+    ),
+    Setting(
+        "figures_source",
+        "FIGURES_SOURCE",
+        ("figures_source", "mapping"),
+        None,
+        "path",
+        "mapping file of the external figures source, relative to the project root (also --mapping)",
+    ),
+    Setting(
+        "upload_max_mb",
+        "UPLOAD_MAX_MB",
+        None,
+        20,
+        "int",
+        "upload size limit in MB checked by the upload page",
+        low=1,
+    ),
+    Setting(
+        "sample_data",
+        "SAMPLE_DATA",
+        None,
+        True,
+        "bool",
+        "load the sample workbooks into an empty database at first start (0 turns it off)",
+    ),
+    Setting(
+        "session_idle_minutes",
+        "SESSION_IDLE_MINUTES",
+        None,
+        30.0,
+        "float",
+        "minutes without activity after which a signed-in session ends",
+        low=1,
+    ),
+    Setting(
+        "bcrypt_rounds",
+        "BCRYPT_ROUNDS",
+        None,
+        12,
+        "int",
+        "bcrypt cost of new password hashes (the tests use 4)",
+        low=4,
+        high=15,
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -69,8 +115,11 @@ def secrets_files() -> list[Path]:
     ``.streamlit/secrets.toml``, then the one beside the main script (here the project root).
     """
     found: list[Path] = []
-    for path in (Path.home() / ".streamlit" / "secrets.toml", Path.cwd() / ".streamlit" / "secrets.toml",
-                 SECRETS_FILE):
+    for path in (
+        Path.home() / ".streamlit" / "secrets.toml",
+        Path.cwd() / ".streamlit" / "secrets.toml",
+        SECRETS_FILE,
+    ):
         resolved = path.resolve()
         if resolved in found:  # a file listed twice is read once, at its first place
             continue
@@ -211,6 +260,15 @@ def describe() -> list[dict[str, Any]]:
     for s in SETTINGS:
         value = get(s.name)
         shown = value if value is None or isinstance(value, bool | int | float) else masked(value)
-        rows.append({"name": s.name, "env": s.env, "secrets": f"[{s.secrets[0]}] {s.secrets[1]}" if s.secrets else None,
-                     "value": shown, "source": source(s.name), "type": s.type, "help": s.help})
+        rows.append(
+            {
+                "name": s.name,
+                "env": s.env,
+                "secrets": f"[{s.secrets[0]}] {s.secrets[1]}" if s.secrets else None,
+                "value": shown,
+                "source": source(s.name),
+                "type": s.type,
+                "help": s.help,
+            }
+        )
     return rows

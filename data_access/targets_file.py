@@ -18,8 +18,15 @@ def history_dir(path: Path) -> Path:
     return path.parent / "targets_history"
 
 
-def save_targets_file(engine: Engine, actor: Actor, path: Path, new_text: str, *, old_targets: Mapping[str, object],
-                      new_targets: Mapping[str, object]) -> Path:
+def save_targets_file(
+    engine: Engine,
+    actor: Actor,
+    path: Path,
+    new_text: str,
+    *,
+    old_targets: Mapping[str, object],
+    new_targets: Mapping[str, object],
+) -> Path:
     """Replace the targets file with ``new_text`` (already validated by the caller).
 
     The previous file is copied to ``targets_history/<name>-<UTC time>.toml`` first; the new text is
@@ -40,10 +47,18 @@ def save_targets_file(engine: Engine, actor: Actor, path: Path, new_text: str, *
             fh.flush()
             os.fsync(fh.fileno())
         with engine.begin() as conn:
-            record(conn, actor.username, "save_targets", {
-                "file": path.name, "previous_version": keep.name, "old": old_targets, "new": new_targets,
-                "via": actor.via,
-            })
+            record(
+                conn,
+                actor.username,
+                "save_targets",
+                {
+                    "file": path.name,
+                    "previous_version": keep.name,
+                    "old": old_targets,
+                    "new": new_targets,
+                    "via": actor.via,
+                },
+            )
             os.replace(tmp, path)  # inside the transaction: if this fails, the audit row is rolled back
     except BaseException:
         if os.path.exists(tmp):

@@ -112,24 +112,53 @@ def _fill_data_sheet(ws: Worksheet) -> None:
     col = {c: get_column_letter(j) for j, c in enumerate(codes, start=1)}
     # the period column is text, so 06/2024 stays as typed instead of becoming a date
     ws.column_dimensions[col["period"]].number_format = "@"
-    period_dv = DataValidation(type="textLength", operator="between", formula1="6", formula2="10",
-                               allow_blank=True, showInputMessage=True, showErrorMessage=True,
-                               errorStyle="warning", promptTitle=HEADERS["period"], prompt=PERIOD_HINT,
-                               errorTitle=HEADERS["period"], error=PERIOD_HINT)
+    period_dv = DataValidation(
+        type="textLength",
+        operator="between",
+        formula1="6",
+        formula2="10",
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        promptTitle=HEADERS["period"],
+        prompt=PERIOD_HINT,
+        errorTitle=HEADERS["period"],
+        error=PERIOD_HINT,
+    )
     period_dv.add(f"{col['period']}2:{col['period']}{LAST_ROW}")
     ws.cell(row=1, column=1).comment = Comment(PERIOD_HINT, T.HINT_AUTHOR, width=260, height=70)
 
     validations = [period_dv]
-    for code, name, title in (("unit", UNITS_NAME, HEADERS["unit"]), ("field", FIELDS_NAME, HEADERS["field"])):
-        dv = DataValidation(type="list", formula1=name, allow_blank=True, showDropDown=False,
-                            showInputMessage=True, showErrorMessage=True, errorStyle="warning",
-                            promptTitle=title, prompt=T.LIST_PROMPT,
-                            errorTitle=title, error=LIST_WARNING)
+    for code, name, title in (
+        ("unit", UNITS_NAME, HEADERS["unit"]),
+        ("field", FIELDS_NAME, HEADERS["field"]),
+    ):
+        dv = DataValidation(
+            type="list",
+            formula1=name,
+            allow_blank=True,
+            showDropDown=False,
+            showInputMessage=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            promptTitle=title,
+            prompt=T.LIST_PROMPT,
+            errorTitle=title,
+            error=LIST_WARNING,
+        )
         dv.add(f"{col[code]}2:{col[code]}{LAST_ROW}")
         validations.append(dv)
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorStyle="stop", errorTitle=T.COUNT_TITLE,
-                            error=COUNT_ERROR)
+    counts = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=T.COUNT_TITLE,
+        error=COUNT_ERROR,
+    )
     counts.add(f"{col[PART_COLUMNS[0]]}2:{col[PART_COLUMNS[-1]]}{LAST_ROW}")
     validations.append(counts)
     for dv in validations:
@@ -166,8 +195,11 @@ def _fill_guide(ws: Worksheet, units: list[str], fields: list[str]) -> None:
         c = w.cell(row=head, column=j)
         c.font, c.fill, c.border = Font(bold=True), HEADER_FILL, BOX
     for code in TEMPLATE_COLUMNS:
-        required = T.REQUIRED_YES if code in REQUIRED_COLUMNS else (
-            T.REQUIRED_PART if code in PART_COLUMNS else T.REQUIRED_NO)
+        required = (
+            T.REQUIRED_YES
+            if code in REQUIRED_COLUMNS
+            else (T.REQUIRED_PART if code in PART_COLUMNS else T.REQUIRED_NO)
+        )
         w.append([code, HEADERS[code], MEANINGS[code], required])
         for j in range(1, 5):
             c = w.cell(row=w.max_row, column=j)
@@ -202,5 +234,14 @@ def _fill_guide(ws: Worksheet, units: list[str], fields: list[str]) -> None:
         line(f"• {name}")
 
 
-__all__ = ["DATA_SHEET", "EXAMPLE", "GUIDE_SHEET", "INTRO", "LISTS_SHEET", "MEANINGS", "RULES", "TEMPLATE_FILE_NAME",
-           "build_template"]
+__all__ = [
+    "DATA_SHEET",
+    "EXAMPLE",
+    "GUIDE_SHEET",
+    "INTRO",
+    "LISTS_SHEET",
+    "MEANINGS",
+    "RULES",
+    "TEMPLATE_FILE_NAME",
+    "build_template",
+]

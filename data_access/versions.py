@@ -30,28 +30,37 @@ def newest(frame: pd.DataFrame, versions: Sequence[int]) -> pd.DataFrame:
 
 def current_versions(active: pd.DataFrame) -> dict[tuple[str, str], int]:
     """(period, unit) → the upload id in use, from ``active_parts``."""
-    return {(p, u): int(i) for p, u, i in zip(active["period"], active["unit"], active["upload_id"], strict=True)}
+    return {
+        (p, u): int(i) for p, u, i in zip(active["period"], active["unit"], active["upload_id"], strict=True)
+    }
 
 
 def restored_from(history: pd.DataFrame) -> dict[int, int]:
     """Restore upload id → the upload it restored, from ``history``."""
-    return {int(i): int(r) for i, r in zip(history["id"], history["restored_from"], strict=True)
-            if r is not None and not pd.isna(r)}
+    return {
+        int(i): int(r)
+        for i, r in zip(history["id"], history["restored_from"], strict=True)
+        if r is not None and not pd.isna(r)
+    }
 
 
-def with_use(parts: pd.DataFrame, upload_id: int, active: pd.DataFrame, restored: dict[int, int]
-             ) -> pd.DataFrame:
+def with_use(
+    parts: pd.DataFrame, upload_id: int, active: pd.DataFrame, restored: dict[int, int]
+) -> pd.DataFrame:
     """``upload_parts`` plus ``upload`` (this id) and ``via_restore`` (in use through a restore of it)."""
     current = current_versions(active)
     out = parts.copy()
     out["upload"] = upload_id
-    out["via_restore"] = [restored.get(current.get((p, u), -1)) == upload_id
-                          for p, u in zip(out["period"], out["unit"], strict=True)]
+    out["via_restore"] = [
+        restored.get(current.get((p, u), -1)) == upload_id
+        for p, u in zip(out["period"], out["unit"], strict=True)
+    ]
     return out
 
 
-def part_uses(parts: pd.DataFrame, active: pd.DataFrame, restored: dict[int, int] | None = None
-              ) -> list[tuple[str, int | None]]:
+def part_uses(
+    parts: pd.DataFrame, active: pd.DataFrame, restored: dict[int, int] | None = None
+) -> list[tuple[str, int | None]]:
     """Per part of :func:`with_use`: (one of :data:`PART_USES`, the upload id in use or None).
 
     A part whose active version is a restore of this very upload is in use (through that restore).

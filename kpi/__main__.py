@@ -42,7 +42,9 @@ def _by(text: str) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = VietnameseArgumentParser(prog="python -m kpi", description=T.CLI_DESCRIPTION)
-    sub = p.add_subparsers(dest="command", required=True, metavar=T.CLI_COMMAND_METAVAR, help=T.CLI_COMMAND_HELP)
+    sub = p.add_subparsers(
+        dest="command", required=True, metavar=T.CLI_COMMAND_METAVAR, help=T.CLI_COMMAND_HELP
+    )
     rep = sub.add_parser("report", help=T.CLI_REPORT_HELP, description=T.CLI_REPORT_DESCRIPTION)
     rep.add_argument("--period", required=True, type=_period, metavar="YYYY-MM", help=T.CLI_PERIOD_HELP)
     rep.add_argument("--ytd", action="store_true", help=T.CLI_YTD_HELP)
@@ -102,21 +104,29 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
     headers = [h for key, h in T.CLI_HEADERS.items() if key not in ("unit", "field") or key in by]
     rows = []
     for r in recs:
-        rows.append([
-            str(r["label"]),
-            *([str(r["unit"] or "")] if "unit" in by else []),
-            *([str(r["field"] or "")] if "field" in by else []),
-            _count(r["numerator"]), _count(r["denominator"]),
-            fmt_pct(r["value"]), fmt_pct(r["target"]), _points(r["gap"]),
-            _count(r["shortfall"]), STATUS_LABELS.get(str(r["status"]), str(r["status"])),
-            _count(r["rows_missing"]),
-        ])
+        rows.append(
+            [
+                str(r["label"]),
+                *([str(r["unit"] or "")] if "unit" in by else []),
+                *([str(r["field"] or "")] if "field" in by else []),
+                _count(r["numerator"]),
+                _count(r["denominator"]),
+                fmt_pct(r["value"]),
+                fmt_pct(r["target"]),
+                _points(r["gap"]),
+                _count(r["shortfall"]),
+                STATUS_LABELS.get(str(r["status"]), str(r["status"])),
+                _count(r["rows_missing"]),
+            ]
+        )
     left = {0, *range(1, 1 + len(by)), len(headers) - 2}  # text columns; numbers are right-aligned
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i in left else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+        return "  ".join(
+            c.ljust(w) if i in left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     out = [title, line(headers), "  ".join("-" * w for w in widths)]
     out += [line(row) for row in rows]
@@ -158,8 +168,14 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Plan]:
             if everything.empty:
                 raise _Refused(T.CLI_EMPTY_DATABASE)
             months = sorted(set(everything["period"]))
-            raise _Refused(T.CLI_NO_FIGURES.format(month=fmt_month_in(args.period), first=fmt_month_in(months[0]),
-                                                   last=fmt_month_in(months[-1]), months=len(months)))
+            raise _Refused(
+                T.CLI_NO_FIGURES.format(
+                    month=fmt_month_in(args.period),
+                    first=fmt_month_in(months[0]),
+                    last=fmt_month_in(months[-1]),
+                    months=len(months),
+                )
+            )
     except StoreError as exc:
         raise _Refused(str(exc)) from exc
     return figures, plan

@@ -110,17 +110,19 @@ def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str]
     ytd_den[~has] = pd.NA
     monthly["ytd_numerator"] = ytd_num
     monthly["ytd_denominator"] = ytd_den
-    judged = judge_columns(monthly["ytd_numerator"], monthly["ytd_denominator"],
-                            monthly["target"].to_numpy(dtype="float64"), plan)
+    judged = judge_columns(
+        monthly["ytd_numerator"],
+        monthly["ytd_denominator"],
+        monthly["target"].to_numpy(dtype="float64"),
+        plan,
+    )
     for key, values in judged.items():
         monthly[f"ytd_{key}"] = values
     return monthly.drop(columns=["_order", "_n", "_d", "_c"]).reset_index(drop=True)
 
 
 def rank(
-    table: pd.DataFrame,
-    by_col: str | Sequence[str] = "unit",
-    key: Literal["shortfall", "gap"] = "shortfall",
+    table: pd.DataFrame, by_col: str | Sequence[str] = "unit", key: Literal["shortfall", "gap"] = "shortfall"
 ) -> pd.DataFrame:
     """Rank the ``by_col`` groups within each KPI (and each value of the table's other grouping
     columns): ``rank`` 1 = worst. ``key='shortfall'``: most dossiers short first (ties: lower gap

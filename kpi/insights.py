@@ -8,7 +8,9 @@ from kpi.engine import Figures, kpi_table
 from kpi.targets import Plan
 
 
-def attention(by_unit: pd.DataFrame, by_unit_field: pd.DataFrame | None = None, *, top: int = 10) -> pd.DataFrame:
+def attention(
+    by_unit: pd.DataFrame, by_unit_field: pd.DataFrame | None = None, *, top: int = 10
+) -> pd.DataFrame:
     """The ``top`` (unit, KPI) pairs below or near target, most dossiers short first.
 
     ``by_unit`` is a KPI table grouped by unit; with ``by_unit_field`` (grouped by unit and field)
@@ -16,7 +18,18 @@ def attention(by_unit: pd.DataFrame, by_unit_field: pd.DataFrame | None = None, 
     Columns: unit, kpi, label, value, target, gap, shortfall, status, numerator, denominator,
     worst_field, worst_field_shortfall.
     """
-    cols = ["unit", "kpi", "label", "value", "target", "gap", "shortfall", "status", "numerator", "denominator"]
+    cols = [
+        "unit",
+        "kpi",
+        "label",
+        "value",
+        "target",
+        "gap",
+        "shortfall",
+        "status",
+        "numerator",
+        "denominator",
+    ]
     t = by_unit[by_unit["status"].isin(["below", "near"])].copy()
     t = t[t["shortfall"].fillna(0) > 0]
     t["_s"] = t["shortfall"].astype("float64")
@@ -36,7 +49,9 @@ def attention(by_unit: pd.DataFrame, by_unit_field: pd.DataFrame | None = None, 
     return t.reset_index(drop=True)
 
 
-def attention_for(figures: Figures, plan: Plan, *, period: str, ytd: bool = False, top: int = 10) -> pd.DataFrame:
+def attention_for(
+    figures: Figures, plan: Plan, *, period: str, ytd: bool = False, top: int = 10
+) -> pd.DataFrame:
     """:func:`attention` of ``figures``' tables by unit and by unit × field for the month (or year to date)."""
     by_unit = kpi_table(figures, plan, period=period, ytd=ytd, by=("unit",))
     by_unit_field = kpi_table(figures, plan, period=period, ytd=ytd, by=("unit", "field"))

@@ -16,8 +16,17 @@ from kpi.targets import Plan
 
 STATUSES: tuple[str, ...] = ("met", "near", "below", "no_data")
 EVAL_COLUMNS: tuple[str, ...] = (
-    "kpi", "label", "numerator", "denominator", "rows", "rows_missing",
-    "target", "value", "gap", "shortfall", "status",
+    "kpi",
+    "label",
+    "numerator",
+    "denominator",
+    "rows",
+    "rows_missing",
+    "target",
+    "value",
+    "gap",
+    "shortfall",
+    "status",
 )
 #: A column of a judged table as :func:`judge_columns` builds it.
 Column = np.ndarray | pd.api.extensions.ExtensionArray
@@ -53,12 +62,7 @@ def judge_columns(num: pd.Series, den: pd.Series, target: np.ndarray, plan: Plan
         is_near = near.denominator * qi * n_int >= d_int * (near.denominator * pi - near.numerator * qi)
         status[idx] = np.where(met, "met", np.where(is_near, "near", "below"))
         shortfall[idx] = pd.array(short.astype("int64"), dtype="Int64")
-    return {
-        "value": value,
-        "gap": value - target,
-        "shortfall": shortfall,
-        "status": status,
-    }
+    return {"value": value, "gap": value - target, "shortfall": shortfall, "status": status}
 
 
 def _targets(agg: pd.DataFrame, plan: Plan, period: str | None) -> np.ndarray:

@@ -42,9 +42,21 @@ class KpiSpec:
             object.__setattr__(self, "short_label", self.label)
 
     def __hash__(self) -> int:  # equal specs hash equal (the dicts are hashed by content)
-        return hash((self.id, self.label, self.numerator, self.denominator, self.target, self.source,
-                     self.description, tuple(sorted(self.roadmap.items())), tuple(sorted(self.units.items())),
-                     self.noun, self.short_label))
+        return hash(
+            (
+                self.id,
+                self.label,
+                self.numerator,
+                self.denominator,
+                self.target,
+                self.source,
+                self.description,
+                tuple(sorted(self.roadmap.items())),
+                tuple(sorted(self.units.items())),
+                self.noun,
+                self.short_label,
+            )
+        )
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -39,8 +39,9 @@ class KpiMove:
         return self.after - self.before
 
 
-def kpi_moves(before: pd.DataFrame, after: pd.DataFrame, plan: Plan, pairs: Iterable[tuple[str, str]]
-              ) -> dict[tuple[str, str, str], KpiMove]:
+def kpi_moves(
+    before: pd.DataFrame, after: pd.DataFrame, plan: Plan, pairs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str, str], KpiMove]:
     """(month, unit, kpi) → :class:`KpiMove` for every (month, unit) of ``pairs`` that has a value
     after (``before`` may be empty: nothing stored yet)."""
     wanted = set(pairs)
@@ -52,7 +53,11 @@ def kpi_moves(before: pd.DataFrame, after: pd.DataFrame, plan: Plan, pairs: Iter
         for r in ta.itertuples():
             if (period, r.unit) in wanted:
                 out[(period, str(r.unit), str(r.kpi))] = KpiMove(
-                    _value(old.get((r.unit, r.kpi))), _value(r.value), float(r.target), str(r.status))  # type: ignore[arg-type]
+                    _value(old.get((r.unit, r.kpi))),
+                    _value(r.value),
+                    float(r.target),  # type: ignore[arg-type]
+                    str(r.status),
+                )
     return out
 
 

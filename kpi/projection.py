@@ -20,9 +20,7 @@ PROJECTION_METHOD_VI = PROJECTION_METHOD  # the name the pages and tests know
 PROJECTION_WINDOW = 3
 
 
-def project_year_end(
-    figures: Figures, plan: Plan, *, period: str, by: Sequence[str] = ()
-) -> pd.DataFrame:
+def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
     """Year-end projection from the year-to-date through ``period``.
 
     Method (:data:`PROJECTION_METHOD_VI`): the last quarter's pace continues —
@@ -54,7 +52,9 @@ def project_year_end(
     sums = (
         agg.groupby(["_order", "kpi", *keys], dropna=False, sort=True)[
             ["s_num", "s_den", "s_complete", "s_wnum", "s_wden", "s_wmonths"]
-        ].sum().reset_index()
+        ]
+        .sum()
+        .reset_index()
     )
     remaining = 12 - month
     near = Fraction(str(plan.near))
@@ -69,21 +69,33 @@ def project_year_end(
         rec: dict[str, object] = {k: row[k] for k in keys}
         has_ytd = row["s_complete"] > 0
         rec.update(
-            kpi=kpi_id, label=labels[kpi_id], months_remaining=remaining,
+            kpi=kpi_id,
+            label=labels[kpi_id],
+            months_remaining=remaining,
             ytd_numerator=s_num if has_ytd else pd.NA,
             ytd_denominator=s_den if has_ytd else pd.NA,
             ytd_value=s_num / s_den if has_ytd and s_den > 0 else np.nan,
-            pace_numerator=np.nan, pace_denominator=np.nan, projected_numerator=np.nan,
-            projected_denominator=np.nan, projected_value=np.nan, target=target, projected_gap=np.nan,
-            projected_shortfall=pd.NA, projected_status="no_data",
+            pace_numerator=np.nan,
+            pace_denominator=np.nan,
+            projected_numerator=np.nan,
+            projected_denominator=np.nan,
+            projected_value=np.nan,
+            target=target,
+            projected_gap=np.nan,
+            projected_shortfall=pd.NA,
+            projected_status="no_data",
         )
         if months > 0:
             pace_num = Fraction(int(row["s_wnum"]), months)
             pace_den = Fraction(int(row["s_wden"]), months)
             pnum = s_num + pace_num * remaining
             pden = s_den + pace_den * remaining
-            rec.update(pace_numerator=float(pace_num), pace_denominator=float(pace_den),
-                       projected_numerator=float(pnum), projected_denominator=float(pden))
+            rec.update(
+                pace_numerator=float(pace_num),
+                pace_denominator=float(pace_den),
+                projected_numerator=float(pnum),
+                projected_denominator=float(pden),
+            )
             if pden > 0:
                 t = Fraction(str(target))
                 need = t * pden - pnum
@@ -95,13 +107,36 @@ def project_year_end(
                     projected_status="met" if need <= 0 else ("near" if value >= t - near else "below"),
                 )
         records.append(rec)
-    columns = [*keys, "kpi", "label", "months_remaining", "ytd_numerator", "ytd_denominator", "ytd_value",
-               "pace_numerator", "pace_denominator", "projected_numerator", "projected_denominator",
-               "projected_value", "target", "projected_gap", "projected_shortfall", "projected_status"]
+    columns = [
+        *keys,
+        "kpi",
+        "label",
+        "months_remaining",
+        "ytd_numerator",
+        "ytd_denominator",
+        "ytd_value",
+        "pace_numerator",
+        "pace_denominator",
+        "projected_numerator",
+        "projected_denominator",
+        "projected_value",
+        "target",
+        "projected_gap",
+        "projected_shortfall",
+        "projected_status",
+    ]
     out = pd.DataFrame.from_records(records, columns=columns)
     for c in ("ytd_numerator", "ytd_denominator", "projected_shortfall"):
         out[c] = out[c].astype("Int64")
-    for c in ("ytd_value", "pace_numerator", "pace_denominator", "projected_numerator", "projected_denominator",
-              "projected_value", "target", "projected_gap"):
+    for c in (
+        "ytd_value",
+        "pace_numerator",
+        "pace_denominator",
+        "projected_numerator",
+        "projected_denominator",
+        "projected_value",
+        "target",
+        "projected_gap",
+    ):
         out[c] = out[c].astype("float64")
     return out

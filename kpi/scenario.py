@@ -95,8 +95,9 @@ def plan_diff(plan: Plan, scenario: Plan) -> dict[str, TargetChange]:
     for kid, before in plan.kpis.items():
         after = scenario.kpis[kid]
         if before.target != after.target or before.units != after.units:
-            out[kid] = TargetChange(kid, before.label, before.target, after.target, dict(before.units),
-                                    dict(after.units))
+            out[kid] = TargetChange(
+                kid, before.label, before.target, after.target, dict(before.units), dict(after.units)
+            )
     return out
 
 
@@ -135,8 +136,12 @@ def row_change(row: Mapping[str, object]) -> RowChange:
 def still_judged(row: Mapping[str, object]) -> bool:
     """Only the target moved (same status, same shortfall) and the row has data: "still met/below"."""
     change = row_change(row)
-    return (not change.status_moved and change.shortfall_delta is None and bool(row.get("target_changed"))
-            and change.status_scen != "no_data")
+    return (
+        not change.status_moved
+        and change.shortfall_delta is None
+        and bool(row.get("target_changed"))
+        and change.status_scen != "no_data"
+    )
 
 
 def headline_kind(row: Mapping[str, object]) -> str:

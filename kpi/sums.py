@@ -23,8 +23,12 @@ AGG_COLUMNS: tuple[str, ...] = ("kpi", "numerator", "denominator", "rows", "rows
 def check_period(period: str) -> tuple[int, int]:
     """(year, month) of a ``YYYY-MM`` period; ValueError for anything else."""
     if (
-        not isinstance(period, str) or len(period) != 7 or period[4] != "-"
-        or not period[:4].isdigit() or not period[5:].isdigit() or not 1 <= int(period[5:]) <= 12
+        not isinstance(period, str)
+        or len(period) != 7
+        or period[4] != "-"
+        or not period[:4].isdigit()
+        or not period[5:].isdigit()
+        or not 1 <= int(period[5:]) <= 12
     ):
         raise ValueError(f"period must be 'YYYY-MM', got {period!r}")
     return int(period[:4]), int(period[5:])
@@ -76,8 +80,14 @@ def add_totals(frame: pd.DataFrame) -> pd.DataFrame:
 class FigureSource(Protocol):
     """Figures that sum themselves (e.g. in SQL): see :func:`data_access.aggregate.SqlFigures`."""
 
-    def wide(self, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *, start: str, end: str,
-             by: Sequence[str]) -> pd.DataFrame:
+    def wide(
+        self,
+        specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+        *,
+        start: str,
+        end: str,
+        by: Sequence[str],
+    ) -> pd.DataFrame:
         """Per group of ``by`` over months ``start``..``end``: ``rows`` and, for each spec ``i``
         (numerator columns, denominator columns), ``n{i}``/``d{i}`` = sums over the rows where all
         of the spec's columns are known and ``c{i}`` = the number of such rows."""
@@ -87,14 +97,7 @@ class FigureSource(Protocol):
 Figures = pd.DataFrame | FigureSource
 
 
-def aggregate(
-    figures: Figures,
-    plan: Plan,
-    *,
-    start: str,
-    end: str,
-    by: Sequence[str] = (),
-) -> pd.DataFrame:
+def aggregate(figures: Figures, plan: Plan, *, start: str, end: str, by: Sequence[str] = ()) -> pd.DataFrame:
     """Numerator and denominator sums per KPI and group over the months ``start``..``end``.
 
     A row counts for a KPI only when all of that KPI's numerator and denominator figures are known.
@@ -117,8 +120,14 @@ def aggregate(
     return _long(wide, list(plan.kpis), keys)
 
 
-def wide_sums(figures: pd.DataFrame, specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]], *,
-              start: str, end: str, by: Sequence[str]) -> pd.DataFrame:
+def wide_sums(
+    figures: pd.DataFrame,
+    specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
+    *,
+    start: str,
+    end: str,
+    by: Sequence[str],
+) -> pd.DataFrame:
     """The pandas :meth:`FigureSource.wide`: one row per group, ``rows``, ``n{i}``, ``d{i}``, ``c{i}``."""
     keys = list(by)
     period = figures["period"]
@@ -165,10 +174,21 @@ def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFra
     k, g = len(kpi_ids), len(wide)
     if k == 0:
         return pd.DataFrame(columns=[*keys, *AGG_COLUMNS])
-    nums = np.concatenate([wide[f"n{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
-    dens = np.concatenate([wide[f"d{i}"].to_numpy(dtype="int64") for i in range(k)]) if g else np.zeros(0, "int64")
-    complete = (np.concatenate([wide[f"c{i}"].to_numpy(dtype="int64") for i in range(k)])
-                if g else np.zeros(0, "int64"))
+    nums = (
+        np.concatenate([wide[f"n{i}"].to_numpy(dtype="int64") for i in range(k)])
+        if g
+        else np.zeros(0, "int64")
+    )
+    dens = (
+        np.concatenate([wide[f"d{i}"].to_numpy(dtype="int64") for i in range(k)])
+        if g
+        else np.zeros(0, "int64")
+    )
+    complete = (
+        np.concatenate([wide[f"c{i}"].to_numpy(dtype="int64") for i in range(k)])
+        if g
+        else np.zeros(0, "int64")
+    )
     rows = np.tile(wide["rows"].to_numpy(dtype="int64"), k)
     missing = complete == 0
     data: dict[str, object] = {key: np.tile(wide[key].to_numpy(dtype=object), k) for key in keys}

@@ -15,8 +15,18 @@ from kpi.texts import CHECK, COLUMN_ROLES, DID_YOU_MEAN, TOML_SYNTAX, TOML_SYNTA
 DEFAULT_NEAR = 0.05
 
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
-_KPI_KEYS = ("label", "numerator", "denominator", "target", "source", "description", "roadmap", "units",
-             "noun", "short_label")
+_KPI_KEYS = (
+    "label",
+    "numerator",
+    "denominator",
+    "target",
+    "source",
+    "description",
+    "roadmap",
+    "units",
+    "noun",
+    "short_label",
+)
 _PLAN_KEYS = ("name", "year", "near")
 
 
@@ -79,8 +89,11 @@ class Checker:
         for key in body:
             if key not in _KPI_KEYS:
                 close = difflib.get_close_matches(key, _KPI_KEYS, n=1)
-                hint = (DID_YOU_MEAN.format(name=close[0]) if close
-                        else CHECK["kpi_keys_hint"].format(keys=", ".join(_KPI_KEYS)))
+                hint = (
+                    DID_YOU_MEAN.format(name=close[0])
+                    if close
+                    else CHECK["kpi_keys_hint"].format(keys=", ".join(_KPI_KEYS))
+                )
                 raise self.fail(f"{sect} {key}", CHECK["unknown_kpi_key"].format(hint=hint))
         label = body.get("label")
         if label is None:
@@ -183,7 +196,9 @@ class Checker:
             if not canonical:
                 raise self.fail(key, CHECK["empty_unit"])
             if canonical in out:
-                raise self.fail(key, CHECK["repeated_unit"].format(first=given[canonical], canonical=canonical))
+                raise self.fail(
+                    key, CHECK["repeated_unit"].format(first=given[canonical], canonical=canonical)
+                )
             out[canonical] = self.fraction(key, v)
             given[canonical] = name
         return out

@@ -53,9 +53,9 @@ CHECK: dict[str, str] = {
     "bad_label": "tên hiển thị phải là chuỗi văn bản khác rỗng",
     "no_target": "thiếu chỉ tiêu (số từ 0 đến 1, ví dụ 0.90)",
     "not_text": "phải là chuỗi văn bản",
-    "bad_noun": "điều tử số đếm (ví dụ \"hồ sơ\") phải là chuỗi văn bản khác rỗng",
+    "bad_noun": 'điều tử số đếm (ví dụ "hồ sơ") phải là chuỗi văn bản khác rỗng',
     "bad_short_label": "tên ngắn (trên thẻ KPI, trục biểu đồ) phải là chuỗi văn bản khác rỗng",
-    "no_columns": "thiếu {role} (danh sách mã cột, ví dụ [\"received_new\"])",
+    "no_columns": 'thiếu {role} (danh sách mã cột, ví dụ ["received_new"])',
     "empty_columns": "{role} phải là danh sách mã cột khác rỗng",
     "column_not_text": "mã cột phải là chuỗi, không phải {value!r}",
     "unknown_column": "mã cột '{code}' không có trong hợp đồng dữ liệu.{hint}",
@@ -63,9 +63,9 @@ CHECK: dict[str, str] = {
     "target_not_number": "chỉ tiêu phải là một số từ 0 đến 1 (0.90 = 90 %), không phải {value!r}",
     "percent_hint": " — có phải {fraction:g}?",
     "target_out_of_range": "chỉ tiêu {value!r} nằm ngoài khoảng 0 đến 1 (0.90 = 90 %){hint}",
-    "roadmap_not_table": "lộ trình phải là một bảng \"YYYY-MM\" = chỉ tiêu",
-    "bad_roadmap_month": "mốc lộ trình phải có dạng \"YYYY-MM\" với tháng từ 01 đến 12 (ví dụ \"2024-09\")",
-    "units_not_table": "chỉ tiêu đơn vị phải là một bảng \"tên đơn vị\" = chỉ tiêu",
+    "roadmap_not_table": 'lộ trình phải là một bảng "YYYY-MM" = chỉ tiêu',
+    "bad_roadmap_month": 'mốc lộ trình phải có dạng "YYYY-MM" với tháng từ 01 đến 12 (ví dụ "2024-09")',
+    "units_not_table": 'chỉ tiêu đơn vị phải là một bảng "tên đơn vị" = chỉ tiêu',
     "unknown_unit": "đơn vị '{unit}' không có trong danh mục.{hint}",
     "empty_unit": "tên đơn vị rỗng",
     "repeated_unit": "trùng đơn vị với \"{first}\" (cùng là '{canonical}')",
@@ -105,8 +105,8 @@ CLI_HEADERS: dict[str, str] = {
 }
 CLI_TITLE = "{plan} — {span}"
 CLI_YTD_SPAN = "lũy kế từ tháng 1 đến {month}"
-CLI_EMPTY_DATABASE = ("Cơ sở dữ liệu chưa có số liệu nào. Hãy nhập số liệu trước: "
-                      "python -m data_access import TỆP.xlsx")
-CLI_NO_FIGURES = ("Không có số liệu {month}: cơ sở dữ liệu có số liệu từ {first} đến {last} "
-                  "({months} tháng).")
+CLI_EMPTY_DATABASE = (
+    "Cơ sở dữ liệu chưa có số liệu nào. Hãy nhập số liệu trước: python -m data_access import TỆP.xlsx"
+)
+CLI_NO_FIGURES = "Không có số liệu {month}: cơ sở dữ liệu có số liệu từ {first} đến {last} ({months} tháng)."
 CLI_ERROR = "LỖI: {message}"

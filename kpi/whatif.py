@@ -25,10 +25,27 @@ from kpi.targets import Plan
 STATUS_RANK: dict[str, int] = {"met": 0, "near": 1, "below": 2}
 #: Columns of :func:`compare` (after the grouping columns).
 COMPARE_COLUMNS: tuple[str, ...] = (
-    "kpi", "label", "numerator", "denominator", "rows_missing", "value",
-    "target_base", "target_scen", "gap_base", "gap_scen", "shortfall_base", "shortfall_scen",
-    "status_base", "status_scen", "rank_base", "rank_scen",
-    "target_changed", "status_changed", "shortfall_delta", "changed", "direction",
+    "kpi",
+    "label",
+    "numerator",
+    "denominator",
+    "rows_missing",
+    "value",
+    "target_base",
+    "target_scen",
+    "gap_base",
+    "gap_scen",
+    "shortfall_base",
+    "shortfall_scen",
+    "status_base",
+    "status_scen",
+    "rank_base",
+    "rank_scen",
+    "target_changed",
+    "status_changed",
+    "shortfall_delta",
+    "changed",
+    "direction",
 )
 
 
@@ -49,8 +66,9 @@ def aggregate_scope(
     return aggregate(figures, plan, start=start, end=period, by=by)
 
 
-def judge_both(agg: pd.DataFrame, baseline: Plan, scenario: Plan, *, period: str
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def judge_both(
+    agg: pd.DataFrame, baseline: Plan, scenario: Plan, *, period: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(kpi_table under baseline, kpi_table under scenario)`` from one :func:`aggregate_scope`."""
     _check_same_kpis(baseline, scenario)
     return evaluate(agg, baseline, period=period), evaluate(agg, scenario, period=period)
@@ -130,8 +148,10 @@ def compare(baseline: pd.DataFrame, scenario: pd.DataFrame, by: Sequence[str] = 
     out["shortfall_delta"] = delta
     moved = delta.fillna(0).to_numpy() != 0
     out["changed"] = out["target_changed"].to_numpy() | out["status_changed"].to_numpy() | moved
-    out["direction"] = [_direction(bs, ss, d) for bs, ss, d in
-                        zip(data["status_base"], data["status_scen"], delta.tolist(), strict=True)]  # type: ignore[call-overload]
+    out["direction"] = [
+        _direction(bs, ss, d)
+        for bs, ss, d in zip(data["status_base"], data["status_scen"], delta.tolist(), strict=True)  # type: ignore[call-overload]
+    ]
     return out[[*by, *COMPARE_COLUMNS]]
 
 

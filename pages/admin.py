@@ -53,8 +53,12 @@ with users_tab:
             c1, c2, c3 = st.columns(3)
             who = c1.selectbox(A["account"], users["username"].tolist(), key="change_user")
             new_password = c2.text_input(A["new_password"], type="password", key="change_pw")
-            new_role = c3.selectbox(A["role"], ["", *ROLES], format_func=lambda r: ROLES.get(r, A["role_unchanged"]),
-                                    key="change_role")
+            new_role = c3.selectbox(
+                A["role"],
+                ["", *ROLES],
+                format_func=lambda r: ROLES.get(r, A["role_unchanged"]),
+                key="change_role",
+            )
             remove = st.checkbox(A["remove"], key="change_remove")
             if st.form_submit_button(A["apply"], icon=":material/manage_accounts:"):
                 try:
@@ -70,12 +74,20 @@ with users_tab:
                 except AuthError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["_admin_notice"] = A["removed" if remove else "updated"].format(username=who)
+                    st.session_state["_admin_notice"] = A["removed" if remove else "updated"].format(
+                        username=who
+                    )
                     st.rerun()
 
 with audit_tab:
     view = audit_view(read_audit(engine, actor))
     draw(view, AUDIT_COLUMNS, key="audit_table", wrap=True)
     cols = [ExportColumn(c.key, c.key) for c in AUDIT_COLUMNS]
-    st.download_button(A["audit_download"], data=table_to_csv(view, cols), file_name="nhat-ky.csv",
-                       mime="text/csv", icon=":material/download:", key="audit_download")
+    st.download_button(
+        A["audit_download"],
+        data=table_to_csv(view, cols),
+        file_name="nhat-ky.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="audit_download",
+    )

@@ -20,9 +20,18 @@ cat = data.catalog()
 short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
 
 by_unit = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
-st.plotly_chart(gap_heatmap(by_unit, row="unit", labels={k: s.short_label for k, s in plan.kpis.items()},
-                            hover_labels=labels, row_labels=short_units, compact=is_phone()), key="heatmap",
-                config={"displayModeBar": False})
+st.plotly_chart(
+    gap_heatmap(
+        by_unit,
+        row="unit",
+        labels={k: s.short_label for k, s in plan.kpis.items()},
+        hover_labels=labels,
+        row_labels=short_units,
+        compact=is_phone(),
+    ),
+    key="heatmap",
+    config={"displayModeBar": False},
+)
 
 kpi_id: str = st.selectbox(T.GAPS_KPI, list(plan.kpis), format_func=labels.__getitem__, key="gap_kpi")
 label = labels[kpi_id]
@@ -31,12 +40,18 @@ by_field_all = data.kpi_table(figures, plan, period=filters.period, ytd=filters.
 left, right = st.columns(2)
 with left:
     st.markdown(T.GAPS_BY_UNIT.format(label=label))
-    st.plotly_chart(gap_bars(one, group="unit", kpi_label=label, group_labels=short_units), key="bars_unit",
-                    config={"displayModeBar": False})
+    st.plotly_chart(
+        gap_bars(one, group="unit", kpi_label=label, group_labels=short_units),
+        key="bars_unit",
+        config={"displayModeBar": False},
+    )
 with right:
     st.markdown(T.GAPS_BY_FIELD.format(label=label))
-    st.plotly_chart(gap_bars(by_field_all[by_field_all["kpi"] == kpi_id], group="field", kpi_label=label),
-                    key="bars_field", config={"displayModeBar": False})
+    st.plotly_chart(
+        gap_bars(by_field_all[by_field_all["kpi"] == kpi_id], group="field", kpi_label=label),
+        key="bars_field",
+        config={"displayModeBar": False},
+    )
 
 st.subheader(T.GAPS_DRILL)
 units = one.sort_values("gap", na_position="last")["unit"].tolist()
@@ -46,8 +61,14 @@ if "gap_unit" not in st.session_state and filters.unit in units:
     st.session_state["gap_unit"] = filters.unit  # the unit chosen in the sidebar, as a start
 c1, c2 = st.columns(2)
 with c1:
-    unit = st.selectbox(T.GAPS_UNIT, units, key="gap_unit", index=None, placeholder=T.GAPS_UNIT_PLACEHOLDER,
-                        format_func=lambda u: f"{u} ({short_units.get(u, u)})")
+    unit = st.selectbox(
+        T.GAPS_UNIT,
+        units,
+        key="gap_unit",
+        index=None,
+        placeholder=T.GAPS_UNIT_PLACEHOLDER,
+        format_func=lambda u: f"{u} ({short_units.get(u, u)})",
+    )
 level, table = "unit", one
 title = T.GAPS_TABLE_UNITS.format(label=label)
 field = None
@@ -59,19 +80,31 @@ if unit:
     if st.session_state.get("gap_field") not in (None, *fields):
         del st.session_state["gap_field"]
     with c2:
-        field = st.selectbox(T.GAPS_FIELD, fields, key="gap_field", index=None, placeholder=T.GAPS_FIELD_PLACEHOLDER)
+        field = st.selectbox(
+            T.GAPS_FIELD, fields, key="gap_field", index=None, placeholder=T.GAPS_FIELD_PLACEHOLDER
+        )
     level, table, title = "field", fields_table, T.GAPS_TABLE_FIELDS.format(label=label, unit=unit)
     if field:
         sub = scope.where(fields=[field])
-        procs = data.kpi_table(sub, plan, period=filters.period, ytd=filters.ytd,
-                               by=("unit", "field", "procedure_code"))
+        procs = data.kpi_table(
+            sub, plan, period=filters.period, ytd=filters.ytd, by=("unit", "field", "procedure_code")
+        )
         procs = procs[procs["kpi"] == kpi_id].copy()
         names = sub.procedure_names(filters.start, filters.period)
-        procs["procedure_name"] = procs["procedure_code"].map(lambda c: names.get(c) if isinstance(c, str) else None)
-        level, table, title = "procedure", procs, T.GAPS_TABLE_PROCEDURES.format(label=label, unit=unit, field=field)
+        procs["procedure_name"] = procs["procedure_code"].map(
+            lambda c: names.get(c) if isinstance(c, str) else None
+        )
+        level, table, title = (
+            "procedure",
+            procs,
+            T.GAPS_TABLE_PROCEDURES.format(label=label, unit=unit, field=field),
+        )
     else:
-        st.plotly_chart(gap_bars(fields_table, group="field", kpi_label=label), key="bars_unit_fields",
-                        config={"displayModeBar": False})
+        st.plotly_chart(
+            gap_bars(fields_table, group="field", kpi_label=label),
+            key="bars_unit_fields",
+            config={"displayModeBar": False},
+        )
 
 st.markdown(f"**{title}**")
 shown = gap_table_frame(table, level)
@@ -79,6 +112,17 @@ if "unit" in shown:
     shown["unit"] = [short_units.get(u, u) for u in shown["unit"]]
 show_table(shown, gap_columns(GAP_EXPORT_COLUMNS[level], level), key="gap_table")
 uploads = data.active_uploads(src, filters.start, filters.period, unit)
-export_buttons(lambda: gaps_document(table, level, title=title, kpi_label=label, filters=filters, plan=plan,
-                                     uploads=uploads, group_labels=short_units),
-               key="gap_download", file_stem=f"khoang-cach-{kpi_id}-{filters.period}")
+export_buttons(
+    lambda: gaps_document(
+        table,
+        level,
+        title=title,
+        kpi_label=label,
+        filters=filters,
+        plan=plan,
+        uploads=uploads,
+        group_labels=short_units,
+    ),
+    key="gap_download",
+    file_stem=f"khoang-cach-{kpi_id}-{filters.period}",
+)

@@ -22,7 +22,9 @@ ATTENTION_COLUMNS = [
     TableColumn("value", T.COL_VALUE, "percent", width=80),
     TableColumn("target", T.COL_TARGET_SET, "percent", width=95, essential=False),
     TableColumn("gap", T.COL_GAP, "points", width=100, essential=False),
-    TableColumn("field", T.COL_WORST_FIELD, width=228, essential=False, fit=True, help=T.ATTENTION_FIELD_HELP),
+    TableColumn(
+        "field", T.COL_WORST_FIELD, width=228, essential=False, fit=True, help=T.ATTENTION_FIELD_HELP
+    ),
 ]
 
 ctx = page_start(T.OVERVIEW_TITLE)
@@ -42,15 +44,32 @@ if below.empty:
     st.success(T.OVERVIEW_ALL_MET, icon=":material/verified:")
 else:
     farthest = below.sort_values("gap").iloc[0]
-    st.markdown(T.OVERVIEW_FARTHEST.format(
-        below=len(below), total=len(table), label=farthest["label"], value=fmt_pct(farthest["value"]),
-        target=fmt_pct(farthest["target"]), gap=fmt_points(farthest["gap"]), shortfall=fmt_int(farthest["shortfall"])))
+    st.markdown(
+        T.OVERVIEW_FARTHEST.format(
+            below=len(below),
+            total=len(table),
+            label=farthest["label"],
+            value=fmt_pct(farthest["value"]),
+            target=fmt_pct(farthest["target"]),
+            gap=fmt_points(farthest["gap"]),
+            shortfall=fmt_int(farthest["shortfall"]),
+        )
+    )
 
 specs = plan.kpis
 records = cast(list[dict[str, Any]], table.to_dict("records"))
-rows = [{**r, "short_label": specs[r["kpi"]].short_label, "description": specs[r["kpi"]].description,
-         "source": specs[r["kpi"]].source} for r in records]
-sparks = {str(k): [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")}
+rows = [
+    {
+        **r,
+        "short_label": specs[r["kpi"]].short_label,
+        "description": specs[r["kpi"]].description,
+        "source": specs[r["kpi"]].source,
+    }
+    for r in records
+]
+sparks = {
+    str(k): [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")
+}
 kpi_cards(rows, sparks, period=filters.period, ytd=filters.ytd)
 
 st.subheader(T.ATTENTION)
@@ -62,12 +81,23 @@ worst = data.attention(scope, plan, period=filters.period, ytd=filters.ytd, top=
 if worst.empty:
     st.success(T.ATTENTION_NO_UNIT, icon=":material/verified:")
 else:
-    fields = pd.Series([f"{f} ({fmt_int(n)})" if f else None
-                        for f, n in zip(worst["worst_field"], worst["worst_field_shortfall"], strict=True)],
-                       index=worst.index, dtype=object)
-    shown = worst.assign(unit=[data.catalog().units.short(u) for u in worst["unit"]],
-                         label=[specs[k].short_label for k in worst["kpi"]], field=fields)
+    fields = pd.Series(
+        [
+            f"{f} ({fmt_int(n)})" if f else None
+            for f, n in zip(worst["worst_field"], worst["worst_field_shortfall"], strict=True)
+        ],
+        index=worst.index,
+        dtype=object,
+    )
+    shown = worst.assign(
+        unit=[data.catalog().units.short(u) for u in worst["unit"]],
+        label=[specs[k].short_label for k in worst["kpi"]],
+        field=fields,
+    )
     show_table(shown, ATTENTION_COLUMNS, key="attention")
     st.page_link("pages/gaps.py", label=T.TO_GAPS_PAGE, icon=":material/stacked_bar_chart:")
-export_buttons(lambda: overview_document(table, worst, filters=filters, plan=plan, uploads=uploads),
-               key="overview_download", file_stem=f"tong-quan-{filters.period}")
+export_buttons(
+    lambda: overview_document(table, worst, filters=filters, plan=plan, uploads=uploads),
+    key="overview_download",
+    file_stem=f"tong-quan-{filters.period}",
+)

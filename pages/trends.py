@@ -33,11 +33,21 @@ ss["trend_units"] = [u for u in ss["trend_units"] if u in all_units]
 
 c1, c2 = st.columns([2, 3])
 with c1:
-    chosen = st.multiselect(T.TRENDS_KPIS, list(plan.kpis), default=list(plan.kpis)[:4],
-                            format_func=labels.__getitem__, key="trend_kpis", placeholder=T.TRENDS_KPIS_PLACEHOLDER)
+    chosen = st.multiselect(
+        T.TRENDS_KPIS,
+        list(plan.kpis),
+        default=list(plan.kpis)[:4],
+        format_func=labels.__getitem__,
+        key="trend_kpis",
+        placeholder=T.TRENDS_KPIS_PLACEHOLDER,
+    )
 with c2:
-    units = st.multiselect(T.TRENDS_UNITS, all_units, key="trend_units",
-                           placeholder=T.TRENDS_UNITS_PLACEHOLDER.format(scope=filters.unit or T.DEPARTMENT))
+    units = st.multiselect(
+        T.TRENDS_UNITS,
+        all_units,
+        key="trend_units",
+        placeholder=T.TRENDS_UNITS_PLACEHOLDER.format(scope=filters.unit or T.DEPARTMENT),
+    )
 
 shown = units or ([filters.unit] if filters.unit else [])
 projection: pd.DataFrame | None = None
@@ -61,7 +71,9 @@ if not chosen:
     st.info(T.TRENDS_CHOOSE, icon=":material/checklist:")
     stop_page()
 if projection is not None:
-    st.caption(T.TRENDS_DECEMBER.format(year=year) if december else f":material/insights: {PROJECTION_METHOD_VI}.")
+    st.caption(
+        T.TRENDS_DECEMBER.format(year=year) if december else f":material/insights: {PROJECTION_METHOD_VI}."
+    )
 
 
 def outlook(p: pd.Series) -> str:
@@ -71,9 +83,11 @@ def outlook(p: pd.Series) -> str:
     judged = T.OUTLOOK_JUDGED.format(target=fmt_pct(p["target"]), status=STATUS_LABELS[p["projected_status"]])
     if december:
         return T.OUTLOOK_YEAR.format(year=year, ytd=fmt_pct(p["ytd_value"]), judged=judged) + (
-            T.OUTLOOK_YEAR_SHORT.format(n=fmt_int(short)) if need else "")
-    return (T.OUTLOOK_SO_FAR.format(ytd=fmt_pct(p["ytd_value"]), projected=fmt_pct(p["projected_value"]), judged=judged)
-            + (T.OUTLOOK_NEED.format(n=fmt_int(short)) if need else ""))
+            T.OUTLOOK_YEAR_SHORT.format(n=fmt_int(short)) if need else ""
+        )
+    return T.OUTLOOK_SO_FAR.format(
+        ytd=fmt_pct(p["ytd_value"]), projected=fmt_pct(p["projected_value"]), judged=judged
+    ) + (T.OUTLOOK_NEED.format(n=fmt_int(short)) if need else "")
 
 
 notes: dict[str, str] = {}
@@ -89,10 +103,27 @@ for i, kpi_id in enumerate(chosen):
         if rows is not None and not rows.empty and rows.iloc[0]["projected_status"] != "no_data":
             st.caption(notes.setdefault(kpi_id, outlook(rows.iloc[0])))
             proj_value = None if december else rows.iloc[0]["projected_value"]
-        fig = trend_lines(s, label=labels[kpi_id], projection=proj_value, projection_note=PROJECTION_METHOD_VI,
-                          groups=shown if len(shown) > 1 else None, group_col="unit" if len(shown) > 1 else None)
+        fig = trend_lines(
+            s,
+            label=labels[kpi_id],
+            projection=proj_value,
+            projection_note=PROJECTION_METHOD_VI,
+            groups=shown if len(shown) > 1 else None,
+            group_col="unit" if len(shown) > 1 else None,
+        )
         st.plotly_chart(fig, key=f"trend_chart_{i}", config={"displayModeBar": False})
 uploads = data.active_uploads(src, f"{year}-01", filters.period, shown[0] if len(shown) == 1 else None)
-export_buttons(lambda: trends_document(series, {k: labels[k] for k in chosen}, filters=filters, plan=plan,
-                                       scope=scope_name, groups=shown, notes=notes, uploads=uploads),
-               key="trend_download", file_stem=f"xu-huong-{filters.period}")
+export_buttons(
+    lambda: trends_document(
+        series,
+        {k: labels[k] for k in chosen},
+        filters=filters,
+        plan=plan,
+        scope=scope_name,
+        groups=shown,
+        notes=notes,
+        uploads=uploads,
+    ),
+    key="trend_download",
+    file_stem=f"xu-huong-{filters.period}",
+)

@@ -25,12 +25,24 @@ limit = max_upload_mb()
 st.html(UPLOADER_CSS)  # Streamlit's own English lines in the uploader are hidden; ours is the caption
 left, right = st.columns([3, 2])
 with left:
-    uploaded = st.file_uploader(T["uploader"], type=["xlsx"], accept_multiple_files=True, key=uploader_key(),
-                                help=T["uploader_help"], max_upload_size=limit)
+    uploaded = st.file_uploader(
+        T["uploader"],
+        type=["xlsx"],
+        accept_multiple_files=True,
+        key=uploader_key(),
+        help=T["uploader_help"],
+        max_upload_size=limit,
+    )
     st.caption(T["uploader_hint"].format(limit=limit))
 with right:
-    unit = st.selectbox(T["unit"], data.catalog().units.names, index=None, key="upload_unit",
-                        placeholder=T["unit_placeholder"], help=T["unit_help"])
+    unit = st.selectbox(
+        T["unit"],
+        data.catalog().units.names,
+        index=None,
+        key="upload_unit",
+        placeholder=T["unit_placeholder"],
+        help=T["unit_help"],
+    )
 
 saved = take_saved()
 if saved is not None:
@@ -45,8 +57,9 @@ else:
     if big:
         forget_upload()
         for name, size in big:
-            st.error(T["too_large"].format(name=name, size=fmt_number(size), limit=limit),
-                     icon=":material/block:")
+            st.error(
+                T["too_large"].format(name=name, size=fmt_number(size), limit=limit), icon=":material/block:"
+            )
     else:
         show_checked(src, prepared_state(src.engine, src.version, files, unit))
 

@@ -45,14 +45,23 @@ st.caption(T.CAPTION.format(filters=filters.describe(), plan=plan.name))
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 agg_head = aggregate_scope(scope, plan, period=filters.period, ytd=filters.ytd, by=head_by(filters))
 agg_unit = aggregate_scope(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
-sums = {"agg_head": agg_head, "agg_unit": agg_unit,
-        "base_head": judge(agg_head, plan, period=filters.period, by=head_by(filters)),
-        "base_unit": judge(agg_unit, plan, period=filters.period, by=("unit",))}
+sums = {
+    "agg_head": agg_head,
+    "agg_unit": agg_unit,
+    "base_head": judge(agg_head, plan, period=filters.period, by=head_by(filters)),
+    "base_unit": judge(agg_unit, plan, period=filters.period, by=("unit",)),
+}
 
 
 @st.fragment
-def scenario_fragment(plan: Plan, filters: Filters, sums: dict[str, pd.DataFrame], base_text: str,
-                      unit_choices: list[str], short_names: dict[str, str]) -> None:
+def scenario_fragment(
+    plan: Plan,
+    filters: Filters,
+    sums: dict[str, pd.DataFrame],
+    base_text: str,
+    unit_choices: list[str],
+    short_names: dict[str, str],
+) -> None:
     """Inputs and results: a target change reruns only this (it reads nothing from the database)."""
     wv.init_inputs(plan)
     targets, units = wv.overrides()
@@ -69,10 +78,21 @@ def scenario_fragment(plan: Plan, filters: Filters, sums: dict[str, pd.DataFrame
     st.subheader(T.IMPACT)
     impact(plan, filters.period, changed, unit_cmp, head_cmp, head_name, short_names)
     head_table(filters, head_cmp, head_name, plan)
-    export_buttons(partial(whatif_document, head_cmp, unit_cmp, filters=filters, plan=plan, head_name=head_name,
-                           short_names=short_names,
-                           uploads=data.active_uploads(source(), filters.start, filters.period, filters.unit)),
-                   key="whatif_export", file_stem=f"gia-dinh-chi-tieu-{filters.period}", scenario_note=False)
+    export_buttons(
+        partial(
+            whatif_document,
+            head_cmp,
+            unit_cmp,
+            filters=filters,
+            plan=plan,
+            head_name=head_name,
+            short_names=short_names,
+            uploads=data.active_uploads(source(), filters.start, filters.period, filters.unit),
+        ),
+        key="whatif_export",
+        file_stem=f"gia-dinh-chi-tieu-{filters.period}",
+        scenario_note=False,
+    )
 
     st.subheader(T.BY_UNIT)
     unit_section(plan, changed, unit_cmp, short_names)

@@ -121,9 +121,17 @@ def load_lines(path: Path = LINES_FILE) -> tuple[Line, ...]:
     """The (unit, field) lines of ``lines.toml``, in file order."""
     raw = tomllib.loads(path.read_text(encoding="utf-8"))["line"]
     return tuple(
-        Line(r["unit"], r["field"], r["season"],
-             tuple(Procedure(code, name, float(volume), bool(fee)) for code, name, volume, fee in r.get("procedures", ())),
-             float(r.get("volume", 0.0)), bool(r.get("fee", False)))
+        Line(
+            r["unit"],
+            r["field"],
+            r["season"],
+            tuple(
+                Procedure(code, name, float(volume), bool(fee))
+                for code, name, volume, fee in r.get("procedures", ())
+            ),
+            float(r.get("volume", 0.0)),
+            bool(r.get("fee", False)),
+        )
         for r in raw
     )
 

@@ -59,22 +59,44 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str | None, *, env: dict[str, str] | None = None, timeout: float = 60,
-                     script: Path | None = None) -> Iterator[str]:
+def streamlit_server(
+    db_url: str | None, *, env: dict[str, str] | None = None, timeout: float = 60, script: Path | None = None
+) -> Iterator[str]:
     """Run the app (or another ``script``) on a free port against ``db_url``; yield its base URL;
     stop it afterwards."""
     port = free_port()
     script = script or ROOT / "app.py"
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"DATABASE_URL": db_url} if db_url else {}), **(env or {})}
+    full_env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",
+        **({"DATABASE_URL": db_url} if db_url else {}),
+        **(env or {}),
+    }
     log = open(os.devnull, "w")  # noqa: SIM115 - closed in finally
     # the app starts as the README's command starts it (serve.py); another script with streamlit run
-    start = [sys.executable, str(ROOT / "serve.py")] if script == ROOT / "app.py" else [
-        sys.executable, "-m", "streamlit", "run", str(script)]
+    start = (
+        [sys.executable, str(ROOT / "serve.py")]
+        if script == ROOT / "app.py"
+        else [sys.executable, "-m", "streamlit", "run", str(script)]
+    )
     proc = subprocess.Popen(
-        [*start, "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=script.parent, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            *start,
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=script.parent,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -108,8 +130,9 @@ def browser_page(executable: str, *, width: int = 1400, height: int = 1000) -> I
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
-                                      accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="vi-VN", accept_downloads=True
+        )
         page = context.new_page()
         try:
             yield page

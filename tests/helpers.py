@@ -70,6 +70,9 @@ def card_values(at: AppTest) -> dict[str, str]:
     import re
 
     body = " ".join(h.proto.body for h in at.html)
-    found = re.findall(r'aria-label="([^"]*)"><div class="kpi-label"[^>]*>[^<]*</div>'
-                       r'<div class="kpi-value">([^<]*)</div>', body)
+    found = re.findall(
+        r'aria-label="([^"]*)"><div class="kpi-label"[^>]*>[^<]*</div>'
+        r'<div class="kpi-value">([^<]*)</div>',
+        body,
+    )
     return {html.unescape(label): html.unescape(value) for label, value in found}

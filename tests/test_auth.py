@@ -119,8 +119,9 @@ def _hash_costs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 @pytest.mark.parametrize("rounds", ["4", "5"])
-def test_unknown_user_costs_the_same_bcrypt_work(sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
-                                                 rounds: str) -> None:
+def test_unknown_user_costs_the_same_bcrypt_work(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, rounds: str
+) -> None:
     """An unknown, a removed and a locked user cost one bcrypt check of the real hashes' cost, as a wrong
     password does: the time of an attempt does not tell which accounts exist."""
     from data_access.store import open_engine
@@ -134,9 +135,14 @@ def test_unknown_user_costs_the_same_bcrypt_work(sqlite_url: str, monkeypatch: p
     for i in range(5):  # lock gd
         _auth(engine, "gd", "sai", now=t0 + dt.timedelta(seconds=i))
     costs = _hash_costs(monkeypatch)
-    attempts = {"wrong password": ("vp", "sai-mat-khau"), "unknown user": ("khong-co-ai", "sai-mat-khau"),
-                "removed user": ("cu", "mat-khau-dai"), "locked user": ("gd", "mat-khau-dai"),
-                "too long": ("vp", "x" * 100), "right password": ("vp", "mat-khau-dai")}
+    attempts = {
+        "wrong password": ("vp", "sai-mat-khau"),
+        "unknown user": ("khong-co-ai", "sai-mat-khau"),
+        "removed user": ("cu", "mat-khau-dai"),
+        "locked user": ("gd", "mat-khau-dai"),
+        "too long": ("vp", "x" * 100),
+        "right password": ("vp", "mat-khau-dai"),
+    }
     for label, (user, password) in attempts.items():
         costs.clear()
         result = _auth(engine, user, password, now=t0 + dt.timedelta(minutes=1))

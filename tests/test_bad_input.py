@@ -54,8 +54,9 @@ def _without(code: str) -> Callable[[], bytes]:
 
 
 def _with_total(total: str, value: int) -> Callable[[], bytes]:
-    return lambda: canonical_records([record(), record(field="Thi, tuyển sinh", **{total: value})],
-                                     [*TEMPLATE_COLUMNS, total])
+    return lambda: canonical_records(
+        [record(), record(field="Thi, tuyển sinh", **{total: value})], [*TEMPLATE_COLUMNS, total]
+    )
 
 
 def _duplicate_column() -> bytes:
@@ -95,48 +96,77 @@ def _official_text_cell() -> bytes:
 
 
 CASES: dict[str, Case] = {
-    "negative-count": Case(_rows(record(), record(field="Thi, tuyển sinh", withdrawn=-3)), "âm", 3, H["withdrawn"]),
+    "negative-count": Case(
+        _rows(record(), record(field="Thi, tuyển sinh", withdrawn=-3)), "âm", 3, H["withdrawn"]
+    ),
     "fractional-count": Case(_rows(record(carried_over=12.5)), "không phải số nguyên", 2, H["carried_over"]),
-    "text-count": Case(_rows(record(received_direct="abc")), "'abc' không phải là số", 2, H["received_direct"]),
-    "text-fraction": Case(_rows(record(received_postal="1,5")), "không phải số nguyên", 2, H["received_postal"]),
-    "unknown-unit": Case(_rows(record(unit="Phòng Giáo dục Trung hoc x")),
-                         "Có phải là 'Phòng Giáo dục Trung học'?", 2, H["unit"]),
-    "unknown-field": Case(_rows(record(field="Giao duc trung hocc")),
-                          "Có phải là 'Giáo dục trung học'?", 2, H["field"]),
+    "text-count": Case(
+        _rows(record(received_direct="abc")), "'abc' không phải là số", 2, H["received_direct"]
+    ),
+    "text-fraction": Case(
+        _rows(record(received_postal="1,5")), "không phải số nguyên", 2, H["received_postal"]
+    ),
+    "unknown-unit": Case(
+        _rows(record(unit="Phòng Giáo dục Trung hoc x")),
+        "Có phải là 'Phòng Giáo dục Trung học'?",
+        2,
+        H["unit"],
+    ),
+    "unknown-field": Case(
+        _rows(record(field="Giao duc trung hocc")), "Có phải là 'Giáo dục trung học'?", 2, H["field"]
+    ),
     "missing-unit-cell": Case(_rows(record(unit=None)), "Thiếu tên đơn vị", 2, H["unit"]),
     "missing-required-column": Case(_without("field"), "Thiếu cột bắt buộc 'Lĩnh vực'", 1, H["field"]),
     "missing-period-column": Case(_without("period"), "Thiếu cột bắt buộc 'Kỳ báo cáo'", 1, H["period"]),
-    "missing-period": Case(_rows(record(), record(period=None, field="Thi, tuyển sinh")), "Thiếu kỳ báo cáo", 3,
-                           H["period"]),
+    "missing-period": Case(
+        _rows(record(), record(period=None, field="Thi, tuyển sinh")), "Thiếu kỳ báo cáo", 3, H["period"]
+    ),
     "unparseable-period": Case(_rows(record(period="tháng sáu")), "không hợp lệ", 2, H["period"]),
     "impossible-period": Case(_rows(record(period="13/2024")), "'13/2024' không hợp lệ", 2, H["period"]),
     "future-period": Case(_rows(record(period="01/2099")), "01/2099 ở tương lai", 2, H["period"]),
-    "results-digitized-gt-resolved": Case(_rows(record(results_digitized=16)), "lớn hơn 'Đã giải quyết' = 15", 2,
-                                          H["results_digitized"]),
-    "returned-postal-gt-resolved": Case(_rows(record(returned_postal=16)), "lớn hơn 'Đã giải quyết' = 15", 2,
-                                        H["returned_postal"]),
+    "results-digitized-gt-resolved": Case(
+        _rows(record(results_digitized=16)), "lớn hơn 'Đã giải quyết' = 15", 2, H["results_digitized"]
+    ),
+    "returned-postal-gt-resolved": Case(
+        _rows(record(returned_postal=16)), "lớn hơn 'Đã giải quyết' = 15", 2, H["returned_postal"]
+    ),
     "payments-online-gt-total": Case(_rows(record(payments_online=6)), "= 5", 2, H["payments_online"]),
-    "dossiers-digitized-gt-received": Case(_rows(record(dossiers_digitized=21)),
-                                           "'Tiếp nhận trong kỳ + Từ kỳ trước chuyển sang' = 20", 2,
-                                           H["dossiers_digitized"]),
-    "total-differs-from-parts": Case(_with_total("received_online", 13), "khác tổng các thành phần", 3,
-                                     H["received_online"]),
+    "dossiers-digitized-gt-received": Case(
+        _rows(record(dossiers_digitized=21)),
+        "'Tiếp nhận trong kỳ + Từ kỳ trước chuyển sang' = 20",
+        2,
+        H["dossiers_digitized"],
+    ),
+    "total-differs-from-parts": Case(
+        _with_total("received_online", 13), "khác tổng các thành phần", 3, H["received_online"]
+    ),
     "resolved-differs-from-parts": Case(_with_total("resolved", 14), "= 15", 3, H["resolved"]),
-    "same-key-twice": Case(_rows(record(), record(field="Thi, tuyển sinh"), record(period="2024-06")),
-                           "Trùng khóa", 4, None),
+    "same-key-twice": Case(
+        _rows(record(), record(field="Thi, tuyển sinh"), record(period="2024-06")), "Trùng khóa", 4, None
+    ),
     "duplicated-column": Case(_duplicate_column, "xuất hiện hai lần", 1, "tiep nhan truc tiep"),
     "header-only": Case(lambda: canonical([]), "Không có dòng số liệu", 1, None),
     "empty-workbook": Case(_empty_workbook, "không có trang tính nào có dữ liệu"),
-    "text-file": Case(lambda: "Kỳ báo cáo;Đơn vị\n06/2024;Phòng GDTrH\n".encode(), "không phải sổ tính Excel"),
+    "text-file": Case(
+        lambda: "Kỳ báo cáo;Đơn vị\n06/2024;Phòng GDTrH\n".encode(), "không phải sổ tính Excel"
+    ),
     "empty-file": Case(lambda: b"", "tệp rỗng"),
     "truncated-file": Case(_truncated, "Không đọc được tệp Excel"),
     "no-table": Case(_no_table, "Không tìm thấy bảng số liệu"),
-    "official-two-months": Case(_official_two_months, "trải qua nhiều tháng", 5, "Kỳ báo cáo", ("--unit", "Phòng GDTrH")),
+    "official-two-months": Case(
+        _official_two_months, "trải qua nhiều tháng", 5, "Kỳ báo cáo", ("--unit", "Phòng GDTrH")
+    ),
     "official-without-unit": Case(_official_ok, "--unit"),
-    "official-unknown-unit": Case(_official_ok, "Có phải là 'Phòng Giáo dục Trung học'?", None, "Đơn vị",
-                                  ("--unit", "Phong Giao duc Trung hoc xx")),
-    "official-text-cell": Case(_official_text_cell, "'hai' không phải là số", 12, "(10) Quá hạn",
-                               ("--unit", "Phòng GDTrH")),
+    "official-unknown-unit": Case(
+        _official_ok,
+        "Có phải là 'Phòng Giáo dục Trung học'?",
+        None,
+        "Đơn vị",
+        ("--unit", "Phong Giao duc Trung hoc xx"),
+    ),
+    "official-text-cell": Case(
+        _official_text_cell, "'hai' không phải là số", 12, "(10) Quá hạn", ("--unit", "Phòng GDTrH")
+    ),
 }
 
 
@@ -154,8 +184,9 @@ def test_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_bad_file_is_refused_in_process(name: str, db: str, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_file_is_refused_in_process(
+    name: str, db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = CASES[name]
     path = write(tmp_path, f"{name}.xlsx", case.make())
     before = dump(open_engine(db))
@@ -174,7 +205,9 @@ def test_bad_file_is_refused_in_process(name: str, db: str, tmp_path: Path,
 
 
 def test_whole_float_count_is_accepted(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, "ok.xlsx", canonical_records([record(period="07/2024", withdrawn=1.0, carried_over="4")]))
+    path = write(
+        tmp_path, "ok.xlsx", canonical_records([record(period="07/2024", withdrawn=1.0, carried_over="4")])
+    )
     assert main(["import", str(path), "--db", db]) == 0
     assert "ok.xlsx: tháng 07/2024; 1 dòng" in capsys.readouterr().out
 
@@ -207,8 +240,9 @@ def test_errors_of_every_file_are_listed(db: str, tmp_path: Path, capsys: pytest
     assert "a.xlsx" in err and "b.xlsx" in err and "Từ chối: 2 lỗi" in err
 
 
-def test_good_and_bad_file_in_one_call_import_nothing(db: str, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_good_and_bad_file_in_one_call_import_nothing(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = write(tmp_path, "good.xlsx", canonical_records([record(period="07/2024")]))
     bad = write(tmp_path, "bad.xlsx", canonical_records([record(period="08/2024", payments_online=99)]))
     before = dump(open_engine(db))
@@ -232,8 +266,15 @@ def test_missing_file_is_refused(db: str, tmp_path: Path, capsys: pytest.Capture
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
     env.pop("DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "data_access", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("name", ["negative-count", "text-file", "official-without-unit", "same-key-twice"])

@@ -11,13 +11,7 @@ import pytest
 from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table
 from kpi.targets import load_targets
-from tests.browser import (
-    assert_no_exception,
-    browser_page,
-    require_chromium,
-    streamlit_server,
-    wait_idle,
-)
+from tests.browser import assert_no_exception, browser_page, require_chromium, streamlit_server, wait_idle
 from tests.helpers import ROOT
 from vnfmt import fmt_pct
 
@@ -55,8 +49,13 @@ def test_directors_pages_in_a_real_browser(sample_db_url: str, tmp_path: Path) -
         assert june["online_full"] in card.inner_text()
 
         # every page opens from the navigation without an exception
-        for title, shot in (("Khoảng cách", "gaps"), ("Xu hướng", "trends"), ("Giả định chỉ tiêu", "whatif"),
-                            ("Nhập số liệu", "upload"), ("Tổng quan", "overview-june")):
+        for title, shot in (
+            ("Khoảng cách", "gaps"),
+            ("Xu hướng", "trends"),
+            ("Giả định chỉ tiêu", "whatif"),
+            ("Nhập số liệu", "upload"),
+            ("Tổng quan", "overview-june"),
+        ):
             page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
             wait_idle(page)
             assert_no_exception(page)

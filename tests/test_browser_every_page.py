@@ -18,18 +18,25 @@ from tests.test_browser_roles import NAV, sign_in
 from ui.navigation import entries_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-USERS = {"quan_tri": ("quantri", "quan-tri-bi-mat-1"), "van_phong": ("vanthu", "van-phong-bi-mat-2"),
-         "lanh_dao": ("giamdoc", "giam-doc-bi-mat-3")}
+USERS = {
+    "quan_tri": ("quantri", "quan-tri-bi-mat-1"),
+    "van_phong": ("vanthu", "van-phong-bi-mat-2"),
+    "lanh_dao": ("giamdoc", "giam-doc-bi-mat-3"),
+}
 #: The page's own title (the sidebar's headings are not the page's).
 TITLE = '[data-testid="stMain"] h1'
-PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-               "Chrome/126.0 Mobile Safari/537.36")
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
 #: English a user might meet: Streamlit's own widget texts, raw values, our own untranslated words.
 ENGLISH = re.compile(
     r"\b(upload|browse|drag and drop|files?|limit \d+|per file|remove|download( as)?|search|fullscreen|"
     r"none|nan|nat|null|true|false|page not found|error|warning|loading|running|sign (in|out)|password|"
     r"user(name)?|role|reason|status|target|value|month|year|units?|field|period|shortfall|gap|select|"
-    r"choose|options|no results|clear all|show|hide|close)\b", re.I)
+    r"choose|options|no results|clear all|show|hide|close)\b",
+    re.I,
+)
 #: The text of the app a user sees: text nodes in drawn elements, icon ligatures left out.
 VISIBLE_TEXT_JS = """() => {
   const root = document.querySelector('[data-testid="stApp"]');
@@ -57,8 +64,13 @@ def english(text: str) -> list[str]:
 
 
 def test_the_english_detector_finds_streamlit_words_and_spares_vietnamese() -> None:
-    assert english("Browse files\nDrag and drop files here\nNone") == ["Browse", "files", "Drag and drop",
-                                                                      "files", "None"]
+    assert english("Browse files\nDrag and drop files here\nNone") == [
+        "Browse",
+        "files",
+        "Drag and drop",
+        "files",
+        "None",
+    ]
     assert english("Tổng quan\nHồ sơ trực tuyến toàn trình 90,5 %\nTải Excel\nmau-so-lieu.xlsx") == []
 
 
@@ -71,8 +83,9 @@ def _users(url: str) -> None:
 
 
 @pytest.fixture(scope="module", params=["empty", "full"])
-def server(request: pytest.FixtureRequest, sample_db_template: Path,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def server(
+    request: pytest.FixtureRequest, sample_db_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
     db = tmp_path_factory.mktemp(f"every-{request.param}") / "app.db"
     if request.param == "full":
         shutil.copyfile(sample_db_template, db)

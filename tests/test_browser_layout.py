@@ -17,8 +17,10 @@ from tests.helpers import ROOT
 from tests.test_browser_every_page import VISIBLE_TEXT_JS, english
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-               "Chrome/126.0 Mobile Safari/537.36")
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
 #: Every element whose text is clipped (wider inside than its box) among the card titles and change lines.
 CLIPPED_JS = """() => [...document.querySelectorAll('.kpi-label, .kpi-change')]
   .filter(e => e.scrollWidth > e.clientWidth || e.textContent.trim().endsWith('…')).map(e => e.textContent)"""
@@ -46,8 +48,13 @@ def phone_page(chromium: str) -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         try:
-            yield browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", user_agent=PHONE_AGENT,
-                                      is_mobile=True, has_touch=True).new_page()
+            yield browser.new_context(
+                viewport={"width": 390, "height": 844},
+                locale="vi-VN",
+                user_agent=PHONE_AGENT,
+                is_mobile=True,
+                has_touch=True,
+            ).new_page()
         finally:
             browser.close()
 
@@ -75,7 +82,9 @@ def test_laptop_cards_whole_attention_table_within_its_frame_no_english_toolbar(
         assert page.evaluate(CLIPPED_JS) == []  # type: ignore[attr-defined]
         plan = load_targets(ROOT / "targets.toml")
         first = page.locator('.kpi-card[data-kpi="online_payment"] .kpi-label')  # type: ignore[attr-defined]
-        assert first.get_attribute("title").startswith(plan.kpis["online_payment"].label)  # full label on hover
+        assert first.get_attribute("title").startswith(
+            plan.kpis["online_payment"].label
+        )  # full label on hover
         grid = page.locator('[data-testid="stDataFrame"]').first  # type: ignore[attr-defined]  # "Cần chú ý"
         grid.wait_for()
         _grids_fit(page)
@@ -109,7 +118,7 @@ def test_whatif_tables_fit_their_frame_and_the_page_speaks_vietnamese(base: str,
     chromium = require_chromium()
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
-    with (browser_page(chromium) if size == "laptop" else phone_page(chromium)) as page:
+    with browser_page(chromium) if size == "laptop" else phone_page(chromium) as page:
         _open(page, base)  # first the app itself (see tests/test_browser_whatif.py)
         page.goto(f"{base}/gia-dinh")  # type: ignore[attr-defined]
         wait_idle(page, 60_000)

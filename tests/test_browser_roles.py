@@ -74,9 +74,27 @@ def add_user_on_admin_page(page: object, user: tuple[str, str], role_label: str)
 
 def create_admin_with_cli(url: str) -> None:
     env = {**os.environ, "BCRYPT_ROUNDS": "4"}
-    out = subprocess.run([sys.executable, "-m", "data_access", "users", "add", ADMIN[0], "--role", "quan_tri",
-                          "--password-stdin", "--db", url], input=ADMIN[1] + "\n", capture_output=True, text=True,
-                         cwd=ROOT, env=env, timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "data_access",
+            "users",
+            "add",
+            ADMIN[0],
+            "--role",
+            "quan_tri",
+            "--password-stdin",
+            "--db",
+            url,
+        ],
+        input=ADMIN[1] + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert ADMIN[1] not in out.stdout + out.stderr
 
@@ -86,8 +104,10 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
     OUT.mkdir(exist_ok=True)
     url = sample_db_url  # a private copy of the sample data
     create_admin_with_cli(url)
-    with streamlit_server(url, env={"SAMPLE_DATA": "0", "BCRYPT_ROUNDS": "4"}) as base, \
-            browser_page(chromium, height=1400) as page:
+    with (
+        streamlit_server(url, env={"SAMPLE_DATA": "0", "BCRYPT_ROUNDS": "4"}) as base,
+        browser_page(chromium, height=1400) as page,
+    ):
         page.goto(base)
         wait_idle(page, 60_000)
         # users exist: the sign-in form and nothing else
@@ -104,20 +124,35 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
 
         # the administrator adds an office user and a director on the admin page
         sign_in(page, ADMIN)
-        assert nav_titles(page) == ["Tổng quan", "Khoảng cách", "Xu hướng", "Giả định chỉ tiêu", "Nhập số liệu",
-                                    "Quản trị"]
+        assert nav_titles(page) == [
+            "Tổng quan",
+            "Khoảng cách",
+            "Xu hướng",
+            "Giả định chỉ tiêu",
+            "Nhập số liệu",
+            "Quản trị",
+        ]
         go(page, "Quản trị")
         add_user_on_admin_page(page, OFFICE, "Văn phòng Sở")
         add_user_on_admin_page(page, DIRECTOR, "Lãnh đạo (Ban Giám đốc)")
         page.screenshot(path=str(OUT / "roles-admin-users.png"), full_page=True)
         users = list_users(open_engine(url))
         assert dict(zip(users["username"], users["role"], strict=True)) == {
-            ADMIN[0]: "quan_tri", OFFICE[0]: "van_phong", DIRECTOR[0]: "lanh_dao"}
+            ADMIN[0]: "quan_tri",
+            OFFICE[0]: "van_phong",
+            DIRECTOR[0]: "lanh_dao",
+        }
         sign_out(page)
 
         # the office uploads the example workbook
         sign_in(page, OFFICE)
-        assert nav_titles(page) == ["Tổng quan", "Khoảng cách", "Xu hướng", "Giả định chỉ tiêu", "Nhập số liệu"]
+        assert nav_titles(page) == [
+            "Tổng quan",
+            "Khoảng cách",
+            "Xu hướng",
+            "Giả định chỉ tiêu",
+            "Nhập số liệu",
+        ]
         go(page, "Nhập số liệu")
         page.locator('.st-key-upload_files input[type="file"]').set_input_files(str(EXAMPLE))
         page.locator(".st-key-save_upload button").wait_for(timeout=30_000)
@@ -170,9 +205,15 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
     assert (ADMIN[0], "Đăng nhập", "Thất bại") in seen
     for user in (ADMIN, OFFICE, DIRECTOR):
         assert (user[0], "Đăng nhập") in who_did and (user[0], "Đăng xuất") in who_did
-    added = [r["Chi tiết"] for r in rows if r["Hành động"] == "Thêm tài khoản" and r["Người thực hiện"] == ADMIN[0]]
-    assert sorted(added) == sorted([f"tài khoản: {OFFICE[0]}, vai trò: Văn phòng Sở, qua: trang web",
-                                    f"tài khoản: {DIRECTOR[0]}, vai trò: Lãnh đạo (Ban Giám đốc), qua: trang web"])
+    added = [
+        r["Chi tiết"] for r in rows if r["Hành động"] == "Thêm tài khoản" and r["Người thực hiện"] == ADMIN[0]
+    ]
+    assert sorted(added) == sorted(
+        [
+            f"tài khoản: {OFFICE[0]}, vai trò: Văn phòng Sở, qua: trang web",
+            f"tài khoản: {DIRECTOR[0]}, vai trò: Lãnh đạo (Ban Giám đốc), qua: trang web",
+        ]
+    )
     uploads = [r for r in rows if r["Hành động"] == "Nhập số liệu" and r["Người thực hiện"] != "dữ liệu mẫu"]
     assert len(uploads) == 1 and uploads[0]["Người thực hiện"] == OFFICE[0]
     assert EXAMPLE.name in uploads[0]["Chi tiết"]

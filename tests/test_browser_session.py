@@ -60,7 +60,9 @@ def params(page: object) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)  # type: ignore[attr-defined]
 
 
-def test_a_reload_and_a_deep_link_keep_the_sign_in(sample_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reload_and_a_deep_link_keep_the_sign_in(
+    sample_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chromium = require_chromium()
     OUT.mkdir(exist_ok=True)
     url = sample_db_url
@@ -134,24 +136,47 @@ def test_a_reload_and_a_deep_link_keep_the_sign_in(sample_db_url: str, monkeypat
         sign_in(page, DIRECTOR)
         assert page.locator(NAV).get_by_text("Nhập số liệu").count() == 1, "the new role"
         with engine.begin() as conn:
-            conn.execute(web_session.update().where(web_session.c.ended_at.is_(None)).values(
-                last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)))
+            conn.execute(
+                web_session.update()
+                .where(web_session.c.ended_at.is_(None))
+                .values(last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31))
+            )
         reload(page)
         heading(page, "Đăng nhập").wait_for()
         assert "Phiên làm việc đã hết hạn do không hoạt động" in page.inner_text("body")
 
         # and a new password set with the command line
         sign_in(page, DIRECTOR)
-        out = subprocess.run([sys.executable, "-m", "data_access", "users", "passwd", DIRECTOR[0], "--password-stdin",
-                              "--db", url], input="mat-khau-moi-4\n", capture_output=True, text=True, cwd=ROOT,
-                             env={**os.environ, "BCRYPT_ROUNDS": "4"}, timeout=120)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "data_access",
+                "users",
+                "passwd",
+                DIRECTOR[0],
+                "--password-stdin",
+                "--db",
+                url,
+            ],
+            input="mat-khau-moi-4\n",
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "BCRYPT_ROUNDS": "4"},
+            timeout=120,
+        )
         assert out.returncode == 0, out.stderr
         reload(page)
         heading(page, "Đăng nhập").wait_for()
         assert "Mật khẩu của tài khoản đã được đổi" in page.inner_text("body")
     with engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(web_session)
-                            .where(web_session.c.ended_at.is_(None))).scalar_one() == 0
+        assert (
+            conn.execute(
+                sa.select(sa.func.count()).select_from(web_session).where(web_session.c.ended_at.is_(None))
+            ).scalar_one()
+            == 0
+        )
 
 
 def test_the_sign_in_form_on_a_phone(sample_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,8 +184,10 @@ def test_the_sign_in_form_on_a_phone(sample_db_url: str, monkeypatch: pytest.Mon
     OUT.mkdir(exist_ok=True)
     monkeypatch.setenv("BCRYPT_ROUNDS", "4")
     add_user(open_engine(sample_db_url), cli_actor(), DIRECTOR[0], DIRECTOR[1], "lanh_dao")
-    with streamlit_server(sample_db_url, env={"SAMPLE_DATA": "0", "BCRYPT_ROUNDS": "4"}) as base, \
-            browser_page(chromium, width=390, height=844) as page:
+    with (
+        streamlit_server(sample_db_url, env={"SAMPLE_DATA": "0", "BCRYPT_ROUNDS": "4"}) as base,
+        browser_page(chromium, width=390, height=844) as page,
+    ):
         open_at(page, base)
         open_at(page, f"{base}/xu-huong")
         heading(page, "Đăng nhập").wait_for()

@@ -41,7 +41,9 @@ def visible_text(page: object) -> str:
                 out.push(n.textContent.trim());
             }
             return out.join("\\n");
-        }""", ICONS)
+        }""",
+        ICONS,
+    )
 
 
 def english_words(page: object) -> list[str]:
@@ -67,10 +69,16 @@ def test_upload_in_a_real_browser(tmp_path: Path) -> None:
     chromium = require_chromium()
     OUT.mkdir(exist_ok=True)
     url = f"sqlite:///{tmp_path / 'browser.db'}"
-    bad = wbs.write(tmp_path, "so-lieu-sai.xlsx", wbs.canonical_records([
-        wbs.record(period="12/2024", received_direct=-3),
-        wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x"),
-    ]))
+    bad = wbs.write(
+        tmp_path,
+        "so-lieu-sai.xlsx",
+        wbs.canonical_records(
+            [
+                wbs.record(period="12/2024", received_direct=-3),
+                wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x"),
+            ]
+        ),
+    )
     # an empty database (no sample): the example's months are then the only ones, so the Overview
     # opens on 06/2024, the example's latest month
     with streamlit_server(url, env={"SAMPLE_DATA": "0"}) as base, browser_page(chromium, height=1800) as page:
@@ -100,7 +108,9 @@ def test_upload_in_a_real_browser(tmp_path: Path) -> None:
         page.screenshot(path=str(OUT / "upload-refused.png"), full_page=True)
         assert english_words(page) == [], visible_text(page)  # with a file chosen too
         with page.expect_download() as info:
-            page.locator(".st-key-download_annotated").get_by_role("button", name="Tải bản có đánh dấu").click()
+            page.locator(".st-key-download_annotated").get_by_role(
+                "button", name="Tải bản có đánh dấu"
+            ).click()
         marked = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))["SoLieu"]
         assert "âm" in marked["H2"].comment.text
         assert "Phòng Giáo dục Trung hoc x" in marked["B3"].comment.text

@@ -27,12 +27,16 @@ def _expected(url: str, target: float) -> tuple[dict[str, tuple[str, str]], str]
     figures = load_figures(open_engine(url))
     plan = load_targets(ROOT / "targets.toml")
     scen = with_overrides(plan, {"online_full": target})
-    cmp = compare(kpi_table(figures, plan, period=PERIOD, by=["unit"]),
-                  kpi_table(figures, scen, period=PERIOD, by=["unit"]), by=("unit",))
+    cmp = compare(
+        kpi_table(figures, plan, period=PERIOD, by=["unit"]),
+        kpi_table(figures, scen, period=PERIOD, by=["unit"]),
+        by=("unit",),
+    )
     cmp = cmp[cmp["kpi"] == "online_full"]
     short = load_catalog().units.short
-    statuses = {short(r.unit): (STATUS_LABELS[r.status_base], STATUS_LABELS[r.status_scen])
-                for r in cmp.itertuples()}
+    statuses = {
+        short(r.unit): (STATUS_LABELS[r.status_base], STATUS_LABELS[r.status_scen]) for r in cmp.itertuples()
+    }
     change = kpi_changes(cmp)["online_full"]
     return statuses, f"thêm {change.to_met} đơn vị đạt" if change.to_met else ""
 
@@ -74,10 +78,12 @@ def test_typing_a_target_changes_units_at_once(sample_db_url: str, tmp_path: Pat
         page.wait_for_timeout(500)
         cells = grid.locator("[role='gridcell']").all_inner_texts()
         width = len(cells) // len(statuses)
-        rows = {cells[i]: cells[i:i + width] for i in range(0, len(cells), width)}
+        rows = {cells[i]: cells[i : i + width] for i in range(0, len(cells), width)}
         assert set(rows) == set(statuses), cells[:30]
         for unit, (before, after) in statuses.items():
-            assert float(rows[unit][2]) == 0.75, rows[unit]  # (the accessible cells hold the scenario's value)
+            assert float(rows[unit][2]) == 0.75, rows[
+                unit
+            ]  # (the accessible cells hold the scenario's value)
             assert rows[unit][3] == (f"{before} → {after}" if before != after else before), rows[unit]
             assert (f"{before} → {after}" in rows[unit][-1]) == (before != after), rows[unit]
         page.set_viewport_size({"width": 1400, "height": 2900})

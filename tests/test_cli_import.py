@@ -38,10 +38,14 @@ def history_json(capsys: pytest.CaptureFixture[str], db: str) -> list[dict]:
 
 
 def test_import_prints_one_line_per_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    other = write(tmp_path, "thang-07.xlsx", canonical_records([record(period="07/2024"),
-                                                                  record(period="07/2024", field="Thi, tuyển sinh")]))
-    code, out, err = run(capsys, "import", str(EXAMPLES / "so-lieu-mau.xlsx"), str(other), "--db", db,
-                         "--user", "Chị Lan")
+    other = write(
+        tmp_path,
+        "thang-07.xlsx",
+        canonical_records([record(period="07/2024"), record(period="07/2024", field="Thi, tuyển sinh")]),
+    )
+    code, out, err = run(
+        capsys, "import", str(EXAMPLES / "so-lieu-mau.xlsx"), str(other), "--db", db, "--user", "Chị Lan"
+    )
     assert code == 0, err
     lines = out.splitlines()
     assert lines == [
@@ -57,9 +61,16 @@ def test_history_table_and_json(db: str, tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0 and "Chưa có lần nhập nào" in out
     assert history_json(capsys, db) == []
 
-    a = write(tmp_path, "a.xlsx", canonical_records([record(period="05/2024"),
-                                                      record(period="05/2024", unit="Phòng QLCL",
-                                                             field="Hệ thống văn bằng, chứng chỉ")]))
+    a = write(
+        tmp_path,
+        "a.xlsx",
+        canonical_records(
+            [
+                record(period="05/2024"),
+                record(period="05/2024", unit="Phòng QLCL", field="Hệ thống văn bằng, chứng chỉ"),
+            ]
+        ),
+    )
     b = write(tmp_path, "b.xlsx", canonical_records([record(period="05/2024", received_online_full=11)]))
     assert run(capsys, "import", str(a), "--db", db, "--user", "lan")[0] == 0
     assert run(capsys, "import", str(b), "--db", db)[0] == 0
@@ -72,9 +83,19 @@ def test_history_table_and_json(db: str, tmp_path: Path, capsys: pytest.CaptureF
         assert r["time"].startswith("20") and ("+00:00" in r["time"] or r["time"].endswith("Z"))
     newest, oldest = records
     assert (newest["file_name"], newest["months"], newest["rows"], newest["user"], newest["active"]) == (
-        "b.xlsx", ["2024-05"], 1, "cli", True)
+        "b.xlsx",
+        ["2024-05"],
+        1,
+        "cli",
+        True,
+    )
     assert (oldest["file_name"], oldest["months"], oldest["rows"], oldest["user"], oldest["active"]) == (
-        "a.xlsx", ["2024-05"], 2, "lan", False)  # its QLCL part is still active: "partly"
+        "a.xlsx",
+        ["2024-05"],
+        2,
+        "lan",
+        False,
+    )  # its QLCL part is still active: "partly"
     assert oldest["active_state"] == "partly" and newest["active_state"] == "active"
     assert oldest["kind"] == "import" and oldest["restored_from"] is None
 
@@ -96,8 +117,11 @@ def test_official_layout_needs_unit(db: str, tmp_path: Path, capsys: pytest.Capt
     f = load_figures(open_engine(db))
     assert set(f["unit"]) == {TRH} and len(f) == 10
     # a report by unit needs no --unit
-    by_unit = write(tmp_path, "theo-don-vi.xlsx", official([official_row("Thanh tra Sở", 1, 2, 3, 1, 1, 1, 1, 0)],
-                                                             by="unit"))
+    by_unit = write(
+        tmp_path,
+        "theo-don-vi.xlsx",
+        official([official_row("Thanh tra Sở", 1, 2, 3, 1, 1, 1, 1, 0)], by="unit"),
+    )
     code, out, err = run(capsys, "import", str(by_unit), "--db", db)
     assert code == 0, err
     assert "1 dòng" in out
@@ -111,13 +135,20 @@ def test_restore_subcommand(db: str, tmp_path: Path, capsys: pytest.CaptureFixtu
     engine = open_engine(db)
     assert load_figures(engine)["received_online_full"].tolist() == [20]
 
-    code, out, err = run(capsys, "restore", "1", "--period", "2024-05", "--unit", TRH, "--db", db, "--user", "minh")
+    code, out, err = run(
+        capsys, "restore", "1", "--period", "2024-05", "--unit", TRH, "--db", db, "--user", "minh"
+    )
     assert code == 0, err
     assert "#1" in out and "#3" in out and "1 dòng" in out
     assert load_figures(engine)["received_online_full"].tolist() == [10]
     newest = history_json(capsys, db)[0]
     assert (newest["id"], newest["kind"], newest["restored_from"], newest["user"], newest["active"]) == (
-        3, "restore", 1, "minh", True)
+        3,
+        "restore",
+        1,
+        "minh",
+        True,
+    )
 
     # the month as MM/YYYY and the unit by an alias work too
     code, _, err = run(capsys, "restore", "2", "--period", "05/2024", "--unit", "P. GDTrH", "--db", db)
@@ -152,8 +183,9 @@ def test_wrong_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "Cách dùng" in err and "usage" not in err.lower()
 
 
-def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_database_url_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = f"sqlite:///{tmp_path / 'env.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     f = write(tmp_path, "a.xlsx", canonical_records([record(period="05/2024")]))
@@ -163,8 +195,9 @@ def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.Monke
 
 def test_unreachable_database_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = write(tmp_path, "a.xlsx", canonical_records([record(period="05/2024")]))
-    code, _, err = run(capsys, "import", str(f), "--db",
-                       "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    code, _, err = run(
+        capsys, "import", str(f), "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    )
     assert code == 1 and err.startswith("LỖI")
 
 
@@ -174,8 +207,15 @@ def test_unreachable_database_exits_1(tmp_path: Path, capsys: pytest.CaptureFixt
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
     env.pop("DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "data_access", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_command_import_then_history(db: str) -> None:
@@ -187,7 +227,12 @@ def test_command_import_then_history(db: str) -> None:
     [rec] = json.loads(proc.stdout)
     assert set(rec) >= HISTORY_KEYS
     assert (rec["id"], rec["user"], rec["months"], rec["rows"], rec["active"]) == (
-        1, "lan", ["2024-05", "2024-06"], 13, True)
+        1,
+        "lan",
+        ["2024-05", "2024-06"],
+        13,
+        True,
+    )
 
 
 def test_command_wrong_usage_exits_2() -> None:

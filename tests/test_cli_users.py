@@ -27,8 +27,15 @@ def cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[st
     """Run the command line on ``url``; ``stdin`` is what --password-stdin reads."""
     env = {**os.environ, "BCRYPT_ROUNDS": "4", "PYTHONIOENCODING": "utf-8"}
     env.pop("DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "data_access", "users", *args, "--db", url], input=stdin,
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "data_access", "users", *args, "--db", url],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def no_password(*outputs: subprocess.CompletedProcess[str]) -> None:
@@ -58,8 +65,19 @@ def test_add_list_passwd_remove(url: str) -> None:
     add = cli(url, "add", "admin", "--role", "quan_tri", "--password-stdin", stdin=ADMIN_PW + "\n")
     assert add.returncode == 0, add.stderr
     assert "Đã thêm tài khoản 'admin' (Quản trị)" in add.stdout
-    office = cli(url, "add", "vanthu", "--role", "van_phong", "--name", "Nguyễn Thị Văn Thư", "--password-stdin",
-                 "--user", "admin", stdin=OFFICE_PW + "\r\n")  # a Windows line end is not part of it
+    office = cli(
+        url,
+        "add",
+        "vanthu",
+        "--role",
+        "van_phong",
+        "--name",
+        "Nguyễn Thị Văn Thư",
+        "--password-stdin",
+        "--user",
+        "admin",
+        stdin=OFFICE_PW + "\r\n",
+    )  # a Windows line end is not part of it
     assert office.returncode == 0, office.stderr
 
     table = cli(url, "list")
@@ -72,7 +90,9 @@ def test_add_list_passwd_remove(url: str) -> None:
     assert listed.returncode == 0
     records = json.loads(listed.stdout)
     assert [(r["username"], r["role"], r["locked"]) for r in records] == [
-        ("admin", "quan_tri", False), ("vanthu", "van_phong", False)]
+        ("admin", "quan_tri", False),
+        ("vanthu", "van_phong", False),
+    ]
     assert records[1]["display_name"] == "Nguyễn Thị Văn Thư"
     assert records[1]["full_name"] == "Nguyễn Thị Văn Thư" and records[0]["full_name"] is None
     assert not any("hash" in k or "password" in k for r in records for k in r)
@@ -121,7 +141,9 @@ def test_errors(url: str) -> None:
         "no_role": (("add", "sep", "--password-stdin"), OFFICE_PW + "\n"),
     }
     with ThreadPoolExecutor(4) as pool:
-        futures = {name: pool.submit(cli, url, *args, stdin=stdin) for name, (args, stdin) in requests.items()}
+        futures = {
+            name: pool.submit(cli, url, *args, stdin=stdin) for name, (args, stdin) in requests.items()
+        }
         out = {name: f.result() for name, f in futures.items()}
     short, empty, duplicate, passwd_short, unknown_passwd, unknown_remove, bad_role, no_role = out.values()
     assert short.returncode == 1 and "LỖI: Mật khẩu cần ít nhất 8 ký tự" in short.stderr
@@ -135,19 +157,31 @@ def test_errors(url: str) -> None:
 
     for out in (short, empty, duplicate, passwd_short, unknown_passwd, unknown_remove, bad_role, no_role):
         assert out.stdout == "", out.stdout  # nothing claims success
-    no_password(first, short, empty, duplicate, passwd_short, unknown_passwd, unknown_remove, bad_role, no_role)
+    no_password(
+        first, short, empty, duplicate, passwd_short, unknown_passwd, unknown_remove, bad_role, no_role
+    )
     assert hashes(url) == before, "nothing changed"
     log = read_audit(open_engine(url), cli_actor())
     assert log["action"].tolist() == ["user_add"], "refused requests write no audit row"
 
 
 def test_add_with_full_name(url: str) -> None:
-    add = cli(url, "add", "lan", "--role", "lanh_dao", "--full-name", "  Trần   Thị Lan ", "--password-stdin",
-              stdin=ADMIN_PW + "\n")
+    add = cli(
+        url,
+        "add",
+        "lan",
+        "--role",
+        "lanh_dao",
+        "--full-name",
+        "  Trần   Thị Lan ",
+        "--password-stdin",
+        stdin=ADMIN_PW + "\n",
+    )
     assert add.returncode == 0, add.stderr
     records = json.loads(cli(url, "list", "--format", "json").stdout)
     assert [(r["username"], r["full_name"], r["display_name"]) for r in records] == [
-        ("lan", "Trần Thị Lan", "Trần Thị Lan")]
+        ("lan", "Trần Thị Lan", "Trần Thị Lan")
+    ]
     assert "Trần Thị Lan" in cli(url, "list").stdout
     helptext = cli(url, "add", "--help")
     assert "--full-name" in helptext.stdout

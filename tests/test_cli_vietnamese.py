@@ -19,16 +19,36 @@ from data_access.cli_vi import MESSAGES_VI, PLURAL_MESSAGES_VI, VietnameseArgume
 from tests.helpers import ROOT
 
 #: argparse's English that must never reach a user.
-ENGLISH = ("usage:", "options", "positional arguments", "show this help", "error:", "required",
-           "invalid choice", "unrecognized", "expected one argument", "expected at", "argument ",
-           "the following", "invalid int value", "subcommands")
+ENGLISH = (
+    "usage:",
+    "options",
+    "positional arguments",
+    "show this help",
+    "error:",
+    "required",
+    "invalid choice",
+    "unrecognized",
+    "expected one argument",
+    "expected at",
+    "argument ",
+    "the following",
+    "invalid int value",
+    "subcommands",
+)
 
 
 def cli(module: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TARGETS_FILE", "FIGURES_SOURCE")}
     env.update(PYTHONIOENCODING="utf-8", PYTHONUTF8="1")
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def assert_no_english(proc: subprocess.CompletedProcess[str]) -> None:
@@ -69,8 +89,11 @@ ERRORS = [  # (module, args, what the error line says)
     ("kpi", ["report"], "thiếu tham số bắt buộc: --period"),
     ("kpi", ["report", "--period"], "tham số --period: cần một giá trị"),
     ("kpi", ["report", "--period", "2024-13"], "tham số --period: kỳ báo cáo '2024-13' không hợp lệ"),
-    ("kpi", ["report", "--period", "2024-03", "--format", "xml"],
-     "tham số --format: giá trị không hợp lệ: 'xml' (chọn một trong: 'table', 'json', 'csv')"),
+    (
+        "kpi",
+        ["report", "--period", "2024-03", "--format", "xml"],
+        "tham số --format: giá trị không hợp lệ: 'xml' (chọn một trong: 'table', 'json', 'csv')",
+    ),
     ("kpi", ["report", "--period", "2024-03", "--bogus"], "không nhận ra tham số: --bogus"),
     ("kpi", ["rapport"], "tham số LỆNH: giá trị không hợp lệ: 'rapport'"),
     ("data_access", [], "thiếu tham số bắt buộc: LỆNH"),
@@ -80,13 +103,20 @@ ERRORS = [  # (module, args, what the error line says)
     ("data_access", ["history", "--format", "xml"], "tham số --format: giá trị không hợp lệ: 'xml'"),
     ("data_access", ["history", "--db"], "tham số --db: cần một giá trị"),
     ("data_access", ["restore", "1", "--unit", "x"], "thiếu tham số bắt buộc: --period"),
-    ("data_access", ["restore", "one", "--period", "2024-05", "--unit", "x"],
-     "tham số MÃ_LẦN_NHẬP: 'one' không phải là số nguyên"),
+    (
+        "data_access",
+        ["restore", "one", "--period", "2024-05", "--unit", "x"],
+        "tham số MÃ_LẦN_NHẬP: 'one' không phải là số nguyên",
+    ),
     ("data_access", ["settings", "--format", "xml"], "tham số --format: giá trị không hợp lệ: 'xml'"),
     ("data_access", ["sync", "--mapping"], "tham số --mapping: cần một giá trị"),
     ("data_access", ["users"], "thiếu tham số bắt buộc: LỆNH"),
     ("data_access", ["users", "add", "bob"], "thiếu tham số bắt buộc: --role"),
-    ("data_access", ["users", "add", "bob", "--role", "boss"], "tham số --role: giá trị không hợp lệ: 'boss'"),
+    (
+        "data_access",
+        ["users", "add", "bob", "--role", "boss"],
+        "tham số --role: giá trị không hợp lệ: 'boss'",
+    ),
 ]
 
 

@@ -23,23 +23,33 @@ COLUMNS = (
     ExportColumn("gap", "Chênh lệch", "points", 12),
     ExportColumn("status", "Đánh giá", "text", 12),
 )
-SUBTITLE = ("Kỳ báo cáo: Tháng 6/2024", "Phạm vi: Toàn Sở", "Kế hoạch: Kế hoạch 2024",
-            "Nguồn số liệu: lần nhập #3 – so-lieu.xlsx – 14:05 02/06/2024", "Xuất lúc: 14:05 02/12/2026")
+SUBTITLE = (
+    "Kỳ báo cáo: Tháng 6/2024",
+    "Phạm vi: Toàn Sở",
+    "Kế hoạch: Kế hoạch 2024",
+    "Nguồn số liệu: lần nhập #3 – so-lieu.xlsx – 14:05 02/06/2024",
+    "Xuất lúc: 14:05 02/12/2026",
+)
 
 
 def _frame(n: int = 3) -> pd.DataFrame:
     units = [LONG_UNIT, "Thanh tra Sở", "=SUM(A1:A9)", *[f"Phòng số {i}" for i in range(n - 3)]]
-    return pd.DataFrame({
-        "unit": units[:n], "n": pd.array([1234, None, 7, *range(n - 3)][:n], dtype="Int64"),
-        "value": [0.905, float("nan"), 0.5, *[0.7] * (n - 3)][:n], "gap": [-0.023, None, 0.05, *[0.0] * (n - 3)][:n],
-        "status": ["Chưa đạt", "Chưa có số liệu", "Đạt", *["Đạt"] * (n - 3)][:n],
-    })
+    return pd.DataFrame(
+        {
+            "unit": units[:n],
+            "n": pd.array([1234, None, 7, *range(n - 3)][:n], dtype="Int64"),
+            "value": [0.905, float("nan"), 0.5, *[0.7] * (n - 3)][:n],
+            "gap": [-0.023, None, 0.05, *[0.0] * (n - 3)][:n],
+            "status": ["Chưa đạt", "Chưa có số liệu", "Đạt", *["Đạt"] * (n - 3)][:n],
+        }
+    )
 
 
 def _doc(n: int = 3, *, extra: tuple = ()) -> Document:
     table = Table.from_frame(_frame(n), COLUMNS, title="Các đơn vị", sheet="Đơn vị")
-    return Document("Khoảng cách – Tỷ lệ toàn trình", SUBTITLE,
-                    (Paragraph("Ghi chú trước bảng", "note"), table, *extra))
+    return Document(
+        "Khoảng cách – Tỷ lệ toàn trình", SUBTITLE, (Paragraph("Ghi chú trước bảng", "note"), table, *extra)
+    )
 
 
 def _pdf_text(data: bytes) -> str:
@@ -103,7 +113,9 @@ def test_xlsx_one_sheet_per_table_with_unique_names_and_trailing_notes() -> None
     assert len(wb.sheetnames) == 2 and len(set(wb.sheetnames)) == 2
     last = wb[wb.sheetnames[1]]
     assert last.cell(row=last.max_row, column=1).value == "Ghi chú cuối"
-    only_text = openpyxl.load_workbook(io.BytesIO(document_xlsx(Document("Trống", SUBTITLE, (Paragraph("x"),)))))
+    only_text = openpyxl.load_workbook(
+        io.BytesIO(document_xlsx(Document("Trống", SUBTITLE, (Paragraph("x"),))))
+    )
     assert only_text.active.cell(row=1, column=1).value == "Trống"
 
 
@@ -115,7 +127,11 @@ def test_pdf_has_vietnamese_text_numbers_and_page_numbers() -> None:
     assert "Phạm vi: Toàn Sở" in flat and "Thanh tra Sở" in flat and "Chưa có số liệu" in flat
     assert "90,5 %" in flat and "-2,3 điểm %" in flat and "1.234" in flat and "+5,0 điểm %" in flat
     pages = re.findall(r"Trang (\d+)/(\d+)", text)
-    assert len(pages) >= 2 and pages[0] == ("1", pages[0][1]) and {total for _, total in pages} == {str(len(pages))}
+    assert (
+        len(pages) >= 2
+        and pages[0] == ("1", pages[0][1])
+        and {total for _, total in pages} == {str(len(pages))}
+    )
     assert flat.count("Chênh lệch") == len(pages)  # the header row repeated on every page
 
 
@@ -136,8 +152,10 @@ def test_pdf_orientation_by_table_width_and_images() -> None:
 
 
 def test_number_texts_and_font_are_the_pages_own() -> None:
-    assert [cell_text(v, k) for v, k in ((0.905, "percent"), (-0.023, "points"), (1234, "int"), (None, "int"),
-                                         ("Đạt", "text"))] == ["90,5 %", "-2,3 điểm %", "1.234", "–", "Đạt"]
+    assert [
+        cell_text(v, k)
+        for v, k in ((0.905, "percent"), (-0.023, "points"), (1234, "int"), (None, "int"), ("Đạt", "text"))
+    ] == ["90,5 %", "-2,3 điểm %", "1.234", "–", "Đạt"]
     regular, bold = font_files()
     assert regular.is_file() and bold.is_file()
     assert text_width("Đạt", bold=True) > text_width("Đạt") > 0

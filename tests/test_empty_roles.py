@@ -45,7 +45,8 @@ def _page_links(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("user", list(USERS))
 def test_every_page_of_each_role_opens_on_an_empty_database(
-        user: str, empty_users_url: str, app_env: pytest.MonkeyPatch) -> None:
+    user: str, empty_users_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     role = USERS[user]
     at = _signed_in(empty_users_url, app_env, user)
     for page in [*DIRECTORS_PAGES, *OFFICE_PAGES.get(role, [])]:

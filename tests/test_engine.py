@@ -56,8 +56,15 @@ A, B, C = "Phòng A", "Phòng B", "Phòng C"
 
 def figures(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
     """A figures frame: text columns plus the count columns used here (Int64, None = unknown)."""
-    cols = ["received_online_full", "received_new", "payments_online", "payments_total",
-            "resolved_early", "resolved_on_time", "resolved"]
+    cols = [
+        "received_online_full",
+        "received_new",
+        "payments_online",
+        "payments_total",
+        "resolved_early",
+        "resolved_on_time",
+        "resolved",
+    ]
     data: dict[str, object] = {
         "period": pd.Series([r.get("period", "2024-03") for r in rows], dtype=str),
         "unit": pd.Series([r.get("unit", A) for r in rows], dtype=str),
@@ -80,9 +87,18 @@ def row_of(table: pd.DataFrame, kpi: str, **group: object) -> pd.Series:
 
 def one(num: int | None, den: int | None, target: float, near: float = 0.05) -> pd.Series:
     """Evaluate a single aggregated row of a one-KPI plan with ``target``."""
-    plan = Plan("p", 2024, near, {"k": KpiSpec("k", "K", ("received_online_full",), ("received_new",), target)})
-    agg = pd.DataFrame({"kpi": ["k"], "numerator": pd.array([num], dtype="Int64"),
-                        "denominator": pd.array([den], dtype="Int64"), "rows": [1], "rows_missing": [0]})
+    plan = Plan(
+        "p", 2024, near, {"k": KpiSpec("k", "K", ("received_online_full",), ("received_new",), target)}
+    )
+    agg = pd.DataFrame(
+        {
+            "kpi": ["k"],
+            "numerator": pd.array([num], dtype="Int64"),
+            "denominator": pd.array([den], dtype="Int64"),
+            "rows": [1],
+            "rows_missing": [0],
+        }
+    )
     return evaluate(agg, plan, period="2024-03").iloc[0]
 
 
@@ -90,10 +106,12 @@ def one(num: int | None, den: int | None, target: float, near: float = 0.05) -> 
 
 
 def test_ratio_of_sums_over_units() -> None:
-    f = figures([
-        {"unit": A, "received_online_full": 61, "received_new": 90},
-        {"unit": B, "received_online_full": 70, "received_new": 94},
-    ])
+    f = figures(
+        [
+            {"unit": A, "received_online_full": 61, "received_new": 90},
+            {"unit": B, "received_online_full": 70, "received_new": 94},
+        ]
+    )
     r = row_of(kpi_table(f, PLAN, period="2024-03"), "online_full")
     # (61+70)/(90+94) = 131/184 = 0.71195...
     assert (r.numerator, r.denominator) == (131, 184)
@@ -109,19 +127,23 @@ def test_ratio_of_sums_over_units() -> None:
 
 
 def test_never_an_average_of_percentages() -> None:
-    f = figures([
-        {"unit": A, "received_online_full": 1, "received_new": 1},  # 100 %
-        {"unit": B, "received_online_full": 10, "received_new": 100},  # 10 %
-    ])
+    f = figures(
+        [
+            {"unit": A, "received_online_full": 1, "received_new": 1},  # 100 %
+            {"unit": B, "received_online_full": 10, "received_new": 100},  # 10 %
+        ]
+    )
     # (1+10)/(1+100) = 11/101 = 0.1089..., not (100 % + 10 %)/2 = 55 %
     assert row_of(kpi_table(f, PLAN, period="2024-03"), "online_full").value == pytest.approx(11 / 101)
 
 
 def test_two_column_numerator() -> None:
-    f = figures([
-        {"resolved_early": 50, "resolved_on_time": 40, "resolved": 100},
-        {"unit": B, "resolved_early": 3, "resolved_on_time": None, "resolved": 10},  # unknown: left out
-    ])
+    f = figures(
+        [
+            {"resolved_early": 50, "resolved_on_time": 40, "resolved": 100},
+            {"unit": B, "resolved_early": 3, "resolved_on_time": None, "resolved": 10},  # unknown: left out
+        ]
+    )
     r = row_of(kpi_table(f, PLAN, period="2024-03"), "on_time")
     # (50+40)/100 = 0.90; ⌈0.95 × 100 − 90⌉ = 5; 0.90 ≥ 0.95 − 0.05 → near
     assert (r.numerator, r.denominator, r.shortfall, r.status) == (90, 100, 5, "near")
@@ -146,7 +168,9 @@ def test_two_column_numerator() -> None:
         (0, 5, 0.0, 0, "met"),
     ],
 )
-def test_shortfall_and_status_are_exact(num: int, den: int, target: float, shortfall: int, status: str) -> None:
+def test_shortfall_and_status_are_exact(
+    num: int, den: int, target: float, shortfall: int, status: str
+) -> None:
     r = one(num, den, target)
     assert (r.shortfall, r.status) == (shortfall, status)
 
@@ -161,11 +185,13 @@ def test_zero_denominator_is_no_data() -> None:
 
 
 def test_unknown_figures_are_left_out_and_counted() -> None:
-    f = figures([
-        {"unit": A, "received_online_full": 80, "received_new": 100},
-        {"unit": B, "received_online_full": None, "received_new": 50},
-        {"unit": C, "received_online_full": 5, "received_new": None},
-    ])
+    f = figures(
+        [
+            {"unit": A, "received_online_full": 80, "received_new": 100},
+            {"unit": B, "received_online_full": None, "received_new": 50},
+            {"unit": C, "received_online_full": 5, "received_new": None},
+        ]
+    )
     r = row_of(kpi_table(f, PLAN, period="2024-03"), "online_full")
     # only A is complete: 80/100
     assert (r.numerator, r.denominator, r.rows, r.rows_missing) == (80, 100, 3, 2)
@@ -187,31 +213,53 @@ def test_absent_column_is_unknown() -> None:
 
 
 def test_no_figures_in_scope_still_lists_every_kpi() -> None:
-    t = kpi_table(figures([{"period": "2024-01", "received_online_full": 1, "received_new": 1}]), PLAN,
-                  period="2024-03")
+    t = kpi_table(
+        figures([{"period": "2024-01", "received_online_full": 1, "received_new": 1}]), PLAN, period="2024-03"
+    )
     assert list(t["kpi"]) == list(PLAN.kpis)
     assert set(t["status"]) == {"no_data"} and set(t["rows"]) == {0}
 
 
 def test_columns_and_dtypes() -> None:
-    t = kpi_table(figures([{"received_online_full": 1, "received_new": 2}]), PLAN, period="2024-03", by=["unit"])
-    assert list(t.columns) == ["unit", "kpi", "label", "numerator", "denominator", "rows", "rows_missing",
-                               "target", "value", "gap", "shortfall", "status"]
+    t = kpi_table(
+        figures([{"received_online_full": 1, "received_new": 2}]), PLAN, period="2024-03", by=["unit"]
+    )
+    assert list(t.columns) == [
+        "unit",
+        "kpi",
+        "label",
+        "numerator",
+        "denominator",
+        "rows",
+        "rows_missing",
+        "target",
+        "value",
+        "gap",
+        "shortfall",
+        "status",
+    ]
     assert str(t["numerator"].dtype) == "Int64" and str(t["shortfall"].dtype) == "Int64"
     assert type(t["numerator"].tolist()[0]) is int
-    agg = aggregate(figures([{"received_online_full": 1, "received_new": 2}]), PLAN, start="2024-03",
-                    end="2024-03", by=["unit"])
+    agg = aggregate(
+        figures([{"received_online_full": 1, "received_new": 2}]),
+        PLAN,
+        start="2024-03",
+        end="2024-03",
+        by=["unit"],
+    )
     assert list(agg.columns) == ["unit", "kpi", "numerator", "denominator", "rows", "rows_missing"]
 
 
 def test_month_range_and_ytd() -> None:
-    f = figures([
-        {"period": "2023-12", "received_online_full": 1000, "received_new": 1000},  # other year: out
-        {"period": "2024-01", "received_online_full": 40, "received_new": 50},
-        {"period": "2024-02", "received_online_full": 45, "received_new": 50},
-        {"period": "2024-03", "received_online_full": 47, "received_new": 50},
-        {"period": "2024-04", "received_online_full": 0, "received_new": 50},  # after: out
-    ])
+    f = figures(
+        [
+            {"period": "2023-12", "received_online_full": 1000, "received_new": 1000},  # other year: out
+            {"period": "2024-01", "received_online_full": 40, "received_new": 50},
+            {"period": "2024-02", "received_online_full": 45, "received_new": 50},
+            {"period": "2024-03", "received_online_full": 47, "received_new": 50},
+            {"period": "2024-04", "received_online_full": 0, "received_new": 50},  # after: out
+        ]
+    )
     month = row_of(kpi_table(f, PLAN, period="2024-03"), "online_full")
     assert (month.numerator, month.denominator, month.status) == (47, 50, "met")  # 0.94
     ytd = row_of(kpi_table(f, PLAN, period="2024-03", ytd=True), "online_full")
@@ -222,20 +270,33 @@ def test_month_range_and_ytd() -> None:
 
 
 def test_groups_by_unit_and_field_and_procedure() -> None:
-    f = figures([
-        {"unit": A, "field": "F1", "procedure_code": "1.001", "received_online_full": 9, "received_new": 10},
-        {"unit": A, "field": "F1", "procedure_code": None, "received_online_full": 1, "received_new": 10},
-        {"unit": A, "field": "F2", "received_online_full": 5, "received_new": 5},
-        {"unit": B, "field": "F1", "received_online_full": 2, "received_new": 4},
-    ])
+    f = figures(
+        [
+            {
+                "unit": A,
+                "field": "F1",
+                "procedure_code": "1.001",
+                "received_online_full": 9,
+                "received_new": 10,
+            },
+            {"unit": A, "field": "F1", "procedure_code": None, "received_online_full": 1, "received_new": 10},
+            {"unit": A, "field": "F2", "received_online_full": 5, "received_new": 5},
+            {"unit": B, "field": "F1", "received_online_full": 2, "received_new": 4},
+        ]
+    )
     t = kpi_table(f, PLAN, period="2024-03", by=["unit", "field"])
     t = t[t["kpi"] == "online_full"]
     assert list(zip(t["unit"], t["field"], t["numerator"], t["denominator"], strict=True)) == [
-        (A, "F1", 10, 20), (A, "F2", 5, 5), (B, "F1", 2, 4)]
+        (A, "F1", 10, 20),
+        (A, "F2", 5, 5),
+        (B, "F1", 2, 4),
+    ]
     p = kpi_table(f, PLAN, period="2024-03", by=["procedure_code"])
     p = p[p["kpi"] == "online_full"]
     assert p["procedure_code"].iloc[0] == "1.001" and p["numerator"].iloc[0] == 9
-    assert pd.isna(p["procedure_code"].iloc[1]) and p["numerator"].iloc[1] == 1 + 5 + 2  # NA code kept as a group
+    assert (
+        pd.isna(p["procedure_code"].iloc[1]) and p["numerator"].iloc[1] == 1 + 5 + 2
+    )  # NA code kept as a group
 
 
 def test_bad_arguments() -> None:
@@ -251,19 +312,26 @@ def test_bad_arguments() -> None:
 # ---------------------------------------------------------------------------- targets in the engine
 
 
-ROADMAP_PLAN = load_targets(text=PLAN_TEXT + """
+ROADMAP_PLAN = load_targets(
+    text=PLAN_TEXT
+    + """
 [kpi.online_full.roadmap]
 "2024-06" = 0.70
 "2024-09" = 0.80
 
 [kpi.online_full.units]
 "Phòng B" = 0.60
-""")
+"""
+)
 
 
 def test_roadmap_target_at_the_last_month_of_the_range() -> None:
-    f = figures([{"period": p, "received_online_full": 75, "received_new": 100}
-                 for p in ("2024-05", "2024-06", "2024-07", "2024-09")])
+    f = figures(
+        [
+            {"period": p, "received_online_full": 75, "received_new": 100}
+            for p in ("2024-05", "2024-06", "2024-07", "2024-09")
+        ]
+    )
     assert row_of(kpi_table(f, ROADMAP_PLAN, period="2024-05"), "online_full").target == 0.90
     r = row_of(kpi_table(f, ROADMAP_PLAN, period="2024-06"), "online_full")
     assert (r.target, r.status, r.shortfall) == (0.70, "met", 0)
@@ -273,8 +341,12 @@ def test_roadmap_target_at_the_last_month_of_the_range() -> None:
 
 
 def test_unit_override_only_when_grouped_by_unit() -> None:
-    f = figures([{"period": "2024-07", "unit": A, "received_online_full": 65, "received_new": 100},
-                 {"period": "2024-07", "unit": B, "received_online_full": 65, "received_new": 100}])
+    f = figures(
+        [
+            {"period": "2024-07", "unit": A, "received_online_full": 65, "received_new": 100},
+            {"period": "2024-07", "unit": B, "received_online_full": 65, "received_new": 100},
+        ]
+    )
     t = kpi_table(f, ROADMAP_PLAN, period="2024-07", by=["unit"])
     assert row_of(t, "online_full", unit=A).target == 0.70  # roadmap
     b = row_of(t, "online_full", unit=B)
@@ -286,7 +358,9 @@ def test_unit_override_only_when_grouped_by_unit() -> None:
 
 
 def test_grouped_by_period_each_month_has_its_own_target() -> None:
-    f = figures([{"period": p, "received_online_full": 75, "received_new": 100} for p in ("2024-05", "2024-06")])
+    f = figures(
+        [{"period": p, "received_online_full": 75, "received_new": 100} for p in ("2024-05", "2024-06")]
+    )
     t = kpi_table(f, ROADMAP_PLAN, period="2024-06", ytd=True, by=["period"])
     assert row_of(t, "online_full", period="2024-05").target == 0.90
     assert row_of(t, "online_full", period="2024-06").target == 0.70
@@ -315,11 +389,13 @@ def test_previous_period() -> None:
 
 
 def test_change_against_the_previous_month() -> None:
-    f = figures([
-        {"period": "2024-02", "unit": A, "received_online_full": 60, "received_new": 100},
-        {"period": "2024-03", "unit": A, "received_online_full": 75, "received_new": 100},
-        {"period": "2024-03", "unit": B, "received_online_full": 1, "received_new": 2},
-    ])
+    f = figures(
+        [
+            {"period": "2024-02", "unit": A, "received_online_full": 60, "received_new": 100},
+            {"period": "2024-03", "unit": A, "received_online_full": 75, "received_new": 100},
+            {"period": "2024-03", "unit": B, "received_online_full": 1, "received_new": 2},
+        ]
+    )
     t = kpi_table(f, PLAN, period="2024-03", by=["unit"], change=True)
     assert row_of(t, "online_full", unit=A).change == pytest.approx(0.75 - 0.60)
     assert math.isnan(row_of(t, "online_full", unit=B).change)  # no February figures
@@ -336,12 +412,14 @@ def test_change_against_the_previous_month() -> None:
 
 
 def test_monthly_series_with_year_to_date() -> None:
-    f = figures([
-        {"period": "2024-01", "received_online_full": 40, "received_new": 50},
-        {"period": "2024-02", "received_online_full": None, "received_new": 50},
-        {"period": "2024-03", "received_online_full": 50, "received_new": 50},
-        {"period": "2025-01", "received_online_full": 0, "received_new": 50},
-    ])
+    f = figures(
+        [
+            {"period": "2024-01", "received_online_full": 40, "received_new": 50},
+            {"period": "2024-02", "received_online_full": None, "received_new": 50},
+            {"period": "2024-03", "received_online_full": 50, "received_new": 50},
+            {"period": "2025-01", "received_online_full": 0, "received_new": 50},
+        ]
+    )
     s = monthly_series(f, ROADMAP_PLAN, year=2024)
     s = s[s["kpi"] == "online_full"]
     assert list(s["period"]) == ["2024-01", "2024-02", "2024-03"]
@@ -358,8 +436,18 @@ def test_monthly_series_with_year_to_date() -> None:
 
 
 def test_monthly_series_ytd_matches_kpi_table_ytd() -> None:
-    f = figures([{"period": f"2024-{m:02d}", "unit": u, "received_online_full": m * 3 + len(u),
-                  "received_new": 40 + m} for m in range(1, 7) for u in (A, B)])
+    f = figures(
+        [
+            {
+                "period": f"2024-{m:02d}",
+                "unit": u,
+                "received_online_full": m * 3 + len(u),
+                "received_new": 40 + m,
+            }
+            for m in range(1, 7)
+            for u in (A, B)
+        ]
+    )
     s = monthly_series(f, ROADMAP_PLAN, year=2024, by=["unit"])
     for period in ("2024-03", "2024-06"):
         t = kpi_table(f, ROADMAP_PLAN, period=period, ytd=True, by=["unit"])
@@ -367,16 +455,22 @@ def test_monthly_series_ytd_matches_kpi_table_ytd() -> None:
             got = row_of(s, "online_full", unit=unit, period=period)
             want = row_of(t, "online_full", unit=unit)
             assert (got.ytd_numerator, got.ytd_denominator, got.ytd_shortfall, got.ytd_status) == (
-                want.numerator, want.denominator, want.shortfall, want.status)
+                want.numerator,
+                want.denominator,
+                want.shortfall,
+                want.status,
+            )
 
 
 def test_projection_continues_the_last_three_months_pace() -> None:
-    f = figures([
-        {"period": "2024-01", "received_online_full": 10, "received_new": 100},  # outside the window
-        {"period": "2024-02", "received_online_full": 60, "received_new": 100},
-        {"period": "2024-03", "received_online_full": 70, "received_new": 100},
-        {"period": "2024-04", "received_online_full": 80, "received_new": 100},
-    ])
+    f = figures(
+        [
+            {"period": "2024-01", "received_online_full": 10, "received_new": 100},  # outside the window
+            {"period": "2024-02", "received_online_full": 60, "received_new": 100},
+            {"period": "2024-03", "received_online_full": 70, "received_new": 100},
+            {"period": "2024-04", "received_online_full": 80, "received_new": 100},
+        ]
+    )
     p = row_of(project_year_end(f, PLAN, period="2024-04"), "online_full")
     # YTD 220/400; pace (60+70+80)/3 = 70 and 100 a month; 8 months left:
     # (220 + 70×8)/(400 + 100×8) = 780/1200 = 0.65; ⌈0.9 × 1200 − 780⌉ = 300
@@ -389,8 +483,12 @@ def test_projection_continues_the_last_three_months_pace() -> None:
 
 
 def test_projection_early_in_the_year_and_in_december() -> None:
-    f = figures([{"period": "2024-01", "received_online_full": 9, "received_new": 10},
-                 {"period": "2024-12", "received_online_full": 5, "received_new": 10}])
+    f = figures(
+        [
+            {"period": "2024-01", "received_online_full": 9, "received_new": 10},
+            {"period": "2024-12", "received_online_full": 5, "received_new": 10},
+        ]
+    )
     jan = row_of(project_year_end(f, PLAN, period="2024-01"), "online_full")
     # only January in the window: (9 + 9×11)/(10 + 10×11) = 108/120 = 0.9 → met
     assert (jan.projected_numerator, jan.projected_denominator, jan.projected_status) == (108, 120, "met")
@@ -409,12 +507,14 @@ def test_projection_uses_the_december_target_and_unit_override() -> None:
 
 
 def test_rank_worst_first_no_data_last() -> None:
-    f = figures([
-        {"unit": A, "received_online_full": 80, "received_new": 100},  # short 10, gap −0.10
-        {"unit": B, "received_online_full": 5, "received_new": 10},  # short 4, gap −0.40
-        {"unit": C, "received_online_full": 0, "received_new": 0},  # no data
-        {"unit": "Phòng D", "received_online_full": 95, "received_new": 100},  # met
-    ])
+    f = figures(
+        [
+            {"unit": A, "received_online_full": 80, "received_new": 100},  # short 10, gap −0.10
+            {"unit": B, "received_online_full": 5, "received_new": 10},  # short 4, gap −0.40
+            {"unit": C, "received_online_full": 0, "received_new": 0},  # no data
+            {"unit": "Phòng D", "received_online_full": 95, "received_new": 100},  # met
+        ]
+    )
     t = kpi_table(f, PLAN, period="2024-03", by=["unit"])
     by_short = rank(t, "unit", key="shortfall")
     r = by_short[by_short["kpi"] == "online_full"]
@@ -428,32 +528,42 @@ def test_rank_worst_first_no_data_last() -> None:
 
 
 def test_rank_within_each_field_when_grouped_by_unit_and_field() -> None:
-    f = figures([
-        {"unit": A, "field": "F1", "received_online_full": 1, "received_new": 10},
-        {"unit": B, "field": "F1", "received_online_full": 9, "received_new": 10},
-        {"unit": A, "field": "F2", "received_online_full": 9, "received_new": 10},
-        {"unit": B, "field": "F2", "received_online_full": 1, "received_new": 10},
-    ])
+    f = figures(
+        [
+            {"unit": A, "field": "F1", "received_online_full": 1, "received_new": 10},
+            {"unit": B, "field": "F1", "received_online_full": 9, "received_new": 10},
+            {"unit": A, "field": "F2", "received_online_full": 9, "received_new": 10},
+            {"unit": B, "field": "F2", "received_online_full": 1, "received_new": 10},
+        ]
+    )
     r = rank(kpi_table(f, PLAN, period="2024-03", by=["unit", "field"]), "unit")
     r = r[r["kpi"] == "online_full"]
     assert list(zip(r["field"], r["unit"], r["rank"], strict=True)) == [
-        ("F1", A, 1), ("F1", B, 2), ("F2", B, 1), ("F2", A, 2)]
+        ("F1", A, 1),
+        ("F1", B, 2),
+        ("F2", B, 1),
+        ("F2", A, 2),
+    ]
 
 
 def test_add_totals_from_parts_only_when_all_known() -> None:
-    f = pd.DataFrame({
-        "received_online_full": pd.array([3, 3, None, None], dtype="Int64"),
-        "received_online_partial": pd.array([2, None, 1, None], dtype="Int64"),
-        "received_direct": pd.array([1, 1, 1, 1], dtype="Int64"),
-        "received_postal": pd.array([0, 0, 0, 0], dtype="Int64"),
-        "received_online": pd.array([None, None, None, 7], dtype="Int64"),  # given total kept
-    })
+    f = pd.DataFrame(
+        {
+            "received_online_full": pd.array([3, 3, None, None], dtype="Int64"),
+            "received_online_partial": pd.array([2, None, 1, None], dtype="Int64"),
+            "received_direct": pd.array([1, 1, 1, 1], dtype="Int64"),
+            "received_postal": pd.array([0, 0, 0, 0], dtype="Int64"),
+            "received_online": pd.array([None, None, None, 7], dtype="Int64"),  # given total kept
+        }
+    )
     out = add_totals(f)
     assert out["received_online"].tolist() == [5, pd.NA, pd.NA, 7]
     assert out["received_direct_postal"].tolist() == [1, 1, 1, 1]
     assert out["received_new"].tolist() == [6, pd.NA, pd.NA, 8]
     assert out["resolved"].isna().all() and str(out["pending"].dtype) == "Int64"
-    assert "received_online" not in add_totals(f.drop(columns="received_online")).columns.difference(COUNT_COLUMNS)
+    assert "received_online" not in add_totals(f.drop(columns="received_online")).columns.difference(
+        COUNT_COLUMNS
+    )
     assert f["received_online"].tolist() == [pd.NA, pd.NA, pd.NA, 7]  # input untouched
 
 
@@ -461,18 +571,20 @@ def test_add_totals_from_parts_only_when_all_known() -> None:
 
 counts = st.one_of(st.none(), st.integers(min_value=0, max_value=60))
 raw_rows = st.lists(
-    st.fixed_dictionaries({
-        "period": st.sampled_from(["2024-02", "2024-03"]),
-        "unit": st.sampled_from([A, B, C]),
-        "field": st.sampled_from(["F1", "F2"]),
-        "received_online_full": counts,
-        "received_new": counts,
-        "payments_online": counts,
-        "payments_total": counts,
-        "resolved_early": counts,
-        "resolved_on_time": counts,
-        "resolved": counts,
-    }),
+    st.fixed_dictionaries(
+        {
+            "period": st.sampled_from(["2024-02", "2024-03"]),
+            "unit": st.sampled_from([A, B, C]),
+            "field": st.sampled_from(["F1", "F2"]),
+            "received_online_full": counts,
+            "received_new": counts,
+            "payments_online": counts,
+            "payments_total": counts,
+            "resolved_early": counts,
+            "resolved_on_time": counts,
+            "resolved": counts,
+        }
+    ),
     min_size=0,
     max_size=25,
 )
@@ -485,8 +597,15 @@ def _compare(left: pd.DataFrame, right: pd.DataFrame, cols: list[str]) -> None:
 
 
 @PROPS
-@given(raw_rows, st.randoms(use_true_random=False), st.booleans(), st.sampled_from([(), ("unit",), ("unit", "field")]))
-def test_result_independent_of_row_order(rows: list[dict], rnd: object, ytd: bool, by: tuple[str, ...]) -> None:
+@given(
+    raw_rows,
+    st.randoms(use_true_random=False),
+    st.booleans(),
+    st.sampled_from([(), ("unit",), ("unit", "field")]),
+)
+def test_result_independent_of_row_order(
+    rows: list[dict], rnd: object, ytd: bool, by: tuple[str, ...]
+) -> None:
     shuffled = list(rows)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     a = kpi_table(figures(rows), ROADMAP_PLAN, period="2024-03", ytd=ytd, by=by)
@@ -504,7 +623,7 @@ def test_splitting_a_row_in_two_gives_the_same_result(rows: list[dict], data: st
             continue
         part = data.draw(st.integers(0, v))
         first[col], second[col] = part, v - part
-    split = [*rows[:i], first, second, *rows[i + 1:]]
+    split = [*rows[:i], first, second, *rows[i + 1 :]]
     for by in ((), ("unit", "field")):
         a = kpi_table(figures(rows), PLAN, period="2024-03", ytd=True, by=by)
         b = kpi_table(figures(split), PLAN, period="2024-03", ytd=True, by=by)
@@ -512,11 +631,7 @@ def test_splitting_a_row_in_two_gives_the_same_result(rows: list[dict], data: st
 
 
 @PROPS
-@given(
-    st.integers(0, 10_000),
-    st.integers(1, 10_000),
-    st.integers(0, 100).map(lambda p: p / 100),
-)
+@given(st.integers(0, 10_000), st.integers(1, 10_000), st.integers(0, 100).map(lambda p: p / 100))
 def test_shortfall_is_exactly_what_reaches_the_target(num: int, den: int, target: float) -> None:
     r = one(num, den, target)
     s = int(r.shortfall)

@@ -60,13 +60,18 @@ def _make_source(url: str, schema: str | None, rows: list[tuple]) -> None:
         else:
             conn.execute(sa.text("DROP VIEW IF EXISTS v_bc"))
             conn.execute(sa.text("DROP TABLE IF EXISTS bao_cao"))
-        conn.execute(sa.text(
-            f"CREATE TABLE {prefix}bao_cao (ky VARCHAR(10), don_vi VARCHAR(200), linh_vuc VARCHAR(200), "
-            "tong_truc_tuyen NUMERIC(12, 0), truc_tiep_bc NUMERIC(12, 0), tu_ky_truoc NUMERIC(12, 0), "
-            "da_giai_quyet NUMERIC(12, 0), dang_giai_quyet NUMERIC(12, 0), ghi_chu VARCHAR(100))"))
+        conn.execute(
+            sa.text(
+                f"CREATE TABLE {prefix}bao_cao (ky VARCHAR(10), don_vi VARCHAR(200), linh_vuc VARCHAR(200), "
+                "tong_truc_tuyen NUMERIC(12, 0), truc_tiep_bc NUMERIC(12, 0), tu_ky_truoc NUMERIC(12, 0), "
+                "da_giai_quyet NUMERIC(12, 0), dang_giai_quyet NUMERIC(12, 0), ghi_chu VARCHAR(100))"
+            )
+        )
         conn.execute(sa.text(f"CREATE VIEW {prefix}v_bc AS SELECT * FROM {prefix}bao_cao"))
-        conn.execute(sa.text(f"INSERT INTO {prefix}bao_cao VALUES (:a, :b, :c, :d, :e, :f, :g, :h, :i)"),
-                     [dict(zip("abcdefghi", r, strict=True)) for r in rows])
+        conn.execute(
+            sa.text(f"INSERT INTO {prefix}bao_cao VALUES (:a, :b, :c, :d, :e, :f, :g, :h, :i)"),
+            [dict(zip("abcdefghi", r, strict=True)) for r in rows],
+        )
     eng.dispose()
 
 
@@ -80,8 +85,10 @@ def source(db_url: str, tmp_path: Path) -> tuple[str, Path]:
         src_url, schema = db_url, "mot_cua"
     _make_source(src_url, schema, ROWS)
     path = tmp_path / "nguon.toml"
-    path.write_text(MAPPING.format(url=src_url, table="v_bc", schema=f'schema = "{schema}"' if schema else ""),
-                    encoding="utf-8")
+    path.write_text(
+        MAPPING.format(url=src_url, table="v_bc", schema=f'schema = "{schema}"' if schema else ""),
+        encoding="utf-8",
+    )
     external.forget_checks()
     yield db_url, path
     if schema:
@@ -111,7 +118,8 @@ def test_sync_stores_the_source_as_an_upload_once(source: tuple[str, Path]) -> N
     h = history(engine)
     assert list(h["kind"]) == ["external"]
     assert h.iloc[0]["file_name"] == "Hệ thống một cửa (thử) (nguồn ngoài: " + (
-        "mot_cua.v_bc)" if mapping.schema else "v_bc)")
+        "mot_cua.v_bc)" if mapping.schema else "v_bc)"
+    )
 
     before = dump(engine)
     again = sync(engine, mapping)  # nothing changed at the source: nothing stored
@@ -122,8 +130,12 @@ def test_sync_stores_the_source_as_an_upload_once(source: tuple[str, Path]) -> N
     url, schema = mapping.url, mapping.schema
     eng = sa.create_engine(url)
     with eng.begin() as conn:
-        conn.execute(sa.text(f"UPDATE {schema + '.' if schema else ''}bao_cao SET tong_truc_tuyen = 85, "
-                             "da_giai_quyet = 95 WHERE ky = '2024-06'"))
+        conn.execute(
+            sa.text(
+                f"UPDATE {schema + '.' if schema else ''}bao_cao SET tong_truc_tuyen = 85, "
+                "da_giai_quyet = 95 WHERE ky = '2024-06'"
+            )
+        )
     eng.dispose()
     third = sync(engine, mapping)
     assert third.ok and third.upload_id is not None and third.upload_id > first.upload_id
@@ -134,7 +146,9 @@ def test_sync_stores_the_source_as_an_upload_once(source: tuple[str, Path]) -> N
 def test_bad_source_rows_store_nothing_and_name_row_and_column(source: tuple[str, Path]) -> None:
     db_url, path = source
     mapping = load_mapping(path)
-    _make_source(mapping.url, mapping.schema, [*ROWS, ("2024-07", "Phong GD Trung hok", EXAMS, -3, 20, 5, 90, 15, "")])
+    _make_source(
+        mapping.url, mapping.schema, [*ROWS, ("2024-07", "Phong GD Trung hok", EXAMS, -3, 20, 5, 90, 15, "")]
+    )
     engine = open_engine(db_url)
     before = dump(engine)
     result = sync(engine, mapping)
@@ -149,24 +163,47 @@ def test_bad_source_rows_store_nothing_and_name_row_and_column(source: tuple[str
     assert by_code["count_negative"].value == -3
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    (lambda t: t.replace('table = "v_bc"', ""), "[source] thiếu khóa 'table'"),
-    (lambda t: t.replace('url = "', 'urk = "'), "[source] khóa 'urk' không được hỗ trợ"),
-    (lambda t: t.replace('unit = "don_vi"\n', ""), "thiếu 'unit' trong [columns]"),
-    (lambda t: t.replace('pending = "dang_giai_quyet"', 'pendng = "dang_giai_quyet"'),
-     "[columns] 'pendng' không phải mã cột"),
-    (lambda t: t.replace('pending = "dang_giai_quyet"', 'pending = "don_vi"'),
-     "cột nguồn 'don_vi' được gán cho cả 'unit' và 'pending'"),
-    (lambda t: t.replace('field = "linh_vuc"\n', "") + '\n[constants]\nfield = "Thi tuyen sinh"\nperiod = "2024-06"\n',
-     "[constants] 'period' không dùng được làm hằng số"),
-    (lambda t: t + '\n[constants]\nfield = "Không phân lĩnh vực"\n', "'field' có cả trong [columns] và [constants]"),
-    (lambda t: t.replace('unit = "don_vi"\n', "") + '\n[constants]\nunit = "Phong GD Trung hox"\n',
-     "unit = 'Phong GD Trung hox' không có trong danh mục; có phải 'Phòng Giáo dục Trung học'?"),
-    (lambda t: t.replace("refresh_minutes = 5", "refresh_minutes = -1"), "refresh_minutes phải là số phút ≥ 0"),
-    (lambda t: t.replace('url = "', 'url_env = "KHONG_CO_BIEN_NAY"\n# url = "'), "biến môi trường 'KHONG_CO_BIEN_NAY'"),
-    (lambda t: t + "\n[extra]\na = 1\n", "mục [extra] không được hỗ trợ"),
-    (lambda t: t.replace("[columns]", "[columns"), "lỗi cú pháp TOML"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t.replace('table = "v_bc"', ""), "[source] thiếu khóa 'table'"),
+        (lambda t: t.replace('url = "', 'urk = "'), "[source] khóa 'urk' không được hỗ trợ"),
+        (lambda t: t.replace('unit = "don_vi"\n', ""), "thiếu 'unit' trong [columns]"),
+        (
+            lambda t: t.replace('pending = "dang_giai_quyet"', 'pendng = "dang_giai_quyet"'),
+            "[columns] 'pendng' không phải mã cột",
+        ),
+        (
+            lambda t: t.replace('pending = "dang_giai_quyet"', 'pending = "don_vi"'),
+            "cột nguồn 'don_vi' được gán cho cả 'unit' và 'pending'",
+        ),
+        (
+            lambda t: (
+                t.replace('field = "linh_vuc"\n', "")
+                + '\n[constants]\nfield = "Thi tuyen sinh"\nperiod = "2024-06"\n'
+            ),
+            "[constants] 'period' không dùng được làm hằng số",
+        ),
+        (
+            lambda t: t + '\n[constants]\nfield = "Không phân lĩnh vực"\n',
+            "'field' có cả trong [columns] và [constants]",
+        ),
+        (
+            lambda t: t.replace('unit = "don_vi"\n', "") + '\n[constants]\nunit = "Phong GD Trung hox"\n',
+            "unit = 'Phong GD Trung hox' không có trong danh mục; có phải 'Phòng Giáo dục Trung học'?",
+        ),
+        (
+            lambda t: t.replace("refresh_minutes = 5", "refresh_minutes = -1"),
+            "refresh_minutes phải là số phút ≥ 0",
+        ),
+        (
+            lambda t: t.replace('url = "', 'url_env = "KHONG_CO_BIEN_NAY"\n# url = "'),
+            "biến môi trường 'KHONG_CO_BIEN_NAY'",
+        ),
+        (lambda t: t + "\n[extra]\na = 1\n", "mục [extra] không được hỗ trợ"),
+        (lambda t: t.replace("[columns]", "[columns"), "lỗi cú pháp TOML"),
+    ],
+)
 def test_mapping_errors_name_the_key(edit, expected: str, source: tuple[str, Path], tmp_path: Path) -> None:
     _, path = source
     bad = tmp_path / "bad.toml"
@@ -177,12 +214,16 @@ def test_mapping_errors_name_the_key(edit, expected: str, source: tuple[str, Pat
     assert str(err.value).startswith("bad.toml: ")
 
 
-@pytest.mark.parametrize(("table", "column", "expected"), [
-    ("v_khong_co", None, "không có bảng hoặc view 'v_khong_co'"),
-    ("v_bc", "da_xong", "resolved = 'da_xong': bảng 'v_bc' không có cột này"),
-])
-def test_source_table_and_columns_are_checked(table: str, column: str | None, expected: str,
-                                              source: tuple[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("table", "column", "expected"),
+    [
+        ("v_khong_co", None, "không có bảng hoặc view 'v_khong_co'"),
+        ("v_bc", "da_xong", "resolved = 'da_xong': bảng 'v_bc' không có cột này"),
+    ],
+)
+def test_source_table_and_columns_are_checked(
+    table: str, column: str | None, expected: str, source: tuple[str, Path], tmp_path: Path
+) -> None:
     _, path = source
     text = path.read_text(encoding="utf-8").replace('table = "v_bc"', f'table = "{table}"')
     if column:
@@ -215,8 +256,9 @@ def test_sync_if_due_checks_at_most_every_refresh_minutes(source: tuple[str, Pat
 def test_an_unreadable_source_waits_for_the_next_check(source: tuple[str, Path], tmp_path: Path) -> None:
     db_url, path = source
     bad = tmp_path / "bad.toml"
-    bad.write_text(path.read_text(encoding="utf-8").replace('table = "v_bc"', 'table = "v_khong_co"'),
-                   encoding="utf-8")
+    bad.write_text(
+        path.read_text(encoding="utf-8").replace('table = "v_bc"', 'table = "v_khong_co"'), encoding="utf-8"
+    )
     engine = open_engine(db_url)
     mapping = load_mapping(bad)
     result, checked = sync_if_due(engine, mapping, now=1000.0)
@@ -228,8 +270,13 @@ def test_command_line_sync(source: tuple[str, Path]) -> None:
     db_url, path = source
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "data_access", "sync", *args], cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "data_access", "sync", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     checked = run("--mapping", str(path), "--check")
     assert checked.returncode == 0, checked.stderr
@@ -241,8 +288,9 @@ def test_command_line_sync(source: tuple[str, Path]) -> None:
     same = run("--mapping", str(path), "--db", db_url)
     assert same.returncode == 0 and "không có gì mới" in same.stdout
     broken = path.with_name("broken.toml")
-    broken.write_text(path.read_text(encoding="utf-8").replace('table = "v_bc"', 'table = "v_khong_co"'),
-                      encoding="utf-8")
+    broken.write_text(
+        path.read_text(encoding="utf-8").replace('table = "v_bc"', 'table = "v_khong_co"'), encoding="utf-8"
+    )
     refused = run("--mapping", str(broken), "--db", db_url)
     assert refused.returncode == 1 and "v_khong_co" in refused.stderr
     assert run("--db", db_url).returncode == 2  # no mapping configured anywhere
@@ -257,7 +305,9 @@ def _app(db_url: str, mapping: Path, env: pytest.MonkeyPatch) -> AppTest:
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_pages_show_the_source_marked_with_its_name(source: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_show_the_source_marked_with_its_name(
+    source: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db_url, path = source
     at = _app(db_url, path, monkeypatch)
     cards = card_values(at)
@@ -272,12 +322,15 @@ def test_pages_show_the_source_marked_with_its_name(source: tuple[str, Path], mo
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_a_broken_mapping_is_said_on_the_page(source: tuple[str, Path], monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_a_broken_mapping_is_said_on_the_page(
+    source: tuple[str, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     db_url, path = source
     bad = tmp_path / "hong.toml"
     bad.write_text(path.read_text(encoding="utf-8").replace('unit = "don_vi"\n', ""), encoding="utf-8")
     at = _app(db_url, bad, monkeypatch)
     warnings = [w.value for w in at.warning]
-    assert any("Nguồn số liệu ngoài “hong.toml”" in w and "thiếu 'unit' trong [columns]" in w for w in warnings), warnings
+    assert any(
+        "Nguồn số liệu ngoài “hong.toml”" in w and "thiếu 'unit' trong [columns]" in w for w in warnings
+    ), warnings
     assert any("Chưa có số liệu" in i.value for i in at.info)  # nothing stored: the page says so

@@ -36,9 +36,14 @@ OTHER_FIELD = "Giáo dục thường xuyên"
 def _book(factor: int, periods: tuple[str, ...] = ("06/2024",), procedures: int = 40) -> bytes:
     """Balanced rows (the good counts × ``factor``) for UNIT: each period × two fields × procedures."""
     counts = {c: v * factor for c, v in GOOD_COUNTS.items()}
-    return canonical_records([record(period=p, field=f, procedure_code=f"1.{k:06d}", procedure_name=f"TTHC {k}",
-                                     **counts)
-                              for p in periods for f in (FIELD, OTHER_FIELD) for k in range(procedures)])
+    return canonical_records(
+        [
+            record(period=p, field=f, procedure_code=f"1.{k:06d}", procedure_name=f"TTHC {k}", **counts)
+            for p in periods
+            for f in (FIELD, OTHER_FIELD)
+            for k in range(procedures)
+        ]
+    )
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
@@ -46,16 +51,25 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     cols = [*TEXT_COLUMNS, *COUNT_COLUMNS]
     out = []
     for rec in frame[cols].astype(object).itertuples(index=False):
-        out.append(tuple(None if v is None or v is pd.NA else (int(v) if c in COUNT_COLUMNS else v)
-                         for c, v in zip(cols, rec, strict=True)))
+        out.append(
+            tuple(
+                None if v is None or v is pd.NA else (int(v) if c in COUNT_COLUMNS else v)
+                for c, v in zip(cols, rec, strict=True)
+            )
+        )
     return sorted(out, key=repr)
 
 
 def _cli_import(path: Path, url: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DATA_ACCESS_FAULT")}
-    return subprocess.Popen([sys.executable, "-m", "data_access", "import", str(path), "--db", url],
-                            cwd=ROOT, env={**clean, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "data_access", "import", str(path), "--db", url],
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(marker: Path, procs: list[subprocess.Popen[str]], timeout: float = 60) -> None:
@@ -112,9 +126,14 @@ def test_two_imports_of_the_same_month_at_once(db_url: str, tmp_path: Path) -> N
     markers = {name: tmp_path / f"{name}.paused" for name in files}
     # each pauses 3 s inside its transaction: on PostgreSQL both are open at once; on SQLite the
     # second waits (busy timeout) for the first to commit
-    procs = {name: _cli_import(path, db_url, {"DATA_ACCESS_FAULT_PAUSE": str(markers[name]),
-                                              "DATA_ACCESS_FAULT_PAUSE_SECONDS": "3"})
-             for name, path in files.items()}
+    procs = {
+        name: _cli_import(
+            path,
+            db_url,
+            {"DATA_ACCESS_FAULT_PAUSE": str(markers[name]), "DATA_ACCESS_FAULT_PAUSE_SECONDS": "3"},
+        )
+        for name, path in files.items()
+    }
     if engine.dialect.name == "postgresql":
         for m in markers.values():
             _wait_for(m, list(procs.values()))
@@ -128,7 +147,9 @@ def test_two_imports_of_the_same_month_at_once(db_url: str, tmp_path: Path) -> N
     assert sorted(ids) == ["a.xlsx", "b.xlsx"]
     winner = max(ids, key=ids.__getitem__)
     stored = load_figures(engine, periods=["2024-06"], units=[UNIT])
-    assert _rows(stored) == _rows(read_workbook(files[winner.removesuffix(".xlsx")]).frame)  # one file whole, not a mix
+    assert _rows(stored) == _rows(
+        read_workbook(files[winner.removesuffix(".xlsx")]).frame
+    )  # one file whole, not a mix
     assert set(h["active"]) == {"active", "replaced"}
     assert h.set_index("file_name").loc[winner, "active"] == "active"
 
@@ -245,7 +266,9 @@ def _db_down_message(at: AppTest, url: str, port: int) -> str:
 
 
 @pytest.mark.postgres
-def test_app_survives_the_database_going_away(pg_via_proxy: tuple[str, Proxy], app_env: pytest.MonkeyPatch) -> None:
+def test_app_survives_the_database_going_away(
+    pg_via_proxy: tuple[str, Proxy], app_env: pytest.MonkeyPatch
+) -> None:
     from ui import data
 
     url, proxy = pg_via_proxy

@@ -13,8 +13,14 @@ from ui.fmt import STATUS_COLORS
 
 def _series(periods: list[str]) -> pd.DataFrame:
     n = len(periods)
-    return pd.DataFrame({"period": periods, "value": [0.5 + 0.02 * i for i in range(n)],
-                         "target": [0.8] * n, "ytd_value": [0.5 + 0.01 * i for i in range(n)]})
+    return pd.DataFrame(
+        {
+            "period": periods,
+            "value": [0.5 + 0.02 * i for i in range(n)],
+            "target": [0.8] * n,
+            "ytd_value": [0.5 + 0.01 * i for i in range(n)],
+        }
+    )
 
 
 def _trace(fig: go.Figure, name: str) -> object:
@@ -36,8 +42,11 @@ def test_x_values_are_first_days_of_months_on_a_date_axis() -> None:
 
 
 def test_projection_runs_from_the_last_actual_month_to_december() -> None:
-    fig = trend_lines(_series(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]),
-                      label="Toàn trình", projection=0.75)
+    fig = trend_lines(
+        _series(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]),
+        label="Toàn trình",
+        projection=0.75,
+    )
     proj = _trace(fig, "Dự báo cuối năm")
     assert list(proj.x) == [pd.Timestamp("2024-06-01"), pd.Timestamp("2024-12-01")]
     assert round(proj.y[0], 6) == 55.0  # from the year to date of June

@@ -35,15 +35,19 @@ def test_numbers_in_vietnamese() -> None:
 
 def _table() -> pd.DataFrame:
     # unit A: 81/100 at 90 % → gap -9 points, shortfall ⌈90 − 81⌉ = 9; unit B: 95/100 → met
-    return pd.DataFrame({
-        "unit": ["A", "B", "A", "B"],
-        "kpi": ["online_full", "online_full", "on_time", "on_time"],
-        "numerator": [81, 95, 50, 40], "denominator": [100, 100, 50, 50],
-        "value": [0.81, 0.95, 1.0, 0.8], "target": [0.9, 0.9, 0.95, 0.95],
-        "gap": [0.81 - 0.9, 0.95 - 0.9, 1.0 - 0.95, 0.8 - 0.95],
-        "shortfall": pd.array([9, 0, 0, 8], dtype="Int64"),
-        "status": ["below", "met", "met", "below"],
-    })
+    return pd.DataFrame(
+        {
+            "unit": ["A", "B", "A", "B"],
+            "kpi": ["online_full", "online_full", "on_time", "on_time"],
+            "numerator": [81, 95, 50, 40],
+            "denominator": [100, 100, 50, 50],
+            "value": [0.81, 0.95, 1.0, 0.8],
+            "target": [0.9, 0.9, 0.95, 0.95],
+            "gap": [0.81 - 0.9, 0.95 - 0.9, 1.0 - 0.95, 0.8 - 0.95],
+            "shortfall": pd.array([9, 0, 0, 8], dtype="Int64"),
+            "status": ["below", "met", "met", "below"],
+        }
+    )
 
 
 def test_heatmap_cells_are_gaps_in_points_with_values_as_text() -> None:
@@ -86,8 +90,9 @@ def test_heatmap_uses_short_labels_wrapped_full_ones_in_the_hover_and_a_phone_la
 
 
 def test_trend_has_value_ytd_target_and_projection() -> None:
-    series = pd.DataFrame({"period": ["2024-01", "2024-02"], "value": [0.5, 0.7], "target": [0.8, 0.9],
-                           "ytd_value": [0.5, 0.6]})
+    series = pd.DataFrame(
+        {"period": ["2024-01", "2024-02"], "value": [0.5, 0.7], "target": [0.8, 0.9], "ytd_value": [0.5, 0.6]}
+    )
     fig = trend_lines(series, label="Toàn trình", projection=0.75)
     names = [t.name for t in fig.data]
     assert names == ["Trong tháng", "Lũy kế từ đầu năm", "Chỉ tiêu (lộ trình)", "Dự báo cuối năm"]
@@ -105,13 +110,21 @@ def test_shortfall_compare() -> None:
 
 
 def test_excel_export_keeps_formulas_as_text_and_percent_as_percent() -> None:
-    frame = pd.DataFrame({"unit": ["=HYPERLINK(\"x\")", "+1", "-2", "@A1", "Phòng A"], "value": [0.5] * 5,
-                          "n": [1234, None, 1, 2, 3]})
-    cols = [ExportColumn("unit", "Đơn vị"), ExportColumn("value", "Giá trị", "percent"),
-            ExportColumn("n", "Số", "int")]
+    frame = pd.DataFrame(
+        {
+            "unit": ['=HYPERLINK("x")', "+1", "-2", "@A1", "Phòng A"],
+            "value": [0.5] * 5,
+            "n": [1234, None, 1, 2, 3],
+        }
+    )
+    cols = [
+        ExportColumn("unit", "Đơn vị"),
+        ExportColumn("value", "Giá trị", "percent"),
+        ExportColumn("n", "Số", "int"),
+    ]
     ws = openpyxl.load_workbook(io.BytesIO(table_to_xlsx(frame, cols))).active
     units = [ws.cell(row=r, column=1) for r in range(2, 7)]
-    assert [c.value for c in units] == ["=HYPERLINK(\"x\")", "+1", "-2", "@A1", "Phòng A"]
+    assert [c.value for c in units] == ['=HYPERLINK("x")', "+1", "-2", "@A1", "Phòng A"]
     assert all(c.data_type == "s" for c in units)  # text, never a formula
     assert ws.cell(row=2, column=2).number_format == "0.0%"
     assert ws.cell(row=2, column=2).value == 0.5
@@ -124,10 +137,23 @@ def _card(change: float, status: str, **extra: object) -> str:
     """One KPI card's HTML, with ``change`` from last month and ``status``."""
     from ui.widgets import kpi_card_html
 
-    row = {"kpi": "online_full", "label": "Hồ sơ trực tuyến toàn trình", "short_label": "Toàn trình",
-           "value": 0.8, "change": change, "status": status, "target": 0.9, "gap": -0.1, "shortfall": 10,
-           "numerator": 80, "denominator": 100, "rows_missing": 0, "description": "Mô tả", "source": "KH",
-           **extra}
+    row = {
+        "kpi": "online_full",
+        "label": "Hồ sơ trực tuyến toàn trình",
+        "short_label": "Toàn trình",
+        "value": 0.8,
+        "change": change,
+        "status": status,
+        "target": 0.9,
+        "gap": -0.1,
+        "shortfall": 10,
+        "numerator": 80,
+        "denominator": 100,
+        "rows_missing": 0,
+        "description": "Mô tả",
+        "source": "KH",
+        **extra,
+    }
     return kpi_card_html(row, [70.0, 75.0, 80.0], period="2024-06")
 
 
@@ -149,9 +175,14 @@ def test_card_without_change_is_neutral_and_its_sparkline_takes_the_status_colou
 
 def test_card_shows_the_short_label_whole_the_full_one_on_hover_and_escapes_data() -> None:
     card = _card(0.01, "below")
-    assert '<div class="kpi-label" title="Hồ sơ trực tuyến toàn trình\nMô tả\nNguồn chỉ tiêu: KH">Toàn trình</div>' in card
+    assert (
+        '<div class="kpi-label" title="Hồ sơ trực tuyến toàn trình\nMô tả\nNguồn chỉ tiêu: KH">Toàn trình</div>'
+        in card
+    )
     assert 'aria-label="Hồ sơ trực tuyến toàn trình"' in card and "Chưa đạt" in card
-    assert "Chỉ tiêu 90,0 % · Chênh lệch -10,0 điểm %" in card and "Còn thiếu <b>10</b> hồ sơ (80/100)" in card
+    assert (
+        "Chỉ tiêu 90,0 % · Chênh lệch -10,0 điểm %" in card and "Còn thiếu <b>10</b> hồ sơ (80/100)" in card
+    )
     evil = _card(0.01, "met", label='<script>alert("x")</script>', short_label="<b>A&B</b>")
     assert "<script>" not in evil and "&lt;b&gt;A&amp;B&lt;/b&gt;" in evil
     from ui.widgets import change_html
@@ -165,8 +196,17 @@ def test_cards_are_one_html_grid_in_plan_order() -> None:
     def page() -> None:
         from ui.widgets import kpi_cards
 
-        base = {"value": 0.8, "change": 0.01, "status": "met", "target": 0.7, "gap": 0.1, "shortfall": 0,
-                "numerator": 8, "denominator": 10, "rows_missing": 0}
+        base = {
+            "value": 0.8,
+            "change": 0.01,
+            "status": "met",
+            "target": 0.7,
+            "gap": 0.1,
+            "shortfall": 0,
+            "numerator": 8,
+            "denominator": 10,
+            "rows_missing": 0,
+        }
         kpi_cards([{**base, "kpi": f"k{i}", "label": f"KPI {i}"} for i in range(8)], {}, period="2024-01")
 
     at = AppTest.from_function(page).run()

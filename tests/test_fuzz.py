@@ -27,8 +27,11 @@ from data_access.readers import FRAME_COLUMNS, ReadResult, read_workbook
 from data_access.xlsx import extent, guard
 from tests.workbooks import GOOD_COUNTS, HEADER, official, official_row, to_bytes
 
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 CATALOG = load_catalog()
 TODAY = dt.date(2025, 1, 31)
 UNITS = list(CATALOG.units.names)
@@ -42,14 +45,52 @@ def _nfd(s: str) -> str:
 # ---------------------------------------------------------------------------- cells
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=24).map(
-    lambda s: ILLEGAL_CHARACTERS_RE.sub("", s))
-_tricky_text = st.sampled_from([
-    "=1+1", "=A1*2", "=(", "+1", "-5", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "06/2024", "2024-06", "6/2024",
-    "01/06/2024", "2024-06-15T00:00:00", "13/2024", "00/2024", "12/1899", " 12 ", "1,0", "1.5", "-0", "+7", "1e3",
-    "nan", "inf", "-inf", "NaN", "12 345", "1\u00a0234", "٣", "Ⅻ", "", " ", "\t", "Tổng cộng", "Cộng", "STT",
-    "(1)", "Kỳ báo cáo: Tháng 6 năm 2024", "Từ ngày 01/06/2024 đến ngày 31/07/2024",
-    "Từ ngày 31/02/2024 đến ngày 31/03/2024", "x" * 300,
-])
+    lambda s: ILLEGAL_CHARACTERS_RE.sub("", s)
+)
+_tricky_text = st.sampled_from(
+    [
+        "=1+1",
+        "=A1*2",
+        "=(",
+        "+1",
+        "-5",
+        "@SUM(A1)",
+        '=HYPERLINK("http://x")',
+        "06/2024",
+        "2024-06",
+        "6/2024",
+        "01/06/2024",
+        "2024-06-15T00:00:00",
+        "13/2024",
+        "00/2024",
+        "12/1899",
+        " 12 ",
+        "1,0",
+        "1.5",
+        "-0",
+        "+7",
+        "1e3",
+        "nan",
+        "inf",
+        "-inf",
+        "NaN",
+        "12 345",
+        "1\u00a0234",
+        "٣",
+        "Ⅻ",
+        "",
+        " ",
+        "\t",
+        "Tổng cộng",
+        "Cộng",
+        "STT",
+        "(1)",
+        "Kỳ báo cáo: Tháng 6 năm 2024",
+        "Từ ngày 01/06/2024 đến ngày 31/07/2024",
+        "Từ ngày 31/02/2024 đến ngày 31/03/2024",
+        "x" * 300,
+    ]
+)
 _names = st.sampled_from(UNITS + FIELDS + [_nfd(n) for n in UNITS + FIELDS] + [n.upper() for n in UNITS])
 _ints = st.integers(min_value=-1000, max_value=1000)
 _huge = st.integers(min_value=-(2**80), max_value=2**80)
@@ -58,18 +99,42 @@ _dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9999, 12, 31)
 _datetimes = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(9999, 12, 31))
 _times = st.times()
 _deltas = st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=10_000))
-CELL = st.one_of(st.none(), st.booleans(), _ints, _huge, _floats, _text, _tricky_text, _names, _dates, _datetimes,
-                 _times, _deltas)
+CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    _ints,
+    _huge,
+    _floats,
+    _text,
+    _tricky_text,
+    _names,
+    _dates,
+    _datetimes,
+    _times,
+    _deltas,
+)
 #: Cells a real count column holds, mostly good.
-COUNT = st.one_of(st.integers(min_value=0, max_value=500), st.integers(min_value=0, max_value=500),
-                  st.none(), CELL)
-HEADER_CELL = st.one_of(st.sampled_from(list(HEADERS.values())), st.sampled_from(list(HEADERS)),
-                        st.sampled_from([_nfd(h) for h in HEADERS.values()] + [h.upper() for h in HEADERS.values()]),
-                        _text, _tricky_text, st.none(), st.just(""))
+COUNT = st.one_of(
+    st.integers(min_value=0, max_value=500), st.integers(min_value=0, max_value=500), st.none(), CELL
+)
+HEADER_CELL = st.one_of(
+    st.sampled_from(list(HEADERS.values())),
+    st.sampled_from(list(HEADERS)),
+    st.sampled_from([_nfd(h) for h in HEADERS.values()] + [h.upper() for h in HEADERS.values()]),
+    _text,
+    _tricky_text,
+    st.none(),
+    st.just(""),
+)
 SHEET_NAME = st.one_of(
     st.sampled_from(["SoLieu", "solieu", "SO LIEU", "Bieu06a", "Sheet", "Số liệu"]),
-    st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="[]:*?/\\"), min_size=1,
-            max_size=31).map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s)).filter(bool),
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="[]:*?/\\"),
+        min_size=1,
+        max_size=31,
+    )
+    .map(lambda s: ILLEGAL_CHARACTERS_RE.sub("", s))
+    .filter(bool),
 )
 
 # ---------------------------------------------------------------------------- sheets
@@ -88,8 +153,10 @@ def random_grid(draw: st.DrawFn) -> Grid:
 
 
 def _good_period() -> st.SearchStrategy[object]:
-    return st.one_of(st.sampled_from(["06/2024", "2024-06", "12/2024", "01/2025", "6/2024", "2024/03"]),
-                     st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2025, 1, 31)))
+    return st.one_of(
+        st.sampled_from(["06/2024", "2024-06", "12/2024", "01/2025", "6/2024", "2024/03"]),
+        st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2025, 1, 31)),
+    )
 
 
 @st.composite
@@ -104,14 +171,16 @@ def canonical_grid(draw: st.DrawFn) -> Grid:
         codes = [c for c in codes if c not in drop]
     if draw(st.integers(0, 5)) == 0 and codes:
         codes.append(draw(st.sampled_from(codes)))
-    header: list[object] = [draw(st.sampled_from([HEADERS[c], c, _nfd(HEADERS[c]), HEADERS[c].upper()]))
-                            for c in codes]
+    header: list[object] = [
+        draw(st.sampled_from([HEADERS[c], c, _nfd(HEADERS[c]), HEADERS[c].upper()])) for c in codes
+    ]
     noisy = draw(st.integers(0, 3)) == 0  # else: valid rows with at most two random cells
     rows = []
     for i in range(draw(st.integers(0, 6))):
         factor = draw(st.integers(0, 20))
         rec: dict[str, object] = {
-            "period": draw(_good_period()), "unit": draw(_names if noisy else st.sampled_from(UNITS)),
+            "period": draw(_good_period()),
+            "unit": draw(_names if noisy else st.sampled_from(UNITS)),
             "field": draw(st.sampled_from(FIELDS)),
             "procedure_code": draw(st.sampled_from([None, f"1.{i:06d}", f" 1.{i:06d} "])),
             "procedure_name": draw(st.one_of(st.none(), _text, _tricky_text)),
@@ -132,11 +201,16 @@ def _mostly(good: st.SearchStrategy, bad: st.SearchStrategy, odds: int = 6) -> s
 
 
 _OFFICIAL_PERIODS = [
-    "Kỳ báo cáo: Tháng 6 năm 2024 (Từ ngày 01/06/2024 đến ngày 30/06/2024)", "Kỳ báo cáo: Tháng 6 năm 2024",
+    "Kỳ báo cáo: Tháng 6 năm 2024 (Từ ngày 01/06/2024 đến ngày 30/06/2024)",
+    "Kỳ báo cáo: Tháng 6 năm 2024",
     "Kỳ báo cáo: Tháng 12 năm 2024 (Từ ngày 01/12/2024 đến ngày 31/12/2024)",
 ]
-_BAD_OFFICIAL_PERIODS = ["Kỳ báo cáo: Tháng 13 năm 2024", "Từ ngày 01/06/2024 đến ngày 30/07/2024",
-                         "Kỳ báo cáo: Tháng 6 năm 2030", "Từ ngày 31/02/2024 đến ngày 31/03/2024"]
+_BAD_OFFICIAL_PERIODS = [
+    "Kỳ báo cáo: Tháng 13 năm 2024",
+    "Từ ngày 01/06/2024 đến ngày 30/07/2024",
+    "Kỳ báo cáo: Tháng 6 năm 2030",
+    "Từ ngày 31/02/2024 đến ngày 31/03/2024",
+]
 
 
 @st.composite
@@ -152,12 +226,21 @@ def official_bytes(draw: st.DrawFn) -> tuple[bytes, str | None]:
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):
         if rows:
             rows[draw(st.integers(0, len(rows) - 1))][draw(st.integers(1, 11))] = draw(COUNT)
-    period_line = draw(_mostly(st.sampled_from(_OFFICIAL_PERIODS),
-                               st.one_of(st.none(), _tricky_text, st.sampled_from(_BAD_OFFICIAL_PERIODS))))
+    period_line = draw(
+        _mostly(
+            st.sampled_from(_OFFICIAL_PERIODS),
+            st.one_of(st.none(), _tricky_text, st.sampled_from(_BAD_OFFICIAL_PERIODS)),
+        )
+    )
     rows_ok = all(type(v) is int for r in rows for v in r[1:])
-    data = official([tuple(r) for r in rows], period_line=period_line, by=by,
-                    total_row=rows_ok and draw(st.booleans()), signature=draw(st.booleans()),
-                    sheet=draw(SHEET_NAME))
+    data = official(
+        [tuple(r) for r in rows],
+        period_line=period_line,
+        by=by,
+        total_row=rows_ok and draw(st.booleans()),
+        signature=draw(st.booleans()),
+        sheet=draw(SHEET_NAME),
+    )
     unit = draw(_mostly(st.sampled_from(UNITS), st.one_of(st.none(), _text)))
     return data, unit
 
@@ -172,7 +255,9 @@ def workbook_bytes(draw: st.DrawFn) -> tuple[bytes, str | None]:
     wb.remove(wb.active)
     sheets = draw(st.integers(1, 3)) if kind == "mixed" else 1
     for k in range(sheets):
-        grid = draw(canonical_grid() if kind == "canonical" or (kind == "mixed" and k == 0) else random_grid())
+        grid = draw(
+            canonical_grid() if kind == "canonical" or (kind == "mixed" and k == 0) else random_grid()
+        )
         ws = wb.create_sheet(draw(SHEET_NAME) if k or draw(st.booleans()) else "SoLieu")
         for row in grid:
             ws.append(row)
@@ -246,7 +331,7 @@ def test_reader_never_raises_on_corrupted_bytes(data: st.DataObject) -> None:
         elif kind == "insert":
             raw[at:at] = data.draw(st.binary(min_size=1, max_size=64), label="bytes")
         else:
-            raw[at:at + 8] = b"\x00" * len(raw[at:at + 8])
+            raw[at : at + 8] = b"\x00" * len(raw[at : at + 8])
     # half the time with a bound low enough that the zip check inflates every member itself
     bound = 50_000 if data.draw(st.booleans(), label="inflate") else guard.MAX_UNCOMPRESSED_BYTES
     with mock.patch.object(guard, "MAX_UNCOMPRESSED_BYTES", bound):
@@ -275,16 +360,26 @@ def _ref(row: int, col: int) -> str:
 
 @st.composite
 def sheet_data(draw: st.DrawFn) -> bytes:
-    pos = st.one_of(st.tuples(st.integers(1, 40), st.integers(0, 29)),  # within A1:AZ9999 (and the
-                    st.tuples(st.integers(9990, 10010), st.integers(0, 3)),  # 2nd pass beyond it)
-                    st.tuples(st.integers(1, 40), st.integers(50, 60)))
+    pos = st.one_of(
+        st.tuples(st.integers(1, 40), st.integers(0, 29)),  # within A1:AZ9999 (and the
+        st.tuples(st.integers(9990, 10010), st.integers(0, 3)),  # 2nd pass beyond it)
+        st.tuples(st.integers(1, 40), st.integers(50, 60)),
+    )
     plain = draw(st.booleans())  # every position given plainly, as spreadsheet programs write them
     out = []
     for _ in range(draw(st.integers(0, 6))):
         r = draw(st.one_of(st.none(), st.integers(1, 40)))
-        row_attr = "" if r is None else draw(st.sampled_from(
-            [f' r="{r}"', f' r="{r}" spans="1:3"'] if plain else
-            [f' r="{r}"', f" r='{r}'", f' r = "{r}"', f' spans="1:3" r="{r}"', f' r="{r}" r="1"']))
+        row_attr = (
+            ""
+            if r is None
+            else draw(
+                st.sampled_from(
+                    [f' r="{r}"', f' r="{r}" spans="1:3"']
+                    if plain
+                    else [f' r="{r}"', f" r='{r}'", f' r = "{r}"', f' spans="1:3" r="{r}"', f' r="{r}" r="1"']
+                )
+            )
+        )
         if draw(st.integers(0, 8)) == 0:
             out.append(f"<row{row_attr}/>")
             continue
@@ -293,19 +388,44 @@ def sheet_data(draw: st.DrawFn) -> bytes:
             at = draw(pos if plain else st.one_of(st.none(), pos))
             ref = "" if at is None else _ref(*at)
             other = _ref(*draw(pos))
-            attr = "" if at is None else draw(st.sampled_from([f' r="{ref}"', f' r="{ref}" t="n" s="1"'] if plain else [
-                f' r="{ref}"', f' t="n" r="{ref}"', f" r='{ref}'", f' r = "{ref}"', f'\tr="{ref}"',
-                f' r="{other}" r="{ref}"', f' r="{ref}" x=" r=\'{other}\'"', f' x=" r=\'{other}\'" r="{ref}"',
-                f' r="{ref.lower()}"']))
+            attr = (
+                ""
+                if at is None
+                else draw(
+                    st.sampled_from(
+                        [f' r="{ref}"', f' r="{ref}" t="n" s="1"']
+                        if plain
+                        else [
+                            f' r="{ref}"',
+                            f' t="n" r="{ref}"',
+                            f" r='{ref}'",
+                            f' r = "{ref}"',
+                            f'\tr="{ref}"',
+                            f' r="{other}" r="{ref}"',
+                            f' r="{ref}" x=" r=\'{other}\'"',
+                            f' x=" r=\'{other}\'" r="{ref}"',
+                            f' r="{ref.lower()}"',
+                        ]
+                    )
+                )
+            )
             name = "c" if plain else draw(st.sampled_from(["c", "c", "c", "x:c"]))
             body = draw(st.sampled_from(["<v>1</v>", "<v>1</v>", "", "/"]))
             value_tag = "x:v" if name == "x:c" else "v"
-            cell = (f"<{name}{attr}/>" if body == "/" else
-                    f"<{name}{attr}>{body.replace('v>', value_tag + '>')}</{name}>")
+            cell = (
+                f"<{name}{attr}/>"
+                if body == "/"
+                else f"<{name}{attr}>{body.replace('v>', value_tag + '>')}</{name}>"
+            )
             cells.append(cell)
             if not plain and draw(st.integers(0, 9)) == 0:
-                cells.append(draw(st.sampled_from([f'<!-- <c r="{other}"> -->', f'<![CDATA[<c r="{other}">]]>',
-                                                   "<!-- </row> -->"])))
+                cells.append(
+                    draw(
+                        st.sampled_from(
+                            [f'<!-- <c r="{other}"> -->', f'<![CDATA[<c r="{other}">]]>', "<!-- </row> -->"]
+                        )
+                    )
+                )
         out.append(f"<row{row_attr}>{''.join(cells)}</row>")
     return "".join(out).encode()
 
@@ -336,8 +456,11 @@ def test_sheet_extent_bounds_what_calamine_builds(inner: bytes) -> None:
 
     data = _sheet_book(inner)
     try:
-        grid = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
-            skip_empty_area=False)
+        grid = (
+            CalamineWorkbook.from_filelike(io.BytesIO(data))
+            .get_sheet_by_index(0)
+            .to_python(skip_empty_area=False)
+        )
     except Exception:  # calamine refuses the sheet: nothing is built
         return
     height, width = len(grid), max((len(r) for r in grid), default=0)

@@ -42,8 +42,10 @@ def _bomb(path: Path, member: str, head: bytes, filler: bytes, size: int, tail: 
     of filler), written to the zip in 1 MB chunks: nothing of that size is ever held in memory."""
     base = canonical_records([record()])
     chunk = filler * (MB // len(filler))
-    with zipfile.ZipFile(io.BytesIO(base)) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out,
+    ):
         for info in src.infolist():
             if info.filename != member:
                 out.writestr(info.filename, src.read(info.filename))
@@ -63,10 +65,10 @@ def _lie(data: bytes, member: str, declared: int) -> bytes:
     count, _, cd_offset = struct.unpack_from("<HLL", out, eocd + 10)
     at = cd_offset
     for _ in range(count):
-        assert out[at:at + 4] == b"PK\x01\x02"
+        assert out[at : at + 4] == b"PK\x01\x02"
         name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, at + 28)
         local = struct.unpack_from("<L", out, at + 42)[0]
-        name = bytes(out[at + 46:at + 46 + name_len]).decode()
+        name = bytes(out[at + 46 : at + 46 + name_len]).decode()
         if name == member:
             struct.pack_into("<L", out, at + 24, declared)  # central directory: uncompressed size
             struct.pack_into("<L", out, local + 22, declared)  # local header: uncompressed size
@@ -79,14 +81,25 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Four bombs of a few hundred KB: a 300 MB sheet and a 250 MB shared-strings part, each with
     an honest header and with one that claims a few KB."""
     folder = tmp_path_factory.mktemp("bombs")
-    sheet = _bomb(folder / "sheet_bomb.xlsx", SHEET,
-                  b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
-                  b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
-                  b" ", 300 * MB, b"</sheetData></worksheet>")
-    strings = _bomb(folder / "strings_bomb.xlsx", STRINGS,
-                    b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns='
-                    b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-                    b"<si><t>", b"A", 250 * MB, b"</t></si></sst>")
+    sheet = _bomb(
+        folder / "sheet_bomb.xlsx",
+        SHEET,
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+        b" ",
+        300 * MB,
+        b"</sheetData></worksheet>",
+    )
+    strings = _bomb(
+        folder / "strings_bomb.xlsx",
+        STRINGS,
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns='
+        b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+        b"<si><t>",
+        b"A",
+        250 * MB,
+        b"</t></si></sst>",
+    )
     out = {"sheet": sheet, "strings": strings}
     for key, path, member in (("sheet_lying", sheet, SHEET), ("strings_lying", strings, STRINGS)):
         out[key] = folder / f"{key}.xlsx"
@@ -106,7 +119,9 @@ def test_bombs_are_small_files_and_the_lies_took_effect(bombs: dict[str, Path]) 
 
 
 @pytest.mark.parametrize("key", ["sheet", "sheet_lying", "strings", "strings_lying"])
-def test_zip_bomb_refused_before_calamine(key: str, bombs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_bomb_refused_before_calamine(
+    key: str, bombs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_calamine(data: bytes) -> list:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given a zip bomb")
 
@@ -137,8 +152,14 @@ def test_zip_bomb_peak_memory_stays_bounded(bombs: dict[str, Path]) -> None:
     """In a fresh process, refusing all four bombs (1.1 GB expanded in all) raises the peak RSS by
     far less than one of them would take expanded."""
     paths = [str(p) for p in bombs.values()]
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, *paths], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert all(codes == ["zip_bomb"] for codes in out["codes"].values()), out
@@ -146,8 +167,9 @@ def test_zip_bomb_peak_memory_stays_bounded(bombs: dict[str, Path]) -> None:
 
 
 @pytest.mark.parametrize("key", ["sheet", "strings"])
-def test_upload_page_does_not_open_a_refused_bomb_to_mark_it(key: str, bombs: dict[str, Path],
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upload_page_does_not_open_a_refused_bomb_to_mark_it(
+    key: str, bombs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The upload page marks a refused file's cells with openpyxl; for a zip bomb that took 2 s and
     430 MB (the 300 MB sheet inflated). A file refused as a whole is no longer opened."""
     from data_access import annotate
@@ -161,7 +183,9 @@ def test_upload_page_does_not_open_a_refused_bomb_to_mark_it(key: str, bombs: di
     with pytest.raises(annotate.AnnotateError, match="zip_bomb"):
         annotate.annotate_workbook(data, result.errors)
     with pytest.raises(annotate.AnnotateError, match="sheet_too_big"):
-        annotate.annotate_workbook(_sheet_with(HOSTILE["corners"]), read_workbook(_sheet_with(HOSTILE["corners"])).errors)
+        annotate.annotate_workbook(
+            _sheet_with(HOSTILE["corners"]), read_workbook(_sheet_with(HOSTILE["corners"])).errors
+        )
 
 
 def test_streaming_check_counts_the_real_size(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,7 +213,7 @@ def test_streaming_check_on_broken_deflate_data_is_unreadable(monkeypatch: pytes
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         info = zf.getinfo(SHEET)
     start = guard._data_offset(memoryview(bytes(data)), info)
-    data[start:start + 16] = b"\xff" * 16  # an invalid deflate block type
+    data[start : start + 16] = b"\xff" * 16  # an invalid deflate block type
     monkeypatch.setattr(guard, "MAX_UNCOMPRESSED_BYTES", 100_000)  # below the ceiling: inflated here
     issue = guard.check_container(bytes(data), "a.xlsx")
     assert issue is not None and issue.code == "unreadable", issue
@@ -213,13 +237,22 @@ EVIL = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
 
 def _gap_table(level: str) -> pd.DataFrame:
     n = len(EVIL)
-    frame = pd.DataFrame({
-        "unit": EVIL, "field": EVIL, "procedure_code": EVIL, "procedure_name": EVIL,
-        "numerator": pd.array([5, 6, 7, 8, 9], dtype="Int64"), "denominator": pd.array([10] * n, dtype="Int64"),
-        "value": [0.5, 0.6, 0.7, 0.8, 0.9], "target": [0.9] * n, "gap": [-0.4, -0.3, -0.2, -0.1, 0.0],
-        "shortfall": pd.array([4, 3, 2, 1, 0], dtype="Int64"), "status": ["below"] * 4 + ["met"],
-        "rows_missing": pd.array([0] * n, dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "unit": EVIL,
+            "field": EVIL,
+            "procedure_code": EVIL,
+            "procedure_name": EVIL,
+            "numerator": pd.array([5, 6, 7, 8, 9], dtype="Int64"),
+            "denominator": pd.array([10] * n, dtype="Int64"),
+            "value": [0.5, 0.6, 0.7, 0.8, 0.9],
+            "target": [0.9] * n,
+            "gap": [-0.4, -0.3, -0.2, -0.1, 0.0],
+            "shortfall": pd.array([4, 3, 2, 1, 0], dtype="Int64"),
+            "status": ["below"] * 4 + ["met"],
+            "rows_missing": pd.array([0] * n, dtype="Int64"),
+        }
+    )
     return frame
 
 
@@ -231,8 +264,11 @@ def test_gap_export_writes_formula_like_names_as_text(level: str) -> None:
         xml = zf.read(SHEET).decode()
     assert "<f>" not in xml and "<f " not in xml  # no formula anywhere in the sheet
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    text_cols = [j for j, c in enumerate(GAP_EXPORT_COLUMNS[level], start=1) if c.kind == "text"
-                 and c.key != "status_label"]
+    text_cols = [
+        j
+        for j, c in enumerate(GAP_EXPORT_COLUMNS[level], start=1)
+        if c.kind == "text" and c.key != "status_label"
+    ]
     cells = [ws.cell(row=r, column=j) for r in range(4, 4 + len(EVIL)) for j in text_cols]
     assert cells and all(c.data_type == "s" for c in cells)
     assert sorted({c.value for c in cells}) == sorted(EVIL)
@@ -240,24 +276,40 @@ def test_gap_export_writes_formula_like_names_as_text(level: str) -> None:
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert {rows[r][j - 1] for r in range(3, 3 + len(EVIL)) for j in text_cols} == set(EVIL)
     # the same table as CSV: every formula-like cell neutralised by a leading '
-    csv_rows = list(csv.reader(io.StringIO(
-        table_to_csv(_prepare(table, level), GAP_EXPORT_COLUMNS[level]).decode("utf-8-sig"))))
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(table_to_csv(_prepare(table, level), GAP_EXPORT_COLUMNS[level]).decode("utf-8-sig"))
+        )
+    )
     shown = {row[j - 1] for row in csv_rows[1:] for j in text_cols}
     assert shown == {"'" + evil for evil in EVIL}
 
 
 # ---------------------------------------------------------------------------- static scan
 
-SCANNED = [*(p for d in ("data_access", "kpi", "ui", "pages") for p in sorted((ROOT / d).rglob("*.py"))),
-           ROOT / "app.py"]
+SCANNED = [
+    *(p for d in ("data_access", "kpi", "ui", "pages") for p in sorted((ROOT / d).rglob("*.py"))),
+    ROOT / "app.py",
+]
 #: Functions allowed to build SQL text: they interpolate only column names and SQL fragments built
 #: from the code's own constants (COUNT_COLUMNS, BITS, the schema's table names), never a value.
 SQL_TEXT_ALLOWED = {
     ("data_access/store/sums.py", "refresh_sums"),  # columns from COUNT_COLUMNS; upload id bound as :u
-    ("data_access/store/importing.py", "_insert_many"),  # quoted schema identifiers; values as driver parameters
+    (
+        "data_access/store/importing.py",
+        "_insert_many",
+    ),  # quoted schema identifiers; values as driver parameters
 }
 SQL_TEXT_ALLOWED_DIRS = ("data_access/migrations/",)  # the back-fills: column names of the migration
-SQL_CALLS = {"text", "execute", "exec_driver_sql", "executescript", "executemany", "read_sql", "read_sql_query"}
+SQL_CALLS = {
+    "text",
+    "execute",
+    "exec_driver_sql",
+    "executescript",
+    "executemany",
+    "read_sql",
+    "read_sql_query",
+}
 DANGEROUS_MODULES = {"pickle", "cPickle", "dill", "shelve", "marshal", "cloudpickle"}
 DANGEROUS_BUILTINS = {"eval", "exec", "__import__", "compile"}  # called by name
 DANGEROUS_METHODS = {"read_pickle", "to_pickle", "loads_pickle"}  # pandas and friends
@@ -284,8 +336,13 @@ def _call_name(node: ast.Call) -> str:
 
 
 def _built_names(scope: ast.AST) -> set[str]:
-    return {t.id for n in ast.walk(scope) if isinstance(n, ast.Assign) and _built_string(n.value)
-            for t in n.targets if isinstance(t, ast.Name)}
+    return {
+        t.id
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Assign) and _built_string(n.value)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
 
 
 def _sql_from_strings(tree: ast.Module) -> list[tuple[str, int]]:
@@ -313,11 +370,16 @@ def test_no_pickle_eval_or_exec_in_the_project() -> None:
     for rel, tree in _files():
         for n in ast.walk(tree):
             if isinstance(n, ast.Import | ast.ImportFrom):
-                mods = [a.name for a in n.names] + ([n.module] if isinstance(n, ast.ImportFrom) and n.module else [])
-                problems += [f"{rel}:{n.lineno} imports {m}" for m in mods if m.split(".")[0] in DANGEROUS_MODULES]
+                mods = [a.name for a in n.names] + (
+                    [n.module] if isinstance(n, ast.ImportFrom) and n.module else []
+                )
+                problems += [
+                    f"{rel}:{n.lineno} imports {m}" for m in mods if m.split(".")[0] in DANGEROUS_MODULES
+                ]
             elif isinstance(n, ast.Call) and (
-                    (isinstance(n.func, ast.Name) and n.func.id in DANGEROUS_BUILTINS)
-                    or (isinstance(n.func, ast.Attribute) and n.func.attr in DANGEROUS_METHODS)):
+                (isinstance(n.func, ast.Name) and n.func.id in DANGEROUS_BUILTINS)
+                or (isinstance(n.func, ast.Attribute) and n.func.attr in DANGEROUS_METHODS)
+            ):
                 problems.append(f"{rel}:{n.lineno} calls {_call_name(n)}()")
     assert problems == []
 
@@ -341,7 +403,8 @@ def test_the_scan_sees_string_built_sql() -> None:
         "    sql = 'DELETE FROM t WHERE n = %s' % name\n"
         "    conn.exec_driver_sql(sql)\n"
         "def good(conn, name):\n"
-        "    conn.execute(sa.text('SELECT * FROM t WHERE name = :n'), {'n': name})\n")
+        "    conn.execute(sa.text('SELECT * FROM t WHERE name = :n'), {'n': name})\n"
+    )
     assert [f for f, _ in _sql_from_strings(tree)] == ["bad", "worse"]
     # each allow-listed function is one the scan really flags (a rename or a fix must update the list)
     for rel, func in SQL_TEXT_ALLOWED:
@@ -402,7 +465,9 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
-def test_sheet_spanning_too_many_cells_is_refused_before_calamine(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sheet_spanning_too_many_cells_is_refused_before_calamine(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_calamine(data: bytes) -> list:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given the sheet")
 
@@ -422,15 +487,21 @@ def test_too_many_cells_at_one_address_are_refused(monkeypatch: pytest.MonkeyPat
     assert guard.check_container(_sheet_with(walked), "a.xlsx").code == "sheet_too_big"  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("doctype", [b'<!DOCTYPE x [<!ENTITY e "<c r=\'A1\'>">]>', b"<!doctype x>"])
+@pytest.mark.parametrize("doctype", [b"<!DOCTYPE x [<!ENTITY e \"<c r='A1'>\">]>", b"<!doctype x>"])
 def test_a_dtd_the_walk_cannot_follow_is_unreadable(doctype: bytes) -> None:
-    data = _sheet_with(b'<row r="1"><c><v>1</v></c></row>', replace=(b"<sheetData>", doctype + b"<sheetData>"))
+    data = _sheet_with(
+        b'<row r="1"><c><v>1</v></c></row>', replace=(b"<sheetData>", doctype + b"<sheetData>")
+    )
     issue = guard.check_container(data, "a.xlsx")
     assert issue is not None and issue.code == "unreadable", issue
 
 
 def _calamine_shape(data: bytes) -> tuple[int, int]:
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(data))
+        .get_sheet_by_index(0)
+        .to_python(skip_empty_area=False)
+    )
     return len(rows), max((len(r) for r in rows), default=0)
 
 
@@ -485,8 +556,14 @@ def test_a_five_kilobyte_file_no_longer_kills_the_process(tmp_path: Path) -> Non
     path = tmp_path / "corners.xlsx"
     path.write_bytes(_sheet_with(HOSTILE["corners"]))
     assert path.stat().st_size < 8192
-    proc = subprocess.run([sys.executable, "-c", _ABORT_CHECK, str(path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _ABORT_CHECK, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "sheet_too_big"
 
@@ -494,8 +571,19 @@ def test_a_five_kilobyte_file_no_longer_kills_the_process(tmp_path: Path) -> Non
 # ---------------------------------------------------------------------------- counts too large
 
 
-@pytest.mark.parametrize("value", [10**30, 2**70, 1e30, float(2**63), 1_000_000_000, "1" + "0" * 5000,
-                                   "99999999999999999999", "1000000000,0"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        10**30,
+        2**70,
+        1e30,
+        float(2**63),
+        1_000_000_000,
+        "1" + "0" * 5000,
+        "99999999999999999999",
+        "1000000000,0",
+    ],
+)
 def test_count_too_large_is_refused_not_wrapped(value: object) -> None:
     """A count beyond int64 used to wrap to -9223372036854775808 and pass as a figure (found by
     tests/test_fuzz.py); a 5,000-digit text made int() raise. Both are refused now."""
@@ -506,6 +594,8 @@ def test_count_too_large_is_refused_not_wrapped(value: object) -> None:
 
 def test_largest_count_is_accepted() -> None:
     big = MAX_COUNT
-    result = read_workbook(canonical_records([record(carried_over=big)]), filename="a.xlsx")  # unbalanced: a warning
+    result = read_workbook(
+        canonical_records([record(carried_over=big)]), filename="a.xlsx"
+    )  # unbalanced: a warning
     assert result.ok, [i.format() for i in result.errors]
     assert int(result.frame["carried_over"].iloc[0]) == big

@@ -33,16 +33,36 @@ def _workbook(path: Path, period: str) -> Path:
     ws.title = "SoLieu"
     ws.append([HEADERS[c] for c in TEMPLATE_COLUMNS])
     units = ["Phòng Giáo dục Trung học", "Phòng Quản lý chất lượng"]
-    for i, (unit, field) in enumerate([(units[0], "Giáo dục trung học"), (units[1], "Thi, tuyển sinh"),
-                                        (units[1], "Hệ thống văn bằng, chứng chỉ")]):
+    for i, (unit, field) in enumerate(
+        [
+            (units[0], "Giáo dục trung học"),
+            (units[1], "Thi, tuyển sinh"),
+            (units[1], "Hệ thống văn bằng, chứng chỉ"),
+        ]
+    ):
         month = int(period[5:])
         values = {
-            "period": period, "unit": unit, "field": field, "procedure_code": None, "procedure_name": None,
-            "received_online_full": 40 + i + month, "received_online_partial": 5, "received_direct": 6 + i,
-            "received_postal": 3, "carried_over": 0, "resolved_early": 20, "resolved_on_time": 30 + i,
-            "resolved_late": 2, "pending_in_time": 4 + month, "pending_overdue": 1, "withdrawn": 0,
-            "returned_postal": 7, "results_digitized": 50, "dossiers_digitized": 50,
-            "payments_total": 10, "payments_online": 4 + i,
+            "period": period,
+            "unit": unit,
+            "field": field,
+            "procedure_code": None,
+            "procedure_name": None,
+            "received_online_full": 40 + i + month,
+            "received_online_partial": 5,
+            "received_direct": 6 + i,
+            "received_postal": 3,
+            "carried_over": 0,
+            "resolved_early": 20,
+            "resolved_on_time": 30 + i,
+            "resolved_late": 2,
+            "pending_in_time": 4 + month,
+            "pending_overdue": 1,
+            "withdrawn": 0,
+            "returned_postal": 7,
+            "results_digitized": 50,
+            "dossiers_digitized": 50,
+            "payments_total": 10,
+            "payments_online": 4 + i,
         }
         # the carry-over and pending balance is not checked strictly (a warning at most)
         ws.append([values[c] for c in TEMPLATE_COLUMNS])
@@ -68,8 +88,15 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TARGETS_FILE")}
     env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def expected(url: str, period: str, ytd: bool, by: list[str], targets: Path | None = None) -> list[dict]:
@@ -80,18 +107,33 @@ def expected(url: str, period: str, ytd: bool, by: list[str], targets: Path | No
     table = kpi_table(load_figures(open_engine(url)), plan, period=period, ytd=ytd, by=by)
     out = []
     for r in table.to_dict("records"):
+
         def num(x: object) -> float | None:
             return None if x is pd.NA or (isinstance(x, float) and math.isnan(x)) else x  # type: ignore[return-value]
 
-        out.append({"kpi": r["kpi"], **{k: r[k] for k in by}, "numerator": num(r["numerator"]),
-                    "denominator": num(r["denominator"]), "value": num(r["value"]), "target": r["target"],
-                    "gap": num(r["gap"]), "shortfall": num(r["shortfall"]), "status": r["status"]})
+        out.append(
+            {
+                "kpi": r["kpi"],
+                **{k: r[k] for k in by},
+                "numerator": num(r["numerator"]),
+                "denominator": num(r["denominator"]),
+                "value": num(r["value"]),
+                "target": r["target"],
+                "gap": num(r["gap"]),
+                "shortfall": num(r["shortfall"]),
+                "status": r["status"],
+            }
+        )
     return out
 
 
 @pytest.mark.parametrize(
     ("extra", "ytd", "by"),
-    [([], False, []), (["--ytd", "--by", "unit"], True, ["unit"]), (["--by", "unit,field"], False, ["unit", "field"])],
+    [
+        ([], False, []),
+        (["--ytd", "--by", "unit"], True, ["unit"]),
+        (["--by", "unit,field"], False, ["unit", "field"]),
+    ],
 )
 def test_json_equals_kpi_table(db: str, extra: list[str], ytd: bool, by: list[str]) -> None:
     proc = run("report", "--period", "2024-03", "--db", db, "--format", "json", *extra)
@@ -110,7 +152,9 @@ def test_json_equals_kpi_table(db: str, extra: list[str], ytd: bool, by: list[st
 
 
 def test_csv_has_the_same_rows_as_json(db: str) -> None:
-    as_json = json.loads(run("report", "--period", "2024-02", "--db", db, "--format", "json", "--by", "unit").stdout)
+    as_json = json.loads(
+        run("report", "--period", "2024-02", "--db", db, "--format", "json", "--by", "unit").stdout
+    )
     proc = run("report", "--period", "2024-02", "--db", db, "--format", "csv", "--by", "unit")
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
@@ -132,8 +176,19 @@ def test_unit_targets_from_the_targets_file(db: str, tmp_path: Path) -> None:
     text = (ROOT / "targets.toml").read_text(encoding="utf-8")
     path = tmp_path / "chi-tieu.toml"
     path.write_text(text + '\n[kpi.online_full.units]\n"Phòng GDTrH" = 0.5\n', encoding="utf-8")
-    proc = run("report", "--period", "2024-03", "--db", db, "--format", "json", "--by", "unit", "--targets",
-               str(path))
+    proc = run(
+        "report",
+        "--period",
+        "2024-03",
+        "--db",
+        db,
+        "--format",
+        "json",
+        "--by",
+        "unit",
+        "--targets",
+        str(path),
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
     trh = [o for o in got if o["kpi"] == "online_full" and o["unit"] == "Phòng Giáo dục Trung học"]
@@ -159,12 +214,16 @@ def test_unknown_period_exits_1(db: str) -> None:
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (('["received_online_full"]', '["received_onlin"]'),
-         "[kpi.online_full] numerator: mã cột 'received_onlin' không có trong hợp đồng dữ liệu"),
+        (
+            ('["received_online_full"]', '["received_onlin"]'),
+            "[kpi.online_full] numerator: mã cột 'received_onlin' không có trong hợp đồng dữ liệu",
+        ),
         (("target = 0.45", "target = 45"), "[kpi.online_payment] target"),
-        (('[kpi.online_any]', '[kpi.online_any\n'), "lỗi cú pháp TOML ở dòng"),
-        (("", '\n[kpi.online_full.units]\n"Phòng Trung học cơ sở" = 0.5\n'),
-         '[kpi.online_full.units] "Phòng Trung học cơ sở": đơn vị \'Phòng Trung học cơ sở\' không có trong danh mục'),
+        (("[kpi.online_any]", "[kpi.online_any\n"), "lỗi cú pháp TOML ở dòng"),
+        (
+            ("", '\n[kpi.online_full.units]\n"Phòng Trung học cơ sở" = 0.5\n'),
+            "[kpi.online_full.units] \"Phòng Trung học cơ sở\": đơn vị 'Phòng Trung học cơ sở' không có trong danh mục",
+        ),
     ],
 )
 def test_broken_targets_file_exits_1(db: str, tmp_path: Path, change: tuple[str, str], words: str) -> None:

@@ -40,8 +40,7 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for path in _modules():
         layer = _layer(path)
-        graph.setdefault(layer, set()).update(
-            {m.split(".")[0] for m in _imports(path)} & PROJECT - {layer})
+        graph.setdefault(layer, set()).update({m.split(".")[0] for m in _imports(path)} & PROJECT - {layer})
     return graph
 
 
@@ -57,9 +56,12 @@ def test_imports_only_go_down() -> None:
 
 
 def test_domain_and_data_never_import_streamlit() -> None:
-    wrong = [str(p.relative_to(ROOT)) for p in _modules()
-             if _layer(p) in ("vnfmt", "data_access", "kpi") and any(n.split(".")[0] == "streamlit"
-                                                                     for n in _imports(p))]
+    wrong = [
+        str(p.relative_to(ROOT))
+        for p in _modules()
+        if _layer(p) in ("vnfmt", "data_access", "kpi")
+        and any(n.split(".")[0] == "streamlit" for n in _imports(p))
+    ]
     assert not wrong, wrong
 
 

@@ -72,29 +72,37 @@ def test_admin_page_users_and_audit_trail(accounts: str, app_env: pytest.MonkeyP
     assert "ít nhất 8" in texts(at.error)
     log = table_with(at, "Hành động")
     actions = log["Hành động"].tolist()
-    assert actions[:5] == ["Xóa tài khoản", "Đổi vai trò", "Thêm tài khoản", "Nhập số liệu", "Đăng nhập"], actions
+    assert actions[:5] == ["Xóa tài khoản", "Đổi vai trò", "Thêm tài khoản", "Nhập số liệu", "Đăng nhập"], (
+        actions
+    )
     assert actions.count("Thêm tài khoản") == 4  # three by the command line, one on the page
     assert (log["Người thực hiện"] == "qt").sum() == 5
     upload_detail = log["Chi tiết"][log["Hành động"] == "Nhập số liệu"].iloc[0]
     assert "tệp: so-lieu-mau.xlsx" in upload_detail
     assert log["Chi tiết"].iloc[2] == "tài khoản: vp2, vai trò: Văn phòng Sở, qua: trang web"
-    assert log["Chi tiết"].iloc[1] == ("tài khoản: vp2, trước: Văn phòng Sở, sau: Lãnh đạo (Ban Giám đốc), "
-                                       "qua: trang web")
+    assert log["Chi tiết"].iloc[1] == (
+        "tài khoản: vp2, trước: Văn phòng Sở, sau: Lãnh đạo (Ban Giám đốc), qua: trang web"
+    )
     assert not log["Chi tiết"].str.contains("mat-khau").any(), "no password in the audit"
     assert not log["Chi tiết"].str.contains("via|role|user:|bad_password").any(), "no raw keys or values"
     assert at.get("download_button"), "the audit trail can be downloaded"
 
 
-@pytest.mark.parametrize(("detail", "shown"), [
-    ({"reason": "bad_password", "failed": 2}, "lý do: sai mật khẩu, số lần sai liên tiếp: 2"),
-    ({"role": "quan_tri"}, "vai trò: Quản trị"),
-    ({"reason": "idle"}, "lý do: hết thời gian không hoạt động"),
-    ({"upload_id": 30, "from_upload": 12, "period": "2024-06", "unit": "Thanh tra Sở", "via": "cli"},
-     "lần nhập: #30, từ lần nhập: #12, tháng: 06/2024, đơn vị: Thanh tra Sở, qua: dòng lệnh"),
-    ({"user": "admin", "role": "lanh_dao"}, "tài khoản: admin, vai trò: Lãnh đạo (Ban Giám đốc)"),
-    ({"months": ["2024-05", "2024-06"]}, "tháng: 2024-05, 2024-06"),
-    ({"new_key": "some_value"}, "new_key: some_value"),  # unknown keys and values as they are
-])
+@pytest.mark.parametrize(
+    ("detail", "shown"),
+    [
+        ({"reason": "bad_password", "failed": 2}, "lý do: sai mật khẩu, số lần sai liên tiếp: 2"),
+        ({"role": "quan_tri"}, "vai trò: Quản trị"),
+        ({"reason": "idle"}, "lý do: hết thời gian không hoạt động"),
+        (
+            {"upload_id": 30, "from_upload": 12, "period": "2024-06", "unit": "Thanh tra Sở", "via": "cli"},
+            "lần nhập: #30, từ lần nhập: #12, tháng: 06/2024, đơn vị: Thanh tra Sở, qua: dòng lệnh",
+        ),
+        ({"user": "admin", "role": "lanh_dao"}, "tài khoản: admin, vai trò: Lãnh đạo (Ban Giám đốc)"),
+        ({"months": ["2024-05", "2024-06"]}, "tháng: 2024-05, 2024-06"),
+        ({"new_key": "some_value"}, "new_key: some_value"),  # unknown keys and values as they are
+    ],
+)
 def test_audit_details_in_vietnamese(detail: dict, shown: str) -> None:
     assert detail_text(json.dumps(detail)) == shown
 

@@ -35,47 +35,85 @@ UNIT = "Phòng Giáo dục Trung học"
 
 
 def _kpi_rows(**over: object) -> pd.DataFrame:
-    base = {"kpi": ["online_full", "on_time"], "label": ["Toàn trình", "Đúng hạn"],
-            "numerator": [80, 95], "denominator": [100, 100], "rows_missing": [0, 0],
-            "value": [0.8, 0.95], "target": [0.9, 0.95], "gap": [-0.1, 0.0],
-            "shortfall": pd.array([10, 0], dtype="Int64"), "status": ["below", "met"], "change": [0.012, None]}
+    base = {
+        "kpi": ["online_full", "on_time"],
+        "label": ["Toàn trình", "Đúng hạn"],
+        "numerator": [80, 95],
+        "denominator": [100, 100],
+        "rows_missing": [0, 0],
+        "value": [0.8, 0.95],
+        "target": [0.9, 0.95],
+        "gap": [-0.1, 0.0],
+        "shortfall": pd.array([10, 0], dtype="Int64"),
+        "status": ["below", "met"],
+        "change": [0.012, None],
+    }
     base.update(over)
     return pd.DataFrame(base)
 
 
 def test_header_lines_name_period_scope_plan_sources_and_time() -> None:
-    uploads = pd.DataFrame({"id": [3], "kind": ["import"], "file_name": ["so-lieu.xlsx"],
-                            "created_at": [dt.datetime(2024, 7, 1, 1, 0)]})
+    uploads = pd.DataFrame(
+        {
+            "id": [3],
+            "kind": ["import"],
+            "file_name": ["so-lieu.xlsx"],
+            "created_at": [dt.datetime(2024, 7, 1, 1, 0)],
+        }
+    )
     lines = header_lines(Filters("2024-06", True, UNIT), PLAN, uploads, now=NOW)
     assert lines[0] == "Kỳ báo cáo: Lũy kế tháng 1–6/2024"
     assert lines[1] == f"Phạm vi: {UNIT}"
     assert lines[2].startswith(f"Kế hoạch: {PLAN.name}")
     assert lines[3] == "Nguồn số liệu: lần nhập #3 – so-lieu.xlsx – 08:00 01/07/2024"
     assert lines[4] == "Xuất lúc: 14:05 02/12/2026"
-    noted = with_scenario_note(overview_document(_kpi_rows(), pd.DataFrame(), filters=FILTERS, plan=PLAN, now=NOW))
+    noted = with_scenario_note(
+        overview_document(_kpi_rows(), pd.DataFrame(), filters=FILTERS, plan=PLAN, now=NOW)
+    )
     assert noted.subtitle[3] == SCENARIO_NOTE
 
 
 def test_overview_document_rows() -> None:
-    attention = pd.DataFrame({"unit": [UNIT], "kpi": ["online_full"], "label": ["Toàn trình"], "value": [0.6],
-                              "target": [0.9], "gap": [-0.3], "shortfall": pd.array([30], dtype="Int64"),
-                              "worst_field": ["Thi, tuyển sinh"],
-                              "worst_field_shortfall": pd.array([12], dtype="Int64")})
+    attention = pd.DataFrame(
+        {
+            "unit": [UNIT],
+            "kpi": ["online_full"],
+            "label": ["Toàn trình"],
+            "value": [0.6],
+            "target": [0.9],
+            "gap": [-0.3],
+            "shortfall": pd.array([30], dtype="Int64"),
+            "worst_field": ["Thi, tuyển sinh"],
+            "worst_field_shortfall": pd.array([12], dtype="Int64"),
+        }
+    )
     doc = overview_document(_kpi_rows(), attention, filters=FILTERS, plan=PLAN, now=NOW)
     cards, worst = doc.tables
     assert [c.header for c in cards.columns][:3] == ["Chỉ tiêu", "Đạt được", "Chỉ tiêu đặt ra"]
-    assert cards.rows == (("Toàn trình", 0.8, 0.9, -0.1, 10, "Chưa đạt", 0.012),
-                          ("Đúng hạn", 0.95, 0.95, 0.0, 0, "Đạt", None))
+    assert cards.rows == (
+        ("Toàn trình", 0.8, 0.9, -0.1, 10, "Chưa đạt", 0.012),
+        ("Đúng hạn", 0.95, 0.95, 0.0, 0, "Đạt", None),
+    )
     assert worst.rows == ((UNIT, "Toàn trình", 0.6, 0.9, -0.3, 30, "Thi, tuyển sinh (12)"),)
     assert doc.blocks[0] == Paragraph("1/2 chỉ tiêu chưa đạt.")
-    empty = overview_document(_kpi_rows(status=["met", "met"]), attention.iloc[:0], filters=FILTERS, plan=PLAN)
+    empty = overview_document(
+        _kpi_rows(status=["met", "met"]), attention.iloc[:0], filters=FILTERS, plan=PLAN
+    )
     assert len(empty.tables) == 1 and empty.blocks[0].text == "Tất cả chỉ tiêu có số liệu đều đạt."
 
 
 def test_gaps_document_rows_by_gap_and_bars() -> None:
     table = _kpi_rows(kpi=["online_full"] * 2, label=["Toàn trình"] * 2).assign(unit=["Thanh tra Sở", UNIT])
-    doc = gaps_document(table, "unit", title="Toàn trình – các đơn vị", kpi_label="Toàn trình",
-                        filters=FILTERS, plan=PLAN, group_labels={UNIT: "Phòng GDTrH"}, now=NOW)
+    doc = gaps_document(
+        table,
+        "unit",
+        title="Toàn trình – các đơn vị",
+        kpi_label="Toàn trình",
+        filters=FILTERS,
+        plan=PLAN,
+        group_labels={UNIT: "Phòng GDTrH"},
+        now=NOW,
+    )
     (t,) = doc.tables
     assert [r[0] for r in t.rows] == ["Thanh tra Sở", UNIT]  # the largest gap first, as on the page
     assert t.rows[0][1:4] == (80, 100, 0.8)
@@ -87,21 +125,44 @@ def test_gaps_document_rows_by_gap_and_bars() -> None:
 
 
 def test_trends_document_one_table_and_chart_per_kpi() -> None:
-    series = pd.DataFrame({"period": ["2024-01", "2024-02"] * 2, "kpi": ["online_full"] * 2 + ["on_time"] * 2,
-                           "value": [0.5, 0.7, None, None], "ytd_value": [0.5, 0.6, None, None],
-                           "target": [0.9, 0.9, 0.95, 0.95], "status": ["below", "below", "no_data", "no_data"]})
-    doc = trends_document(series, {"online_full": "Toàn trình", "on_time": "Đúng hạn"}, filters=FILTERS,
-                          plan=PLAN, scope="Toàn Sở", notes={"online_full": "Dự báo tháng 12: 75,0 %"}, now=NOW)
+    series = pd.DataFrame(
+        {
+            "period": ["2024-01", "2024-02"] * 2,
+            "kpi": ["online_full"] * 2 + ["on_time"] * 2,
+            "value": [0.5, 0.7, None, None],
+            "ytd_value": [0.5, 0.6, None, None],
+            "target": [0.9, 0.9, 0.95, 0.95],
+            "status": ["below", "below", "no_data", "no_data"],
+        }
+    )
+    doc = trends_document(
+        series,
+        {"online_full": "Toàn trình", "on_time": "Đúng hạn"},
+        filters=FILTERS,
+        plan=PLAN,
+        scope="Toàn Sở",
+        notes={"online_full": "Dự báo tháng 12: 75,0 %"},
+        now=NOW,
+    )
     (t,) = doc.tables
-    assert t.rows == (("Tháng 1/2024", 0.5, 0.5, 0.9, "Chưa đạt"), ("Tháng 2/2024", 0.7, 0.6, 0.9, "Chưa đạt"))
+    assert t.rows == (
+        ("Tháng 1/2024", 0.5, 0.5, 0.9, "Chưa đạt"),
+        ("Tháng 2/2024", 0.7, 0.6, 0.9, "Chưa đạt"),
+    )
     assert t.sheet == "Toàn trình"
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds == ["Paragraph", "Paragraph", "Image", "Table", "Paragraph", "Paragraph"]
     assert doc.blocks[-1].text == "Chưa có số liệu cho chỉ tiêu này trong năm."
     assert doc.subtitle[0] == "Kỳ báo cáo: Năm 2024, đến tháng 6/2024"
     two = pd.concat([series.assign(unit="A"), series.assign(unit="B", value=0.4)])
-    doc = trends_document(two, {"online_full": "Toàn trình"}, filters=FILTERS, plan=PLAN, scope="So sánh 2 đơn vị",
-                          groups=["A", "B"])
+    doc = trends_document(
+        two,
+        {"online_full": "Toàn trình"},
+        filters=FILTERS,
+        plan=PLAN,
+        scope="So sánh 2 đơn vị",
+        groups=["A", "B"],
+    )
     assert [r[:2] for r in doc.tables[0].rows][:2] == [("Tháng 1/2024", "A"), ("Tháng 1/2024", "B")]
     assert "Phạm vi: So sánh 2 đơn vị: A, B" in doc.subtitle
 
@@ -111,14 +172,20 @@ def test_whatif_document_department_and_units() -> None:
     scen = base.assign(target=[0.95, 0.95], gap=[-0.15, 0.0], shortfall=pd.array([15, 0], dtype="Int64"))
     head = compare(base, scen)
     units = pd.concat([base.assign(unit="B"), base.assign(unit="A")], ignore_index=True)
-    unit_cmp = compare(units, pd.concat([scen.assign(unit="B"), scen.assign(unit="A")], ignore_index=True),
-                       by=("unit",))
+    unit_cmp = compare(
+        units, pd.concat([scen.assign(unit="B"), scen.assign(unit="A")], ignore_index=True), by=("unit",)
+    )
     doc = whatif_document(head, unit_cmp, filters=FILTERS, plan=PLAN, short_names={"A": "Đơn vị A"}, now=NOW)
     dept, per_unit = doc.tables
     assert doc.blocks[0].text == "Toàn trình: chỉ tiêu kế hoạch 90,0 % → giả định 95,0 %."
     row = dict(zip([c.key for c in dept.columns], dept.rows[0], strict=True))
-    assert (row["label"], row["target_base"], row["target_scen"], row["shortfall_base"], row["shortfall_scen"]) == (
-        "Toàn trình", 0.9, 0.95, 10, 15)
+    assert (
+        row["label"],
+        row["target_base"],
+        row["target_scen"],
+        row["shortfall_base"],
+        row["shortfall_scen"],
+    ) == ("Toàn trình", 0.9, 0.95, 10, 15)
     assert row["change"].startswith("↑ thiếu +5")  # the page's own wording (ui.whatif_tables.change_text)
     assert {r[1] for r in per_unit.rows} == {"Toàn trình"}  # only the KPI whose target changed
     assert sorted(r[0] for r in per_unit.rows) == ["B", "Đơn vị A"]  # units by their short names
@@ -166,8 +233,9 @@ def test_overview_offers_excel_and_pdf(sample_db_url: str, app_env: pytest.Monke
     assert files["tong-quan-2024-12.pdf"]().startswith(b"%PDF")
 
 
-def test_gaps_offers_excel_and_pdf_at_each_level(sample_db_url: str, app_env: pytest.MonkeyPatch,
-                                                 files: dict) -> None:
+def test_gaps_offers_excel_and_pdf_at_each_level(
+    sample_db_url: str, app_env: pytest.MonkeyPatch, files: dict
+) -> None:
     at = run_app(sample_db_url, app_env, "pages/gaps.py")
     assert _buttons(at) == [("Tải Excel", "gap_download"), ("Tải PDF", "gap_download_pdf")]
     ws = _sheets(files["khoang-cach-online_full-2024-12.xlsx"]()).active
@@ -190,8 +258,9 @@ def test_trends_offers_excel_and_pdf(sample_db_url: str, app_env: pytest.MonkeyP
     assert files["xu-huong-2024-12.pdf"]().startswith(b"%PDF")
 
 
-def test_export_says_when_the_scenario_is_applied(sample_db_url: str, app_env: pytest.MonkeyPatch,
-                                                  files: dict) -> None:
+def test_export_says_when_the_scenario_is_applied(
+    sample_db_url: str, app_env: pytest.MonkeyPatch, files: dict
+) -> None:
     at = run_app(sample_db_url, app_env)
     at.session_state["whatif_targets"] = {"online_full": 0.5}
     at.session_state["whatif_apply_on"] = True
@@ -200,8 +269,9 @@ def test_export_says_when_the_scenario_is_applied(sample_db_url: str, app_env: p
     assert SCENARIO_NOTE in [c.value for c in ws["A"][:8]]
 
 
-def test_whatif_offers_excel_and_pdf_of_the_comparison(sample_db_url: str, app_env: pytest.MonkeyPatch,
-                                                      files: dict) -> None:
+def test_whatif_offers_excel_and_pdf_of_the_comparison(
+    sample_db_url: str, app_env: pytest.MonkeyPatch, files: dict
+) -> None:
     at = run_app(sample_db_url, app_env, "pages/whatif.py")
     buttons = _buttons(at)
     assert ("Tải Excel", "whatif_export") in buttons and ("Tải PDF", "whatif_export_pdf") in buttons

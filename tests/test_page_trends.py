@@ -30,13 +30,16 @@ def _plan() -> Plan:
 def _report(url: str, period: str, capsys: pytest.CaptureFixture[str]) -> list[dict]:
     """``python -m kpi report --period P --ytd --by unit --format json`` on ``url``."""
     capsys.readouterr()
-    assert kpi_cli.main(["report", "--period", period, "--ytd", "--by", "unit", "--format", "json",
-                         "--db", url]) == 0
+    assert (
+        kpi_cli.main(["report", "--period", period, "--ytd", "--by", "unit", "--format", "json", "--db", url])
+        == 0
+    )
     return json.loads(capsys.readouterr().out)
 
 
-def _expected_captions(url: str, unit: str | None, ytd: dict[str, float | None]
-                       ) -> dict[str, tuple[str, str | None]]:
+def _expected_captions(
+    url: str, unit: str | None, ytd: dict[str, float | None]
+) -> dict[str, tuple[str, str | None]]:
     """Per KPI with data: how the page's caption starts (year to date, projection, target) and the
     dossiers still needed by December (``None``: none), from the engine."""
     figures = load_figures(open_engine(url))
@@ -48,10 +51,15 @@ def _expected_captions(url: str, unit: str | None, ytd: dict[str, float | None]
     for kpi, p in proj.iterrows():
         if p["projected_status"] == "no_data":
             continue
-        start = (f"Lũy kế đến nay {fmt_pct(ytd.get(str(kpi), p['ytd_value']))}; "
-                 f"dự báo tháng 12: {fmt_pct(p['projected_value'])} so với chỉ tiêu {fmt_pct(p['target'])}")
+        start = (
+            f"Lũy kế đến nay {fmt_pct(ytd.get(str(kpi), p['ytd_value']))}; "
+            f"dự báo tháng 12: {fmt_pct(p['projected_value'])} so với chỉ tiêu {fmt_pct(p['target'])}"
+        )
         short = p["projected_shortfall"]
-        out[str(kpi)] = (start, None if pd.isna(short) or short <= 0 else f"cần thêm khoảng {fmt_int(short)} hồ sơ")
+        out[str(kpi)] = (
+            start,
+            None if pd.isna(short) or short <= 0 else f"cần thêm khoảng {fmt_int(short)} hồ sơ",
+        )
     return out
 
 
@@ -82,7 +90,8 @@ def _check(at: AppTest, expected: dict[str, tuple[str, str | None]]) -> None:
 
 
 def test_trends_with_the_sidebar_unit_show_that_units_figures(
-        sample_db_url: str, app_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    sample_db_url: str, app_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = _report(sample_db_url, PERIOD, capsys)
     unit_ytd = {r["kpi"]: r["value"] for r in report if r["unit"] == UNIT}
     assert unit_ytd, "the unit has figures in the sample data"
@@ -102,7 +111,8 @@ def test_trends_with_the_sidebar_unit_show_that_units_figures(
 
 
 def test_units_compared_follow_every_change_of_the_sidebar_unit(
-        sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     at = _trends(sample_db_url, app_env, unit=UNIT)
     assert at.multiselect(key="trend_units").value == [UNIT]
     at.multiselect(key="trend_units").set_value([UNIT, OTHER]).run()
@@ -119,7 +129,9 @@ def test_units_compared_follow_every_change_of_the_sidebar_unit(
     assert at.multiselect(key="trend_units").value == [OTHER]
 
 
-def test_december_has_no_forecast_but_the_years_result(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+def test_december_has_no_forecast_but_the_years_result(
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     at = _trends(sample_db_url, app_env, unit=None, period="2024-12")
     assert any("không còn tháng nào để dự báo" in c.value for c in at.caption)
     outlooks = _outlooks(at)
@@ -129,7 +141,8 @@ def test_december_has_no_forecast_but_the_years_result(sample_db_url: str, app_e
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py"])
 def test_another_year_names_the_plan_it_is_judged_against(
-        page: str, sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    page: str, sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     plan = _plan()
     at = run_app(sample_db_url, app_env, page)
     note = "chưa có kế hoạch riêng cho năm"

@@ -35,18 +35,24 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[AppTe
 
 def good_file(online_full: int = 10) -> bytes:
     """Two rows for 12/2024 of one unit."""
-    return wbs.canonical_records([
-        wbs.record(period="12/2024", unit=UNIT, received_online_full=online_full),
-        wbs.record(period="12/2024", unit=UNIT, field="Thi, tuyển sinh", received_online_full=online_full),
-    ])
+    return wbs.canonical_records(
+        [
+            wbs.record(period="12/2024", unit=UNIT, received_online_full=online_full),
+            wbs.record(
+                period="12/2024", unit=UNIT, field="Thi, tuyển sinh", received_online_full=online_full
+            ),
+        ]
+    )
 
 
 def bad_file() -> bytes:
     """Row 2: a negative count; row 3: an unknown unit."""
-    return wbs.canonical_records([
-        wbs.record(period="12/2024", unit=UNIT, received_direct=-3),
-        wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x"),
-    ])
+    return wbs.canonical_records(
+        [
+            wbs.record(period="12/2024", unit=UNIT, received_direct=-3),
+            wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x"),
+        ]
+    )
 
 
 def uploader(at: AppTest):  # type: ignore[no-untyped-def]
@@ -97,8 +103,17 @@ def test_page_shows_template_uploader_and_history(app: tuple[AppTest, str]) -> N
     assert UNIT in at.selectbox(key="upload_unit").options
     assert [b.label for b in at.get("download_button")] == ["Tải mẫu Excel"]
     hist = table(at, "Lần nhập")
-    assert list(hist.columns) == ["Lần nhập", "Thời gian", "Người nhập", "Tệp", "Tháng", "Số dòng", "Loại",
-                                  "Khôi phục từ", "Trạng thái"]
+    assert list(hist.columns) == [
+        "Lần nhập",
+        "Thời gian",
+        "Người nhập",
+        "Tệp",
+        "Tháng",
+        "Số dòng",
+        "Loại",
+        "Khôi phục từ",
+        "Trạng thái",
+    ]
     assert len(hist) == 24 and set(hist["Loại"]) == {"Nhập"} and set(hist["Trạng thái"]) == {"Đang dùng"}
     assert hist.iloc[0]["Tệp"] == "so-lieu-2024-12.xlsx" and hist.iloc[0]["Tháng"] == "12/2024"
     # dd/mm/yyyy and HH:MM, Vietnam time
@@ -106,7 +121,9 @@ def test_page_shows_template_uploader_and_history(app: tuple[AppTest, str]) -> N
     no_exception(at)
 
 
-def test_good_file_previews_then_stores_once(app: tuple[AppTest, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_good_file_previews_then_stores_once(
+    app: tuple[AppTest, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     at, url = app
     engine = open_engine(url)
     from ui import upload_state
@@ -121,7 +138,8 @@ def test_good_file_previews_then_stores_once(app: tuple[AppTest, str], monkeypat
     assert "Tệp hợp lệ: 2 dòng" in texts(at.success)
     preview = table(at, "Loại")
     assert preview[["Tháng", "Đơn vị", "Loại", "Số dòng"]].values.tolist() == [
-        ["12/2024", SHORT, f"Thay thế lần nhập #{before}", "2"]]
+        ["12/2024", SHORT, f"Thay thế lần nhập #{before}", "2"]
+    ]
     assert "Hồ sơ trực tuyến toàn trình" in preview.columns
     assert "→" in preview.iloc[0]["Hồ sơ trực tuyến toàn trình"]
     assert "đã có số liệu" in table(at, "Nội dung").to_string()  # the month-stored warning
@@ -135,9 +153,19 @@ def test_good_file_previews_then_stores_once(app: tuple[AppTest, str], monkeypat
     after = data_version(engine)
     assert after == before + 1
     saved = texts(at.success)
-    assert f"lần nhập #{after}" in saved and "tot.xlsx" in saved and "tháng 12/2024" in saved and "2 dòng" in saved
+    assert (
+        f"lần nhập #{after}" in saved
+        and "tot.xlsx" in saved
+        and "tháng 12/2024" in saved
+        and "2 dòng" in saved
+    )
     top = history(engine).iloc[0]
-    assert (top["file_name"], top["user"], top["months"], top["rows"]) == ("tot.xlsx", "dùng thử", ["2024-12"], 2)
+    assert (top["file_name"], top["user"], top["months"], top["rows"]) == (
+        "tot.xlsx",
+        "dùng thử",
+        ["2024-12"],
+        2,
+    )
 
     # the uploader is emptied (no second press is possible) and the history shows the new upload
     assert uploader(at).key != "upload_files" and not uploader(at).value
@@ -206,8 +234,12 @@ def test_not_an_excel_file_and_a_too_large_file(tmp_path: Path, monkeypatch: pyt
 
 def test_official_layout_needs_the_unit(app: tuple[AppTest, str]) -> None:
     at, url = app
-    report = wbs.official([wbs.official_row(wbs.FIELD, 30, 5, 2, 20, 10, 1, 4, 2),
-                           wbs.official_row("Thi, tuyển sinh", 12, 3, 0, 10, 4, 0, 1, 0)])
+    report = wbs.official(
+        [
+            wbs.official_row(wbs.FIELD, 30, 5, 2, 20, 10, 1, 4, 2),
+            wbs.official_row("Thi, tuyển sinh", 12, 3, 0, 10, 4, 0, 1, 0),
+        ]
+    )
     upload(at, ("bieu-06a.xlsx", report))
     no_exception(at)
     # the fix is to choose the unit, not to edit the file: no refusal, no error table
@@ -250,7 +282,10 @@ def test_restore_an_earlier_version(app: tuple[AppTest, str]) -> None:
     at.button(key="save_upload").click().run()
     second_id = data_version(engine)
     assert second_id == first_id + 1
-    assert load_figures(engine, periods=["2024-12"], units=[UNIT])["received_online_full"].tolist() == [12, 12]
+    assert load_figures(engine, periods=["2024-12"], units=[UNIT])["received_online_full"].tolist() == [
+        12,
+        12,
+    ]
 
     at.selectbox(key="history_upload").set_value(first_id).run()
     no_exception(at)
@@ -276,7 +311,12 @@ def test_restore_an_earlier_version(app: tuple[AppTest, str]) -> None:
     assert f"(ghi thành lần nhập #{restored_id})" in texts(at.success)
     top = table(at, "Lần nhập").iloc[0]
     assert (top["Lần nhập"], top["Loại"], top["Khôi phục từ"], top["Trạng thái"], top["Người nhập"]) == (
-        f"#{restored_id}", "Khôi phục", f"#{first_id}", "Đang dùng", "dùng thử")
+        f"#{restored_id}",
+        "Khôi phục",
+        f"#{first_id}",
+        "Đang dùng",
+        "dùng thử",
+    )
     # the chosen upload's part is in use again, through the restore; nothing left to restore from it
     assert parts_table(at).iloc[0]["Trạng thái"] == f"Đang dùng (qua lần khôi phục #{restored_id})"
     assert not [b for b in at.button if b.key == "restore_start"]

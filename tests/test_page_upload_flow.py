@@ -72,10 +72,18 @@ def test_06a_only_needs_its_unit_then_names_the_kpis_it_leaves_blank(page: tuple
 def test_restore_several_parts_at_once(page: tuple[AppTest, str]) -> None:
     at, url = page
     engine = open_engine(url)
-    two = wbs.canonical_records([wbs.record(period="11/2024", unit="Thanh tra Sở", received_online_full=10),
-                                 wbs.record(period="12/2024", unit="Thanh tra Sở", received_online_full=11)])
-    newer = wbs.canonical_records([wbs.record(period="11/2024", unit="Thanh tra Sở", received_online_full=12),
-                                   wbs.record(period="12/2024", unit="Thanh tra Sở", received_online_full=13)])
+    two = wbs.canonical_records(
+        [
+            wbs.record(period="11/2024", unit="Thanh tra Sở", received_online_full=10),
+            wbs.record(period="12/2024", unit="Thanh tra Sở", received_online_full=11),
+        ]
+    )
+    newer = wbs.canonical_records(
+        [
+            wbs.record(period="11/2024", unit="Thanh tra Sở", received_online_full=12),
+            wbs.record(period="12/2024", unit="Thanh tra Sở", received_online_full=13),
+        ]
+    )
     upload(at, ("v1.xlsx", two))
     at.button(key="save_upload").click().run()
     first = data_version(engine)
@@ -94,7 +102,9 @@ def test_restore_several_parts_at_once(page: tuple[AppTest, str]) -> None:
     assert restored == second + 1, "one upload for both parts"
     now = load_figures(engine, periods=["2024-11", "2024-12"], units=["Thanh tra Sở"])
     assert sorted(now["received_online_full"].tolist()) == [10, 11]
-    assert f"Đã khôi phục 2 tháng × đơn vị từ lần nhập #{first} (ghi thành lần nhập #{restored})" in texts(at.success)
+    assert f"Đã khôi phục 2 tháng × đơn vị từ lần nhập #{first} (ghi thành lần nhập #{restored})" in texts(
+        at.success
+    )
 
 
 def test_choosing_no_part_disables_the_restore(page: tuple[AppTest, str]) -> None:
@@ -102,8 +112,15 @@ def test_choosing_no_part_disables_the_restore(page: tuple[AppTest, str]) -> Non
     upload(at, ("v1.xlsx", wbs.canonical_records([wbs.record(period="12/2024", unit="Thanh tra Sở")])))
     at.button(key="save_upload").click().run()
     first = at.selectbox(key="history_upload").value
-    upload(at, ("v2.xlsx", wbs.canonical_records([wbs.record(period="12/2024", unit="Thanh tra Sở",
-                                                             received_online_full=12)])))
+    upload(
+        at,
+        (
+            "v2.xlsx",
+            wbs.canonical_records(
+                [wbs.record(period="12/2024", unit="Thanh tra Sở", received_online_full=12)]
+            ),
+        ),
+    )
     at.button(key="save_upload").click().run()
     at.selectbox(key="history_upload").set_value(first).run()
     at.multiselect(key="restore_parts").set_value([]).run()
@@ -112,9 +129,18 @@ def test_choosing_no_part_disables_the_restore(page: tuple[AppTest, str]) -> Non
 
 def test_unknown_unit_without_a_close_name_and_a_typo(page: tuple[AppTest, str]) -> None:
     at, _url = page
-    upload(at, ("sai.xlsx", wbs.canonical_records([
-        wbs.record(period="12/2024", unit="Phòng Công nghệ thông tin"),
-        wbs.record(period="12/2024", unit="Phong GD Trungg hoc", field="Thi, tuyển sinh")])))
+    upload(
+        at,
+        (
+            "sai.xlsx",
+            wbs.canonical_records(
+                [
+                    wbs.record(period="12/2024", unit="Phòng Công nghệ thông tin"),
+                    wbs.record(period="12/2024", unit="Phong GD Trungg hoc", field="Thi, tuyển sinh"),
+                ]
+            ),
+        ),
+    )
     messages = table(at, "Nội dung")["Nội dung"].tolist()
     assert "không có tên nào gần giống" in messages[0] and "catalog.toml" in messages[0]
     assert "Kế hoạch" not in messages[0]
@@ -124,8 +150,12 @@ def test_unknown_unit_without_a_close_name_and_a_typo(page: tuple[AppTest, str])
 
 def test_the_marked_copy_of_a_refused_file_marks_its_warnings_too(page: tuple[AppTest, str]) -> None:
     at, _url = page
-    data = wbs.canonical_records([wbs.record(period="12/2024", received_direct=-3),
-                                  wbs.record(period="12/2024", field="Thi, tuyển sinh", resolved_on_time=900)])
+    data = wbs.canonical_records(
+        [
+            wbs.record(period="12/2024", received_direct=-3),
+            wbs.record(period="12/2024", field="Thi, tuyển sinh", resolved_on_time=900),
+        ]
+    )
     upload(at, ("canh-bao.xlsx", data))
     assert [b.key for b in at.get("download_button")] == ["download_template", "download_annotated"]
     marked = at.session_state["_upload_state"].annotated[0]  # what the download button offers

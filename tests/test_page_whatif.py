@@ -84,15 +84,14 @@ def _excel_rows(content: bytes) -> list[dict[str, object]]:
 
     rows = list(load_workbook(BytesIO(content)).worksheets[0].iter_rows(values_only=True))
     head = next(i for i, r in enumerate(rows) if r and r[0] == "Chỉ tiêu")
-    return [dict(zip(rows[head], r, strict=True)) for r in rows[head + 1:] if r and r[0]]
+    return [dict(zip(rows[head], r, strict=True)) for r in rows[head + 1 :] if r and r[0]]
 
 
 def shown(element: object) -> pd.DataFrame:
     """A table's cells as the browser shows them (the Styler's text; the values underneath stay numbers)."""
     from streamlit import dataframe_util
 
-    return dataframe_util.convert_arrow_bytes_to_pandas_df(
-        element.proto.arrow_data.styler.display_values)  # type: ignore[attr-defined]
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(element.proto.arrow_data.styler.display_values)  # type: ignore[attr-defined]
 
 
 def test_opens_on_the_plan(at: AppTest) -> None:
@@ -133,7 +132,9 @@ def test_target_change_equals_the_engine(at: AppTest, figures: pd.DataFrame, fil
     sheet = _excel_rows([m for m, name in files if name == f"gia-dinh-chi-tieu-{PERIOD}.xlsx"][-1]())
     excel = {r["Chỉ tiêu"]: r for r in sheet}
     for kid, spec in plan.kpis.items():
-        assert excel[spec.label]["Chênh lệch (giả định)"] == pytest.approx(scen_t.loc[kid, "gap"] * 100), kid  # in points
+        assert excel[spec.label]["Chênh lệch (giả định)"] == pytest.approx(scen_t.loc[kid, "gap"] * 100), (
+            kid
+        )  # in points
         assert excel[spec.label]["Chênh lệch (kế hoạch)"] == pytest.approx(base_t.loc[kid, "gap"] * 100), kid
         assert excel[spec.label]["Còn thiếu (giả định)"] == scen_t.loc[kid, "shortfall"], kid
 
@@ -154,7 +155,9 @@ def test_target_change_equals_the_engine(at: AppTest, figures: pd.DataFrame, fil
     assert flips > 0, "80 % should change at least one unit's status on the sample data"
 
     text = _insights(at)
-    assert len(text) == 1 and "Với chỉ tiêu 80,0 % (kế hoạch 90,0 %) cho Hồ sơ trực tuyến toàn trình" in text[0]
+    assert (
+        len(text) == 1 and "Với chỉ tiêu 80,0 % (kế hoạch 90,0 %) cho Hồ sơ trực tuyến toàn trình" in text[0]
+    )
     assert "hồ sơ trực tuyến toàn trình" in text[0] and "Toàn Sở:" in text[0]
     assert len(at.get("plotly_chart")) == 1
 
@@ -238,7 +241,9 @@ def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame
     scen = with_overrides(_plan(), {"online_full": 0.8})
     scen_table = kpi_table(figures, scen, period=PERIOD)
     cards = " ".join(h.proto.body for h in at.html)  # every card is in one HTML element, in plan order
-    assert re.findall(r'data-status="(\w+)"', cards) == scen_table["status"].tolist()  # the scenario's statuses
+    assert (
+        re.findall(r'data-status="(\w+)"', cards) == scen_table["status"].tolist()
+    )  # the scenario's statuses
     assert STATUS_LABELS[scen_table.set_index("kpi").loc["online_full", "status"]] == "Đạt"  # 80,6 % ≥ 80 %
     for r in scen_table.itertuples():  # every card: the scenario's target
         assert f"Chỉ tiêu {fmt_pct(r.target)} · Chênh lệch {fmt_points(r.gap)}" in cards, r.kpi
@@ -258,7 +263,9 @@ def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame
     _ok(at)
     assert not any("giả định" in w.value for w in at.warning)
     plan_row = kpi_table(figures, _plan(), period=PERIOD).set_index("kpi").loc["online_full"]
-    assert f"Chỉ tiêu 90,0 % · Chênh lệch {fmt_points(plan_row['gap'])}" in " ".join(h.proto.body for h in at.html)
+    assert f"Chỉ tiêu 90,0 % · Chênh lệch {fmt_points(plan_row['gap'])}" in " ".join(
+        h.proto.body for h in at.html
+    )
 
 
 def test_sidebar_unit_and_year_to_date(at: AppTest, figures: pd.DataFrame) -> None:
@@ -273,8 +280,9 @@ def test_sidebar_unit_and_year_to_date(at: AppTest, figures: pd.DataFrame) -> No
     head = {r["label"]: r for r in _rows(at, "whatif_dept")}  # the headline is the unit chosen
     for kid, spec in _plan().kpis.items():
         assert head[spec.short_label]["status"] == _status(base.loc[kid, "status"], t.loc[kid, "status"])
-        assert head[spec.short_label]["shortfall"] == _pair(fmt_int, base.loc[kid, "shortfall"],
-                                                            t.loc[kid, "shortfall"])
+        assert head[spec.short_label]["shortfall"] == _pair(
+            fmt_int, base.loc[kid, "shortfall"], t.loc[kid, "shortfall"]
+        )
     assert f"**{SHORT}** – Lũy kế tháng 1–12/2024" in [m.value for m in at.markdown]
     assert f"{SHORT}:" in _insights(at)[0]
     # the per-unit table still ranks every unit (year to date)
@@ -282,9 +290,13 @@ def test_sidebar_unit_and_year_to_date(at: AppTest, figures: pd.DataFrame) -> No
     assert len(_rows(at, "whatif_units_table")) == all_units["unit"].nunique()
 
 
-@pytest.mark.parametrize(("typed", "shown", "pct"), [("85,5", "85,5", 85.5), ("85.5", "85,5", 85.5),
-                                                    ("85,5 %", "85,5", 85.5), (" 70 ", "70,0", 70.0)])
-def test_a_target_typed_the_vietnamese_way_is_applied(at: AppTest, typed: str, shown: str, pct: float) -> None:
+@pytest.mark.parametrize(
+    ("typed", "shown", "pct"),
+    [("85,5", "85,5", 85.5), ("85.5", "85,5", 85.5), ("85,5 %", "85,5", 85.5), (" 70 ", "70,0", 70.0)],
+)
+def test_a_target_typed_the_vietnamese_way_is_applied(
+    at: AppTest, typed: str, shown: str, pct: float
+) -> None:
     at.text_input(key="target_online_full").set_value(typed).run()
     _ok(at)
     assert at.text_input(key="target_online_full").value == shown
@@ -292,10 +304,13 @@ def test_a_target_typed_the_vietnamese_way_is_applied(at: AppTest, typed: str, s
     assert at.session_state["whatif_targets"] == {"online_full": pct / 100}
 
 
-@pytest.mark.parametrize(("typed", "words"), [("abc", "không phải là một số"), ("120", "ngoài khoảng 0–100 %"),
-                                              ("-5", "ngoài khoảng 0–100 %")])
-def test_a_bad_target_is_refused_in_vietnamese_and_the_previous_one_kept(at: AppTest, typed: str,
-                                                                         words: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [("abc", "không phải là một số"), ("120", "ngoài khoảng 0–100 %"), ("-5", "ngoài khoảng 0–100 %")],
+)
+def test_a_bad_target_is_refused_in_vietnamese_and_the_previous_one_kept(
+    at: AppTest, typed: str, words: str
+) -> None:
     at.text_input(key="target_online_full").set_value("80").run()
     at.text_input(key="target_online_full").set_value(typed).run()
     _ok(at)
@@ -314,8 +329,9 @@ def test_headers_spell_out_plan_and_scenario(at: AppTest) -> None:
     from ui.table_view import LAPTOP_WIDTH
     from ui.whatif_tables import DEPARTMENT_COLUMNS, SCREEN_COLUMNS, UNIT_COLUMNS
 
-    headers = " ".join([*DEPARTMENT_COLUMNS.values(), *UNIT_COLUMNS.values(),
-                        *(c.header for c in SCREEN_COLUMNS.values())])
+    headers = " ".join(
+        [*DEPARTMENT_COLUMNS.values(), *UNIT_COLUMNS.values(), *(c.header for c in SCREEN_COLUMNS.values())]
+    )
     assert "KH" not in headers.split() and "GĐ" not in headers.split()
     assert "Còn thiếu (kế hoạch)" in headers and "Còn thiếu (giả định)" in headers  # the Excel's headers
     assert any("A theo kế hoạch, B theo giả định" in c.value for c in at.caption)  # how "A → B" reads
@@ -327,9 +343,12 @@ def test_headers_spell_out_plan_and_scenario(at: AppTest) -> None:
         assert all(widths) and sum(widths) <= LAPTOP_WIDTH, config
 
 
-@pytest.mark.parametrize(("typed", "words"), [("abc", "không phải là một số"), ("101", "ngoài khoảng 0–100 %")])
-def test_a_bad_unit_target_is_refused_in_vietnamese_and_the_previous_one_kept(at: AppTest, typed: str,
-                                                                              words: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "words"), [("abc", "không phải là một số"), ("101", "ngoài khoảng 0–100 %")]
+)
+def test_a_bad_unit_target_is_refused_in_vietnamese_and_the_previous_one_kept(
+    at: AppTest, typed: str, words: str
+) -> None:
     at.selectbox(key="whatif_u_kpi").set_value("online_payment").run()
     at.selectbox(key="whatif_u_unit").set_value(UNIT).run()
     at.text_input(key="whatif_u_pct").set_value("60,5").run()

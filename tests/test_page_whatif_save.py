@@ -32,8 +32,9 @@ def _signed_in(url: str, env: pytest.MonkeyPatch, role: str, tmp_path: Path) -> 
     return at, targets
 
 
-def test_administrator_saves_scenario_as_official(sample_db_url: str, app_env: pytest.MonkeyPatch,
-                                                  tmp_path: Path) -> None:
+def test_administrator_saves_scenario_as_official(
+    sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     at, targets = _signed_in(sample_db_url, app_env, "quan_tri", tmp_path)
     at.text_input(key="target_online_payment").set_value("60").run()
     assert load_targets(targets).kpis["online_payment"].target == 0.45  # nothing written yet
@@ -53,12 +54,15 @@ def test_administrator_saves_scenario_as_official(sample_db_url: str, app_env: p
     row = log[log["action"] == "save_targets"].iloc[0]
     detail = json.loads(row["detail"])
     assert row["username"] == "nguoi"
-    assert detail["old"]["online_payment"]["target"] == 0.45 and detail["new"]["online_payment"]["target"] == 0.6
+    assert (
+        detail["old"]["online_payment"]["target"] == 0.45 and detail["new"]["online_payment"]["target"] == 0.6
+    )
 
 
 @pytest.mark.parametrize("role", ["lanh_dao", "van_phong"])
-def test_other_roles_cannot_save(sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path: Path,
-                                 role: str) -> None:
+def test_other_roles_cannot_save(
+    sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path: Path, role: str
+) -> None:
     at, targets = _signed_in(sample_db_url, app_env, role, tmp_path)
     at.text_input(key="target_online_payment").set_value("60").run()
     assert not [b for b in at.button if b.key in ("whatif_save", "whatif_save_confirm")]

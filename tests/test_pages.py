@@ -86,7 +86,9 @@ def test_overview_follows_month_unit_and_ytd(sample_db_url: str, app_env: pytest
     assert _cards(at) == _expected(sample_db_url, "2024-06", unit, ytd=True)
 
 
-def test_overview_names_its_upload_and_attention_list(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+def test_overview_names_its_upload_and_attention_list(
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     at = _app(sample_db_url, app_env)
     captions = " ".join(c.value for c in at.caption)
     assert "so-lieu-2024-12.xlsx" in captions
@@ -125,8 +127,12 @@ def test_trends_compare_units(sample_db_url: str, app_env: pytest.MonkeyPatch) -
 
 def test_broken_targets_file_shows_message(sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path) -> None:
     bad = tmp_path / "targets.toml"
-    bad.write_text((ROOT / "targets.toml").read_text(encoding="utf-8").replace(
-        'numerator = ["received_online_full"]', 'numerator = ["received_onlin"]'), encoding="utf-8")
+    bad.write_text(
+        (ROOT / "targets.toml")
+        .read_text(encoding="utf-8")
+        .replace('numerator = ["received_online_full"]', 'numerator = ["received_onlin"]'),
+        encoding="utf-8",
+    )
     app_env.setenv("TARGETS_FILE", str(bad))
     at = _app(sample_db_url, app_env)
     assert not at.exception
@@ -149,7 +155,9 @@ def test_a_page_that_ends_early_keeps_the_filters(sample_db_url: str, app_env: p
     assert _cards(at) == _expected(sample_db_url, "2024-03")
 
 
-def test_broken_targets_file_keeps_the_filters(sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path) -> None:
+def test_broken_targets_file_keeps_the_filters(
+    sample_db_url: str, app_env: pytest.MonkeyPatch, tmp_path
+) -> None:
     bad = tmp_path / "targets.toml"
     bad.write_text("[plan]\nname = 1\n", encoding="utf-8")
     app_env.setenv("TARGETS_FILE", str(bad))

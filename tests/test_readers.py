@@ -131,8 +131,9 @@ def test_example_canonical_procedure_row(so_lieu) -> None:
     # 215 + 6 = 221 = 204 + 17 + 0
     assert so_lieu.excel_rows[so_lieu.frame.index.get_loc(row.name)] == 14
     # the same (month, unit, field) without a procedure is another key (Excel row 12)
-    other = row_of(so_lieu.frame, period="2024-06", unit=QLCL, field="Hệ thống văn bằng, chứng chỉ",
-                   procedure_code=None)
+    other = row_of(
+        so_lieu.frame, period="2024-06", unit=QLCL, field="Hệ thống văn bằng, chứng chỉ", procedure_code=None
+    )
     assert other["received_new"] == 88  # 72 + 7 + 8 + 1
 
 
@@ -162,8 +163,10 @@ def test_example_official_shape(bao_cao) -> None:
     assert r.excel_rows == list(range(11, 21))
     assert r.months == ["2024-06"]  # "Từ ngày 01/06/2024 đến ngày 30/06/2024"
     assert set(r.frame["unit"]) == {GDTrH}  # the alias given as --unit, stored as the catalog name
-    assert r.frame["field"].tolist()[:2] == ["Giáo dục và Đào tạo thuộc hệ thống giáo dục quốc dân",
-                                             "Giáo dục trung học"]
+    assert r.frame["field"].tolist()[:2] == [
+        "Giáo dục và Đào tạo thuộc hệ thống giáo dục quốc dân",
+        "Giáo dục trung học",
+    ]
     assert r.frame["field"].tolist()[-1] == "Giáo dục mầm non"
     assert r.frame["procedure_code"].isna().all()
 
@@ -182,8 +185,14 @@ def test_example_official_first_row_by_hand(bao_cao) -> None:
     assert row["pending"] == 26  # 24 + 2
     assert (row["pending_in_time"], row["pending_overdue"]) == (24, 2)
     # what the layout lacks is unknown
-    for c in ("withdrawn", "returned_postal", "results_digitized", "dossiers_digitized", "payments_total",
-              "payments_online"):
+    for c in (
+        "withdrawn",
+        "returned_postal",
+        "results_digitized",
+        "dossiers_digitized",
+        "payments_total",
+        "payments_online",
+    ):
         assert na(row[c]), c
 
 
@@ -224,8 +233,12 @@ def test_example_bytes_and_path_read_alike() -> None:
 
 
 def test_official_generated_by_field() -> None:
-    data = official([official_row("Giáo dục trung học", 10, 5, 2, 3, 4, 1, 6, 1),
-                     official_row("thi - tuyen sinh", 1, 2, 3, 1, 1, 1, 1, 0)])
+    data = official(
+        [
+            official_row("Giáo dục trung học", 10, 5, 2, 3, 4, 1, 6, 1),
+            official_row("thi - tuyen sinh", 1, 2, 3, 1, 1, 1, 1, 0),
+        ]
+    )
     r = read(data, unit=GDTrH)
     assert r.ok and r.issues == []
     assert r.frame["field"].tolist() == ["Giáo dục trung học", "Thi, tuyển sinh"]
@@ -235,8 +248,13 @@ def test_official_generated_by_field() -> None:
 
 
 def test_official_by_unit_goes_to_no_field() -> None:
-    data = official([official_row("Phòng GDTrH", 10, 5, 2, 3, 4, 1, 6, 1),
-                     official_row("Thanh tra Sở", 1, 2, 3, 1, 1, 1, 1, 0)], by="unit")
+    data = official(
+        [
+            official_row("Phòng GDTrH", 10, 5, 2, 3, 4, 1, 6, 1),
+            official_row("Thanh tra Sở", 1, 2, 3, 1, 1, 1, 1, 0),
+        ],
+        by="unit",
+    )
     r = read(data)  # no --unit needed: the rows name their units
     assert r.ok, [i.format() for i in r.issues]
     assert r.frame["unit"].tolist() == [GDTrH, "Thanh tra Sở"]
@@ -266,8 +284,10 @@ def test_official_total_row_that_disagrees_is_a_warning() -> None:
 
 
 def test_official_month_line_without_dates() -> None:
-    data = official([official_row("Giáo dục trung học", 1, 1, 1, 1, 1, 1, 1, 1)],
-                    period_line="Kỳ báo cáo: Tháng 5 năm 2024")
+    data = official(
+        [official_row("Giáo dục trung học", 1, 1, 1, 1, 1, 1, 1, 1)],
+        period_line="Kỳ báo cáo: Tháng 5 năm 2024",
+    )
     r = read(data, unit=GDTrH)
     assert r.ok and r.months == ["2024-05"]
 
@@ -304,8 +324,17 @@ HEADER_VARIANTS = {
 
 def two_records() -> list[dict[str, object]]:
     # second row: received 7 + 2 + 3 + 1 = 13, + 4 carried = 17 = resolved 5 + 6 + 1 + pending 4 + withdrawn 1
-    return [record(), record(field="Thi, tuyển sinh", received_online_full=7, resolved_early=5,
-                             results_digitized=12, dossiers_digitized=13, payments_online=None)]
+    return [
+        record(),
+        record(
+            field="Thi, tuyển sinh",
+            received_online_full=7,
+            resolved_early=5,
+            results_digitized=12,
+            dossiers_digitized=13,
+            payments_online=None,
+        ),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -440,8 +469,15 @@ def test_total_only_keeps_total_and_leaves_parts_unknown() -> None:
     assert r.ok
     row = r.frame.iloc[0]
     assert (row["received_online"], row["resolved"], row["pending"]) == (40, 30, 5)
-    for c in ("received_online_full", "received_online_partial", "resolved_early", "resolved_on_time",
-              "resolved_late", "pending_in_time", "pending_overdue"):
+    for c in (
+        "received_online_full",
+        "received_online_partial",
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "pending_in_time",
+        "pending_overdue",
+    ):
         assert na(row[c]), c
     assert na(row["received_new"])  # received_direct_postal unknown → received_new unknown
 
@@ -458,8 +494,14 @@ def test_parts_only_compute_the_totals() -> None:
 
 
 def test_total_and_parts_agreeing() -> None:
-    codes = ["received_online_full", "received_online_partial", "received_online", "received_new",
-             "received_direct", "received_postal"]
+    codes = [
+        "received_online_full",
+        "received_online_partial",
+        "received_online",
+        "received_new",
+        "received_direct",
+        "received_postal",
+    ]
     r = _one(codes, received_online=12, received_new=16)
     assert r.ok and r.frame.loc[0, "received_online"] == 12 and r.frame.loc[0, "received_new"] == 16
 
@@ -485,8 +527,11 @@ def test_total_and_parts_disagreeing(total: str, given: int, expected: int) -> N
 
 def test_total_smaller_than_the_known_parts() -> None:
     # received_online_full 10 known, partial unknown, total 8 < 10
-    r = _one(["received_online_full", "received_online_partial", "received_online"],
-             received_online=8, received_online_partial=None)
+    r = _one(
+        ["received_online_full", "received_online_partial", "received_online"],
+        received_online=8,
+        received_online_partial=None,
+    )
     assert codes_of(r) == ["parts_exceed_total"]
     assert r.errors[0].column == HEADERS["received_online"]
 
@@ -537,25 +582,54 @@ def _figures(seed: int = 3) -> list[dict[str, object]]:
     for month in (5, 6):
         for unit in units:
             for fld in fields:
-                c = {k: rnd.randint(0, 40) for k in ("received_online_full", "received_online_partial",
-                                                     "received_direct", "received_postal", "carried_over",
-                                                     "payments_total")}
-                received_new = sum(c[k] for k in ("received_online_full", "received_online_partial",
-                                                  "received_direct", "received_postal"))
+                c = {
+                    k: rnd.randint(0, 40)
+                    for k in (
+                        "received_online_full",
+                        "received_online_partial",
+                        "received_direct",
+                        "received_postal",
+                        "carried_over",
+                        "payments_total",
+                    )
+                }
+                received_new = sum(
+                    c[k]
+                    for k in (
+                        "received_online_full",
+                        "received_online_partial",
+                        "received_direct",
+                        "received_postal",
+                    )
+                )
                 left = received_new + c["carried_over"]
                 withdrawn = min(rnd.randint(0, 3), left)
                 resolved = (left - withdrawn) * 3 // 4
                 pending = left - withdrawn - resolved
                 early, late = resolved // 2, min(1, resolved - resolved // 2)
-                c.update(withdrawn=withdrawn, resolved_early=early, resolved_late=late,
-                         resolved_on_time=resolved - early - late, pending_in_time=pending - min(pending, 1),
-                         pending_overdue=min(pending, 1), returned_postal=resolved // 5,
-                         results_digitized=resolved // 2, dossiers_digitized=received_new // 2,
-                         payments_online=c["payments_total"] // 2)
+                c.update(
+                    withdrawn=withdrawn,
+                    resolved_early=early,
+                    resolved_late=late,
+                    resolved_on_time=resolved - early - late,
+                    pending_in_time=pending - min(pending, 1),
+                    pending_overdue=min(pending, 1),
+                    returned_postal=resolved // 5,
+                    results_digitized=resolved // 2,
+                    dossiers_digitized=received_new // 2,
+                    payments_online=c["payments_total"] // 2,
+                )
                 out.append(record(period=f"{month:02d}/2024", unit=unit, field=fld, **c))
     out[3]["payments_total"] = out[3]["payments_online"] = None  # unknown stays unknown
-    out.append(record(period="06/2024", unit=QLCL, field="Hệ thống văn bằng, chứng chỉ",
-                      procedure_code="1.005092", procedure_name="Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"))
+    out.append(
+        record(
+            period="06/2024",
+            unit=QLCL,
+            field="Hệ thống văn bằng, chứng chỉ",
+            procedure_code="1.005092",
+            procedure_name="Cấp bản sao văn bằng, chứng chỉ từ sổ gốc",
+        )
+    )
     return out
 
 
@@ -563,14 +637,27 @@ def _typed(rec: dict[str, object], i: int) -> dict[str, object]:
     """The same row as a hurried person types it."""
     t = dict(rec)
     unit, fld = str(rec["unit"]), str(rec["field"])
-    spell = [str.upper, _strip_diacritics, lambda s: unicodedata.normalize("NFD", s),
-             lambda s: s.replace(" ", "  ").lower(), lambda s: s.replace("–", "-")][i % 5]
+    spell = [
+        str.upper,
+        _strip_diacritics,
+        lambda s: unicodedata.normalize("NFD", s),
+        lambda s: s.replace(" ", "  ").lower(),
+        lambda s: s.replace("–", "-"),
+    ][i % 5]
     t["unit"] = spell(unit).replace("–", "-")
-    t["field"] = [str.lower, _strip_diacritics, lambda s: unicodedata.normalize("NFD", s),
-                  lambda s: " " + s.upper() + " "][i % 4](fld)
+    t["field"] = [
+        str.lower,
+        _strip_diacritics,
+        lambda s: unicodedata.normalize("NFD", s),
+        lambda s: " " + s.upper() + " ",
+    ][i % 4](fld)
     month, year = str(rec["period"]).split("/")
-    t["period"] = [f"{year}-{month}", f"{int(month)}/{year}", dt.datetime(int(year), int(month), 1 + i % 28),
-                   f"{month}/{year}"][i % 4]
+    t["period"] = [
+        f"{year}-{month}",
+        f"{int(month)}/{year}",
+        dt.datetime(int(year), int(month), 1 + i % 28),
+        f"{month}/{year}",
+    ][i % 4]
     if rec["procedure_name"]:
         t["procedure_name"] = unicodedata.normalize("NFD", str(rec["procedure_name"])).replace(" ", "  ")
     if i % 3 == 0 and rec["carried_over"] is not None:
@@ -587,11 +674,19 @@ def test_typed_as_people_type_imports_to_the_same_figures(tmp_path: Path) -> Non
 
     codes = list(TEMPLATE_COLUMNS)
     random.Random(11).shuffle(codes)
-    spellings = [str.upper, str.lower, _strip_diacritics, lambda s: unicodedata.normalize("NFD", s),
-                 lambda s: "  " + s.replace(" ", "  ") + " ", lambda s: s]
+    spellings = [
+        str.upper,
+        str.lower,
+        _strip_diacritics,
+        lambda s: unicodedata.normalize("NFD", s),
+        lambda s: "  " + s.replace(" ", "  ") + " ",
+        lambda s: s,
+    ]
     headers = [spellings[k % len(spellings)](HEADERS[c]) for k, c in enumerate(codes)]
-    typed_rows = [[*[_typed(rec, i).get(c) for c in codes], "đã kiểm tra" if i % 2 else None]
-                  for i, rec in enumerate(figures)]
+    typed_rows = [
+        [*[_typed(rec, i).get(c) for c in codes], "đã kiểm tra" if i % 2 else None]
+        for i, rec in enumerate(figures)
+    ]
     typed_bytes = canonical(typed_rows, [*headers, "Ghi chú"])
 
     frames, warnings = [], []
@@ -617,11 +712,17 @@ def test_official_row_named_cong_is_not_the_total_row(tmp_path: Path) -> None:
     from data_access.catalog import load_catalog
 
     cat_file = tmp_path / "cat.toml"
-    cat_file.write_text('[[unit]]\nname = "Phòng Giáo dục Trung học"\n'
-                        '[[field]]\nname = "Công tác học sinh, sinh viên"\n[[field]]\nname = "Giáo dục trung học"\n',
-                        encoding="utf-8")
-    data = official([official_row("Công tác học sinh, sinh viên", 1, 2, 3, 1, 1, 1, 1, 0),
-                     official_row("Giáo dục trung học", 10, 5, 2, 3, 4, 1, 6, 1)])
+    cat_file.write_text(
+        '[[unit]]\nname = "Phòng Giáo dục Trung học"\n'
+        '[[field]]\nname = "Công tác học sinh, sinh viên"\n[[field]]\nname = "Giáo dục trung học"\n',
+        encoding="utf-8",
+    )
+    data = official(
+        [
+            official_row("Công tác học sinh, sinh viên", 1, 2, 3, 1, 1, 1, 1, 0),
+            official_row("Giáo dục trung học", 10, 5, 2, 3, 4, 1, 6, 1),
+        ]
+    )
     r = read(data, unit=GDTrH, catalog=load_catalog(cat_file))
     assert r.ok, [i.format() for i in r.issues]
     assert r.frame["field"].tolist() == ["Công tác học sinh, sinh viên", "Giáo dục trung học"]
@@ -633,9 +734,20 @@ def test_issue_format_and_dict() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
     assert column_letter(None) == ""
     e = Issue("error", "count_negative", "Số '-3' âm", "a.xlsx", "SoLieu", 7, "Trả lại, rút hồ sơ", -3.0, 15)
-    assert e.format() == "LỖI: a.xlsx, trang 'SoLieu', dòng 7, cột 'Trả lại, rút hồ sơ' (P): Số '-3' âm [giá trị: -3]"
-    assert e.as_dict() == {"level": "error", "code": "count_negative", "file": "a.xlsx", "sheet": "SoLieu",
-                           "row": 7, "column": "Trả lại, rút hồ sơ", "value": "-3.0", "message": "Số '-3' âm"}
+    assert (
+        e.format()
+        == "LỖI: a.xlsx, trang 'SoLieu', dòng 7, cột 'Trả lại, rút hồ sơ' (P): Số '-3' âm [giá trị: -3]"
+    )
+    assert e.as_dict() == {
+        "level": "error",
+        "code": "count_negative",
+        "file": "a.xlsx",
+        "sheet": "SoLieu",
+        "row": 7,
+        "column": "Trả lại, rút hồ sơ",
+        "value": "-3.0",
+        "message": "Số '-3' âm",
+    }
     w = Issue("warning", "x", "chú ý", value=pd.NA)
     assert w.format() == "CẢNH BÁO: chú ý [giá trị: <NA>]"
     assert Issue("warning", "x", "chú ý", value="  ").format() == "CẢNH BÁO: chú ý"

@@ -38,8 +38,15 @@ def test_two_parts_restored_in_one_upload(engine: sa.Engine) -> None:
     assert now[("2024-05", QLCL, VB)] == 21  # not chosen: still the newer version
     top = history(engine).iloc[0]
     assert (top["id"], top["kind"], top["restored_from"], top["months"]) == (
-        info.id, "restore", old_id, ["2024-05", "2024-06"])
-    assert upload_parts(engine, info.id)[["period", "unit"]].values.tolist() == [["2024-05", TRH], ["2024-06", TRH]]
+        info.id,
+        "restore",
+        old_id,
+        ["2024-05", "2024-06"],
+    )
+    assert upload_parts(engine, info.id)[["period", "unit"]].values.tolist() == [
+        ["2024-05", TRH],
+        ["2024-06", TRH],
+    ]
     entry = read_audit(engine, ADMIN).iloc[0]
     assert entry["action"] == "restore"
     assert json.loads(entry["detail"])["parts"] == [f"2024-05 {TRH}", f"2024-06 {TRH}"]

@@ -90,7 +90,10 @@ def is_sign_in_form(at: AppTest) -> bool:
     checks = {
         "title": [t.value for t in at.title] == ["Đăng nhập"],
         "fields": {w.key for w in at.text_input} == {"signin_user", "signin_password"},
-        "no content": not card_values(at) and not at.get("plotly_chart") and not at.dataframe and not at.warning,
+        "no content": not card_values(at)
+        and not at.get("plotly_chart")
+        and not at.dataframe
+        and not at.warning,
         "empty sidebar": not at.sidebar.children,
         "navigation": not nav_pages(at),  # every address runs the form, no page file
     }
@@ -134,8 +137,11 @@ def test_page_registry() -> None:
     assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == sorted(ALL_PAGES), "a page not registered"
     assert len({p.url_path for p in REGISTRY}) == len(REGISTRY) and sum(p.default for p in REGISTRY) == 1
     assert all(any(p.permission in allowed for allowed in PERMISSIONS.values()) for p in REGISTRY)
-    known = {**dict.fromkeys(DASHBOARD, frozenset(ROLES)), "upload.py": {"van_phong", "quan_tri"},
-             "admin.py": {"quan_tri"}}
+    known = {
+        **dict.fromkeys(DASHBOARD, frozenset(ROLES)),
+        "upload.py": {"van_phong", "quan_tri"},
+        "admin.py": {"quan_tri"},
+    }
     for page, roles in known.items():
         assert {r for r in ROLES if page in ROLE_PAGES[r]} == roles, page
     assert ROLE_PAGES["van_phong"] == {Path(p.file).name for p in entries_for(DEMO_ACTOR)}
@@ -223,15 +229,19 @@ def test_each_role_sees_exactly_its_pages(role: str, users_url: str, app_env: py
             at.switch_page(f"pages/{page}")
 
 
-@pytest.mark.parametrize(("page", "actor"), [
-    ("pages/upload.py", Actor("gd", "lanh_dao")),
-    ("pages/upload.py", None),
-    ("pages/admin.py", Actor("gd", "lanh_dao")),
-    ("pages/admin.py", Actor("vp", "van_phong")),
-    ("pages/admin.py", DEMO_ACTOR),
-])
-def test_pages_refuse_themselves_without_the_role(page: str, actor: Actor | None, users_url: str,
-                                                  app_env: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("page", "actor"),
+    [
+        ("pages/upload.py", Actor("gd", "lanh_dao")),
+        ("pages/upload.py", None),
+        ("pages/admin.py", Actor("gd", "lanh_dao")),
+        ("pages/admin.py", Actor("vp", "van_phong")),
+        ("pages/admin.py", DEMO_ACTOR),
+    ],
+)
+def test_pages_refuse_themselves_without_the_role(
+    page: str, actor: Actor | None, users_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     at = page_alone(page, actor, users_url, app_env)
     assert not at.exception, at.exception
     assert "không có quyền" in texts(at.error), texts(at.error)
@@ -293,11 +303,16 @@ def test_sign_out_returns_to_the_form_and_is_audited(users_url: str, app_env: py
     # signed out on the upload page, the form is at the Overview's address (AppTest would keep requesting
     # the page of its own last switch_page: follow the app instead)
     assert at._finished_page_script_hash == next(
-        h for h, i in at._registered_pages.items() if i["url_pathname"] == "")
+        h for h, i in at._registered_pages.items() if i["url_pathname"] == ""
+    )
     at._page_hash = ""
     assert not at.query_params, "the filters left the address"
     last = audit_rows(users_url).iloc[0]
-    assert (last["username"], last["action"], json.loads(last["detail"])) == ("vp", "sign_out", {"reason": "user"})
+    assert (last["username"], last["action"], json.loads(last["detail"])) == (
+        "vp",
+        "sign_out",
+        {"reason": "user"},
+    )
     # the next person signs in in the same browser session with their own role
     sign_in(at, "gd")
     assert nav_pages(at) == ROLE_PAGES["lanh_dao"]
@@ -339,20 +354,31 @@ def test_idle_session_expires(users_url: str, app_env: pytest.MonkeyPatch) -> No
     assert is_sign_in_form(at), at.main
     assert "Phiên làm việc đã hết hạn do không hoạt động" in texts(at.info)
     last = audit_rows(users_url).iloc[0]
-    assert (last["username"], last["action"], json.loads(last["detail"])) == ("gd", "sign_out", {"reason": "idle"})
+    assert (last["username"], last["action"], json.loads(last["detail"])) == (
+        "gd",
+        "sign_out",
+        {"reason": "idle"},
+    )
     at.run()
     assert not at.info, "the notice is shown once"
     sign_in(at, "gd")
     assert [t.value for t in at.title] == ["Tổng quan"]
 
 
-@pytest.mark.parametrize(("change", "notice"), [
-    (lambda e: set_role(e, cli_actor(), "vp", "lanh_dao"), "Vai trò của tài khoản đã thay đổi"),
-    (lambda e: set_password(e, cli_actor(), "vp", "mat-khau-moi-9"), "Mật khẩu của tài khoản đã được đổi"),
-    (lambda e: remove_user(e, cli_actor(), "vp"), "Tài khoản của bạn không còn hiệu lực"),
-])
-def test_account_changes_end_a_signed_in_session(change: object, notice: str, users_url: str,
-                                                 app_env: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("change", "notice"),
+    [
+        (lambda e: set_role(e, cli_actor(), "vp", "lanh_dao"), "Vai trò của tài khoản đã thay đổi"),
+        (
+            lambda e: set_password(e, cli_actor(), "vp", "mat-khau-moi-9"),
+            "Mật khẩu của tài khoản đã được đổi",
+        ),
+        (lambda e: remove_user(e, cli_actor(), "vp"), "Tài khoản của bạn không còn hiệu lực"),
+    ],
+)
+def test_account_changes_end_a_signed_in_session(
+    change: object, notice: str, users_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     """A role or password changed or an account removed by the administrator ends the session at its next
     rerun (and every other browser's, see test_sessions): the sign-in form says why."""
     engine = open_engine(users_url)
@@ -389,20 +415,23 @@ ROLES_CONFIG = {
 }
 
 
-@pytest.mark.parametrize(("claims", "config", "role"), [
-    ({"roles": ["lanh_dao"]}, {"claim": "roles"}, "lanh_dao"),
-    ({"roles": "van_phong"}, {"claim": "roles"}, "van_phong"),  # a string claim
-    ({"roles": ("lanh_dao", "quan_tri")}, {"claim": "roles"}, "quan_tri"),  # most powerful wins
-    ({"roles": ["giam_doc", "khach"]}, {"claim": "roles"}, None),  # no known role
-    ({"groups": ["quan_tri"]}, {"claim": "roles"}, None),  # the named claim is missing
-    ({"roles": ["quan_tri"]}, {}, None),  # no claim configured: claims are not read
-    ({"email": "gd@so.gov.vn"}, ROLES_CONFIG, "lanh_dao"),
-    ({"email": " admin@so.GOV.vn "}, ROLES_CONFIG, "quan_tri"),  # case and spaces ignored
-    ({"email": "vp@so.gov.vn"}, ROLES_CONFIG, "van_phong"),  # listed twice: the more powerful
-    ({"email": "gd@so.gov.vn", "roles": ["van_phong"]}, ROLES_CONFIG, "van_phong"),  # claim and list
-    ({"email": "ai-do@gmail.com"}, ROLES_CONFIG, None),
-    ({"email": ""}, {"lanh_dao": [""]}, None),  # an empty e-mail matches nothing
-    ({}, ROLES_CONFIG, None),
-])
+@pytest.mark.parametrize(
+    ("claims", "config", "role"),
+    [
+        ({"roles": ["lanh_dao"]}, {"claim": "roles"}, "lanh_dao"),
+        ({"roles": "van_phong"}, {"claim": "roles"}, "van_phong"),  # a string claim
+        ({"roles": ("lanh_dao", "quan_tri")}, {"claim": "roles"}, "quan_tri"),  # most powerful wins
+        ({"roles": ["giam_doc", "khach"]}, {"claim": "roles"}, None),  # no known role
+        ({"groups": ["quan_tri"]}, {"claim": "roles"}, None),  # the named claim is missing
+        ({"roles": ["quan_tri"]}, {}, None),  # no claim configured: claims are not read
+        ({"email": "gd@so.gov.vn"}, ROLES_CONFIG, "lanh_dao"),
+        ({"email": " admin@so.GOV.vn "}, ROLES_CONFIG, "quan_tri"),  # case and spaces ignored
+        ({"email": "vp@so.gov.vn"}, ROLES_CONFIG, "van_phong"),  # listed twice: the more powerful
+        ({"email": "gd@so.gov.vn", "roles": ["van_phong"]}, ROLES_CONFIG, "van_phong"),  # claim and list
+        ({"email": "ai-do@gmail.com"}, ROLES_CONFIG, None),
+        ({"email": ""}, {"lanh_dao": [""]}, None),  # an empty e-mail matches nothing
+        ({}, ROLES_CONFIG, None),
+    ],
+)
 def test_role_from_claims(claims: dict, config: dict, role: str | None) -> None:
     assert role_from_claims(claims, config) == role

@@ -19,7 +19,8 @@ from kpi.scenario import (
 )
 from kpi.targets import load_targets, with_overrides
 
-PLAN = load_targets(text="""
+PLAN = load_targets(
+    text="""
 [plan]
 name = "KH thử"
 year = 2024
@@ -39,7 +40,8 @@ label = "Thanh toán trực tuyến"
 numerator = ["payments_online"]
 denominator = ["payments_total"]
 target = 0.45
-""")
+"""
+)
 
 
 def test_percent_and_fraction() -> None:
@@ -51,7 +53,8 @@ def test_an_override_exists_only_while_it_differs_from_the_plan() -> None:
     assert set_target({}, "online_full", 95.0, 0.90) == {"online_full": 0.95}
     assert set_target({"online_full": 0.95}, "online_full", 90.0, 0.90) == {}  # back to the plan's 90 %
     assert set_target({"online_full": 0.95, "online_payment": 0.5}, "online_full", None, 0.90) == {
-        "online_payment": 0.5}
+        "online_payment": 0.5
+    }
 
 
 def test_scenario_changed_kpis_and_unit_targets() -> None:
@@ -59,9 +62,13 @@ def test_scenario_changed_kpis_and_unit_targets() -> None:
     assert scenario_of(PLAN, {"gone": 0.5}, {("gone", "Phòng A"): 0.1}) is PLAN  # not in the plan: ignored
     scen = scenario_of(PLAN, {"online_payment": 0.6}, {("online_full", "Phòng B"): 0.7})
     assert scen.kpis["online_payment"].target == 0.6 and scen.kpis["online_full"].units == {
-        "Phòng A": 0.8, "Phòng B": 0.7}
+        "Phòng A": 0.8,
+        "Phòng B": 0.7,
+    }
     assert changed_kpis(PLAN, {"online_payment": 0.6}, {("online_full", "Phòng B"): 0.7}) == [
-        "online_full", "online_payment"]  # plan order
+        "online_full",
+        "online_payment",
+    ]  # plan order
     units = {("online_full", "Phòng B"): 0.7}
     assert unit_target(PLAN, "online_full", "Phòng B", {}, units) == 0.7  # its override
     assert unit_target(PLAN, "online_full", "Phòng A", {}, units) == 0.8  # the plan's unit target
@@ -76,14 +83,27 @@ def test_plan_diff_and_the_audit_record() -> None:
     assert list(diff) == ["online_full", "online_payment"]
     assert (diff["online_full"].target_before, diff["online_full"].target_after) == (0.9, 0.9)
     assert diff["online_full"].units_after == {"Phòng A": 0.8, "Phòng B": 0.7}
-    assert (diff["online_payment"].label, diff["online_payment"].target_after) == ("Thanh toán trực tuyến", 0.6)
-    assert targets_record(scen) == {"online_full": {"target": 0.9, "units": {"Phòng A": 0.8, "Phòng B": 0.7}},
-                                    "online_payment": {"target": 0.6, "units": {}}}
+    assert (diff["online_payment"].label, diff["online_payment"].target_after) == (
+        "Thanh toán trực tuyến",
+        0.6,
+    )
+    assert targets_record(scen) == {
+        "online_full": {"target": 0.9, "units": {"Phòng A": 0.8, "Phòng B": 0.7}},
+        "online_payment": {"target": 0.6, "units": {}},
+    }
 
 
-def row(base: str, scen: str, sb: object, ss: object, delta: object, target_changed: bool = True) -> dict[str, object]:
-    return {"status_base": base, "status_scen": scen, "shortfall_base": sb, "shortfall_scen": ss,
-            "shortfall_delta": delta, "target_changed": target_changed}
+def row(
+    base: str, scen: str, sb: object, ss: object, delta: object, target_changed: bool = True
+) -> dict[str, object]:
+    return {
+        "status_base": base,
+        "status_scen": scen,
+        "shortfall_base": sb,
+        "shortfall_scen": ss,
+        "shortfall_delta": delta,
+        "target_changed": target_changed,
+    }
 
 
 def test_how_a_row_moved() -> None:

@@ -84,18 +84,23 @@ def test_sign_out_ends_the_session(users: sa.Engine) -> None:
     assert _sign_outs(users) == [("gd", "user")]
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    (lambda e: set_role(e, cli_actor(), "vp", "lanh_dao"), "role"),
-    (lambda e: set_password(e, cli_actor(), "vp", "mat-khau-moi-2"), "password"),
-    (lambda e: remove_user(e, cli_actor(), "vp"), "removed"),
-    (lambda e: end_sessions_of(e, "vp", reason="ended"), "ended"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda e: set_role(e, cli_actor(), "vp", "lanh_dao"), "role"),
+        (lambda e: set_password(e, cli_actor(), "vp", "mat-khau-moi-2"), "password"),
+        (lambda e: remove_user(e, cli_actor(), "vp"), "removed"),
+        (lambda e: end_sessions_of(e, "vp", reason="ended"), "ended"),
+    ],
+)
 def test_account_changes_end_every_session_of_the_user(users: sa.Engine, change: object, reason: str) -> None:
     tokens = [start_session(users, "vp", now=T0) for _ in range(2)]
     director = start_session(users, "gd", now=T0)
     change(users)  # type: ignore[operator]
     for token in tokens:
-        assert resume(users, token, idle_minutes=IDLE, now=_at(1)) == data_access.sessions.Resumed(None, reason)
+        assert resume(users, token, idle_minutes=IDLE, now=_at(1)) == data_access.sessions.Resumed(
+            None, reason
+        )
     assert resume_session(users, director, idle_minutes=IDLE, now=_at(1)) is not None, "other users stay"
     assert _sign_outs(users) == [("vp", reason)]
 
@@ -134,9 +139,14 @@ def test_the_token_is_stored_hashed_only(users: sa.Engine) -> None:
 def test_state_is_kept_with_the_open_session(users: sa.Engine) -> None:
     token = start_session(users, "gd", now=T0)
     assert load_state(users, token) == {}
-    state = {"filters": {"thang": "2024-06", "don_vi": "Thanh tra Sở"},
-             "whatif": {"targets": {"online_full": 0.9}, "units": [["online_full", "Thanh tra Sở", 0.5]],
-                        "apply": True}}
+    state = {
+        "filters": {"thang": "2024-06", "don_vi": "Thanh tra Sở"},
+        "whatif": {
+            "targets": {"online_full": 0.9},
+            "units": [["online_full", "Thanh tra Sở", 0.5]],
+            "apply": True,
+        },
+    }
     save_state(users, token, state)
     assert load_state(users, token) == state
     end_session(users, token)
@@ -157,12 +167,19 @@ def _cookie(app_env: pytest.MonkeyPatch, token: str | None) -> None:
 
 
 def test_a_new_browser_session_with_the_cookie_resumes_filters_and_scenario(
-        sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     engine = open_engine(sample_db_url)
     add_user(engine, cli_actor(), "gd", PASSWORD, "lanh_dao")
     token = start_session(engine, "gd")
-    save_state(engine, token, {"filters": {"thang": "2024-06", "pham_vi": "ytd", "don_vi": "Thanh tra Sở"},
-                               "whatif": {"targets": {"online_full": 0.95}, "units": [], "apply": True}})
+    save_state(
+        engine,
+        token,
+        {
+            "filters": {"thang": "2024-06", "pham_vi": "ytd", "don_vi": "Thanh tra Sở"},
+            "whatif": {"targets": {"online_full": 0.95}, "units": [], "apply": True},
+        },
+    )
     _cookie(app_env, token)
     at = app_test(sample_db_url, app_env)
     at.run()  # a reload: a new browser session, the same cookie
@@ -181,7 +198,8 @@ def test_a_new_browser_session_with_the_cookie_resumes_filters_and_scenario(
 
 
 def test_the_address_wins_over_the_session_and_bad_values_are_ignored(
-        sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     engine = open_engine(sample_db_url)
     add_user(engine, cli_actor(), "gd", PASSWORD, "lanh_dao")
     token = start_session(engine, "gd")
@@ -192,12 +210,18 @@ def test_the_address_wins_over_the_session_and_bad_values_are_ignored(
     at.run()
     ss = at.session_state
     # the month from the address; the unknown unit and mode are ignored, not the session's
-    assert (ss["f_year"], ss["f_month"], ss["f_mode"], ss["f_unit"]) == (2024, "2024-03", "month", "Thanh tra Sở")
+    assert (ss["f_year"], ss["f_month"], ss["f_mode"], ss["f_unit"]) == (
+        2024,
+        "2024-03",
+        "month",
+        "Thanh tra Sở",
+    )
 
 
 @pytest.mark.parametrize("reason", ["idle", "ended"])
-def test_a_cookie_of_an_ended_session_shows_the_form(reason: str, sample_db_url: str,
-                                                     app_env: pytest.MonkeyPatch) -> None:
+def test_a_cookie_of_an_ended_session_shows_the_form(
+    reason: str, sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     engine = open_engine(sample_db_url)
     add_user(engine, cli_actor(), "gd", PASSWORD, "lanh_dao")
     token = start_session(engine, "gd", now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
@@ -211,8 +235,9 @@ def test_a_cookie_of_an_ended_session_shows_the_form(reason: str, sample_db_url:
     assert ("Phiên làm việc đã hết hạn" in " ".join(i.value for i in at.info)) == (reason == "idle")
 
 
-def test_a_deep_link_signed_out_lands_on_its_page_after_sign_in(sample_db_url: str,
-                                                                app_env: pytest.MonkeyPatch) -> None:
+def test_a_deep_link_signed_out_lands_on_its_page_after_sign_in(
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
     engine = open_engine(sample_db_url)
     add_user(engine, cli_actor(), "gd", PASSWORD, "lanh_dao")
     _cookie(app_env, None)

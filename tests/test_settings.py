@@ -35,8 +35,11 @@ def test_every_setting_is_in_the_readme() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     readme = text.split("\n## Settings", 1)[1].split("\n## ", 1)[0]  # the settings section only
     missing = [s.env for s in settings.SETTINGS if f"`{s.env}" not in readme]
-    missing += [f"[{s.secrets[0]}] {s.secrets[1]}" for s in settings.SETTINGS
-                if s.secrets and f"[{s.secrets[0]}] {s.secrets[1]}" not in readme]
+    missing += [
+        f"[{s.secrets[0]}] {s.secrets[1]}"
+        for s in settings.SETTINGS
+        if s.secrets and f"[{s.secrets[0]}] {s.secrets[1]}" not in readme
+    ]
     assert not missing, f"settings missing from README.md's settings table: {missing}"
 
 
@@ -73,7 +76,9 @@ def test_command_line_then_environment_then_secrets(clean: pytest.MonkeyPatch, t
 def test_secrets_files_merge_as_streamlit_does(clean: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """``~/.streamlit``, then the working directory's, then the project's; a later file's top-level key
     (a whole ``[section]``) replaces an earlier one's."""
-    _secrets(tmp_path / "home", '[database]\nurl = "sqlite:///home.db"\n[figures_source]\nmapping = "m.toml"\n')
+    _secrets(
+        tmp_path / "home", '[database]\nurl = "sqlite:///home.db"\n[figures_source]\nmapping = "m.toml"\n'
+    )
     _secrets(tmp_path / "work", '[database]\nurl = "sqlite:///work.db"\n')
     assert settings.database_url() == "sqlite:///work.db"
     assert settings.figures_source_path() == ROOT / "m.toml"  # relative: from the project root
@@ -87,20 +92,27 @@ def test_secrets_files_merge_as_streamlit_does(clean: pytest.MonkeyPatch, tmp_pa
 
 def test_types_bounds_and_bad_values(clean: pytest.MonkeyPatch) -> None:
     for env, value, name, expected in [
-        ("UPLOAD_MAX_MB", "5", "upload_max_mb", 5), ("UPLOAD_MAX_MB", "0", "upload_max_mb", 1),
-        ("UPLOAD_MAX_MB", "abc", "upload_max_mb", 20), ("BCRYPT_ROUNDS", "3", "bcrypt_rounds", 4),
-        ("BCRYPT_ROUNDS", "31", "bcrypt_rounds", 15), ("BCRYPT_ROUNDS", "x", "bcrypt_rounds", 12),
+        ("UPLOAD_MAX_MB", "5", "upload_max_mb", 5),
+        ("UPLOAD_MAX_MB", "0", "upload_max_mb", 1),
+        ("UPLOAD_MAX_MB", "abc", "upload_max_mb", 20),
+        ("BCRYPT_ROUNDS", "3", "bcrypt_rounds", 4),
+        ("BCRYPT_ROUNDS", "31", "bcrypt_rounds", 15),
+        ("BCRYPT_ROUNDS", "x", "bcrypt_rounds", 12),
         ("SESSION_IDLE_MINUTES", "0.5", "session_idle_minutes", 1.0),
         ("SESSION_IDLE_MINUTES", "45", "session_idle_minutes", 45.0),
-        ("SAMPLE_DATA", "0", "sample_data", False), ("SAMPLE_DATA", " Off ", "sample_data", False),
-        ("SAMPLE_DATA", "1", "sample_data", True), ("TARGETS_FILE", "x/t.toml", "targets", Path("x/t.toml")),
+        ("SAMPLE_DATA", "0", "sample_data", False),
+        ("SAMPLE_DATA", " Off ", "sample_data", False),
+        ("SAMPLE_DATA", "1", "sample_data", True),
+        ("TARGETS_FILE", "x/t.toml", "targets", Path("x/t.toml")),
     ]:
         clean.setenv(env, value)
         assert settings.get(name) == expected, (env, value)
 
 
 def test_masked() -> None:
-    assert settings.masked("postgresql+psycopg://u:s3cr%40t@db:5432/x") == "postgresql+psycopg://u:***@db:5432/x"
+    assert (
+        settings.masked("postgresql+psycopg://u:s3cr%40t@db:5432/x") == "postgresql+psycopg://u:***@db:5432/x"
+    )
     assert settings.masked("postgresql://u@db/x") == "postgresql://u@db/x"
     assert settings.masked(Path("/a/b")) == "/a/b" and settings.masked(None) == ""
 
@@ -111,9 +123,15 @@ def test_settings_command(clean: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
     assert main(["settings", "--format", "json"]) == 0
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
     assert list(rows) == [s.name for s in settings.SETTINGS]
-    assert rows["database"] == {"name": "database", "env": "DATABASE_URL", "secrets": "[database] url",
-                                "value": "postgresql://dvctt:***@db/dvctt", "source": "env", "type": "str",
-                                "help": settings.SETTINGS[0].help}
+    assert rows["database"] == {
+        "name": "database",
+        "env": "DATABASE_URL",
+        "secrets": "[database] url",
+        "value": "postgresql://dvctt:***@db/dvctt",
+        "source": "env",
+        "type": "str",
+        "help": settings.SETTINGS[0].help,
+    }
     assert (rows["sample_data"]["value"], rows["upload_max_mb"]["value"]) == (False, 20)
     assert rows["figures_source"]["value"] is None and rows["figures_source"]["source"] == "default"
     assert main(["settings"]) == 0

@@ -24,8 +24,10 @@ def loaded(engine: sa.Engine) -> sa.Engine:
     return engine
 
 
-@pytest.mark.parametrize("by", [(), ("unit",), ("field",), ("unit", "field"), ("period", "unit"),
-                                ("unit", "field", "procedure_code")])
+@pytest.mark.parametrize(
+    "by",
+    [(), ("unit",), ("field",), ("unit", "field"), ("period", "unit"), ("unit", "field", "procedure_code")],
+)
 @pytest.mark.parametrize("start,end", [("2024-06", "2024-06"), ("2024-01", "2024-06")])
 def test_sql_sums_equal_pandas(loaded: sa.Engine, by: tuple[str, ...], start: str, end: str) -> None:
     frame = load_figures(loaded)
@@ -38,9 +40,19 @@ def test_sql_sums_equal_pandas(loaded: sa.Engine, by: tuple[str, ...], start: st
 def test_filters_and_replaced_uploads(loaded: sa.Engine) -> None:
     unit = "Phòng Giáo dục Trung học"
     # a new upload replaces June for that unit: the database sums must follow the latest upload only
-    data = canonical_records([{"period": "06/2024", "unit": unit, "field": "Giáo dục trung học",
-                               "received_online_full": 9, "received_online_partial": 0, "received_direct": 1,
-                               "received_postal": 0}])
+    data = canonical_records(
+        [
+            {
+                "period": "06/2024",
+                "unit": unit,
+                "field": "Giáo dục trung học",
+                "received_online_full": 9,
+                "received_online_partial": 0,
+                "received_direct": 1,
+                "received_postal": 0,
+            }
+        ]
+    )
     assert import_files(loaded, [("thay-the.xlsx", data)]).ok
     frame = load_figures(loaded)
     scoped = frame[frame["unit"] == unit]
@@ -57,10 +69,16 @@ def test_filters_and_replaced_uploads(loaded: sa.Engine) -> None:
 def test_series_and_projection_from_sql(loaded: sa.Engine) -> None:
     frame = load_figures(loaded)
     sql = SqlFigures(loaded)
-    pd.testing.assert_frame_equal(monthly_series(sql, PLAN, year=2024, by=["unit"]),
-                                  monthly_series(frame, PLAN, year=2024, by=["unit"]), check_dtype=False)
-    pd.testing.assert_frame_equal(project_year_end(sql, PLAN, period="2024-09"),
-                                  project_year_end(frame, PLAN, period="2024-09"), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        monthly_series(sql, PLAN, year=2024, by=["unit"]),
+        monthly_series(frame, PLAN, year=2024, by=["unit"]),
+        check_dtype=False,
+    )
+    pd.testing.assert_frame_equal(
+        project_year_end(sql, PLAN, period="2024-09"),
+        project_year_end(frame, PLAN, period="2024-09"),
+        check_dtype=False,
+    )
     assert sql.months()[0] == "2024-01" and len(sql.months()) == 12
     assert "Thanh tra Sở" in sql.unit_names()
     names = sql.procedure_names("2024-06", "2024-06")

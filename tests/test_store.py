@@ -55,8 +55,12 @@ def imp(engine: sa.Engine, *sources: tuple[str, bytes], **kw: object):
 def figures(engine: sa.Engine, **kw: object) -> dict[tuple, int | None]:
     """{(period, unit, field): received_online_full} of the active figures."""
     f = load_figures(engine, **kw)  # type: ignore[arg-type]
-    return {(r.period, r.unit, r.field): (None if pd.isna(r.received_online_full) else int(r.received_online_full))
-            for r in f.itertuples()}
+    return {
+        (r.period, r.unit, r.field): (
+            None if pd.isna(r.received_online_full) else int(r.received_online_full)
+        )
+        for r in f.itertuples()
+    }
 
 
 # ---------------------------------------------------------------------------- set-up
@@ -66,7 +70,9 @@ def test_fresh_database_is_migrated_to_head(engine: sa.Engine) -> None:
     assert head_revision()
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+        assert (
+            conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == head_revision()
+        )
         names = set(sa.inspect(conn).get_table_names())
     assert {"upload", "upload_part", "figure", "alembic_version"} <= names
     store.migrate(engine)  # a second run is a no-op
@@ -96,7 +102,11 @@ def test_example_roundtrip_keeps_unknown_as_null(engine: sa.Engine) -> None:
     assert res.ok
     [info] = res.uploads
     assert (info.file_name, info.months, info.rows, len(info.sha256)) == (
-        "so-lieu-mau.xlsx", ["2024-05", "2024-06"], 13, 64)
+        "so-lieu-mau.xlsx",
+        ["2024-05", "2024-06"],
+        13,
+        64,
+    )
     f = load_figures(engine)
     assert len(f) == 13
     for c in ("received_new", "payments_total"):
@@ -137,8 +147,11 @@ def test_one_call_is_one_transaction(engine: sa.Engine, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(importing, "_insert_frame", failing)
     with pytest.raises(RuntimeError):
-        import_files(engine, [src("a.xlsx", [record(period="05/2024")]), src("b.xlsx", [record(period="06/2024")])],
-                     today=TODAY)
+        import_files(
+            engine,
+            [src("a.xlsx", [record(period="05/2024")]), src("b.xlsx", [record(period="06/2024")])],
+            today=TODAY,
+        )
     assert len(calls) == 2  # the first file was written inside the transaction, then rolled back
     assert dump(engine) == before
     monkeypatch.undo()
@@ -151,25 +164,38 @@ def test_one_call_is_one_transaction(engine: sa.Engine, monkeypatch: pytest.Monk
 def test_refused_upload_writes_nothing(engine: sa.Engine) -> None:
     imp(engine, src("base.xlsx", [record()]))
     before = dump(engine)
-    res = import_files(engine, [src("good.xlsx", [record(period="05/2024")]),
-                                src("bad.xlsx", [record(withdrawn=-1)])], today=TODAY)
+    res = import_files(
+        engine,
+        [src("good.xlsx", [record(period="05/2024")]), src("bad.xlsx", [record(withdrawn=-1)])],
+        today=TODAY,
+    )
     assert not res.ok and res.uploads == []
     assert [e.code for e in res.errors] == ["count_negative"]
     assert dump(engine) == before
 
 
 def test_upload_replaces_month_and_unit_only(engine: sa.Engine) -> None:
-    first = imp(engine, src("may.xlsx", [
-        record(period="05/2024", unit=TRH, field="Giáo dục trung học", received_online_full=10),
-        record(period="05/2024", unit=TRH, field="Thi, tuyển sinh", received_online_full=11),
-        record(period="05/2024", unit=QLCL, field=VB, received_online_full=12),
-        record(period="04/2024", unit=TRH, field="Giáo dục trung học", received_online_full=13),
-    ])).uploads[0]
+    first = imp(
+        engine,
+        src(
+            "may.xlsx",
+            [
+                record(period="05/2024", unit=TRH, field="Giáo dục trung học", received_online_full=10),
+                record(period="05/2024", unit=TRH, field="Thi, tuyển sinh", received_online_full=11),
+                record(period="05/2024", unit=QLCL, field=VB, received_online_full=12),
+                record(period="04/2024", unit=TRH, field="Giáo dục trung học", received_online_full=13),
+            ],
+        ),
+    ).uploads[0]
     assert first.months == ["2024-04", "2024-05"] and first.rows == 4
     v1 = data_version(engine)
-    second = imp(engine, src("may-trh.xlsx", [
-        record(period="05/2024", unit=TRH, field="Giáo dục trung học", received_online_full=20),
-    ])).uploads[0]
+    second = imp(
+        engine,
+        src(
+            "may-trh.xlsx",
+            [record(period="05/2024", unit=TRH, field="Giáo dục trung học", received_online_full=20)],
+        ),
+    ).uploads[0]
     assert data_version(engine) > v1
     assert figures(engine) == {
         ("2024-04", TRH, "Giáo dục trung học"): 13,  # another month: untouched
@@ -193,13 +219,22 @@ def test_upload_replaces_month_and_unit_only(engine: sa.Engine) -> None:
     assert len(upload_figures(engine, first.id)) == 4  # history keeps every row
     ap = active_parts(engine)
     assert ap.set_index(["period", "unit"])["upload_id"].to_dict() == {
-        ("2024-04", TRH): first.id, ("2024-05", QLCL): first.id, ("2024-05", TRH): second.id}
+        ("2024-04", TRH): first.id,
+        ("2024-05", QLCL): first.id,
+        ("2024-05", TRH): second.id,
+    }
 
     # replace the rest of the first upload: it is then wholly replaced
-    third = imp(engine, src("rest.xlsx", [
-        record(period="04/2024", unit=TRH, field="Giáo dục trung học", received_online_full=30),
-        record(period="05/2024", unit=QLCL, field=VB, received_online_full=31),
-    ])).uploads[0]
+    third = imp(
+        engine,
+        src(
+            "rest.xlsx",
+            [
+                record(period="04/2024", unit=TRH, field="Giáo dục trung học", received_online_full=30),
+                record(period="05/2024", unit=QLCL, field=VB, received_online_full=31),
+            ],
+        ),
+    ).uploads[0]
     states = history(engine).set_index("id")["active"].to_dict()
     assert states == {third.id: "active", second.id: "active", first.id: "replaced"}
 
@@ -209,8 +244,16 @@ def test_upload_replaces_month_and_unit_only(engine: sa.Engine) -> None:
 
 
 def test_restore_makes_the_old_version_active_and_is_recorded(engine: sa.Engine) -> None:
-    old = imp(engine, src("v1.xlsx", [record(period="05/2024", received_online_full=10),
-                                      record(period="05/2024", unit=QLCL, field=VB, received_online_full=12)]))
+    old = imp(
+        engine,
+        src(
+            "v1.xlsx",
+            [
+                record(period="05/2024", received_online_full=10),
+                record(period="05/2024", unit=QLCL, field=VB, received_online_full=12),
+            ],
+        ),
+    )
     new = imp(engine, src("v2.xlsx", [record(period="05/2024", received_online_full=20)]))
     old_id, new_id = old.uploads[0].id, new.uploads[0].id
     assert figures(engine)[("2024-05", TRH, "Giáo dục trung học")] == 20
@@ -250,13 +293,27 @@ def test_restore_of_something_not_there(engine: sa.Engine) -> None:
 
 def test_prepared_import_preview_new_and_replace(engine: sa.Engine) -> None:
     first = imp(engine, src("may.xlsx", [record(period="05/2024")])).uploads[0]
-    prepared = prepare_import(engine, [src("two.xlsx", [
-        record(period="05/2024"), record(period="05/2024", unit=QLCL, field=VB), record(period="06/2024"),
-    ])], today=TODAY)
+    prepared = prepare_import(
+        engine,
+        [
+            src(
+                "two.xlsx",
+                [
+                    record(period="05/2024"),
+                    record(period="05/2024", unit=QLCL, field=VB),
+                    record(period="06/2024"),
+                ],
+            )
+        ],
+        today=TODAY,
+    )
     assert prepared.ok
     preview = prepared.preview.set_index(["period", "unit"])
-    assert preview["status"].to_dict() == {("2024-05", QLCL): "new", ("2024-05", TRH): "replace",
-                                           ("2024-06", TRH): "new"}
+    assert preview["status"].to_dict() == {
+        ("2024-05", QLCL): "new",
+        ("2024-05", TRH): "replace",
+        ("2024-06", TRH): "new",
+    }
     assert preview.loc[("2024-05", TRH), "current_upload"] == first.id
     assert preview["rows"].to_dict() == {("2024-05", QLCL): 1, ("2024-05", TRH): 1, ("2024-06", TRH): 1}
     stored = [w for w in prepared.warnings if w.code == "month_stored"]
@@ -290,11 +347,19 @@ def test_same_file_twice_is_a_warning(engine: sa.Engine) -> None:
 
 
 def test_jump_and_drop_warnings(engine: sa.Engine) -> None:
-    imp(engine, src("may.xlsx", [record(period="05/2024", received_online_full=10, carried_over=40,
-                                        resolved_early=44)]))
+    imp(
+        engine,
+        src(
+            "may.xlsx",
+            [record(period="05/2024", received_online_full=10, carried_over=40, resolved_early=44)],
+        ),
+    )
     # 10 → 41: more than ×3 up; carried 40 → 4: more than ×3 down
-    prepared = prepare_import(engine, [src("june.xlsx", [record(period="06/2024", received_online_full=41,
-                                                                resolved_early=39)])], today=TODAY)
+    prepared = prepare_import(
+        engine,
+        [src("june.xlsx", [record(period="06/2024", received_online_full=41, resolved_early=39)])],
+        today=TODAY,
+    )
     jumps = {(w.code, w.column) for w in prepared.warnings if w.code in ("jump", "drop")}
     assert ("jump", "Tiếp nhận trực tuyến toàn trình") in jumps
     assert ("drop", "Từ kỳ trước chuyển sang") in jumps
@@ -302,19 +367,43 @@ def test_jump_and_drop_warnings(engine: sa.Engine) -> None:
     assert "41" in w.message and "(10)" in w.message and "tháng 6/2024" in w.message
     # another unit: 10 → 30 is within ×3; small figures (2 → 9, 1 → 0) are noise
     imp(engine, src("may-qlcl.xlsx", [record(period="05/2024", unit=QLCL)]))
-    quiet = prepare_import(engine, [src("june.xlsx", [record(period="06/2024", unit=QLCL, received_online_full=30,
-                                                             received_online_partial=9, resolved_late=0)])],
-                           today=TODAY)
+    quiet = prepare_import(
+        engine,
+        [
+            src(
+                "june.xlsx",
+                [
+                    record(
+                        period="06/2024",
+                        unit=QLCL,
+                        received_online_full=30,
+                        received_online_partial=9,
+                        resolved_late=0,
+                    )
+                ],
+            )
+        ],
+        today=TODAY,
+    )
     assert not [w for w in quiet.warnings if w.code in ("jump", "drop")]
 
 
 def test_jump_within_one_upload_and_by_procedure(engine: sa.Engine) -> None:
-    prepared = prepare_import(engine, [src("two.xlsx", [
-        record(period="05/2024", field=VB, received_online_full=10),
-        record(period="06/2024", field=VB, received_online_full=12),
-        # a procedure row is compared with the same procedure, not added to its field
-        record(period="06/2024", field=VB, procedure_code="1.005092", received_online_full=100),
-    ])], today=TODAY)
+    prepared = prepare_import(
+        engine,
+        [
+            src(
+                "two.xlsx",
+                [
+                    record(period="05/2024", field=VB, received_online_full=10),
+                    record(period="06/2024", field=VB, received_online_full=12),
+                    # a procedure row is compared with the same procedure, not added to its field
+                    record(period="06/2024", field=VB, procedure_code="1.005092", received_online_full=100),
+                ],
+            )
+        ],
+        today=TODAY,
+    )
     assert prepared.ok
     assert not [w for w in prepared.warnings if w.code in ("jump", "drop")]
 
@@ -327,8 +416,9 @@ def test_canonical_file_ignores_unit_option(engine: sa.Engine) -> None:
 
 def test_official_and_canonical_in_one_call(engine: sa.Engine) -> None:
     off = official([official_row("Giáo dục trung học", 10, 5, 2, 3, 4, 1, 6, 1)])
-    res = imp(engine, ("off.xlsx", off), src("can.xlsx", [record(period="05/2024", unit=QLCL, field=VB)]),
-              unit=TRH)
+    res = imp(
+        engine, ("off.xlsx", off), src("can.xlsx", [record(period="05/2024", unit=QLCL, field=VB)]), unit=TRH
+    )
     assert [u.rows for u in res.uploads] == [1, 1]
     with engine.connect() as conn:
         layouts = conn.execute(sa.text("SELECT layout FROM upload ORDER BY id")).scalars().all()
@@ -389,14 +479,36 @@ def test_jump_warnings_match_the_plain_rule(sqlite_url: str) -> None:
                     for proc in (None, "1.005092"):
                         if rnd.random() < 0.25:
                             continue
-                        counts = {k: rnd.choice([None, 0, 2, 5, 12, 40, 130]) for k in
-                                  ("received_online_full", "received_online_partial", "received_direct",
-                                   "received_postal", "carried_over", "withdrawn", "payments_total")}
-                        recs.append(record(period=m, unit=u, field=f, procedure_code=proc,
-                                           resolved_early=None, resolved_on_time=None, resolved_late=None,
-                                           pending_in_time=None, pending_overdue=None, returned_postal=None,
-                                           results_digitized=None, dossiers_digitized=None,
-                                           payments_online=None, **counts))
+                        counts = {
+                            k: rnd.choice([None, 0, 2, 5, 12, 40, 130])
+                            for k in (
+                                "received_online_full",
+                                "received_online_partial",
+                                "received_direct",
+                                "received_postal",
+                                "carried_over",
+                                "withdrawn",
+                                "payments_total",
+                            )
+                        }
+                        recs.append(
+                            record(
+                                period=m,
+                                unit=u,
+                                field=f,
+                                procedure_code=proc,
+                                resolved_early=None,
+                                resolved_on_time=None,
+                                resolved_late=None,
+                                pending_in_time=None,
+                                pending_overdue=None,
+                                returned_postal=None,
+                                results_digitized=None,
+                                dossiers_digitized=None,
+                                payments_online=None,
+                                **counts,
+                            )
+                        )
         return recs
 
     imp(engine, src("stored.xlsx", figures_for(["04/2024", "05/2024"])))
@@ -405,10 +517,24 @@ def test_jump_warnings_match_the_plain_rule(sqlite_url: str) -> None:
     assert prepared.ok, [i.format() for i in prepared.errors]
     got = sorted((w.code, w.column, w.message) for w in prepared.warnings if w.code in ("jump", "drop"))
     expected = []
-    for code, p, u, f, c, col, b, a in _reference_jumps(prepared.results[0].frame,
-                                                        load_figures(engine, periods=["2024-05"])):
+    for code, p, u, f, c, col, b, a in _reference_jumps(
+        prepared.results[0].frame, load_figures(engine, periods=["2024-05"])
+    ):
         where = f"{f} (TTHC {c})" if c else f
-        expected.append((code, HEADERS[col], store.msg(code, header=HEADERS[col], unit=u, field=where,
-                                                       period=f"{int(p[5:])}/{p[:4]}", value=b, previous=a)))
+        expected.append(
+            (
+                code,
+                HEADERS[col],
+                store.msg(
+                    code,
+                    header=HEADERS[col],
+                    unit=u,
+                    field=where,
+                    period=f"{int(p[5:])}/{p[:4]}",
+                    value=b,
+                    previous=a,
+                ),
+            )
+        )
     assert len(expected) > 10  # the random figures do move
     assert got == sorted(expected)

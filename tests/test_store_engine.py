@@ -37,8 +37,9 @@ def test_threads_opening_one_url_share_one_engine(sqlite_url: str) -> None:
     assert len(got) == 8 and len({id(e) for e in got}) == 1
 
 
-def test_least_recently_used_engine_is_disposed_beyond_the_limit(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_least_recently_used_engine_is_disposed_beyond_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     close_engines()
     monkeypatch.setattr(registry, "MAX_ENGINES", 2)
     urls = [f"sqlite:///{tmp_path / f'{i}.db'}" for i in range(3)]

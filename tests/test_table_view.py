@@ -14,13 +14,15 @@ COLUMNS = [
     TableColumn("value", "Đạt được", "percent"),
     TableColumn("gap", "Chênh lệch", "points", essential=False),
 ]
-FRAME = pd.DataFrame({
-    "unit": ["Phòng A", None, "Phòng <b>C</b>"],
-    "shortfall": pd.array([1234, 37, None], dtype="Int64"),
-    "value": [0.905, None, 0.5],
-    "gap": [-0.023, 0.05, None],
-    "other": [1, 2, 3],
-})
+FRAME = pd.DataFrame(
+    {
+        "unit": ["Phòng A", None, "Phòng <b>C</b>"],
+        "shortfall": pd.array([1234, 37, None], dtype="Int64"),
+        "value": [0.905, None, 0.5],
+        "gap": [-0.023, 0.05, None],
+        "other": [1, 2, 3],
+    }
+)
 
 
 def test_values_stay_numbers_and_sort_as_numbers() -> None:
@@ -86,10 +88,14 @@ def test_a_long_text_is_shortened_at_a_word_keeping_its_count() -> None:
 def test_fit_columns_take_the_room_left_and_name_the_full_texts_in_their_tooltip() -> None:
     from ui.table_view import FRAME_MARGIN, LAPTOP_WIDTH, PHONE_WIDTH, fitted, sized
 
-    frame = pd.DataFrame({"name": ["Ngắn", "Một tên rất dài " * 4 + "(7)"], "status": ["Đạt", "Chưa đạt"],
-                          "n": [1.0, 2.0]})
-    columns = [TableColumn("name", "Tên", width=150, fit=True, help="Tên đơn vị"),
-               TableColumn("status", "Đánh giá", width=200), TableColumn("n", "Số", "int", 100)]
+    frame = pd.DataFrame(
+        {"name": ["Ngắn", "Một tên rất dài " * 4 + "(7)"], "status": ["Đạt", "Chưa đạt"], "n": [1.0, 2.0]}
+    )
+    columns = [
+        TableColumn("name", "Tên", width=150, fit=True, help="Tên đơn vị"),
+        TableColumn("status", "Đánh giá", width=200),
+        TableColumn("n", "Số", "int", 100),
+    ]
     laptop = sized(columns, frame=frame)
     assert laptop[1].width < 200  # a text column no wider than its texts
     assert sum(c.width or 0 for c in laptop) == LAPTOP_WIDTH - FRAME_MARGIN  # the fit column takes the rest

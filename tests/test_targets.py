@@ -95,7 +95,9 @@ def test_shipped_file_documents_roadmap_and_unit_targets_in_comments() -> None:
     assert "KH 2024 (Sở GDĐT), mục I.1 – Các chỉ tiêu" in text
 
 
-def test_default_path_is_targets_file_env_else_project_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_path_is_targets_file_env_else_project_root(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("TARGETS_FILE", raising=False)
     assert default_targets_path() == DEFAULT_TARGETS_FILE == SHIPPED
     other = tmp_path / "khac.toml"
@@ -122,16 +124,36 @@ def test_missing_file_is_a_targets_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "key", "words"),
     [
-        ('"received_online_full"]', '"received_onlin"]', "[kpi.online_full] numerator",
-         "mã cột 'received_onlin' không có trong hợp đồng dữ liệu"),
-        ('denominator = ["resolved"]', 'denominator = ["pending", "resolvedd"]', "[kpi.on_time] denominator",
-         "'resolvedd'"),
-        ('numerator = ["resolved_early", "resolved_on_time"]', 'numerator = []', "[kpi.on_time] numerator",
-         "khác rỗng"),
-        ('numerator = ["resolved_early", "resolved_on_time"]', 'numerator = ["resolved", "resolved"]',
-         "[kpi.on_time] numerator", "lặp lại"),
-        ('numerator = ["resolved_early", "resolved_on_time"]', 'numerator = [3]', "[kpi.on_time] numerator",
-         "mã cột phải là chuỗi"),
+        (
+            '"received_online_full"]',
+            '"received_onlin"]',
+            "[kpi.online_full] numerator",
+            "mã cột 'received_onlin' không có trong hợp đồng dữ liệu",
+        ),
+        (
+            'denominator = ["resolved"]',
+            'denominator = ["pending", "resolvedd"]',
+            "[kpi.on_time] denominator",
+            "'resolvedd'",
+        ),
+        (
+            'numerator = ["resolved_early", "resolved_on_time"]',
+            "numerator = []",
+            "[kpi.on_time] numerator",
+            "khác rỗng",
+        ),
+        (
+            'numerator = ["resolved_early", "resolved_on_time"]',
+            'numerator = ["resolved", "resolved"]',
+            "[kpi.on_time] numerator",
+            "lặp lại",
+        ),
+        (
+            'numerator = ["resolved_early", "resolved_on_time"]',
+            "numerator = [3]",
+            "[kpi.on_time] numerator",
+            "mã cột phải là chuỗi",
+        ),
         ("target = 0.95", "target = 1.5", "[kpi.on_time] target", "ngoài khoảng 0 đến 1"),
         ("target = 0.95", "target = 95", "[kpi.on_time] target", "có phải 0.95"),
         ("target = 0.95", "target = -0.1", "[kpi.on_time] target", "ngoài khoảng"),
@@ -141,7 +163,12 @@ def test_missing_file_is_a_targets_error(tmp_path: Path) -> None:
         ("target = 0.95\n", "", "[kpi.on_time] target", "thiếu chỉ tiêu"),
         ('label = "Giải quyết đúng hạn"\n', "", "[kpi.on_time] label", "thiếu tên"),
         ('label = "Giải quyết đúng hạn"', 'label = ""', "[kpi.on_time] label", "khác rỗng"),
-        ('numerator = ["resolved_early", "resolved_on_time"]\n', "", "[kpi.on_time] numerator", "thiếu tử số"),
+        (
+            'numerator = ["resolved_early", "resolved_on_time"]\n',
+            "",
+            "[kpi.on_time] numerator",
+            "thiếu tử số",
+        ),
         ('denominator = ["resolved"]\n', "", "[kpi.on_time] denominator", "thiếu mẫu số"),
         ('"2024-09" = 0.80', '"2024-13" = 0.80', '[kpi.online_full.roadmap] "2024-13"', "YYYY-MM"),
         ('"2024-09" = 0.80', '"2024-00" = 0.80', '[kpi.online_full.roadmap] "2024-00"', "YYYY-MM"),
@@ -155,8 +182,12 @@ def test_missing_file_is_a_targets_error(tmp_path: Path) -> None:
         ('name = "KH thử"\n', "", "[plan] name", "thiếu tên kế hoạch"),
         ("year = 2024\n", 'year = "2024"\n', "[plan] year", "số nguyên"),
         ("year = 2024\n", "year = 2024\nnaer = 0.1\n", "[plan] naer", "không được hỗ trợ"),
-        ('source = "KH 2024, mục I.1"', 'sourse = "KH 2024, mục I.1"', "[kpi.online_full] sourse",
-         "Có phải là 'source'?"),
+        (
+            'source = "KH 2024, mục I.1"',
+            'sourse = "KH 2024, mục I.1"',
+            "[kpi.online_full] sourse",
+            "Có phải là 'source'?",
+        ),
         ("target = 0.95", "target = 0.95\nroadmp = 1", "[kpi.on_time] roadmp", "Có phải là 'roadmap'?"),
         ('"2024-06" = 0.70', '"2024-06" = 0.70\n[kpi.online_full.units]\n"A" = 2', None, None),
         ("[plan]", "[ke_hoach]\nx = 1\n[plan]", "[ke_hoach]", "không được hỗ trợ"),
@@ -195,7 +226,8 @@ def test_plan_and_kpi_sections_are_required() -> None:
     assert refused('[kpi.a]\nlabel = "A"').startswith("targets.toml: [plan]: ")
     assert refused('[plan]\nname = "x"\nyear = 2024\n').startswith("targets.toml: [kpi]: ")
     assert refused(BASE.replace("[kpi.on_time]", "[kpi.on_time]\n[kpi.on_time.x]")).startswith(
-        "targets.toml: [kpi.on_time] x: ")
+        "targets.toml: [kpi.on_time] x: "
+    )
 
 
 def test_near_defaults_to_five_points() -> None:
@@ -203,8 +235,9 @@ def test_near_defaults_to_five_points() -> None:
 
 
 def test_a_single_column_string_is_accepted() -> None:
-    assert load(BASE.replace('denominator = ["resolved"]', 'denominator = "resolved"')).kpis["on_time"].denominator \
-        == ("resolved",)
+    assert load(BASE.replace('denominator = ["resolved"]', 'denominator = "resolved"')).kpis[
+        "on_time"
+    ].denominator == ("resolved",)
 
 
 # ---------------------------------------------------------------------------- targets in force
@@ -212,8 +245,16 @@ def test_a_single_column_string_is_accepted() -> None:
 
 @pytest.mark.parametrize(
     ("period", "expected"),
-    [("2024-01", 0.90), ("2024-05", 0.90), ("2024-06", 0.70), ("2024-08", 0.70), ("2024-09", 0.80),
-     ("2024-12", 0.80), ("2025-03", 0.80), ("2023-12", 0.90)],
+    [
+        ("2024-01", 0.90),
+        ("2024-05", 0.90),
+        ("2024-06", 0.70),
+        ("2024-08", 0.70),
+        ("2024-09", 0.80),
+        ("2024-12", 0.80),
+        ("2025-03", 0.80),
+        ("2023-12", 0.90),
+    ],
 )
 def test_roadmap_month_uses_the_latest_entry_not_after_it(period: str, expected: float) -> None:
     assert load(BASE).target_for("online_full", period) == expected
@@ -226,11 +267,14 @@ def test_roadmap_keys_are_sorted_whatever_the_file_order() -> None:
     assert plan.target_for("online_full", "2024-07") == 0.70
 
 
-UNIT_TEXT = BASE + """
+UNIT_TEXT = (
+    BASE
+    + """
 [kpi.on_time.units]
 "Phòng GDTrH" = 0.99
 "thanh tra so" = 0.90
 """
+)
 
 
 def test_unit_keys_resolve_to_catalog_names() -> None:
@@ -286,8 +330,11 @@ def test_with_overrides_returns_a_new_plan_and_leaves_the_original() -> None:
     what_if = with_overrides(
         plan,
         targets={"online_full": 0.85},
-        unit_targets={("on_time", "Thanh tra Sở"): 0.5, ("on_time", "Phòng Giáo dục Trung học"): None,
-                      ("online_full", "Phòng Quản lý chất lượng"): 1.0},
+        unit_targets={
+            ("on_time", "Thanh tra Sở"): 0.5,
+            ("on_time", "Phòng Giáo dục Trung học"): None,
+            ("online_full", "Phòng Quản lý chất lượng"): 1.0,
+        },
     )
     assert plan == before
     assert what_if is not plan
@@ -333,8 +380,9 @@ def test_dump_of_the_shipped_plan_is_the_shipped_text() -> None:
 
 def test_dump_round_trip_keeps_comments_order_and_other_keys() -> None:
     plan = load(BASE)
-    what_if = with_overrides(plan, targets={"on_time": 0.97},
-                             unit_targets={("online_full", "Thanh tra Sở"): 0.6})
+    what_if = with_overrides(
+        plan, targets={"on_time": 0.97}, unit_targets={("online_full", "Thanh tra Sở"): 0.6}
+    )
     text = dump_targets_toml(what_if, BASE)
     assert load(text) == what_if
     assert _comments(text) == _comments(BASE)
@@ -364,9 +412,18 @@ def test_dump_keeps_unit_aliases_when_a_resolver_is_given() -> None:
 
 def test_dump_adds_and_removes_kpis() -> None:
     plan = load(BASE)
-    extra = KpiSpec("postal_returned", "Trả kết quả qua BCCI", ("returned_postal",), ("resolved",), 0.15,
-                    source="Chỉ số CCHC 7.5.3", roadmap={"2024-07": 0.2})
-    new_plan = Plan(plan.name, plan.year, 0.1, {"online_full": plan.kpis["online_full"], "postal_returned": extra})
+    extra = KpiSpec(
+        "postal_returned",
+        "Trả kết quả qua BCCI",
+        ("returned_postal",),
+        ("resolved",),
+        0.15,
+        source="Chỉ số CCHC 7.5.3",
+        roadmap={"2024-07": 0.2},
+    )
+    new_plan = Plan(
+        plan.name, plan.year, 0.1, {"online_full": plan.kpis["online_full"], "postal_returned": extra}
+    )
     text = dump_targets_toml(new_plan, BASE)
     assert "[kpi.on_time]" not in text
     assert "near = 0.10   # near band" in text
@@ -390,7 +447,7 @@ def test_plans_hash_by_content() -> None:
 
 
 def test_noun_defaults_to_ho_so_and_is_read_stripped() -> None:
-    plan = load(BASE.replace('target = 0.95\n', 'target = 0.95\nnoun = "  giao dịch  "\n'))
+    plan = load(BASE.replace("target = 0.95\n", 'target = 0.95\nnoun = "  giao dịch  "\n'))
     assert plan.kpis["online_full"].noun == "hồ sơ" == DEFAULT_NOUN
     assert plan.kpis["on_time"].noun == "giao dịch"
 
@@ -404,25 +461,33 @@ def test_shipped_plan_names_what_each_kpi_counts() -> None:
 
 @pytest.mark.parametrize("value", ['""', '"   "', "3", "true", '["hồ sơ"]'])
 def test_a_bad_noun_is_refused_naming_the_key(value: str) -> None:
-    message = refused(BASE.replace('target = 0.95\n', f"target = 0.95\nnoun = {value}\n"))
+    message = refused(BASE.replace("target = 0.95\n", f"target = 0.95\nnoun = {value}\n"))
     assert message.startswith("targets.toml: [kpi.on_time] noun: "), message
     assert "chuỗi văn bản khác rỗng" in message
 
 
 def test_misspelt_noun_key_suggests_noun() -> None:
-    assert "Có phải là 'noun'?" in refused(BASE.replace('target = 0.95\n', 'target = 0.95\nnon = "x"\n'))
+    assert "Có phải là 'noun'?" in refused(BASE.replace("target = 0.95\n", 'target = 0.95\nnon = "x"\n'))
 
 
 def test_dump_keeps_writes_and_changes_the_noun() -> None:
     plan = load(BASE)
     assert "noun" not in dump_targets_toml(plan, BASE)  # the default is not written
     spec = plan.kpis["on_time"]
-    counted = Plan(plan.name, plan.year, plan.near,
-                   {**plan.kpis, "on_time": KpiSpec(spec.id, spec.label, spec.numerator, spec.denominator,
-                                                    spec.target, noun="hồ sơ đúng hạn")})
+    counted = Plan(
+        plan.name,
+        plan.year,
+        plan.near,
+        {
+            **plan.kpis,
+            "on_time": KpiSpec(
+                spec.id, spec.label, spec.numerator, spec.denominator, spec.target, noun="hồ sơ đúng hạn"
+            ),
+        },
+    )
     text = dump_targets_toml(counted, BASE)
     assert 'noun = "hồ sơ đúng hạn"' in text and load(text) == counted
-    base = BASE.replace('target = 0.95\n', 'target = 0.95\nnoun = "hồ sơ"  # kept\n')
+    base = BASE.replace("target = 0.95\n", 'target = 0.95\nnoun = "hồ sơ"  # kept\n')
     assert dump_targets_toml(load(base), base) == base  # written as the default: kept as it is
     assert hash(counted.kpis["on_time"]) != hash(spec)
 
@@ -431,7 +496,7 @@ def test_dump_keeps_writes_and_changes_the_noun() -> None:
 
 
 def test_short_label_defaults_to_label_and_is_read_stripped() -> None:
-    plan = load(BASE.replace('target = 0.95\n', 'target = 0.95\nshort_label = "  Đúng hạn  "\n'))
+    plan = load(BASE.replace("target = 0.95\n", 'target = 0.95\nshort_label = "  Đúng hạn  "\n'))
     assert plan.kpis["online_full"].short_label == plan.kpis["online_full"].label
     assert plan.kpis["on_time"].short_label == "Đúng hạn"
 
@@ -444,7 +509,7 @@ def test_shipped_plan_has_a_short_label_for_every_kpi() -> None:
 
 @pytest.mark.parametrize("value", ['""', '"   "', "3", "false", '["x"]'])
 def test_a_bad_short_label_is_refused_naming_the_key(value: str) -> None:
-    message = refused(BASE.replace('target = 0.95\n', f"target = 0.95\nshort_label = {value}\n"))
+    message = refused(BASE.replace("target = 0.95\n", f"target = 0.95\nshort_label = {value}\n"))
     assert message.startswith("targets.toml: [kpi.on_time] short_label: "), message
     assert "chuỗi văn bản khác rỗng" in message
 
@@ -453,11 +518,19 @@ def test_dump_writes_a_short_label_only_when_it_differs_or_was_there() -> None:
     plan = load(BASE)
     assert "short_label" not in dump_targets_toml(plan, BASE)
     spec = plan.kpis["on_time"]
-    short = Plan(plan.name, plan.year, plan.near,
-                 {**plan.kpis, "on_time": KpiSpec(spec.id, spec.label, spec.numerator, spec.denominator,
-                                                  spec.target, short_label="Đúng hạn")})
+    short = Plan(
+        plan.name,
+        plan.year,
+        plan.near,
+        {
+            **plan.kpis,
+            "on_time": KpiSpec(
+                spec.id, spec.label, spec.numerator, spec.denominator, spec.target, short_label="Đúng hạn"
+            ),
+        },
+    )
     text = dump_targets_toml(short, BASE)
     assert 'short_label = "Đúng hạn"' in text and load(text) == short
     assert hash(short.kpis["on_time"]) != hash(spec)
-    base = BASE.replace('target = 0.95\n', 'target = 0.95\nshort_label = "Đúng hạn"  # kept\n')
+    base = BASE.replace("target = 0.95\n", 'target = 0.95\nshort_label = "Đúng hạn"  # kept\n')
     assert dump_targets_toml(load(base), base) == base

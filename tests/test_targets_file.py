@@ -23,8 +23,14 @@ def test_save_keeps_previous_version_and_audits(engine: sa.Engine, tmp_path: Pat
     plan = load_targets(path)
     scenario = with_overrides(plan, targets={"online_payment": 0.6})
     new_text = dump_targets_toml(scenario, base)
-    keep = save_targets_file(engine, ADMIN, path, new_text, old_targets={"online_payment": 0.45},
-                             new_targets={"online_payment": 0.6})
+    keep = save_targets_file(
+        engine,
+        ADMIN,
+        path,
+        new_text,
+        old_targets={"online_payment": 0.45},
+        new_targets={"online_payment": 0.6},
+    )
     assert load_targets(path).kpis["online_payment"].target == 0.6
     assert keep.parent == history_dir(path) and keep.read_text(encoding="utf-8") == base
     assert "# " in path.read_text(encoding="utf-8")  # the plan's comments are still there

@@ -94,8 +94,8 @@ def test_template_guide(template: bytes) -> None:
     # the example row is on the guide, under a copy of the header
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     example = [EXAMPLE[c] for c in TEMPLATE_COLUMNS]
-    i = next(i for i, r in enumerate(rows) if r[:len(example)] == example)
-    assert rows[i - 1][:len(example)] == [HEADERS[c] for c in TEMPLATE_COLUMNS]
+    i = next(i for i, r in enumerate(rows) if r[: len(example)] == example)
+    assert rows[i - 1][: len(example)] == [HEADERS[c] for c in TEMPLATE_COLUMNS]
 
 
 def test_blank_template_imports_nothing(template: bytes) -> None:
@@ -108,8 +108,13 @@ def test_template_filled_by_hand_imports_cleanly(template: bytes, sqlite_url: st
     wb = _open(template)
     ws = wb[DATA_SHEET]
     first = wbs.record(period="11/2024")
-    second = wbs.record(period="11/2024", field="Thi, tuyển sinh", procedure_code="1.005090",
-                        procedure_name="Chuyển trường", received_direct=None)
+    second = wbs.record(
+        period="11/2024",
+        field="Thi, tuyển sinh",
+        procedure_code="1.005090",
+        procedure_name="Chuyển trường",
+        received_direct=None,
+    )
     for r, rec in enumerate((first, second), start=2):
         for j, code in enumerate(TEMPLATE_COLUMNS, start=1):
             ws.cell(row=r, column=j, value=rec[code])
@@ -137,8 +142,10 @@ def test_template_filled_by_hand_imports_cleanly(template: bytes, sqlite_url: st
 def _bad_workbook() -> bytes:
     """Row 2: a negative count (H); row 3: an unknown unit (B); a second sheet of notes."""
     return wbs.canonical_records(
-        [wbs.record(period="12/2024", received_direct=-3),
-         wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x")],
+        [
+            wbs.record(period="12/2024", received_direct=-3),
+            wbs.record(period="12/2024", unit="Phòng Giáo dục Trung hoc x"),
+        ],
         extra_sheets={"Ghi chú": [["ghi chú"], ["dòng 2"]]},
     )
 
@@ -151,7 +158,9 @@ def test_annotate_marks_the_bad_cells() -> None:
     data = _bad_workbook()
     result = read_workbook(data, filename="bad.xlsx")
     assert {(i.code, i.row, i.col_index) for i in result.errors} == {
-        ("count_negative", 2, 7), ("unit_unknown", 3, 1)}
+        ("count_negative", 2, 7),
+        ("unit_unknown", 3, 1),
+    }
     wb = _open(annotate_workbook(data, result.errors))
     ws = wb["SoLieu"]
     red = ERROR_FILL.fgColor.rgb[-6:]
@@ -171,16 +180,27 @@ def test_annotate_marks_the_bad_cells() -> None:
     # the marked copy still reads the same way (the listing sheet does not confuse the reader)
     again = read_workbook(annotate_workbook(data, result.errors), filename="bad-marked.xlsx")
     assert {(i.code, i.row, i.col_index) for i in again.errors} == {
-        ("count_negative", 2, 7), ("unit_unknown", 3, 1)}
+        ("count_negative", 2, 7),
+        ("unit_unknown", 3, 1),
+    }
 
 
 def test_annotate_cells_without_column_or_row_and_by_sheet_name() -> None:
     data = _bad_workbook()
     issues = [
         Issue("error", "duplicate_key", "Trùng khóa", file="x", sheet="SoLieu", row=3),  # no column → A3
-        Issue("error", "no_data_rows", "Không có dòng", file="x", sheet="Ghi chú"),  # no row → A1 of that sheet
-        Issue("error", "missing_column", "Thiếu cột", file="x", sheet="SoLieu", row=1,
-              column=HEADERS["withdrawn"]),  # a header but no index: found in the header row
+        Issue(
+            "error", "no_data_rows", "Không có dòng", file="x", sheet="Ghi chú"
+        ),  # no row → A1 of that sheet
+        Issue(
+            "error",
+            "missing_column",
+            "Thiếu cột",
+            file="x",
+            sheet="SoLieu",
+            row=1,
+            column=HEADERS["withdrawn"],
+        ),  # a header but no index: found in the header row
         Issue("error", "unreadable", "Lỗi chung", file="x"),  # no sheet → the first sheet's A1
         Issue("error", "duplicate_key", "Trùng khóa lần hai", file="x", sheet="SoLieu", row=3),
     ]
@@ -210,8 +230,15 @@ def test_annotate_official_layout_merged_cell() -> None:
     # the unit is missing: the reader points at the header; a merged header cell is marked at its anchor
     result = read_workbook(data, filename="bieu.xlsx")
     assert result.errors
-    issue = Issue("error", "official_columns", "Không nhận ra cột", file="bieu.xlsx", sheet="Bieu06a", row=8,
-                  col_index=4)  # E8 lies in the merged D8:E8
+    issue = Issue(
+        "error",
+        "official_columns",
+        "Không nhận ra cột",
+        file="bieu.xlsx",
+        sheet="Bieu06a",
+        row=8,
+        col_index=4,
+    )  # E8 lies in the merged D8:E8
     wb = _open(annotate_workbook(data, [*result.errors, issue]))
     ws = wb["Bieu06a"]
     assert _fill(ws["D8"]) and "Không nhận ra cột" in ws["D8"].comment.text
@@ -219,8 +246,12 @@ def test_annotate_official_layout_merged_cell() -> None:
 
 def test_annotate_marks_warnings_yellow_and_lists_them_with_their_level() -> None:
     # row 2: an error (negative count); row 3: a valid row whose books do not balance (a warning)
-    data = wbs.canonical_records([wbs.record(period="12/2024", received_direct=-3),
-                                  wbs.record(period="12/2024", field="Thi, tuyển sinh", resolved_on_time=900)])
+    data = wbs.canonical_records(
+        [
+            wbs.record(period="12/2024", received_direct=-3),
+            wbs.record(period="12/2024", field="Thi, tuyển sinh", resolved_on_time=900),
+        ]
+    )
     result = read_workbook(data, filename="canh-bao.xlsx")
     assert result.errors and result.warnings
     warning = result.warnings[0]
@@ -240,8 +271,10 @@ def test_annotate_marks_warnings_yellow_and_lists_them_with_their_level() -> Non
 
 def test_a_cell_with_an_error_and_a_warning_is_red_with_both_messages() -> None:
     data = _bad_workbook()
-    issues = [Issue("warning", "jump", "Tăng mạnh", file="x", sheet="SoLieu", row=2, col_index=7),
-              Issue("error", "count_negative", "Số âm", file="x", sheet="SoLieu", row=2, col_index=7)]
+    issues = [
+        Issue("warning", "jump", "Tăng mạnh", file="x", sheet="SoLieu", row=2, col_index=7),
+        Issue("error", "count_negative", "Số âm", file="x", sheet="SoLieu", row=2, col_index=7),
+    ]
     ws = _open(annotate_workbook(data, issues))["SoLieu"]
     assert _fill(ws["H2"]) == ERROR_FILL.fgColor.rgb[-6:]
     assert "CẢNH BÁO: Tăng mạnh" in ws["H2"].comment.text and "LỖI: Số âm" in ws["H2"].comment.text

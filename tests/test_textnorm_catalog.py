@@ -209,8 +209,9 @@ def test_catalog_aliases_are_unambiguous() -> None:
 
 def test_catalog_from_another_file(tmp_path) -> None:
     path = tmp_path / "cat.toml"
-    path.write_text('[[unit]]\nname = "Phòng Thử"\naliases = ["PT"]\n[[field]]\nname = "Lĩnh vực A"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[[unit]]\nname = "Phòng Thử"\naliases = ["PT"]\n[[field]]\nname = "Lĩnh vực A"\n', encoding="utf-8"
+    )
     cat = load_catalog(path)
     assert cat.units.names == ["Phòng Thử"]
     assert cat.units.match("pt") == "Phòng Thử"

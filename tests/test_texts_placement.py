@@ -25,8 +25,13 @@ SKIPPED = re.compile(r"^(tests/|sample_data/|data_access/migrations/|benchmarks/
 
 
 def _python_files() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "*.py"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return sorted(p for p in out if (ROOT / p).exists() and not SKIPPED.match(p))
 
 
@@ -46,8 +51,12 @@ def vietnamese_literals(path: str) -> list[tuple[int, str]]:
     docs = _docstrings(tree)
     found = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
-                and VIETNAMESE.search(node.value)):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docs
+            and VIETNAMESE.search(node.value)
+        ):
             found.append((node.lineno, node.value))
     return sorted(found)
 
@@ -69,4 +78,5 @@ def test_vietnamese_texts_only_in_the_texts_modules() -> None:
             continue
         offenders += [f"{path}:{line}: {text[:60]!r}" for line, text in vietnamese_literals(path)]
     assert not offenders, f"{len(offenders)} Vietnamese literals outside the texts modules:\n" + "\n".join(
-        offenders[:80])
+        offenders[:80]
+    )

@@ -51,8 +51,14 @@ def december_workbook(url: str) -> bytes:
     counts = {c: 0 for c in TEMPLATE_COLUMNS[5:]}
     counts.update(received_online_full=100, resolved_early=100, results_digitized=100, dossiers_digitized=100)
     for unit, field in pairs.items():
-        row = {"period": "12/2024", "unit": unit, "field": field, "procedure_code": None, "procedure_name": None,
-               **counts}
+        row = {
+            "period": "12/2024",
+            "unit": unit,
+            "field": field,
+            "procedure_code": None,
+            "procedure_name": None,
+            **counts,
+        }
         ws.append([row[c] for c in TEMPLATE_COLUMNS])
     buf = io.BytesIO()
     wb.save(buf)

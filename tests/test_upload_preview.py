@@ -8,19 +8,13 @@ import pytest
 from data_access.preview import after_figures, incoming_rows, rows_by_pair, shared_pairs
 from data_access.readers import ReadResult, empty_frame
 from data_access.store import PreparedImport
-from data_access.versions import (
-    current_upload,
-    newest,
-    part_uses,
-    restorable,
-    restored_from,
-    with_use,
-)
+from data_access.versions import current_upload, newest, part_uses, restorable, restored_from, with_use
 from kpi.preview import KpiMove, kpi_moves
 from kpi.targets import load_targets
 
 A, B = "Phòng A", "Phòng B"
-PLAN = load_targets(text="""
+PLAN = load_targets(
+    text="""
 [plan]
 name = "KH thử"
 year = 2024
@@ -31,7 +25,8 @@ label = "Hồ sơ trực tuyến toàn trình"
 numerator = ["received_online_full"]
 denominator = ["received_new"]
 target = 0.90
-""")
+"""
+)
 
 
 def rows(*spec: tuple[str, str, str, int | None, int | None]) -> pd.DataFrame:
@@ -49,19 +44,28 @@ def rows(*spec: tuple[str, str, str, int | None, int | None]) -> pd.DataFrame:
 
 def prepared(*files: tuple[str, pd.DataFrame]) -> PreparedImport:
     results = [ReadResult(name, frame) for name, frame in files]
-    return PreparedImport(results, [], pd.DataFrame(columns=["period", "unit", "rows", "status", "current_upload"]))
+    return PreparedImport(
+        results, [], pd.DataFrame(columns=["period", "unit", "rows", "status", "current_upload"])
+    )
 
 
 # ---------------------------------------------------------------------------- the store's rule
 
 
 def test_newest_keeps_the_highest_version_of_each_month_and_unit_in_order() -> None:
-    frame = rows(("2024-06", A, "x", 1, 2), ("2024-06", B, "x", 3, 4), ("2024-06", A, "y", 5, 6),
-                 ("2024-07", A, "x", 7, 8))
+    frame = rows(
+        ("2024-06", A, "x", 1, 2),
+        ("2024-06", B, "x", 3, 4),
+        ("2024-06", A, "y", 5, 6),
+        ("2024-07", A, "x", 7, 8),
+    )
     # versions 1, 1, 2, 1: June of A has versions 1 and 2 → only the version-2 row stays
     kept = newest(frame, [1, 1, 2, 1])
     assert list(zip(kept["period"], kept["unit"], kept["field"], strict=True)) == [
-        ("2024-06", B, "x"), ("2024-06", A, "y"), ("2024-07", A, "x")]
+        ("2024-06", B, "x"),
+        ("2024-06", A, "y"),
+        ("2024-07", A, "x"),
+    ]
     assert newest(frame.iloc[:0], []).empty
 
 
@@ -119,13 +123,21 @@ def test_kpi_move_change_needs_both_values() -> None:
 # ---------------------------------------------------------------------------- history and restore
 
 
-ACTIVE = pd.DataFrame({"period": ["2024-06", "2024-07", "2024-08"], "unit": [A, A, A], "upload_id": [3, 5, 2]})
+ACTIVE = pd.DataFrame(
+    {"period": ["2024-06", "2024-07", "2024-08"], "unit": [A, A, A], "upload_id": [3, 5, 2]}
+)
 HIST = pd.DataFrame({"id": [5, 3, 2], "restored_from": [2, None, None]})
 
 
 def test_parts_of_an_upload_are_used_directly_through_a_restore_or_replaced() -> None:
-    parts = pd.DataFrame({"period": ["2024-06", "2024-07", "2024-08"], "unit": [A, A, A], "rows": [4, 5, 6],
-                          "active": [False, False, True]})
+    parts = pd.DataFrame(
+        {
+            "period": ["2024-06", "2024-07", "2024-08"],
+            "unit": [A, A, A],
+            "rows": [4, 5, 6],
+            "active": [False, False, True],
+        }
+    )
     restored = restored_from(HIST)
     assert restored == {5: 2}  # upload #5 is a restore of #2
     used = with_use(parts, 2, ACTIVE, restored)

@@ -14,7 +14,8 @@ from kpi.whatif import aggregate_scope, compare, judge, judge_both, kpi_changes,
 from sample_data.generate import make_rows
 from ui import whatif_view as wv
 
-PLAN = load_targets(text="""
+PLAN = load_targets(
+    text="""
 [plan]
 name = "KH thử"
 year = 2024
@@ -33,21 +34,27 @@ numerator = ["payments_online"]
 denominator = ["payments_total"]
 target = 0.45
 noun = "giao dịch thanh toán trực tuyến"
-""")
+"""
+)
 A, B, C, D = "Phòng A", "Phòng B", "Phòng C", "Phòng D"
 PERIOD = "2024-06"
 
 
 def frame(rows: Sequence[tuple[str, int | None, int | None]]) -> pd.DataFrame:
     """One row per unit in June 2024: (unit, online-full, new dossiers); payments 10/20 everywhere."""
-    return pd.DataFrame({
-        "period": PERIOD, "unit": [r[0] for r in rows], "field": "Thi, tuyển sinh",
-        "procedure_code": pd.Series([None] * len(rows), dtype=object), "procedure_name": None,
-        "received_online_full": pd.array([r[1] for r in rows], dtype="Int64"),
-        "received_new": pd.array([r[2] for r in rows], dtype="Int64"),
-        "payments_online": pd.array([10] * len(rows), dtype="Int64"),
-        "payments_total": pd.array([20] * len(rows), dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "period": PERIOD,
+            "unit": [r[0] for r in rows],
+            "field": "Thi, tuyển sinh",
+            "procedure_code": pd.Series([None] * len(rows), dtype=object),
+            "procedure_name": None,
+            "received_online_full": pd.array([r[1] for r in rows], dtype="Int64"),
+            "received_new": pd.array([r[2] for r in rows], dtype="Int64"),
+            "payments_online": pd.array([10] * len(rows), dtype="Int64"),
+            "payments_total": pd.array([20] * len(rows), dtype="Int64"),
+        }
+    )
 
 
 # A 95/100 (met, exactly 95 % at the scenario), B 92/100 (met → near), C 60/80 (below, 12 → 16),
@@ -110,13 +117,17 @@ def test_with_rank_is_the_engine_rank_in_table_order() -> None:
     assert with_rank(kpi_table(FIG, SCEN, period=PERIOD))["rank"].isna().all()
     # tables judged (and ranked) once, as the page does, compare the same as plain tables
     agg = aggregate_scope(FIG, PLAN, period=PERIOD, by=("unit",))
-    pre = compare(judge(agg, PLAN, period=PERIOD, by=("unit",)), judge(agg, SCEN, period=PERIOD, by=("unit",)),
-                  by=("unit",))
+    pre = compare(
+        judge(agg, PLAN, period=PERIOD, by=("unit",)),
+        judge(agg, SCEN, period=PERIOD, by=("unit",)),
+        by=("unit",),
+    )
     pd.testing.assert_frame_equal(pre, _cmp())
     # rows in another order are matched by group
     shuffled = kpi_table(FIG, SCEN, period=PERIOD, by=["unit"]).iloc[::-1]
-    pd.testing.assert_frame_equal(compare(kpi_table(FIG, PLAN, period=PERIOD, by=["unit"]), shuffled,
-                                          by=("unit",)), _cmp())
+    pd.testing.assert_frame_equal(
+        compare(kpi_table(FIG, PLAN, period=PERIOD, by=["unit"]), shuffled, by=("unit",)), _cmp()
+    )
 
 
 def test_department_compare_has_no_rank() -> None:
@@ -149,8 +160,13 @@ def test_lowering_the_target_and_unit_overrides() -> None:
 
 
 def test_scenario_may_not_change_what_is_counted() -> None:
-    other = replace(PLAN, kpis={**PLAN.kpis, "online_full": replace(PLAN.kpis["online_full"],
-                                                                   denominator=("received_online",))})
+    other = replace(
+        PLAN,
+        kpis={
+            **PLAN.kpis,
+            "online_full": replace(PLAN.kpis["online_full"], denominator=("received_online",)),
+        },
+    )
     agg = aggregate_scope(FIG, PLAN, period=PERIOD)
     with pytest.raises(ValueError, match="targets only"):
         judge_both(agg, PLAN, other, period=PERIOD)
@@ -161,8 +177,9 @@ def test_summary_sentence_names_the_moves_and_the_extra_dossiers() -> None:
     change = kpi_changes(by_unit)["online_full"]
     phrase = wv.scenario_phrase("Hồ sơ trực tuyến toàn trình", plan_target=0.90, new_target=0.95)
     head = dept[dept["kpi"] == "online_full"].iloc[0].to_dict()
-    text = wv.summary_sentence(phrase, change, noun=wv.noun_for(PLAN.kpis["online_full"]),
-                               head_name="Toàn Sở", head=head)
+    text = wv.summary_sentence(
+        phrase, change, noun=wv.noun_for(PLAN.kpis["online_full"]), head_name="Toàn Sở", head=head
+    )
     assert text == (
         "Với chỉ tiêu 95,0 % (kế hoạch 90,0 %) cho Hồ sơ trực tuyến toàn trình: thêm 1 đơn vị không còn "
         "đạt (1 gần đạt); cần thêm 7 hồ sơ trực tuyến toàn trình (cộng phần còn thiếu của các đơn vị). "
@@ -171,17 +188,24 @@ def test_summary_sentence_names_the_moves_and_the_extra_dossiers() -> None:
     lower = with_overrides(PLAN, {"online_full": 0.75})
     change = kpi_changes(_cmp(lower))["online_full"]
     head = _cmp(lower, by=()).iloc[0].to_dict()
-    text = wv.summary_sentence(wv.scenario_phrase("X", plan_target=0.9, new_target=0.75), change,
-                               noun="hồ sơ", head_name="Toàn Sở", head=head)
+    text = wv.summary_sentence(
+        wv.scenario_phrase("X", plan_target=0.9, new_target=0.75),
+        change,
+        noun="hồ sơ",
+        head_name="Toàn Sở",
+        head=head,
+    )
     assert "thêm 1 đơn vị đạt" in text and "bớt 12 hồ sơ phải bổ sung" in text
     assert text.endswith("Toàn Sở: Gần đạt → Đạt, còn thiếu 5 → 0 hồ sơ.")
 
 
 def test_phrases_nouns_and_change_text() -> None:
     assert wv.scenario_phrase("Y", plan_target=0.45, new_target=None, unit_targets={"Phòng GDTrH": 0.6}) == (
-        "Với chỉ tiêu riêng Phòng GDTrH 60,0 % cho Y")
+        "Với chỉ tiêu riêng Phòng GDTrH 60,0 % cho Y"
+    )
     assert "chỉ tiêu riêng của 3 đơn vị" in wv.scenario_phrase(
-        "Y", plan_target=0.45, new_target=0.5, unit_targets={"a": 0.1, "b": 0.2, "c": 0.3})
+        "Y", plan_target=0.45, new_target=0.5, unit_targets={"a": 0.1, "b": 0.2, "c": 0.3}
+    )
     pay = PLAN.kpis["online_payment"]
     assert wv.noun_for(pay) == "giao dịch thanh toán trực tuyến"
     assert wv.noun_for(replace(pay, id="new_kpi")) == "giao dịch thanh toán trực tuyến"  # its noun key
@@ -195,9 +219,16 @@ def test_views_format_in_vietnamese() -> None:
     dept = wv.department_view(_cmp(by=()))
     assert list(dept.columns) == list(wv.DEPARTMENT_COLUMNS)
     assert dept.iloc[0].to_dict() == {
-        "label": "Hồ sơ trực tuyến toàn trình", "value": "88,2 %", "target_base": "90,0 %",
-        "target_scen": "95,0 %", "status_base": "Gần đạt", "status_scen": "Chưa đạt",
-        "gap_base": "-1,8 điểm %", "gap_scen": "-6,8 điểm %", "shortfall_base": "5", "shortfall_scen": "19",
+        "label": "Hồ sơ trực tuyến toàn trình",
+        "value": "88,2 %",
+        "target_base": "90,0 %",
+        "target_scen": "95,0 %",
+        "status_base": "Gần đạt",
+        "status_scen": "Chưa đạt",
+        "gap_base": "-1,8 điểm %",
+        "gap_scen": "-6,8 điểm %",
+        "shortfall_base": "5",
+        "shortfall_scen": "19",
         "change": "Gần đạt → Chưa đạt · ↑ thiếu +14",
     }
     cmp = _cmp()
@@ -222,8 +253,11 @@ def test_percent_inputs_round_trip() -> None:
 def test_scenario_toml_round_trips_and_keeps_comments() -> None:
     text = DEFAULT_TARGETS_FILE.read_text(encoding="utf-8")
     plan = load_targets(DEFAULT_TARGETS_FILE)
-    scen = with_overrides(plan, {"online_full": 0.8, "online_payment": 0.605},
-                          {("online_full", "Phòng Giáo dục Trung học"): 0.95})
+    scen = with_overrides(
+        plan,
+        {"online_full": 0.8, "online_payment": 0.605},
+        {("online_full", "Phòng Giáo dục Trung học"): 0.95},
+    )
     out = wv.scenario_toml(scen, text).decode("utf-8")
     assert load_targets(text=out) == scen
     assert "# Chỉ tiêu KPI của bảng điều khiển DVCTT" in out and "target = 0.80" in out
@@ -232,12 +266,21 @@ def test_scenario_toml_round_trips_and_keeps_comments() -> None:
 
 
 def test_screen_pairs_show_plan_and_scenario_and_sort_by_the_scenario() -> None:
-    cmp = pd.DataFrame({"kpi": ["a", "b"], "label": ["A dài", "B dài"], "value": [0.5, None],
-                        "target_base": [0.9, 0.9], "target_scen": [0.8, 0.9],
-                        "status_base": ["below", "no_data"], "status_scen": ["met", "no_data"],
-                        "shortfall_base": pd.array([12, None], dtype="Int64"),
-                        "shortfall_scen": pd.array([0, None], dtype="Int64"),
-                        "shortfall_delta": pd.array([-12, None], dtype="Int64"), "target_changed": [True, False]})
+    cmp = pd.DataFrame(
+        {
+            "kpi": ["a", "b"],
+            "label": ["A dài", "B dài"],
+            "value": [0.5, None],
+            "target_base": [0.9, 0.9],
+            "target_scen": [0.8, 0.9],
+            "status_base": ["below", "no_data"],
+            "status_scen": ["met", "no_data"],
+            "shortfall_base": pd.array([12, None], dtype="Int64"),
+            "shortfall_scen": pd.array([0, None], dtype="Int64"),
+            "shortfall_delta": pd.array([-12, None], dtype="Int64"),
+            "target_changed": [True, False],
+        }
+    )
     values, texts = wv.screen_frame(cmp, wv.DEPARTMENT_SCREEN, names={"a": "A"})
     assert values["label"].tolist() == ["A", "B dài"]
     assert values["shortfall"].tolist()[0] == 0 and values["target"].tolist() == [0.8, 0.9]  # the scenario's

@@ -86,7 +86,10 @@ def test_count_cells(cell: object, expected: tuple) -> None:
 
 
 _CELLS = st.one_of(
-    st.none(), st.just(""), st.booleans(), st.integers(-5, 10**6),
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(-5, 10**6),
     st.floats(allow_nan=True, allow_infinity=True, width=64),
     st.sampled_from(["12", " 7 ", "12.0", "1,5", "-3", "abc", "1 200", "  "]),
     st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 1, 1)),
@@ -114,17 +117,33 @@ def test_count_column_agrees_with_count_cell_by_cell(cells: list[object]) -> Non
 # ---------------------------------------------------------------------------- text and other cells
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, None), ("", None), ("   ", None), (12.0, "12"), (12.5, "12.5"), (7, "7"),
-    (dt.date(2024, 6, 1), "01/06/2024"), ("  Phòng  GDTrH ", "Phòng GDTrH"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("   ", None),
+        (12.0, "12"),
+        (12.5, "12.5"),
+        (7, "7"),
+        (dt.date(2024, 6, 1), "01/06/2024"),
+        ("  Phòng  GDTrH ", "Phòng GDTrH"),
+    ],
+)
 def test_parse_text(value: object, expected: str | None) -> None:
     assert parse_text(value) == expected
 
 
 def test_numberlike_shown_and_row_filled() -> None:
     assert [numberlike(v) for v in (3, -3.5, " 1 200 ", "12,5", True, "abc", None)] == [
-        True, True, True, True, False, False, False]
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
     assert [shown(v) for v in (12.0, 12.5, "x", None)] == ["12", "12.5", "x", "None"]
     assert not row_filled(["", None, ""]) and row_filled(["", 0])
 
@@ -139,15 +158,50 @@ def _columns(*header_rows: list[object]) -> tuple[dict[str, int], str]:
 def test_header_words_name_every_figure() -> None:
     colmap, kind = _columns(
         ["STT", "Lĩnh vực", "Số hồ sơ nhận giải quyết", "", "", "", "Kết quả giải quyết"],
-        ["", "", "Tổng số", "Trong kỳ", "", "Từ kỳ trước", "Số hồ sơ đã giải quyết", "", "", "",
-         "Số hồ sơ đang giải quyết"],
-        ["", "", "", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "", "Tổng số", "Trước hạn", "Đúng hạn",
-         "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"],
+        [
+            "",
+            "",
+            "Tổng số",
+            "Trong kỳ",
+            "",
+            "Từ kỳ trước",
+            "Số hồ sơ đã giải quyết",
+            "",
+            "",
+            "",
+            "Số hồ sơ đang giải quyết",
+        ],
+        [
+            "",
+            "",
+            "",
+            "Trực tuyến",
+            "Trực tiếp, dịch vụ bưu chính",
+            "",
+            "Tổng số",
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            "Tổng số",
+            "Trong hạn",
+            "Quá hạn",
+        ],
     )
     assert kind == "field"
-    assert colmap == {"name": 1, "received_total": 2, "received_online": 3, "received_direct_postal": 4,
-                      "carried_over": 5, "resolved": 6, "resolved_early": 7, "resolved_on_time": 8,
-                      "resolved_late": 9, "pending": 10, "pending_in_time": 11, "pending_overdue": 12}
+    assert colmap == {
+        "name": 1,
+        "received_total": 2,
+        "received_online": 3,
+        "received_direct_postal": 4,
+        "carried_over": 5,
+        "resolved": 6,
+        "resolved_early": 7,
+        "resolved_on_time": 8,
+        "resolved_late": 9,
+        "pending": 10,
+        "pending_in_time": 11,
+        "pending_overdue": 12,
+    }
 
 
 def test_header_words_exclusions() -> None:

@@ -26,11 +26,22 @@ FIELD = "Giáo dục trung học"
 GOOD_COUNTS: dict[str, int] = {k: int(v) for k, v in EXAMPLE.items() if k in COUNT_COLUMNS}  # type: ignore[call-overload]
 
 
-def record(period: object = "06/2024", unit: object = UNIT, field: object = FIELD,
-           procedure_code: object = None, procedure_name: object = None, **counts: object) -> dict[str, object]:
+def record(
+    period: object = "06/2024",
+    unit: object = UNIT,
+    field: object = FIELD,
+    procedure_code: object = None,
+    procedure_name: object = None,
+    **counts: object,
+) -> dict[str, object]:
     """One row keyed by column code: the good counts, overridden by ``counts``."""
-    rec: dict[str, object] = {"period": period, "unit": unit, "field": field,
-                              "procedure_code": procedure_code, "procedure_name": procedure_name}
+    rec: dict[str, object] = {
+        "period": period,
+        "unit": unit,
+        "field": field,
+        "procedure_code": procedure_code,
+        "procedure_name": procedure_name,
+    }
     rec.update(GOOD_COUNTS)
     rec.update(counts)
     return rec
@@ -42,8 +53,13 @@ def to_bytes(wb: Workbook) -> bytes:
     return buf.getvalue()
 
 
-def canonical(rows: Iterable[Sequence[object]], headers: Sequence[object] | None = None, *,
-              sheet: str = "SoLieu", extra_sheets: Mapping[str, Sequence[Sequence[object]]] | None = None) -> bytes:
+def canonical(
+    rows: Iterable[Sequence[object]],
+    headers: Sequence[object] | None = None,
+    *,
+    sheet: str = "SoLieu",
+    extra_sheets: Mapping[str, Sequence[Sequence[object]]] | None = None,
+) -> bytes:
     """A workbook whose sheet ``sheet`` has ``headers`` in row 1 and ``rows`` below (``None`` = empty cell)."""
     wb = Workbook()
     ws = wb.active
@@ -58,8 +74,12 @@ def canonical(rows: Iterable[Sequence[object]], headers: Sequence[object] | None
     return to_bytes(wb)
 
 
-def canonical_records(records: Iterable[Mapping[str, object]], codes: Sequence[str] = TEMPLATE_COLUMNS,
-                      headers: Sequence[object] | None = None, **kwargs: object) -> bytes:
+def canonical_records(
+    records: Iterable[Mapping[str, object]],
+    codes: Sequence[str] = TEMPLATE_COLUMNS,
+    headers: Sequence[object] | None = None,
+    **kwargs: object,
+) -> bytes:
     """A canonical workbook with one column per code (headers: the Vietnamese ones unless given)."""
     hdr = [HEADERS[c] for c in codes] if headers is None else list(headers)
     rows = [[rec.get(c) for c in codes] for rec in records]
@@ -73,15 +93,43 @@ OfficialRow = tuple[object, ...]
 PERIOD_LINE_06 = "Kỳ báo cáo: Tháng 6 năm 2024 (Từ ngày 01/06/2024 đến ngày 30/06/2024)"
 
 
-def official_row(name: str, online: int, direct_postal: int, carried: int, early: int, on_time: int, late: int,
-                 in_time: int, overdue: int) -> OfficialRow:
+def official_row(
+    name: str,
+    online: int,
+    direct_postal: int,
+    carried: int,
+    early: int,
+    on_time: int,
+    late: int,
+    in_time: int,
+    overdue: int,
+) -> OfficialRow:
     """An official row with its totals computed: (3) = (4)+(5)+(6), (7) = (8)+(9)+(10), (11) = (12)+(13)."""
-    return (name, online + direct_postal + carried, online, direct_postal, carried,
-            early + on_time + late, early, on_time, late, in_time + overdue, in_time, overdue)
+    return (
+        name,
+        online + direct_postal + carried,
+        online,
+        direct_postal,
+        carried,
+        early + on_time + late,
+        early,
+        on_time,
+        late,
+        in_time + overdue,
+        in_time,
+        overdue,
+    )
 
 
-def official(rows: Iterable[OfficialRow], *, period_line: str | None = PERIOD_LINE_06, by: str = "field",
-             total_row: bool = True, signature: bool = True, sheet: str = "Bieu06a") -> bytes:
+def official(
+    rows: Iterable[OfficialRow],
+    *,
+    period_line: str | None = PERIOD_LINE_06,
+    by: str = "field",
+    total_row: bool = True,
+    signature: bool = True,
+    sheet: str = "Bieu06a",
+) -> bytes:
     """A report in the layout of Biểu II.06a (title rows, three merged header rows, numbered row)."""
     rows = [list(r) for r in rows]
     wb = Workbook()
@@ -95,10 +143,38 @@ def official(rows: Iterable[OfficialRow], *, period_line: str | None = PERIOD_LI
     ws.append([*[""] * 10, "Đơn vị tính: Số hồ sơ TTHC"])
     name_header = "Đơn vị" if by == "unit" else "Lĩnh vực, công việc giải quyết theo cấp"
     ws.append(["STT", name_header, "Số hồ sơ nhận giải quyết", "", "", "", "Kết quả giải quyết"])
-    ws.append(["", "", "Tổng số", "Trong kỳ", "", "Từ kỳ trước", "Số hồ sơ đã giải quyết", "", "", "",
-               "Số hồ sơ đang giải quyết"])
-    ws.append(["", "", "", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "", "Tổng số", "Trước hạn", "Đúng hạn",
-               "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"])
+    ws.append(
+        [
+            "",
+            "",
+            "Tổng số",
+            "Trong kỳ",
+            "",
+            "Từ kỳ trước",
+            "Số hồ sơ đã giải quyết",
+            "",
+            "",
+            "",
+            "Số hồ sơ đang giải quyết",
+        ]
+    )
+    ws.append(
+        [
+            "",
+            "",
+            "",
+            "Trực tuyến",
+            "Trực tiếp, dịch vụ bưu chính",
+            "",
+            "Tổng số",
+            "Trước hạn",
+            "Đúng hạn",
+            "Quá hạn",
+            "Tổng số",
+            "Trong hạn",
+            "Quá hạn",
+        ]
+    )
     ws.append([f"({i})" for i in range(1, 14)])
     for rng in ("A7:A9", "B7:B9", "C7:F7", "G7:M7", "C8:C9", "D8:E8", "F8:F9", "G8:J8", "K8:M8"):
         ws.merge_cells(rng)

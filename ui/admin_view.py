@@ -27,10 +27,18 @@ DETAIL_VALUES = {**AUDIT_DETAIL_VALUES, **ROLES}
 _LITERAL_KEYS = frozenset({"user", "file", "sha256", "unit", "upload_id", "from_upload", "previous_version"})
 
 H = HEADER
-USER_COLUMNS = text_columns((H["username"], 120), (H["full_name"], 180), (H["role"], 165), (H["created"], 115),
-                            (H["last_login"], 140), (H["locked_until"], 110, False), (H["failed"], 80, False))
-AUDIT_COLUMNS = text_columns((H["time"], 120), (H["actor"], 140), (H["action"], 150), (H["result"], 95),
-                             (H["detail"], 460))
+USER_COLUMNS = text_columns(
+    (H["username"], 120),
+    (H["full_name"], 180),
+    (H["role"], 165),
+    (H["created"], 115),
+    (H["last_login"], 140),
+    (H["locked_until"], 110, False),
+    (H["failed"], 80, False),
+)
+AUDIT_COLUMNS = text_columns(
+    (H["time"], 120), (H["actor"], 140), (H["action"], 150), (H["result"], 95), (H["detail"], 460)
+)
 
 
 def _value(key: str, value: object) -> str:
@@ -65,22 +73,27 @@ def _when(value: object) -> str:
 
 def audit_view(log: pd.DataFrame) -> pd.DataFrame:
     """The audit trail as shown (and downloaded): Thời gian, Người thực hiện, Hành động, Kết quả, Chi tiết."""
-    return pd.DataFrame({
-        H["time"]: log["at"].map(_when), H["actor"]: log["username"],
-        H["action"]: log["action"].map(lambda a: ACTIONS.get(a, a)),
-        H["result"]: log["success"].map(AUDIT_RESULT),
-        H["detail"]: log["detail"].map(detail_text),
-    })
+    return pd.DataFrame(
+        {
+            H["time"]: log["at"].map(_when),
+            H["actor"]: log["username"],
+            H["action"]: log["action"].map(lambda a: ACTIONS.get(a, a)),
+            H["result"]: log["success"].map(AUDIT_RESULT),
+            H["detail"]: log["detail"].map(detail_text),
+        }
+    )
 
 
 def users_view(users: pd.DataFrame) -> pd.DataFrame:
     """The users as shown: user name, full name ("" when not given), role, times, lock and failures."""
-    return pd.DataFrame({
-        H["username"]: users["username"],
-        H["full_name"]: [n if isinstance(n, str) else "" for n in users["full_name"]],
-        H["role"]: users["role"].map(lambda r: ROLES.get(r, r)),
-        H["created"]: users["created_at"].map(_when),
-        H["last_login"]: [_when(d) or NEVER_SIGNED_IN for d in users["last_login_at"]],
-        H["locked_until"]: users["locked_until"].map(_when),
-        H["failed"]: [str(int(n)) if n else "" for n in users["failed_attempts"]],
-    })
+    return pd.DataFrame(
+        {
+            H["username"]: users["username"],
+            H["full_name"]: [n if isinstance(n, str) else "" for n in users["full_name"]],
+            H["role"]: users["role"].map(lambda r: ROLES.get(r, r)),
+            H["created"]: users["created_at"].map(_when),
+            H["last_login"]: [_when(d) or NEVER_SIGNED_IN for d in users["last_login_at"]],
+            H["locked_until"]: users["locked_until"].map(_when),
+            H["failed"]: [str(int(n)) if n else "" for n in users["failed_attempts"]],
+        }
+    )

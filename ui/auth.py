@@ -191,12 +191,15 @@ def sign_in_page(engine: Engine) -> None:
             st.error(T.OIDC_NO_ROLE, icon=":material/block:")
             st.button(T.SIGN_OUT, on_click=st.logout, key="oidc_logout")
         else:
-            st.button(T.OIDC_SIGN_IN, on_click=st.login, key="oidc_login",
-                      icon=":material/login:", type="primary")
+            st.button(
+                T.OIDC_SIGN_IN, on_click=st.login, key="oidc_login", icon=":material/login:", type="primary"
+            )
         return
     with st.form("sign_in", border=True, width=480):
         username = st.text_input(T.USERNAME, key="signin_user", autocomplete="username")
-        password = st.text_input(T.PASSWORD, type="password", key="signin_password", autocomplete="current-password")
+        password = st.text_input(
+            T.PASSWORD, type="password", key="signin_password", autocomplete="current-password"
+        )
         submitted = st.form_submit_button(T.SIGN_IN_BUTTON, type="primary", icon=":material/login:")
     if submitted:
         result = authenticate(engine, username or "", password or "")
@@ -245,8 +248,10 @@ def user_box(engine: Engine, actor: Actor) -> None:
         if actor.via == "demo":
             return
         shown = (full_name(engine, actor.username) if actor.via == "web" else None) or actor.username
-        st.caption(f":material/person: {shown} · {ROLES.get(actor.role, actor.role)}",
-                   help=T.USER_HELP.format(username=actor.username) if shown != actor.username else None)
+        st.caption(
+            f":material/person: {shown} · {ROLES.get(actor.role, actor.role)}",
+            help=T.USER_HELP.format(username=actor.username) if shown != actor.username else None,
+        )
         st.button(T.SIGN_OUT, key="sign_out", on_click=sign_out, args=(engine,), icon=":material/logout:")
 
 

@@ -122,7 +122,9 @@ def _sync_external(engine: Engine) -> ExternalStatus | None:
         stat = path.stat()
         mapping = _mapping(str(path), stat.st_mtime_ns, stat.st_size)
     except OSError as exc:
-        return ExternalStatus(path.name, T.MAPPING_UNREADABLE.format(file=path.name, reason=exc.strerror or exc))
+        return ExternalStatus(
+            path.name, T.MAPPING_UNREADABLE.format(file=path.name, reason=exc.strerror or exc)
+        )
     except MappingError as exc:
         return ExternalStatus(path.name, str(exc))
     result, _ = sync_if_due(engine, mapping)
@@ -130,8 +132,9 @@ def _sync_external(engine: Engine) -> ExternalStatus | None:
     if not errors:
         return ExternalStatus(mapping.label)
     more = T.SYNC_MORE_ERRORS.format(n=len(errors) - 3) if len(errors) > 3 else ""
-    return ExternalStatus(mapping.label, T.SYNC_ERRORS.format(n=len(errors))
-                          + "; ".join(i.format() for i in errors[:3]) + more)
+    return ExternalStatus(
+        mapping.label, T.SYNC_ERRORS.format(n=len(errors)) + "; ".join(i.format() for i in errors[:3]) + more
+    )
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -147,7 +150,13 @@ def figures(src: Source) -> pd.DataFrame:
 @st.cache_data(max_entries=4, show_spinner=False)
 def _summary(url: str, version: int) -> dict[str, Any]:
     s = summary(open_engine(url))
-    return {"months": s.months, "units": s.units, "fields": s.fields, "rows": s.rows, "last_upload": s.last_upload}
+    return {
+        "months": s.months,
+        "units": s.units,
+        "fields": s.fields,
+        "rows": s.rows,
+        "last_upload": s.last_upload,
+    }
 
 
 def loaded_summary(src: Source) -> dict[str, Any]:
@@ -176,8 +185,17 @@ def official_plan() -> Plan:
     return _plan(text, str(path), hashlib.sha256(text.encode()).hexdigest())
 
 
-__all__ = ["Source", "StoreError", "TargetsError", "catalog", "figures", "loaded_summary", "official_plan",
-           "source", "targets_text"]
+__all__ = [
+    "Source",
+    "StoreError",
+    "TargetsError",
+    "catalog",
+    "figures",
+    "loaded_summary",
+    "official_plan",
+    "source",
+    "targets_text",
+]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -204,15 +222,32 @@ class CachedFigures:
     units: tuple[str, ...] | None = None
     fields: tuple[str, ...] | None = None
 
-    def where(self, *, units: list[str] | tuple[str, ...] | None = None,
-              fields: list[str] | tuple[str, ...] | None = None) -> CachedFigures:
-        return CachedFigures(self.url, self.version, tuple(units) if units is not None else self.units,
-                             tuple(fields) if fields is not None else self.fields)
+    def where(
+        self,
+        *,
+        units: list[str] | tuple[str, ...] | None = None,
+        fields: list[str] | tuple[str, ...] | None = None,
+    ) -> CachedFigures:
+        return CachedFigures(
+            self.url,
+            self.version,
+            tuple(units) if units is not None else self.units,
+            tuple(fields) if fields is not None else self.fields,
+        )
 
-    def wide(self, specs: Sequence[tuple[Sequence[str], Sequence[str]]], *, start: str, end: str,
-             by: Sequence[str]) -> pd.DataFrame:
-        return _wide(self.url, self.version, self.units, self.fields,
-                     tuple((tuple(n), tuple(d)) for n, d in specs), start, end, tuple(by))
+    def wide(
+        self, specs: Sequence[tuple[Sequence[str], Sequence[str]]], *, start: str, end: str, by: Sequence[str]
+    ) -> pd.DataFrame:
+        return _wide(
+            self.url,
+            self.version,
+            self.units,
+            self.fields,
+            tuple((tuple(n), tuple(d)) for n, d in specs),
+            start,
+            end,
+            tuple(by),
+        )
 
     def procedure_names(self, start: str, end: str) -> dict[str, str]:
         return _procedure_names(self.url, self.version, self.units, self.fields, start, end)
@@ -223,15 +258,28 @@ def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _wide(url: str, version: int, units: tuple[str, ...] | None, fields: tuple[str, ...] | None,
-          specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], start: str, end: str,
-          by: tuple[str, ...]) -> pd.DataFrame:
+def _wide(
+    url: str,
+    version: int,
+    units: tuple[str, ...] | None,
+    fields: tuple[str, ...] | None,
+    specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    start: str,
+    end: str,
+    by: tuple[str, ...],
+) -> pd.DataFrame:
     return _sql(url, units, fields).wide(specs, start=start, end=end, by=by)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _procedure_names(url: str, version: int, units: tuple[str, ...] | None, fields: tuple[str, ...] | None,
-                     start: str, end: str) -> dict[str, str]:
+def _procedure_names(
+    url: str,
+    version: int,
+    units: tuple[str, ...] | None,
+    fields: tuple[str, ...] | None,
+    start: str,
+    end: str,
+) -> dict[str, str]:
     return _sql(url, units, fields).procedure_names(start, end)
 
 
@@ -263,8 +311,9 @@ _ENGINE_CALLS: dict[str, Callable[..., pd.DataFrame]] = {
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _engine_result(name: str, figures: CachedFigures, key: str, _plan: Plan,
-                   args: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+def _engine_result(
+    name: str, figures: CachedFigures, key: str, _plan: Plan, args: tuple[tuple[str, object], ...]
+) -> pd.DataFrame:
     """``_ENGINE_CALLS[name](figures, plan, **dict(args))``, cached on the figures (their data version),
     the plan's digest ``key`` and the arguments."""
     return _ENGINE_CALLS[name](figures, _plan, **dict(args))
@@ -274,8 +323,15 @@ def _cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> 
     return _engine_result(name, figures, plan_key(plan), plan, tuple(sorted(kwargs.items())))
 
 
-def kpi_table(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool = False,
-              by: Sequence[str] = (), change: bool = False) -> pd.DataFrame:
+def kpi_table(
+    figures: CachedFigures,
+    plan: Plan,
+    *,
+    period: str,
+    ytd: bool = False,
+    by: Sequence[str] = (),
+    change: bool = False,
+) -> pd.DataFrame:
     """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters."""
     return _cached("kpi_table", figures, plan, period=period, ytd=ytd, by=tuple(by), change=change)
 
@@ -285,7 +341,9 @@ def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequenc
     return _cached("monthly_series", figures, plan, year=year, by=tuple(by))
 
 
-def project_year_end(figures: CachedFigures, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
+def project_year_end(
+    figures: CachedFigures, plan: Plan, *, period: str, by: Sequence[str] = ()
+) -> pd.DataFrame:
     """:func:`kpi.engine.project_year_end`, cached per data version, plan, month and grouping."""
     return _cached("project_year_end", figures, plan, period=period, by=tuple(by))
 

@@ -21,4 +21,3 @@ STATUS_ICONS: dict[str, str] = {
     "below": ":material/cancel:",
     "no_data": ":material/help:",
 }
-

@@ -38,14 +38,30 @@ DASHBOARD = T.SECTION_DASHBOARD
 OFFICE = T.SECTION_OFFICE
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("pages/overview.py", T.MENU_OVERVIEW, ":material/dashboard:", "tong-quan", DASHBOARD, default=True),
+    PageEntry(
+        "pages/overview.py", T.MENU_OVERVIEW, ":material/dashboard:", "tong-quan", DASHBOARD, default=True
+    ),
     PageEntry("pages/gaps.py", T.MENU_GAPS, ":material/stacked_bar_chart:", "khoang-cach", DASHBOARD),
     PageEntry("pages/trends.py", T.MENU_TRENDS, ":material/trending_up:", "xu-huong", DASHBOARD),
     PageEntry("pages/whatif.py", T.MENU_WHATIF, ":material/tune:", "gia-dinh", DASHBOARD),
-    PageEntry("pages/upload.py", T.MENU_UPLOAD, ":material/upload_file:", "nhap-so-lieu", OFFICE, "upload",
-              filters=False),
-    PageEntry("pages/admin.py", T.MENU_ADMIN, ":material/admin_panel_settings:", "quan-tri", OFFICE,
-              "manage_users", filters=False),
+    PageEntry(
+        "pages/upload.py",
+        T.MENU_UPLOAD,
+        ":material/upload_file:",
+        "nhap-so-lieu",
+        OFFICE,
+        "upload",
+        filters=False,
+    ),
+    PageEntry(
+        "pages/admin.py",
+        T.MENU_ADMIN,
+        ":material/admin_panel_settings:",
+        "quan-tri",
+        OFFICE,
+        "manage_users",
+        filters=False,
+    ),
 )
 
 
@@ -54,17 +70,30 @@ def entries_for(actor: Actor) -> list[PageEntry]:
     return [p for p in PAGES if actor.can(p.permission)]
 
 
-def _page(entry: PageEntry, source: str | Callable[[], None], *, alias: bool = False, title: str | None = None,
-          icon: str | None = None) -> st.Page:
+def _page(
+    entry: PageEntry,
+    source: str | Callable[[], None],
+    *,
+    alias: bool = False,
+    title: str | None = None,
+    icon: str | None = None,
+) -> st.Page:
     """``entry`` as an ``st.Page`` running ``source``: the default page at ``/``, or (``alias``) hidden at
     the entry's own address."""
     home = entry.default and not alias
-    return st.Page(source, title=title or entry.title, icon=icon or entry.icon, url_path="" if home else entry.url_path,
-                   default=home, visibility="hidden" if alias else "visible")
+    return st.Page(
+        source,
+        title=title or entry.title,
+        icon=icon or entry.icon,
+        url_path="" if home else entry.url_path,
+        default=home,
+        visibility="hidden" if alias else "visible",
+    )
 
 
-def _with_aliases(entry: PageEntry, source: str | Callable[[], None], title: str | None = None,
-                  icon: str | None = None) -> list[st.Page]:
+def _with_aliases(
+    entry: PageEntry, source: str | Callable[[], None], title: str | None = None, icon: str | None = None
+) -> list[st.Page]:
     """The page, and for the default page its alias at its own address too (``/tong-quan`` as well as ``/``)."""
     aliases = (False, True) if entry.default else (False,)
     return [_page(entry, source, alias=a, title=title, icon=icon) for a in aliases]
@@ -72,9 +101,11 @@ def _with_aliases(entry: PageEntry, source: str | Callable[[], None], title: str
 
 def _refused(entry: PageEntry) -> Callable[[], None]:
     """What a page the actor's role may not open shows (typed in or bookmarked)."""
+
     def refused() -> None:
         st.title(T.REFUSED_TITLE)
         st.error(T.REFUSED_MESSAGE.format(page=entry.title), icon=":material/block:")
+
     return refused
 
 
@@ -92,7 +123,9 @@ def pages_for(actor: Actor) -> dict[str, list[st.Page]]:
 
 def sign_in_pages(form: Callable[[], None]) -> list[st.Page]:
     """Signed out: every page's address, each running the sign-in ``form`` (the navigation is hidden)."""
-    return [pg for p in PAGES for pg in _with_aliases(p, form, title=T.SIGN_IN_TITLE, icon=":material/login:")]
+    return [
+        pg for p in PAGES for pg in _with_aliases(p, form, title=T.SIGN_IN_TITLE, icon=":material/login:")
+    ]
 
 
 def entry_at(url_path: str) -> PageEntry | None:

@@ -55,19 +55,31 @@ def gap_bars_png(table: pd.DataFrame, *, group: str, group_labels: Mapping[str, 
     each group's target as a dark tick; the value written at the end of each bar."""
     labels = group_labels or {}
     t = table.assign(_g=pd.to_numeric(table["gap"], errors="coerce")).sort_values(
-        "_g", na_position="last", kind="stable")
+        "_g", na_position="last", kind="stable"
+    )
     names = [_short(str(labels.get(g, g))) for g in t[group]]
     values = [_pct(v) for v in t["value"]]
     ys = list(range(len(names)))
     fig = Figure(figsize=(7.5, max(1.6, 0.3 * len(names) + 0.9)))
     ax = fig.add_subplot()
-    ax.barh(ys, [0 if v != v else v for v in values], color=[STATUS_COLORS.get(s, "#9e9e9e") for s in t["status"]],
-            height=0.65)
-    ax.scatter([_pct(v) for v in t["target"]], ys, marker="|", s=260, linewidths=2.5, color=TARGET_COLOR,
-               zorder=3)
+    ax.barh(
+        ys,
+        [0 if v != v else v for v in values],
+        color=[STATUS_COLORS.get(s, "#9e9e9e") for s in t["status"]],
+        height=0.65,
+    )
+    ax.scatter(
+        [_pct(v) for v in t["target"]], ys, marker="|", s=260, linewidths=2.5, color=TARGET_COLOR, zorder=3
+    )
     for y, v, raw in zip(ys, values, t["value"], strict=True):
-        ax.annotate(fmt_pct(raw), (0 if v != v else v, y), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=7.5)
+        ax.annotate(
+            fmt_pct(raw),
+            (0 if v != v else v, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+        )
     ax.set_yticks(ys, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 118)
@@ -76,7 +88,9 @@ def gap_bars_png(table: pd.DataFrame, *, group: str, group_labels: Mapping[str, 
     return _finish(fig, ax, grid="x")
 
 
-def trend_png(series: pd.DataFrame, *, groups: Sequence[str] | None = None, group_col: str | None = None) -> bytes:
+def trend_png(
+    series: pd.DataFrame, *, groups: Sequence[str] | None = None, group_col: str | None = None
+) -> bytes:
     """One KPI month by month over its year: the value (one line per group when comparing) and the
     target of each month as a dashed step."""
     periods = sorted(series["period"].unique())
@@ -87,20 +101,42 @@ def trend_png(series: pd.DataFrame, *, groups: Sequence[str] | None = None, grou
     if group_col and groups:
         for i, g in enumerate(groups):
             s = series[series[group_col] == g].set_index("period").reindex(periods)
-            ax.plot(months, [_pct(v) for v in s["value"]], marker="o", markersize=3.5, linewidth=1.8,
-                    color=_LINE_COLORS[i % len(_LINE_COLORS)], label=_short(g, 30))
+            ax.plot(
+                months,
+                [_pct(v) for v in s["value"]],
+                marker="o",
+                markersize=3.5,
+                linewidth=1.8,
+                color=_LINE_COLORS[i % len(_LINE_COLORS)],
+                label=_short(g, 30),
+            )
         base = series.drop_duplicates("period").set_index("period").reindex(periods)
     else:
         base = series.set_index("period").reindex(periods)
-        ax.plot(months, [_pct(v) for v in base["value"]], marker="o", markersize=4, linewidth=2.2,
-                color=SCENARIO_COLOR, label=T.IN_MONTH)
-    ax.step(months, [_pct(v) for v in base["target"]], where="post", linestyle="--", linewidth=1.4,
-            color=TARGET_COLOR, label=T.ROADMAP)
+        ax.plot(
+            months,
+            [_pct(v) for v in base["value"]],
+            marker="o",
+            markersize=4,
+            linewidth=2.2,
+            color=SCENARIO_COLOR,
+            label=T.IN_MONTH,
+        )
+    ax.step(
+        months,
+        [_pct(v) for v in base["target"]],
+        where="post",
+        linestyle="--",
+        linewidth=1.4,
+        color=TARGET_COLOR,
+        label=T.ROADMAP,
+    )
     ax.set_xlim(0.5, 12.5)
     ax.set_xticks(range(1, 13), [fmt_month(f"{year}-{m:02d}", short=True) for m in range(1, 13)], fontsize=7)
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(_PCT_AXIS)
     ax.tick_params(axis="y", labelsize=8)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=7, frameon=False,
-              ncols=min(4, len(ax.lines)))
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=7, frameon=False, ncols=min(4, len(ax.lines))
+    )
     return _finish(fig, ax, grid="y")

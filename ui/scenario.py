@@ -47,8 +47,11 @@ def scenario_snapshot() -> dict[str, object]:
     """The scenario as JSON keeps it with the signed-in session (:mod:`data_access.sessions`)."""
     ss = st.session_state
     targets, units = scenario_overrides()
-    return {"targets": dict(sorted(targets.items())), "units": sorted([k, u, v] for (k, u), v in units.items()),
-            "apply": bool(ss.get(APPLY_KEY))}
+    return {
+        "targets": dict(sorted(targets.items())),
+        "units": sorted([k, u, v] for (k, u), v in units.items()),
+        "apply": bool(ss.get(APPLY_KEY)),
+    }
 
 
 def restore_scenario(saved: object) -> None:

@@ -41,8 +41,11 @@ class Filters:
 
     def describe(self) -> str:
         """``Tháng 6/2024`` or ``Lũy kế 1–6/2024``, plus the unit when one is chosen."""
-        when = (T.YTD_RANGE.format(month=int(self.period[5:]), year=self.period[:4]) if self.ytd
-                else fmt_month(self.period))
+        when = (
+            T.YTD_RANGE.format(month=int(self.period[5:]), year=self.period[:4])
+            if self.ytd
+            else fmt_month(self.period)
+        )
         return f"{when} · {self.unit}" if self.unit else when
 
 
@@ -56,7 +59,9 @@ def init_filters(months: list[str], units: list[str] | None = None) -> None:
     if "f_month" not in ss:  # a new browser session (a reload, a bookmark) or a new sign-in
         saved = ss.pop(SAVED_KEY, None) or {}
         for key, valid in (("f_month", months), ("f_mode", list(MODE_LABELS)), ("f_unit", units or [])):
-            value = next((v for v in (st.query_params.get(PARAMS[key]), saved.get(PARAMS[key])) if v in valid), None)
+            value = next(
+                (v for v in (st.query_params.get(PARAMS[key]), saved.get(PARAMS[key])) if v in valid), None
+            )
             if value is not None:  # the address first, then the session; an invalid value is ignored
                 ss[key] = value
         if "f_month" in ss:
@@ -120,14 +125,31 @@ def draw_filters(months: list[str], units: list[str]) -> None:
     with st.sidebar:
         st.markdown(T.FILTERS_HEADER)
         # persist_state: the values outlive the pages that do not draw the filters (upload, admin)
-        st.selectbox(T.FILTER_YEAR, years, key="f_year", on_change=_year_changed, args=(months,), persist_state="session")
+        st.selectbox(
+            T.FILTER_YEAR,
+            years,
+            key="f_year",
+            on_change=_year_changed,
+            args=(months,),
+            persist_state="session",
+        )
         in_year = [m for m in months if int(m[:4]) == ss["f_year"]]
         st.selectbox(T.FILTER_MONTH, in_year, key="f_month", format_func=fmt_month, persist_state="session")
-        st.segmented_control(T.FILTER_MODE, list(MODE_LABELS), key="f_mode", format_func=MODE_LABELS.__getitem__,
-                             selection_mode="single", persist_state="session")
-        st.selectbox(T.FILTER_UNIT, [ALL_UNITS, *units], key="f_unit",
-                     format_func=lambda u: T.ALL_UNITS_LABEL if u == ALL_UNITS else u,
-                     persist_state="session")
+        st.segmented_control(
+            T.FILTER_MODE,
+            list(MODE_LABELS),
+            key="f_mode",
+            format_func=MODE_LABELS.__getitem__,
+            selection_mode="single",
+            persist_state="session",
+        )
+        st.selectbox(
+            T.FILTER_UNIT,
+            [ALL_UNITS, *units],
+            key="f_unit",
+            format_func=lambda u: T.ALL_UNITS_LABEL if u == ALL_UNITS else u,
+            persist_state="session",
+        )
     mirror_filters()
 
 

@@ -23,12 +23,17 @@ from vnfmt import MISSING, fmt_int, fmt_number, fmt_pct, fmt_points, is_missing
 
 #: How a column's values read, by kind (``text`` is shown as it is).
 FORMATS: dict[str, Callable[[object], str]] = {
-    "int": fmt_int, "percent": fmt_pct, "points": fmt_points, "number": fmt_number,
+    "int": fmt_int,
+    "percent": fmt_pct,
+    "points": fmt_points,
+    "number": fmt_number,
 }
 NUMBER_KINDS = frozenset(FORMATS)
 #: Streamlit's element toolbar (its "Download as CSV", "Search", "Fullscreen" are English) above tables.
-HIDE_TOOLBAR_CSS = ('<style>[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
-                    '[data-testid="stElementToolbar"]{display:none !important}</style>')
+HIDE_TOOLBAR_CSS = (
+    '<style>[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) '
+    '[data-testid="stElementToolbar"]{display:none !important}</style>'
+)
 _MOBILE_AGENTS = ("Mobi", "Android", "iPhone", "iPad")
 
 
@@ -77,9 +82,14 @@ def _constant(text: str) -> Callable[[object], str]:
     return lambda _: text
 
 
-def styled(frame: pd.DataFrame, columns: Sequence[TableColumn], *, styles: pd.DataFrame | None = None,
-           formats: Mapping[str, Callable[[object], str]] | None = None, texts: pd.DataFrame | None = None
-           ) -> Styler:
+def styled(
+    frame: pd.DataFrame,
+    columns: Sequence[TableColumn],
+    *,
+    styles: pd.DataFrame | None = None,
+    formats: Mapping[str, Callable[[object], str]] | None = None,
+    texts: pd.DataFrame | None = None,
+) -> Styler:
     """``frame``'s ``columns`` as a Styler: Vietnamese text per column kind (or ``formats[key]``),
     "–" for an empty cell, the CSS of ``styles`` (same index, same column keys) when given.
 
@@ -91,7 +101,7 @@ def styled(frame: pd.DataFrame, columns: Sequence[TableColumn], *, styles: pd.Da
         for key in (c.key for c in columns if c.key in texts.columns):
             for pos, text in enumerate(texts[key].reindex(shown.index).tolist()):
                 if isinstance(text, str):
-                    styler = styler.format(_constant(text), subset=(shown.index[pos:pos + 1], [key]))
+                    styler = styler.format(_constant(text), subset=(shown.index[pos : pos + 1], [key]))
     if styles is not None:
         css = styles.reindex(index=shown.index, columns=shown.columns).astype(object).fillna("")
         styler = styler.apply(lambda _: css, axis=None)
@@ -139,13 +149,15 @@ def shorten(text: str, width: int) -> str:
         return text
     match = _COUNT.search(text)
     tail = match.group(0) if match else ""
-    body = text[:len(text) - len(tail)]
+    body = text[: len(text) - len(tail)]
     keep = len(body)
     while keep > 1 and text_px(body[:keep] + "…" + tail) > room:
         keep -= 1
     cut = body[:keep]
-    if body[keep:keep + 1] not in ("", " ") and cut.rfind(" ") > keep // 2:  # inside a word: back to its start
-        cut = cut[:cut.rfind(" ")]
+    if (
+        body[keep : keep + 1] not in ("", " ") and cut.rfind(" ") > keep // 2
+    ):  # inside a word: back to its start
+        cut = cut[: cut.rfind(" ")]
     return f"{cut.rstrip(' ,;–-')}…{tail}"
 
 
@@ -158,17 +170,28 @@ def _shown_px(frame: pd.DataFrame, texts: pd.DataFrame | None, c: TableColumn) -
     return max(cells, text_px(c.header) + HEADER_EXTRA) + CELL_PADDING
 
 
-def sized(columns: Sequence[TableColumn], *, compact: bool = False, frame: pd.DataFrame | None = None,
-          texts: pd.DataFrame | None = None) -> list[TableColumn]:
+def sized(
+    columns: Sequence[TableColumn],
+    *,
+    compact: bool = False,
+    frame: pd.DataFrame | None = None,
+    texts: pd.DataFrame | None = None,
+) -> list[TableColumn]:
     """The columns' widths on screen: narrower on a phone (``compact``); a text column no wider than
     its texts in ``frame`` (or ``texts``) need; the ``fit`` columns share the room the page leaves
     beside the others (wider, their text shortened less; or narrower, so that the table fits, but not
     under :data:`MIN_FIT_WIDTH`)."""
-    cols = [replace(c, width=c.phone_width or int(c.width * PHONE_SCALE)) if compact and c.width else c
-            for c in columns]
+    cols = [
+        replace(c, width=c.phone_width or int(c.width * PHONE_SCALE)) if compact and c.width else c
+        for c in columns
+    ]
     if frame is not None:
-        cols = [replace(c, width=min(c.width, int(_shown_px(frame, texts, c)) + 1))
-                if c.width and c.kind == "text" and not c.fit else c for c in cols]
+        cols = [
+            replace(c, width=min(c.width, int(_shown_px(frame, texts, c)) + 1))
+            if c.width and c.kind == "text" and not c.fit
+            else c
+            for c in cols
+        ]
     fits = [i for i, c in enumerate(cols) if c.fit and c.width and c.kind not in NUMBER_KINDS]
     room = (PHONE_WIDTH if compact else LAPTOP_WIDTH) - FRAME_MARGIN - sum(c.width or 100 for c in cols)
     if room and fits and all(c.width for c in cols):
@@ -196,8 +219,9 @@ def fitted(frame: pd.DataFrame, columns: Sequence[TableColumn]) -> tuple[pd.Data
     return out, cols
 
 
-def column_config(columns: Sequence[TableColumn], *, compact: bool = False, scaled: bool = False
-                  ) -> dict[str, Any]:
+def column_config(
+    columns: Sequence[TableColumn], *, compact: bool = False, scaled: bool = False
+) -> dict[str, Any]:
     """Headers, widths and tooltips; numbers right-aligned; on a phone narrower (unless ``scaled``
     already, :func:`sized`); the first column pinned when the table scrolls sideways (a phone, or
     wider than a laptop's page)."""
@@ -214,9 +238,16 @@ def column_config(columns: Sequence[TableColumn], *, compact: bool = False, scal
     return out
 
 
-def show_table(frame: pd.DataFrame, columns: Sequence[TableColumn], *, key: str,
-               styles: pd.DataFrame | None = None, formats: Mapping[str, Callable[[object], str]] | None = None,
-               compact: bool | None = None, texts: pd.DataFrame | None = None) -> None:
+def show_table(
+    frame: pd.DataFrame,
+    columns: Sequence[TableColumn],
+    *,
+    key: str,
+    styles: pd.DataFrame | None = None,
+    formats: Mapping[str, Callable[[object], str]] | None = None,
+    compact: bool | None = None,
+    texts: pd.DataFrame | None = None,
+) -> None:
     """Draw ``frame`` as :func:`styled` (``texts``: shown text of some cells) with the toolbar hidden,
     long texts of ``fit`` columns shortened (:func:`fitted`); on a phone (``compact``; by default
     :func:`is_phone`) only the essential columns."""
@@ -225,19 +256,46 @@ def show_table(frame: pd.DataFrame, columns: Sequence[TableColumn], *, key: str,
     shown = [c for c in columns if c.essential] if compact else columns
     frame, cols = fitted(frame, sized(shown, compact=compact, frame=frame, texts=texts))
     st.html(HIDE_TOOLBAR_CSS)
-    st.dataframe(styled(frame, cols, styles=styles, formats=formats, texts=texts), hide_index=True, width="stretch",
-                 key=key,
-                 placeholder=MISSING,
-                 column_order=[c.key for c in cols],
-                 column_config=column_config(cols, compact=compact, scaled=True))
+    st.dataframe(
+        styled(frame, cols, styles=styles, formats=formats, texts=texts),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        placeholder=MISSING,
+        column_order=[c.key for c in cols],
+        column_config=column_config(cols, compact=compact, scaled=True),
+    )
 
 
 #: Pixel widths of the gap tables' columns (``ui.tables.GAP_EXPORT_COLUMNS``) on the page.
-GAP_WIDTHS = {"unit": 155, "field": 210, "procedure_code": 80, "procedure_name": 260, "status_label": 110,
-              "value": 80, "target": 75, "gap": 105, "shortfall": 110, "numerator": 95, "denominator": 100,
-              "rows_missing": 100}
-_GAP_ORDER = ("unit", "field", "procedure_code", "procedure_name", "status_label", "value", "target", "gap",
-              "shortfall", "numerator", "denominator", "rows_missing")
+GAP_WIDTHS = {
+    "unit": 155,
+    "field": 210,
+    "procedure_code": 80,
+    "procedure_name": 260,
+    "status_label": 110,
+    "value": 80,
+    "target": 75,
+    "gap": 105,
+    "shortfall": 110,
+    "numerator": 95,
+    "denominator": 100,
+    "rows_missing": 100,
+}
+_GAP_ORDER = (
+    "unit",
+    "field",
+    "procedure_code",
+    "procedure_name",
+    "status_label",
+    "value",
+    "target",
+    "gap",
+    "shortfall",
+    "numerator",
+    "denominator",
+    "rows_missing",
+)
 _GAP_ESSENTIAL = frozenset({"unit", "field", "procedure_name", "status_label", "value", "shortfall"})
 
 
@@ -246,5 +304,13 @@ def gap_columns(export_columns: Sequence[object], level: str) -> list[TableColum
     after; at procedure level the field (chosen above the table) is left out."""
     by_key = {c.key: c for c in export_columns}  # type: ignore[attr-defined]
     keys = [k for k in _GAP_ORDER if k in by_key and not (level == "procedure" and k == "field")]
-    return [TableColumn(k, by_key[k].header, by_key[k].kind, GAP_WIDTHS.get(k),  # type: ignore[attr-defined]
-                        essential=k in _GAP_ESSENTIAL) for k in keys]
+    return [
+        TableColumn(
+            k,
+            by_key[k].header,  # type: ignore[attr-defined]
+            by_key[k].kind,  # type: ignore[attr-defined]
+            GAP_WIDTHS.get(k),
+            essential=k in _GAP_ESSENTIAL,
+        )
+        for k in keys
+    ]

@@ -24,7 +24,11 @@ _COMMON = [
 ]
 GAP_EXPORT_COLUMNS: dict[str, list[ExportColumn]] = {
     "unit": [ExportColumn("unit", T.COL_UNIT, "text", 48), *_COMMON],
-    "field": [ExportColumn("unit", T.COL_UNIT, "text", 30), ExportColumn("field", T.COL_FIELD, "text", 40), *_COMMON],
+    "field": [
+        ExportColumn("unit", T.COL_UNIT, "text", 30),
+        ExportColumn("field", T.COL_FIELD, "text", 40),
+        *_COMMON,
+    ],
     "procedure": [
         ExportColumn("field", T.COL_FIELD, "text", 30),
         ExportColumn("procedure_code", T.COL_PROCEDURE_CODE, "text", 12),
@@ -38,8 +42,12 @@ def _prepare(table: pd.DataFrame, level: str) -> pd.DataFrame:
     t = table.copy()
     t["status_label"] = t["status"].map(STATUS_LABELS)
     if level == "procedure":
-        t["procedure_code"] = t["procedure_code"].map(lambda c: c if isinstance(c, str) else T.NO_PROCEDURE_CODE)
-        t["procedure_name"] = t["procedure_name"].map(lambda c: c if isinstance(c, str) else T.NO_PROCEDURE_NAME)
+        t["procedure_code"] = t["procedure_code"].map(
+            lambda c: c if isinstance(c, str) else T.NO_PROCEDURE_CODE
+        )
+        t["procedure_name"] = t["procedure_name"].map(
+            lambda c: c if isinstance(c, str) else T.NO_PROCEDURE_NAME
+        )
     t["_g"] = pd.to_numeric(t["gap"], errors="coerce")
     return t.sort_values("_g", na_position="last", kind="stable").drop(columns="_g")
 

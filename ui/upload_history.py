@@ -30,8 +30,10 @@ def show_history(src: data.Source) -> None:
         st.info(T["history_empty"], icon=":material/history:")
         return
     draw(history_view(hist), HISTORY, key="upload_history", height=min(420, 38 + 35 * len(hist)))
-    labels = {int(i): f"#{i} – {name} – {fmt_datetime(at)}"
-              for i, name, at in zip(hist["id"], hist["file_name"], hist["created_at"], strict=True)}
+    labels = {
+        int(i): f"#{i} – {name} – {fmt_datetime(at)}"
+        for i, name, at in zip(hist["id"], hist["file_name"], hist["created_at"], strict=True)
+    }
     ids = list(labels)
     if st.session_state.get("history_upload") not in ids:
         st.session_state["history_upload"] = ids[0]
@@ -46,9 +48,18 @@ def show_history(src: data.Source) -> None:
     figures = upload_figures(engine, chosen)
     with st.expander(T["figures_title"].format(id=chosen, rows=fmt_int(len(figures)))):
         shown = figures_view(figures)
-        draw(shown, [TableColumn(c, c, kind="int" if pd.api.types.is_numeric_dtype(shown[c]) else "text",
-                                 width=None if pd.api.types.is_numeric_dtype(shown[c]) else 150)
-                     for c in shown.columns])
+        draw(
+            shown,
+            [
+                TableColumn(
+                    c,
+                    c,
+                    kind="int" if pd.api.types.is_numeric_dtype(shown[c]) else "text",
+                    width=None if pd.api.types.is_numeric_dtype(shown[c]) else 150,
+                )
+                for c in shown.columns
+            ],
+        )
 
 
 def _part(option: str) -> tuple[str, str]:
@@ -76,11 +87,17 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
     options = [f"{p}|{u}" for p, u in zip(idle["period"], idle["unit"], strict=True)]
     if ss.get("restore_upload") != upload_id or not set(ss.get("restore_parts") or []) <= set(options):
         ss["restore_upload"], ss["restore_parts"] = upload_id, options[:1]  # another upload: its first part
-    if len(options) > 1 and st.button(T["restore_all"].format(n=len(options)), key="restore_all",
-                                      icon=":material/select_all:"):
+    if len(options) > 1 and st.button(
+        T["restore_all"].format(n=len(options)), key="restore_all", icon=":material/select_all:"
+    ):
         ss["restore_parts"] = options
-    chosen: list[str] = st.multiselect(T["restore_pick"], options, key="restore_parts", format_func=_part_label,
-                                       placeholder=T["restore_pick_empty"])
+    chosen: list[str] = st.multiselect(
+        T["restore_pick"],
+        options,
+        key="restore_parts",
+        format_func=_part_label,
+        placeholder=T["restore_pick_empty"],
+    )
     wanted = tuple(_part(o) for o in chosen)
     pending = ss.get(RESTORE_PENDING)
     if pending != (upload_id, wanted):
@@ -91,15 +108,18 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
     if len(wanted) == 1:
         period, unit = wanted[0]
         current = current_upload(active, period, unit)
-        question = T["restore_question"].format(month=fmt_month(period), unit=unit, id=upload_id,
-                                                current=current if current is not None else "?")
+        question = T["restore_question"].format(
+            month=fmt_month(period), unit=unit, id=upload_id, current=current if current is not None else "?"
+        )
     else:
-        question = T["restore_question_many"].format(n=len(wanted), id=upload_id,
-                                                     parts="; ".join(_part_label(o) for o in chosen))
+        question = T["restore_question_many"].format(
+            n=len(wanted), id=upload_id, parts="; ".join(_part_label(o) for o in chosen)
+        )
     st.warning(question, icon=":material/help:")
     ok, cancel = st.columns(2)
-    if ok.button(T["restore_confirm"], key="restore_confirm", type="primary", icon=":material/check:",
-                 width="stretch"):
+    if ok.button(
+        T["restore_confirm"], key="restore_confirm", type="primary", icon=":material/check:", width="stretch"
+    ):
         ss.pop(RESTORE_PENDING, None)
         try:
             info = restore_parts(engine, upload_id, list(wanted), actor=st.session_state["_actor"])
@@ -107,8 +127,9 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
             st.error(T["restore_failed"].format(error=exc), icon=":material/error:")
             return
         if len(wanted) == 1:
-            ss[RESTORE_DONE] = T["restore_done"].format(month=fmt_month(wanted[0][0]), unit=wanted[0][1],
-                                                        source=upload_id, id=info.id)
+            ss[RESTORE_DONE] = T["restore_done"].format(
+                month=fmt_month(wanted[0][0]), unit=wanted[0][1], source=upload_id, id=info.id
+            )
         else:
             ss[RESTORE_DONE] = T["restore_done_many"].format(n=len(wanted), source=upload_id, id=info.id)
         st.rerun()

@@ -69,7 +69,9 @@ class _Progress(Sequence[tuple[str, bytes]]):
         self._report(len(self._files), "")
 
 
-def prepared_state(engine: Engine, version: int, files: list[tuple[str, bytes]], unit: str | None) -> UploadState:
+def prepared_state(
+    engine: Engine, version: int, files: list[tuple[str, bytes]], unit: str | None
+) -> UploadState:
     """The session's checked import for these files and unit; read and checked only when new.
 
     A state is reused while its files and unit are the same and nothing was stored since it was

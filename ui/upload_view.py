@@ -39,8 +39,16 @@ MAIN_KPIS = 4
 
 H = HEADER
 ISSUE_COLUMNS = [H["file"], H["sheet"], H["row"], H["column"], H["value"], H["message"]]
-DETAIL_COLUMNS = [H["month"], H["unit"], H["kpi"], H["before"], H["after"], H["change"], H["target"],
-                  H["status_after"]]
+DETAIL_COLUMNS = [
+    H["month"],
+    H["unit"],
+    H["kpi"],
+    H["before"],
+    H["after"],
+    H["change"],
+    H["target"],
+    H["status_after"],
+]
 
 
 def month_short(period: str) -> str:
@@ -99,8 +107,12 @@ def _arrow(move: KpiMove | None) -> str:
     return MISSING if move is None else f"{_pct(move.before)} → {_pct(move.after)}"
 
 
-def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | None,
-                short: Callable[[str], str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def kpi_preview(
+    before: pd.DataFrame,
+    prepared: PreparedImport,
+    plan: Plan | None,
+    short: Callable[[str], str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The preview per month × unit (status, rows, main KPIs before → after) and the long detail.
 
     ``before`` is the active figures; "after" is them with each (month, unit) of the upload replaced.
@@ -111,12 +123,14 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
     pv = preview_pairs(prepared)
     rows = rows_by_pair(incoming)
     pairs = list(zip(pv["period"], pv["unit"], strict=True))
-    summary = pd.DataFrame({
-        H["month"]: [month_short(p) for p, _ in pairs],
-        H["unit"]: [name(u) for _, u in pairs],
-        H["kind"]: [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
-        H["rows"]: [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
-    })
+    summary = pd.DataFrame(
+        {
+            H["month"]: [month_short(p) for p, _ in pairs],
+            H["unit"]: [name(u) for _, u in pairs],
+            H["kind"]: [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
+            H["rows"]: [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
+        }
+    )
     if plan is None or pv.empty:
         return summary.reset_index(drop=True), pd.DataFrame(columns=DETAIL_COLUMNS)
     periods = sorted(pv["period"].unique())
@@ -131,9 +145,18 @@ def kpi_preview(before: pd.DataFrame, prepared: PreparedImport, plan: Plan | Non
             m = moves.get((p, u, k))
             if m is None:
                 continue
-            detail.append([month_short(p), name(u), labels[k], _pct(m.before), _pct(m.after),
-                           fmt_points(m.change) if m.change is not None else MISSING, _pct(m.target),
-                           STATUS_LABELS.get(m.status, m.status)])
+            detail.append(
+                [
+                    month_short(p),
+                    name(u),
+                    labels[k],
+                    _pct(m.before),
+                    _pct(m.after),
+                    fmt_points(m.change) if m.change is not None else MISSING,
+                    _pct(m.target),
+                    STATUS_LABELS.get(m.status, m.status),
+                ]
+            )
     return summary.reset_index(drop=True), pd.DataFrame(detail, columns=DETAIL_COLUMNS)
 
 
@@ -146,8 +169,9 @@ def only_unit_missing(prepared: PreparedImport) -> list[str]:
     return sorted({i.file for i in errors})
 
 
-def blank_kpi_notes(prepared: PreparedImport, plan: Plan | None,
-                    short: Callable[[str], str] | None = None) -> list[str]:
+def blank_kpi_notes(
+    prepared: PreparedImport, plan: Plan | None, short: Callable[[str], str] | None = None
+) -> list[str]:
     """One Vietnamese line per (month, unit) whose KPIs will have no value once stored, because the
     upload lacks every row that knows their columns (an official II.06a report lacks several)."""
     if plan is None:
@@ -159,8 +183,12 @@ def blank_kpi_notes(prepared: PreparedImport, plan: Plan | None,
     current = {(p, u): c for p, u, c in zip(pv["period"], pv["unit"], pv["current_upload"], strict=True)}
     notes = []
     for (period, unit), kpis in sorted(blank.items()):
-        text = T["blank_kpis"].format(n=len(kpis), unit=name(unit), month=month_short(period),
-                                      kpis="; ".join(plan.kpis[k].label for k in kpis))
+        text = T["blank_kpis"].format(
+            n=len(kpis),
+            unit=name(unit),
+            month=month_short(period),
+            kpis="; ".join(plan.kpis[k].label for k in kpis),
+        )
         now = current.get((period, unit))
         if not is_missing(now):
             text += T["blank_kpis_replace"].format(current=int(cast(SupportsInt, now)))
@@ -178,21 +206,26 @@ def saved_text(infos: Sequence[UploadInfo]) -> tuple[str, str, str]:
 
 def history_view(hist: pd.DataFrame) -> pd.DataFrame:
     """The history table as shown: Lần nhập, Thời gian, Người nhập, Tệp, Tháng, Số dòng, Loại, Trạng thái."""
-    return pd.DataFrame({
-        H["upload"]: [f"#{i}" for i in hist["id"]],
-        H["time"]: [fmt_datetime(t) for t in hist["created_at"]],
-        H["uploader"]: hist["user"].tolist(),
-        H["file"]: hist["file_name"].tolist(),
-        H["month"]: [", ".join(month_short(m) for m in ms) for ms in hist["months"]],
-        H["rows"]: [fmt_int(n) for n in hist["rows"]],
-        H["kind"]: [KIND_LABELS.get(k, k) for k in hist["kind"]],
-        H["restored_from"]: ["" if r is None or pd.isna(r) else f"#{int(r)}" for r in hist["restored_from"]],
-        H["state"]: [ACTIVE_LABELS.get(a, a) for a in hist["active"]],
-    })
+    return pd.DataFrame(
+        {
+            H["upload"]: [f"#{i}" for i in hist["id"]],
+            H["time"]: [fmt_datetime(t) for t in hist["created_at"]],
+            H["uploader"]: hist["user"].tolist(),
+            H["file"]: hist["file_name"].tolist(),
+            H["month"]: [", ".join(month_short(m) for m in ms) for ms in hist["months"]],
+            H["rows"]: [fmt_int(n) for n in hist["rows"]],
+            H["kind"]: [KIND_LABELS.get(k, k) for k in hist["kind"]],
+            H["restored_from"]: [
+                "" if r is None or pd.isna(r) else f"#{int(r)}" for r in hist["restored_from"]
+            ],
+            H["state"]: [ACTIVE_LABELS.get(a, a) for a in hist["active"]],
+        }
+    )
 
 
-def parts_view(parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[int, int] | None = None
-               ) -> pd.DataFrame:
+def parts_view(
+    parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[int, int] | None = None
+) -> pd.DataFrame:
     """An upload's (month, unit) parts with whether each is in use, else which upload replaced it
     (:func:`data_access.versions.part_uses`)."""
     states = []
@@ -201,18 +234,23 @@ def parts_view(parts: pd.DataFrame, active: pd.DataFrame, restored_from: dict[in
             states.append(PART_STATES[use].format(now=now))
         else:
             states.append(PART_STATES["replaced"].format(now=now if now is not None else "?"))
-    return pd.DataFrame({
-        H["month"]: [month_short(p) for p in parts["period"]],
-        H["unit"]: parts["unit"].tolist(),
-        H["rows"]: [fmt_int(n) for n in parts["rows"]],
-        H["state"]: states,
-    })
+    return pd.DataFrame(
+        {
+            H["month"]: [month_short(p) for p in parts["period"]],
+            H["unit"]: parts["unit"].tolist(),
+            H["rows"]: [fmt_int(n) for n in parts["rows"]],
+            H["state"]: states,
+        }
+    )
 
 
 def figures_view(frame: pd.DataFrame) -> pd.DataFrame:
     """Figures with Vietnamese headers, the month as MM/YYYY, empty columns of the template kept."""
     out = frame.copy()
     out["period"] = [month_short(p) for p in out["period"]]
-    cols = [c for c in (*TEMPLATE_COLUMNS, *[c for c in out.columns if c not in TEMPLATE_COLUMNS])
-            if c in out.columns]
+    cols = [
+        c
+        for c in (*TEMPLATE_COLUMNS, *[c for c in out.columns if c not in TEMPLATE_COLUMNS])
+        if c in out.columns
+    ]
     return out[cols].rename(columns=HEADERS)

@@ -49,9 +49,16 @@ def template_box() -> None:
     with st.container(border=True):
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(f"**{T['template_title']}** · {T['template_text']}")
-        right.download_button(T["template_button"], data=template_bytes(catalog_digest()),
-                              file_name=TEMPLATE_FILE_NAME, mime=XLSX_MIME, key="download_template",
-                              icon=":material/download:", on_click="ignore", width="stretch")
+        right.download_button(
+            T["template_button"],
+            data=template_bytes(catalog_digest()),
+            file_name=TEMPLATE_FILE_NAME,
+            mime=XLSX_MIME,
+            key="download_template",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 def show_refused(state: UploadState) -> None:
@@ -82,9 +89,16 @@ def show_refused(state: UploadState) -> None:
                 st.caption(T["annotate_failed"].format(name=r.file, detail=marked))
             continue
         stem = r.file[:-5] if r.file.lower().endswith(".xlsx") else r.file
-        st.download_button(T["annotated"].format(name=r.file), data=marked, file_name=f"{stem}-danh-dau-loi.xlsx",
-                           mime=XLSX_MIME, key="download_annotated" if n == 0 else f"download_annotated_{n}",
-                           icon=":material/download:", on_click="ignore", help=T["annotated_help"])
+        st.download_button(
+            T["annotated"].format(name=r.file),
+            data=marked,
+            file_name=f"{stem}-danh-dau-loi.xlsx",
+            mime=XLSX_MIME,
+            key="download_annotated" if n == 0 else f"download_annotated_{n}",
+            icon=":material/download:",
+            on_click="ignore",
+            help=T["annotated_help"],
+        )
         n += 1
     if prepared.warnings:
         with st.expander(T["warnings"].format(n=fmt_int(len(prepared.warnings)))):
@@ -93,8 +107,10 @@ def show_refused(state: UploadState) -> None:
 
 def show_warnings(prepared: PreparedImport) -> None:
     """Warnings of an accepted upload: a repeated file called out, the rest in a table."""
-    extra = [f"{T['multi_file_pair'].format(month=month_short(p), unit=u, file=f)}"
-             for p, u, f in shared_pairs(prepared)]
+    extra = [
+        f"{T['multi_file_pair'].format(month=month_short(p), unit=u, file=f)}"
+        for p, u, f in shared_pairs(prepared)
+    ]
     for w in prepared.warnings:
         if w.code == "same_file":
             st.warning(f"**{T['same_file']}** – {w.file}: {w.message}", icon=":material/content_copy:")
@@ -129,8 +145,13 @@ def preview_table(tables: tuple[pd.DataFrame, pd.DataFrame], *, saved: bool, pla
     if plan_error:
         st.warning(T["plan_error"].format(error=plan_error), icon=":material/error:")
     kpis = [c for c in summary.columns if c not in {k.key for k in PREVIEW_FIRST}]
-    columns = [*PREVIEW_FIRST, *[replace(k, help=PREVIEW_KPI_HELP.format(kpi=k.key))
-                                 for k in text_columns(*[(label, PREVIEW_KPI_WIDTH) for label in kpis])]]
+    columns = [
+        *PREVIEW_FIRST,
+        *[
+            replace(k, help=PREVIEW_KPI_HELP.format(kpi=k.key))
+            for k in text_columns(*[(label, PREVIEW_KPI_WIDTH) for label in kpis])
+        ],
+    ]
     draw(summary, columns, key="upload_preview")
     if not detail.empty:
         with st.expander(T["preview_detail"]):
@@ -168,8 +189,10 @@ def show_checked(src: data.Source, state: UploadState) -> None:
         return
     prepared = state.prepared
     n_rows = sum(len(r.frame) for r in prepared.results)
-    st.success(T["accepted"].format(rows=fmt_int(n_rows), pairs=fmt_int(len(prepared.preview))),
-               icon=":material/fact_check:")
+    st.success(
+        T["accepted"].format(rows=fmt_int(n_rows), pairs=fmt_int(len(prepared.preview))),
+        icon=":material/fact_check:",
+    )
     show_warnings(prepared)
     show_preview(src, state)
     if st.button(T["save"], key="save_upload", type="primary", icon=":material/save:"):

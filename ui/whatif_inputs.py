@@ -28,7 +28,7 @@ def kpi_inputs(plan: Plan, changed: set[str]) -> None:
     specs = list(plan.kpis.values())
     for start in range(0, len(specs), 2):
         cols = st.columns(2)
-        for col, spec in zip(cols, specs[start:start + 2], strict=False):
+        for col, spec in zip(cols, specs[start : start + 2], strict=False):
             args = (spec.id, spec.target)
             with col, st.container(border=True, key=f"box_{spec.id}"):
                 head, badge = st.columns([5, 1], vertical_alignment="center")
@@ -37,12 +37,22 @@ def kpi_inputs(plan: Plan, changed: set[str]) -> None:
                     badge.badge(T.CHANGED_BADGE, icon=":material/edit:", color="blue")
                 left, right = st.columns([2, 3], vertical_alignment="center")
                 left.text_input(
-                    T.TARGET_INPUT.format(label=spec.label), key=wv.target_key(spec.id), on_change=wv.on_number,
-                    args=args, label_visibility="collapsed", placeholder=T.PCT_PLACEHOLDER, help=T.PCT_HELP,
+                    T.TARGET_INPUT.format(label=spec.label),
+                    key=wv.target_key(spec.id),
+                    on_change=wv.on_number,
+                    args=args,
+                    label_visibility="collapsed",
+                    placeholder=T.PCT_PLACEHOLDER,
+                    help=T.PCT_HELP,
                 )
                 right.select_slider(
-                    T.SLIDER.format(label=spec.label), options=SLIDER_STEPS, format_func=slider_text,
-                    key=wv.slider_key(spec.id), on_change=wv.on_slider, args=args, label_visibility="collapsed",
+                    T.SLIDER.format(label=spec.label),
+                    options=SLIDER_STEPS,
+                    format_func=slider_text,
+                    key=wv.slider_key(spec.id),
+                    on_change=wv.on_slider,
+                    args=args,
+                    label_visibility="collapsed",
                 )
                 problem_line(error_key(spec.id))
                 road = T.ROADMAP_NOTE if spec.roadmap else ""
@@ -61,39 +71,77 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
         if wv.UNIT_PCT not in ss:
             wv.on_unit_pick(plan)
         c1, c2, c3, c4 = st.columns([3, 3, 1.4, 1.2], vertical_alignment="bottom")
-        c1.selectbox(T.UNIT_KPI, list(plan.kpis), format_func=labels.__getitem__, key=wv.UNIT_KPI,
-                     on_change=wv.on_unit_pick, args=(plan,))
-        c2.selectbox(T.UNIT_NAME, unit_choices, key=wv.UNIT_NAME, format_func=lambda u: short_names.get(u, u),
-                     on_change=wv.on_unit_pick, args=(plan,))
-        c3.text_input(T.UNIT_PCT, key=wv.UNIT_PCT, on_change=on_unit_pct, placeholder=T.PCT_PLACEHOLDER,
-                      help=T.PCT_HELP)
-        c4.button(T.ADD, icon=":material/add:", key="whatif_u_add", on_click=wv.add_unit_override,
-                  width="stretch")
+        c1.selectbox(
+            T.UNIT_KPI,
+            list(plan.kpis),
+            format_func=labels.__getitem__,
+            key=wv.UNIT_KPI,
+            on_change=wv.on_unit_pick,
+            args=(plan,),
+        )
+        c2.selectbox(
+            T.UNIT_NAME,
+            unit_choices,
+            key=wv.UNIT_NAME,
+            format_func=lambda u: short_names.get(u, u),
+            on_change=wv.on_unit_pick,
+            args=(plan,),
+        )
+        c3.text_input(
+            T.UNIT_PCT, key=wv.UNIT_PCT, on_change=on_unit_pct, placeholder=T.PCT_PLACEHOLDER, help=T.PCT_HELP
+        )
+        c4.button(
+            T.ADD, icon=":material/add:", key="whatif_u_add", on_click=wv.add_unit_override, width="stretch"
+        )
         problem_line(UNIT_PCT_ERROR)
-        for i, ((kid, unit), value) in enumerate(sorted(units.items(), key=lambda kv: (
-                list(plan.kpis).index(kv[0][0]) if kv[0][0] in plan.kpis else 99, kv[0][1]))):
+        for i, ((kid, unit), value) in enumerate(
+            sorted(
+                units.items(),
+                key=lambda kv: (list(plan.kpis).index(kv[0][0]) if kv[0][0] in plan.kpis else 99, kv[0][1]),
+            )
+        ):
             if kid not in plan.kpis:
                 continue
             a, b = st.columns([8, 1], vertical_alignment="center")
             plan_unit = plan.kpis[kid].units.get(unit)
-            was = T.UNIT_PLAN_OWN.format(target=fmt_pct(plan_unit)) if plan_unit is not None else T.UNIT_PLAN_NONE
+            was = (
+                T.UNIT_PLAN_OWN.format(target=fmt_pct(plan_unit))
+                if plan_unit is not None
+                else T.UNIT_PLAN_NONE
+            )
             a.markdown(f"{labels[kid]} · **{short_names.get(unit, unit)}**: {fmt_pct(value)} ({was})")
-            b.button(T.REMOVE, icon=":material/close:", key=f"whatif_u_del_{i}", type="tertiary",
-                     on_click=wv.remove_unit_override, args=(kid, unit), help=T.REMOVE_HELP)
+            b.button(
+                T.REMOVE,
+                icon=":material/close:",
+                key=f"whatif_u_del_{i}",
+                type="tertiary",
+                on_click=wv.remove_unit_override,
+                args=(kid, unit),
+                help=T.REMOVE_HELP,
+            )
 
 
 def toolbar(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
     """Reset, apply to every page, download; the save box for an administrator, else why not."""
     c1, c2, c3 = st.columns([1.2, 1.6, 1.6], vertical_alignment="center")
-    c1.button(T.RESET, icon=":material/restart_alt:", key="whatif_reset",
-              on_click=wv.reset, args=(plan,), disabled=not has_overrides)
+    c1.button(
+        T.RESET,
+        icon=":material/restart_alt:",
+        key="whatif_reset",
+        on_click=wv.reset,
+        args=(plan,),
+        disabled=not has_overrides,
+    )
     c2.toggle(T.APPLY, key=wv.APPLY_WIDGET, on_change=wv.on_apply, help=T.APPLY_HELP)
     c3.download_button(
         # built when clicked (deferred), not on every rerun
         T.DOWNLOAD,
         data=functools.partial(wv.scenario_toml, scenario, base_text, data.catalog().units.match),
-        file_name=wv.DOWNLOAD_NAME, mime="application/toml", key="whatif_download",
-        icon=":material/download:", on_click="ignore",
+        file_name=wv.DOWNLOAD_NAME,
+        mime="application/toml",
+        key="whatif_download",
+        icon=":material/download:",
+        on_click="ignore",
     )
     if scenario_applied():
         st.caption(T.APPLIED)
@@ -109,16 +157,32 @@ def toolbar(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> 
 def save_box(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> None:
     """``quan_tri`` only: save the scenario as the official targets, after a confirmation."""
     if not st.session_state.get(wv.SAVE_PENDING):
-        st.button(T.SAVE, icon=":material/save:", key="whatif_save",
-                  disabled=not has_overrides, on_click=lambda: st.session_state.update({wv.SAVE_PENDING: True}))
+        st.button(
+            T.SAVE,
+            icon=":material/save:",
+            key="whatif_save",
+            disabled=not has_overrides,
+            on_click=lambda: st.session_state.update({wv.SAVE_PENDING: True}),
+        )
         st.caption(T.SAVE_NOTE)
         return
-    lines = "; ".join(f"{c.label}: {fmt_pct(c.target_before)} → {fmt_pct(c.target_after)}"
-                      for c in plan_diff(plan, scenario).values())
+    lines = "; ".join(
+        f"{c.label}: {fmt_pct(c.target_before)} → {fmt_pct(c.target_after)}"
+        for c in plan_diff(plan, scenario).values()
+    )
     st.warning(T.SAVE_QUESTION.format(changes=lines), icon=":material/warning:")
     ok, cancel = st.columns(2)
-    if ok.button(T.SAVE_CONFIRM, type="primary", key="whatif_save_confirm", icon=":material/check:",
-                 on_click=wv.on_save_official, args=(plan, scenario)):
+    if ok.button(
+        T.SAVE_CONFIRM,
+        type="primary",
+        key="whatif_save_confirm",
+        icon=":material/check:",
+        on_click=wv.on_save_official,
+        args=(plan, scenario),
+    ):
         st.rerun(scope="app")  # the official plan changed: every part of the page follows
-    cancel.button(T.SAVE_CANCEL, key="whatif_save_cancel",
-                  on_click=lambda: st.session_state.update({wv.SAVE_PENDING: False}))
+    cancel.button(
+        T.SAVE_CANCEL,
+        key="whatif_save_cancel",
+        on_click=lambda: st.session_state.update({wv.SAVE_PENDING: False}),
+    )

@@ -25,20 +25,30 @@ def head_by(filters: Filters) -> tuple[str, ...]:
     return () if filters.unit is None else ("unit",)
 
 
-def compared(plan: Plan, scenario: Plan, filters: Filters, sums: Mapping[str, pd.DataFrame]
-             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compared(
+    plan: Plan, scenario: Plan, filters: Filters, sums: Mapping[str, pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(headline, per-unit) :func:`kpi.whatif.compare` tables: the plan's judgement of the sums
     (``base_*``) against the scenario's (judged again here, from ``agg_*``)."""
     tables = {}
     for name, by in (("head", head_by(filters)), ("unit", ("unit",))):
         base = sums[f"base_{name}"]
-        scen = base if scenario is plan else judge(sums[f"agg_{name}"], scenario, period=filters.period, by=by)
+        scen = (
+            base if scenario is plan else judge(sums[f"agg_{name}"], scenario, period=filters.period, by=by)
+        )
         tables[name] = compare(base, scen, by=by)
     return tables["head"], tables["unit"]
 
 
-def impact(plan: Plan, period: str, changed: list[str], unit_cmp: pd.DataFrame, head_cmp: pd.DataFrame,
-           head_name: str, short_names: Mapping[str, str]) -> None:
+def impact(
+    plan: Plan,
+    period: str,
+    changed: list[str],
+    unit_cmp: pd.DataFrame,
+    head_cmp: pd.DataFrame,
+    head_name: str,
+    short_names: Mapping[str, str],
+) -> None:
     """One sentence per changed KPI (or a hint when nothing is changed yet)."""
     if not changed:
         st.info(T.NO_SCENARIO, icon=":material/tune:")
@@ -48,7 +58,9 @@ def impact(plan: Plan, period: str, changed: list[str], unit_cmp: pd.DataFrame, 
     for k in changed:
         spec = plan.kpis[k]
         phrase = wv.scenario_phrase(
-            spec.label, plan_target=plan.target_for(k, period), new_target=targets.get(k),
+            spec.label,
+            plan_target=plan.target_for(k, period),
+            new_target=targets.get(k),
             unit_targets={short_names.get(u, u): v for (kid, u), v in units.items() if kid == k},
         )
         head_rows = head_cmp[head_cmp["kpi"] == k]
@@ -69,25 +81,38 @@ def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str, plan: P
     st.caption(T.HEAD_NOTE)
 
 
-def unit_section(plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]) -> None:
+def unit_section(
+    plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]
+) -> None:
     """One KPI chosen: the units' shortfall under both (chart) and their table, worst first."""
     ss = st.session_state
     labels = {k: s.label for k, s in plan.kpis.items()}
     if ss.get(wv.KPI_PICK) not in plan.kpis:
         ss[wv.KPI_PICK] = changed[0] if changed else next(iter(plan.kpis))
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
-    kid = c1.selectbox(T.PICK_KPI, list(plan.kpis), key=wv.KPI_PICK,
-                       format_func=lambda k: T.PICK_KPI_CHANGED.format(label=labels[k]) if k in changed else labels[k])
+    kid = c1.selectbox(
+        T.PICK_KPI,
+        list(plan.kpis),
+        key=wv.KPI_PICK,
+        format_func=lambda k: T.PICK_KPI_CHANGED.format(label=labels[k]) if k in changed else labels[k],
+    )
     changed_only = c2.toggle(T.CHANGED_ONLY, key="whatif_changed_only")
     rows = wv.unit_rows(unit_cmp, kid)
     if rows.empty:
         st.caption(T.NO_UNIT_DATA)
         return
-    base_rows = pd.DataFrame({"unit": [short_names.get(u, u) for u in rows["unit"]],
-                              "shortfall": rows["shortfall_base"].to_numpy()})
+    base_rows = pd.DataFrame(
+        {
+            "unit": [short_names.get(u, u) for u in rows["unit"]],
+            "shortfall": rows["shortfall_base"].to_numpy(),
+        }
+    )
     scen_rows = base_rows.assign(shortfall=rows["shortfall_scen"].to_numpy())
-    st.plotly_chart(shortfall_compare(base_rows, scen_rows, group="unit", label=labels[kid]),
-                    key="whatif_chart", config={"displayModeBar": False})
+    st.plotly_chart(
+        shortfall_compare(base_rows, scen_rows, group="unit", label=labels[kid]),
+        key="whatif_chart",
+        config={"displayModeBar": False},
+    )
     shown = wv.unit_rows(unit_cmp, kid, changed_only=changed_only)
     if shown.empty:
         st.caption(T.NO_UNIT_CHANGED)

@@ -84,8 +84,9 @@ def overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     return ss.get(TARGETS_KEY, {}), ss.get(UNITS_KEY, {})
 
 
-def scenario_toml(scenario: Plan, base_text: str, unit_resolver: Callable[[str], str | None] | None = None
-                  ) -> bytes:
+def scenario_toml(
+    scenario: Plan, base_text: str, unit_resolver: Callable[[str], str | None] | None = None
+) -> bytes:
     """The scenario as a targets file: the shipped file's text (comments, order, other keys kept)
     with the scenario's targets (UTF-8)."""
     return dump_targets_toml(scenario, base_text, unit_resolver=unit_resolver).encode("utf-8")
@@ -227,7 +228,13 @@ def save_official(plan: Plan, scenario: Plan) -> str:
     path, current = data.targets_text()
     text = scenario_toml(scenario, current, data.catalog().units.match).decode("utf-8")
     load_targets(path, text=text, unit_resolver=data.catalog().units.match)  # refuse a broken file
-    keep = save_targets_file(st.session_state["_source"].engine, st.session_state["_actor"], path, text,
-                             old_targets=targets_record(plan), new_targets=targets_record(scenario))
+    keep = save_targets_file(
+        st.session_state["_source"].engine,
+        st.session_state["_actor"],
+        path,
+        text,
+        old_targets=targets_record(plan),
+        new_targets=targets_record(scenario),
+    )
     reset(scenario)
     return T.SAVED.format(file=keep.name)

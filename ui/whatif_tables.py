@@ -44,21 +44,63 @@ def change_text(row: Mapping[str, object]) -> str:
 
 
 #: Column key → header, for the department table (``department_view``): what changed first.
-DEPARTMENT_COLUMNS: dict[str, str] = {k: T.COMPARE_HEADERS[k] for k in (
-    "label", "change", "status_base", "status_scen", "shortfall_base", "shortfall_scen", "value",
-    "target_base", "target_scen", "gap_base", "gap_scen")}
+DEPARTMENT_COLUMNS: dict[str, str] = {
+    k: T.COMPARE_HEADERS[k]
+    for k in (
+        "label",
+        "change",
+        "status_base",
+        "status_scen",
+        "shortfall_base",
+        "shortfall_scen",
+        "value",
+        "target_base",
+        "target_scen",
+        "gap_base",
+        "gap_scen",
+    )
+}
 #: Column key → header, for the per-unit table (``unit_view``).
-UNIT_COLUMNS: dict[str, str] = {k: T.COMPARE_HEADERS[k] for k in (
-    "unit", "change", "status_base", "status_scen", "shortfall_base", "shortfall_scen", "rank_base",
-    "rank_scen", "value", "target_base", "target_scen", "gap_base", "gap_scen")}
+UNIT_COLUMNS: dict[str, str] = {
+    k: T.COMPARE_HEADERS[k]
+    for k in (
+        "unit",
+        "change",
+        "status_base",
+        "status_scen",
+        "shortfall_base",
+        "shortfall_scen",
+        "rank_base",
+        "rank_scen",
+        "value",
+        "target_base",
+        "target_scen",
+        "gap_base",
+        "gap_scen",
+    )
+}
 #: Kind of each number column (``ui.table_view`` formats).
-_KINDS = {"value": "percent", "target_base": "percent", "target_scen": "percent", "gap_base": "points",
-          "gap_scen": "points", "shortfall_base": "int", "shortfall_scen": "int", "rank_base": "int",
-          "rank_scen": "int"}
+_KINDS = {
+    "value": "percent",
+    "target_base": "percent",
+    "target_scen": "percent",
+    "gap_base": "points",
+    "gap_scen": "points",
+    "shortfall_base": "int",
+    "shortfall_scen": "int",
+    "rank_base": "int",
+    "rank_scen": "int",
+}
 _FORMATS: dict[str, Callable[[object], str]] = {
-    "value": fmt_pct, "target_base": fmt_pct, "target_scen": fmt_pct,
-    "gap_base": fmt_points, "gap_scen": fmt_points,
-    "shortfall_base": fmt_int, "shortfall_scen": fmt_int, "rank_base": fmt_int, "rank_scen": fmt_int,
+    "value": fmt_pct,
+    "target_base": fmt_pct,
+    "target_scen": fmt_pct,
+    "gap_base": fmt_points,
+    "gap_scen": fmt_points,
+    "shortfall_base": fmt_int,
+    "shortfall_scen": fmt_int,
+    "rank_base": fmt_int,
+    "rank_scen": fmt_int,
     "status_base": lambda s: STATUS_LABELS.get(str(s), str(s)),
     "status_scen": lambda s: STATUS_LABELS.get(str(s), str(s)),
 }
@@ -70,8 +112,10 @@ def compare_frame(cmp: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame
     for key in columns:
         if key == "change":
             cols = ("status_base", "status_scen", "shortfall_delta", "target_changed")
-            data[key] = [change_text(dict(zip(cols, values, strict=True)))
-                         for values in zip(*(cmp[c].tolist() for c in cols), strict=True)]
+            data[key] = [
+                change_text(dict(zip(cols, values, strict=True)))
+                for values in zip(*(cmp[c].tolist() for c in cols), strict=True)
+            ]
         elif key in _KINDS or key not in _FORMATS:
             data[key] = cmp[key].tolist()
         else:
@@ -119,9 +163,13 @@ def style_view(view: pd.DataFrame, cmp: pd.DataFrame) -> Styler:
 
 def _styles(columns: list[str], cmp: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for base, scen, moved, direction in zip(cmp["status_base"].tolist(), cmp["status_scen"].tolist(),
-                                            cmp["status_changed"].tolist(), cmp["direction"].tolist(),
-                                            strict=True):
+    for base, scen, moved, direction in zip(
+        cmp["status_base"].tolist(),
+        cmp["status_scen"].tolist(),
+        cmp["status_changed"].tolist(),
+        cmp["direction"].tolist(),
+        strict=True,
+    ):
         css = dict.fromkeys(columns, "")
         if "status_base" in css and base in _TINTS:
             css["status_base"] = f"background-color: {_TINTS[base]};"
@@ -136,22 +184,27 @@ def _styles(columns: list[str], cmp: pd.DataFrame) -> pd.DataFrame:
 
 #: The columns on screen: a "plan → scenario" pair shows both and sorts by the scenario's value.
 _H = T.SCREEN_HEADERS
-SCREEN_COLUMNS: dict[str, TableColumn] = {c.key: c for c in (
-    TableColumn("label", _H["label"], width=240, fit=True),
-    TableColumn("unit", _H["unit"], width=150, fit=True),
-    TableColumn("value", _H["value"], "percent", 80, essential=False),
-    TableColumn("target", _H["target"], "percent", 120, PAIR_HELP, essential=False),
-    TableColumn("status", _H["status"], width=140, help=PAIR_HELP, phone_width=136),
-    TableColumn("shortfall", _H["shortfall"], "int", 105, T.SHORTFALL_HELP, phone_width=84),
-    TableColumn("rank", _H["rank"], "int", 75, T.RANK_HELP, essential=False),
-    TableColumn("change", _H["change"], width=210, fit=True, essential=False, help=T.CHANGE_HELP),
-)}
+SCREEN_COLUMNS: dict[str, TableColumn] = {
+    c.key: c
+    for c in (
+        TableColumn("label", _H["label"], width=240, fit=True),
+        TableColumn("unit", _H["unit"], width=150, fit=True),
+        TableColumn("value", _H["value"], "percent", 80, essential=False),
+        TableColumn("target", _H["target"], "percent", 120, PAIR_HELP, essential=False),
+        TableColumn("status", _H["status"], width=140, help=PAIR_HELP, phone_width=136),
+        TableColumn("shortfall", _H["shortfall"], "int", 105, T.SHORTFALL_HELP, phone_width=84),
+        TableColumn("rank", _H["rank"], "int", 75, T.RANK_HELP, essential=False),
+        TableColumn("change", _H["change"], width=210, fit=True, essential=False, help=T.CHANGE_HELP),
+    )
+}
 DEPARTMENT_SCREEN = ("label", "value", "target", "status", "shortfall", "change")
 UNIT_SCREEN = ("unit", "value", "target", "status", "shortfall", "rank", "change")
 #: A paired column: (plan's column, scenario's column, how one side reads).
 _PAIRS: dict[str, tuple[str, str, Callable[[object], str]]] = {
-    "target": ("target_base", "target_scen", fmt_pct), "shortfall": ("shortfall_base", "shortfall_scen", fmt_int),
-    "rank": ("rank_base", "rank_scen", fmt_int), "status": ("status_base", "status_scen", _FORMATS["status_base"]),
+    "target": ("target_base", "target_scen", fmt_pct),
+    "shortfall": ("shortfall_base", "shortfall_scen", fmt_int),
+    "rank": ("rank_base", "rank_scen", fmt_int),
+    "status": ("status_base", "status_scen", _FORMATS["status_base"]),
 }
 
 
@@ -161,8 +214,9 @@ def pair_text(base: object, scen: object, fmt: Callable[[object], str]) -> str:
     return a if a == b else f"{a} → {b}"
 
 
-def screen_frame(cmp: pd.DataFrame, keys: Sequence[str], *, names: Mapping[str, str] | None = None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def screen_frame(
+    cmp: pd.DataFrame, keys: Sequence[str], *, names: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(values, shown texts) of the screen's ``keys``: a pair's value is the scenario's (sorted by it),
     its text both sides (:func:`pair_text`); ``names`` renames units and KPIs (short names)."""
     values: dict[str, list[object]] = {}
@@ -183,11 +237,17 @@ def screen_frame(cmp: pd.DataFrame, keys: Sequence[str], *, names: Mapping[str, 
     return pd.DataFrame(values, index=cmp.index), pd.DataFrame(texts, index=cmp.index)
 
 
-def show_compare(cmp: pd.DataFrame, keys: Sequence[str], *, key: str, names: Mapping[str, str] | None = None
-                 ) -> None:
+def show_compare(
+    cmp: pd.DataFrame, keys: Sequence[str], *, key: str, names: Mapping[str, str] | None = None
+) -> None:
     """A compare table on the page (:data:`SCREEN_COLUMNS` ``keys``): numbers sortable, statuses tinted,
     the change coloured."""
     rows = cmp.reset_index(drop=True)
     frame, texts = screen_frame(rows, keys, names=names)
-    show_table(frame, [SCREEN_COLUMNS[k] for k in keys], key=key, texts=texts,
-               styles=_styles(list(frame.columns), rows))
+    show_table(
+        frame,
+        [SCREEN_COLUMNS[k] for k in keys],
+        key=key,
+        texts=texts,
+        styles=_styles(list(frame.columns), rows),
+    )

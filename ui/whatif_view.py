@@ -76,8 +76,13 @@ def noun_for(spec: KpiSpec) -> str:
 # ---------------------------------------------------------------------------- sentences
 
 
-def scenario_phrase(label: str, *, plan_target: float, new_target: float | None,
-                    unit_targets: Mapping[str, float] | None = None) -> str:
+def scenario_phrase(
+    label: str,
+    *,
+    plan_target: float,
+    new_target: float | None,
+    unit_targets: Mapping[str, float] | None = None,
+) -> str:
     """``Với chỉ tiêu 60,0 % (kế hoạch 45,0 %) cho <label>`` (and the units' own targets)."""
     parts = []
     if new_target is not None:
@@ -85,7 +90,9 @@ def scenario_phrase(label: str, *, plan_target: float, new_target: float | None,
     units = dict(unit_targets or {})
     if units:
         if len(units) <= 2:
-            parts.append(T.PHRASE_UNITS.format(units=", ".join(f"{u} {fmt_pct(v)}" for u, v in units.items())))
+            parts.append(
+                T.PHRASE_UNITS.format(units=", ".join(f"{u} {fmt_pct(v)}" for u, v in units.items()))
+            )
         else:
             parts.append(T.PHRASE_MANY_UNITS.format(n=len(units)))
     if not parts:
@@ -96,8 +103,11 @@ def scenario_phrase(label: str, *, plan_target: float, new_target: float | None,
 def _moves(change: KpiChange) -> str:
     parts = []
     if change.newly_missed:
-        detail = [f"{n} {STATUS_LABELS[s].lower()}" for n, s in
-                  ((change.met_to_below, "below"), (change.met_to_near, "near")) if n]
+        detail = [
+            f"{n} {STATUS_LABELS[s].lower()}"
+            for n, s in ((change.met_to_below, "below"), (change.met_to_near, "near"))
+            if n
+        ]
         parts.append(T.MOVE_NEWLY_MISSED.format(n=change.newly_missed, detail=", ".join(detail)))
     if change.near_to_below:
         parts.append(T.MOVE_NEAR_TO_BELOW.format(n=change.near_to_below))
@@ -121,7 +131,10 @@ def _headline(name: str, row: Mapping[str, object], noun: str) -> str:
     if kind == "no_data":
         return T.HEADLINE_NO_DATA.format(name=name)
     b, s = STATUS_LABELS[str(row["status_base"])], STATUS_LABELS[str(row["status_scen"])]
-    counts = {"shortfall_base": fmt_int(row["shortfall_base"]), "shortfall_scen": fmt_int(row["shortfall_scen"])}
+    counts = {
+        "shortfall_base": fmt_int(row["shortfall_base"]),
+        "shortfall_scen": fmt_int(row["shortfall_scen"]),
+    }
     if kind == "status":
         return T.HEADLINE_STATUS.format(name=name, base=b, scen=s, noun=noun, **counts)
     if kind == "shortfall":
@@ -129,8 +142,9 @@ def _headline(name: str, row: Mapping[str, object], noun: str) -> str:
     return T.HEADLINE_SAME.format(name=name, base=b.lower())
 
 
-def summary_sentence(phrase: str, change: KpiChange, *, noun: str, head_name: str,
-                     head: Mapping[str, object] | None) -> str:
+def summary_sentence(
+    phrase: str, change: KpiChange, *, noun: str, head_name: str, head: Mapping[str, object] | None
+) -> str:
     """One paragraph per changed KPI: status moves and extra shortfall summed over the units, then
     the headline (the department, or the unit chosen in the sidebar; ``None``: no data) before → after.
 
@@ -138,18 +152,68 @@ def summary_sentence(phrase: str, change: KpiChange, *, noun: str, head_name: st
     1 gần đạt); cần thêm 412 giao dịch thanh toán trực tuyến (cộng phần còn thiếu của các đơn vị).
     Toàn Sở: Đạt → Chưa đạt, còn thiếu 0 → 150 giao dịch thanh toán trực tuyến.``
     """
-    headline = _headline(head_name, head, noun) if head is not None else T.HEADLINE_NONE.format(name=head_name)
-    return T.SUMMARY.format(phrase=phrase, moves=_moves(change),
-                            shortfall=_shortfall_words(change.extra_shortfall, noun), headline=headline)
+    headline = (
+        _headline(head_name, head, noun) if head is not None else T.HEADLINE_NONE.format(name=head_name)
+    )
+    return T.SUMMARY.format(
+        phrase=phrase,
+        moves=_moves(change),
+        shortfall=_shortfall_words(change.extra_shortfall, noun),
+        headline=headline,
+    )
 
 
 __all__ = [
-    "APPLY_WIDGET", "BASE_TAG", "DEPARTMENT_COLUMNS", "DEPARTMENT_SCREEN", "DOWNLOAD_NAME", "KPI_PICK",
-    "SAVED_MESSAGE", "SAVE_ERROR", "SAVE_PENDING", "SCEN_TAG", "SCREEN_COLUMNS", "SLIDER_STEPS", "TARGETS_KEY",
-    "UNITS_KEY", "UNIT_COLUMNS", "UNIT_KPI", "UNIT_NAME", "UNIT_PCT", "UNIT_PCT_ERROR", "UNIT_PCT_VALUE",
-    "UNIT_SCREEN", "add_unit_override", "change_text", "current_unit_target", "department_view", "init_inputs",
-    "noun_for", "on_apply", "on_number", "on_save_official", "on_slider", "on_unit_pct", "on_unit_pick",
-    "overrides", "pair_text", "remove_unit_override", "reset", "save_official", "scenario_phrase",
-    "scenario_toml", "screen_frame", "slider_key", "slider_step", "slider_text", "style_view",
-    "summary_sentence", "target_key", "to_fraction", "to_percent", "typed_percent", "unit_rows", "unit_view"
+    "APPLY_WIDGET",
+    "BASE_TAG",
+    "DEPARTMENT_COLUMNS",
+    "DEPARTMENT_SCREEN",
+    "DOWNLOAD_NAME",
+    "KPI_PICK",
+    "SAVED_MESSAGE",
+    "SAVE_ERROR",
+    "SAVE_PENDING",
+    "SCEN_TAG",
+    "SCREEN_COLUMNS",
+    "SLIDER_STEPS",
+    "TARGETS_KEY",
+    "UNITS_KEY",
+    "UNIT_COLUMNS",
+    "UNIT_KPI",
+    "UNIT_NAME",
+    "UNIT_PCT",
+    "UNIT_PCT_ERROR",
+    "UNIT_PCT_VALUE",
+    "UNIT_SCREEN",
+    "add_unit_override",
+    "change_text",
+    "current_unit_target",
+    "department_view",
+    "init_inputs",
+    "noun_for",
+    "on_apply",
+    "on_number",
+    "on_save_official",
+    "on_slider",
+    "on_unit_pct",
+    "on_unit_pick",
+    "overrides",
+    "pair_text",
+    "remove_unit_override",
+    "reset",
+    "save_official",
+    "scenario_phrase",
+    "scenario_toml",
+    "screen_frame",
+    "slider_key",
+    "slider_step",
+    "slider_text",
+    "style_view",
+    "summary_sentence",
+    "target_key",
+    "to_fraction",
+    "to_percent",
+    "typed_percent",
+    "unit_rows",
+    "unit_view",
 ]

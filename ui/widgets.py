@@ -41,8 +41,10 @@ def page_registered(page: str) -> bool:
     if ctx is None:
         return False
     wanted = (Path(ctx.main_script_path).resolve().parent / page).resolve()
-    return any(Path(str(p.get("script_path", ""))).resolve() == wanted
-               for p in ctx.pages_manager.get_pages().values())
+    return any(
+        Path(str(p.get("script_path", ""))).resolve() == wanted
+        for p in ctx.pages_manager.get_pages().values()
+    )
 
 
 def page_link(page: str, label: str, icon: str) -> bool:
@@ -85,7 +87,9 @@ def plan_year_note(plan: Plan, year: int) -> str | None:
     """Which plan a year other than the plan's own is judged against (``None`` for the plan's year)."""
     if year == plan.year:
         return None
-    name = plan.name if str(plan.year) in plan.name else T.PLAN_NAME_YEAR.format(name=plan.name, year=plan.year)
+    name = (
+        plan.name if str(plan.year) in plan.name else T.PLAN_NAME_YEAR.format(name=plan.name, year=plan.year)
+    )
     return T.PLAN_YEAR_NOTE.format(name=name, year=year)
 
 
@@ -111,8 +115,12 @@ def _nan(x: object) -> bool:
 
 
 #: Text colour and tint of a status on the cards (the near colour darkened to be readable on white).
-_BADGE = {"met": (STATUS_COLORS["met"], "#e8f5e9"), "near": ("#8d6e00", "#fff8e1"),
-          "below": (STATUS_COLORS["below"], "#ffebee"), "no_data": ("#616161", "#f5f5f5")}
+_BADGE = {
+    "met": (STATUS_COLORS["met"], "#e8f5e9"),
+    "near": ("#8d6e00", "#fff8e1"),
+    "below": (STATUS_COLORS["below"], "#ffebee"),
+    "no_data": ("#616161", "#f5f5f5"),
+}
 _BADGE_MARK = {"met": "✓", "near": "!", "below": "✗", "no_data": "?"}
 #: The card grid: 4 columns on a laptop, 2 on a tablet, 1 on a phone, always in plan order.
 CARDS_CSS = """<style>
@@ -149,14 +157,23 @@ def change_html(change: object, period: str, ytd: bool = False) -> str:
     return f'<div class="kpi-change {css}">{arrow}{T.CHANGE_FROM.format(change=_esc(text), when=_esc(when))}</div>'
 
 
-def kpi_card_html(row: Mapping[str, Any], spark: Sequence[float] | None, *, period: str, ytd: bool = False) -> str:
+def kpi_card_html(
+    row: Mapping[str, Any], spark: Sequence[float] | None, *, period: str, ytd: bool = False
+) -> str:
     """One KPI card as HTML: the short label whole (the full one, description and source on hover),
     value, change, trend, status as text and colour, target, gap and shortfall; every text escaped."""
     status = str(row["status"])
     label = str(row["label"])
     short = str(row.get("short_label") or label)
-    hover = "\n".join(t for t in (label, row.get("description") or "",
-                                   T.CARD_TARGET_SOURCE.format(source=row["source"]) if row.get("source") else "") if t)
+    hover = "\n".join(
+        t
+        for t in (
+            label,
+            row.get("description") or "",
+            T.CARD_TARGET_SOURCE.format(source=row["source"]) if row.get("source") else "",
+        )
+        if t
+    )
     value = fmt_pct(row["value"]) if status != "no_data" else "–"
     color, tint = _BADGE.get(status, _BADGE["no_data"])
     trend = T.CARD_TREND.format(values=", ".join(fmt_number(v) + " %" for v in (spark or [])))
@@ -170,27 +187,39 @@ def kpi_card_html(row: Mapping[str, Any], spark: Sequence[float] | None, *, peri
     ]
     target = fmt_pct(row["target"])
     if status == "no_data":
-        reason = (T.CARD_NO_DOSSIERS if not _nan(row["denominator"]) and row["denominator"] == 0
-                  else T.CARD_NO_DATA)
-        lines.append(f'<div class="kpi-muted">{T.CARD_TARGET_REASON.format(target=target, reason=reason)}</div>')
+        reason = (
+            T.CARD_NO_DOSSIERS if not _nan(row["denominator"]) and row["denominator"] == 0 else T.CARD_NO_DATA
+        )
+        lines.append(
+            f'<div class="kpi-muted">{T.CARD_TARGET_REASON.format(target=target, reason=reason)}</div>'
+        )
     else:
         gap = T.CARD_TARGET_GAP.format(target=target, gap=fmt_points(row["gap"]))
         lines.append(f'<div class="kpi-muted">{gap}</div>')
         counts = f"{fmt_int(row['numerator'])}/{fmt_int(row['denominator'])}"
         if not _nan(row["shortfall"]) and row["shortfall"] > 0:
-            lines.append(f"<div>{T.CARD_SHORTFALL.format(shortfall=fmt_int(row['shortfall']), counts=counts)}</div>")
+            lines.append(
+                f"<div>{T.CARD_SHORTFALL.format(shortfall=fmt_int(row['shortfall']), counts=counts)}</div>"
+            )
         else:
             lines.append(f"<div>{T.CARD_MET.format(counts=counts)}</div>")
     if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
         missing = T.CARD_ROWS_MISSING.format(n=fmt_int(row["rows_missing"]))
         lines.append(f'<div class="kpi-muted">{missing}</div>')
     body = "".join(line for line in lines if line)
-    return (f'<section class="kpi-card" data-kpi="{_esc(row["kpi"])}" data-status="{_esc(status)}" '
-            f'aria-label="{_esc(label)}">{body}</section>')
+    return (
+        f'<section class="kpi-card" data-kpi="{_esc(row["kpi"])}" data-status="{_esc(status)}" '
+        f'aria-label="{_esc(label)}">{body}</section>'
+    )
 
 
-def kpi_cards(rows: Sequence[Mapping[str, Any]], sparks: Mapping[str, Sequence[float]], *, period: str,
-              ytd: bool = False) -> None:
+def kpi_cards(
+    rows: Sequence[Mapping[str, Any]],
+    sparks: Mapping[str, Sequence[float]],
+    *,
+    period: str,
+    ytd: bool = False,
+) -> None:
     """Every KPI card as ONE HTML element (a CSS grid, in plan order): far less browser work than a
     metric and a markdown per card (benchmarks/bench_pages.py)."""
     cards = "".join(kpi_card_html(r, sparks.get(str(r["kpi"])), period=period, ytd=ytd) for r in rows)

@@ -16,10 +16,14 @@ from data_access.schema import upload_part
 Bound = str | sa.BindParameter[Any]
 
 
-def active_versions(start: Bound | None = None, end: Bound | None = None, *,
-                    units: Iterable[str] | sa.BindParameter[Any] | None = None,
-                    periods: Iterable[str] | sa.BindParameter[Any] | None = None,
-                    name: str = "active") -> sa.Subquery:
+def active_versions(
+    start: Bound | None = None,
+    end: Bound | None = None,
+    *,
+    units: Iterable[str] | sa.BindParameter[Any] | None = None,
+    periods: Iterable[str] | sa.BindParameter[Any] | None = None,
+    name: str = "active",
+) -> sa.Subquery:
     """(period, unit, upload_id) of the latest upload of each stored (month, unit), as a subquery.
 
     Optionally only months ``start``..``end``, ``units`` and ``periods``: each a literal value (or
@@ -42,5 +46,8 @@ def active_versions(start: Bound | None = None, end: Bound | None = None, *,
 
 def on_active(table: sa.Table, active: sa.Subquery) -> sa.ColumnElement[bool]:
     """The join condition of ``table``'s rows (upload_id, period, unit) with their active version."""
-    return sa.and_(table.c.upload_id == active.c.upload_id, table.c.period == active.c.period,
-                   table.c.unit == active.c.unit)
+    return sa.and_(
+        table.c.upload_id == active.c.upload_id,
+        table.c.period == active.c.period,
+        table.c.unit == active.c.unit,
+    )

@@ -22,16 +22,23 @@ from vnfmt import fmt_datetime, fmt_month_number
 JUMP_MIN = 10
 
 
-def month_stored_warnings(results: list[ReadResult], keys: list[tuple[str, str]],
-                          current: dict[tuple[str, str], int]) -> list[Issue]:
+def month_stored_warnings(
+    results: list[ReadResult], keys: list[tuple[str, str]], current: dict[tuple[str, str], int]
+) -> list[Issue]:
     """One warning per file and (month, unit) ``keys`` it holds that ``current`` (active uploads) has."""
     out = []
     for r in results:
         held = set(zip(r.frame["period"], r.frame["unit"], strict=True))
         for k in keys:
             if k in current and k in held:
-                out.append(Issue("warning", "month_stored", msg(
-                    "month_stored", period=fmt_month_number(k[0]), unit=k[1], upload=int(current[k])), file=r.file))
+                out.append(
+                    Issue(
+                        "warning",
+                        "month_stored",
+                        msg("month_stored", period=fmt_month_number(k[0]), unit=k[1], upload=int(current[k])),
+                        file=r.file,
+                    )
+                )
     return out
 
 
@@ -51,13 +58,25 @@ def same_file_warnings(engine: Engine, results: list[ReadResult]) -> list[Issue]
     for r in results:
         if r.sha256 in first:
             row = first[r.sha256]
-            out.append(Issue("warning", "same_file", msg("same_file", sha=r.sha256[:12], upload=row.id,
-                                                         when=fmt_datetime(as_utc(row.created_at))), file=r.file))
+            out.append(
+                Issue(
+                    "warning",
+                    "same_file",
+                    msg(
+                        "same_file",
+                        sha=r.sha256[:12],
+                        upload=row.id,
+                        when=fmt_datetime(as_utc(row.created_at)),
+                    ),
+                    file=r.file,
+                )
+            )
     return out
 
 
-def jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame,
-                  stored_periods: set[str] | None = None) -> list[Issue]:
+def jump_warnings(
+    engine: Engine, results: list[ReadResult], new: pd.DataFrame, stored_periods: set[str] | None = None
+) -> list[Issue]:
     """Warn where a figure moves by more than ×3 from the previous month, same unit and field.
 
     Rows are compared key by key (unit, field and procedure): a procedure's row is not added to
@@ -72,8 +91,15 @@ def jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame,
     cols = list(COUNT_COLUMNS)
 
     def keyed(frame: pd.DataFrame) -> tuple[list[tuple[str, str, str, str]], np.ndarray[Any, Any]]:
-        keys = list(zip(frame["period"], frame["unit"], frame["field"],
-                        (c or "" for c in frame["procedure_code"]), strict=True))
+        keys = list(
+            zip(
+                frame["period"],
+                frame["unit"],
+                frame["field"],
+                (c or "" for c in frame["procedure_code"]),
+                strict=True,
+            )
+        )
         return keys, frame[cols].to_numpy(dtype="float64", na_value=np.nan)
 
     new_keys, new_values = keyed(new)
@@ -121,10 +147,23 @@ def jump_warnings(engine: Engine, results: list[ReadResult], new: pd.DataFrame,
         code = "jump" if up[i, k] else "drop"
         c = cols[k]
         where = f"{fld} (TTHC {proc})" if proc else fld
-        out.append(Issue("warning", code, msg(code, header=HEADERS[c], unit=unit, field=where,
-                                              period=fmt_month_number(period), value=int(after[i, k]),
-                                              previous=int(before[i, k])),
-                         file=file_of.get(period, ""), column=HEADERS[c]))
+        out.append(
+            Issue(
+                "warning",
+                code,
+                msg(
+                    code,
+                    header=HEADERS[c],
+                    unit=unit,
+                    field=where,
+                    period=fmt_month_number(period),
+                    value=int(after[i, k]),
+                    previous=int(before[i, k]),
+                ),
+                file=file_of.get(period, ""),
+                column=HEADERS[c],
+            )
+        )
     return out
 
 

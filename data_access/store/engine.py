@@ -166,5 +166,6 @@ def _safe(exc: BaseException) -> str:
 
 def connection_lost(exc: sa.exc.SQLAlchemyError) -> bool:
     """Whether ``exc`` says the database is unreachable (rather than that a statement was wrong)."""
-    return isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.DisconnectionError
-                      | sa.exc.TimeoutError) or bool(getattr(exc, "connection_invalidated", False))
+    return isinstance(
+        exc, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.DisconnectionError | sa.exc.TimeoutError
+    ) or bool(getattr(exc, "connection_invalidated", False))

@@ -92,13 +92,16 @@ def prepare_rows(engine: Engine, results: list[ReadResult], *, unit: str | None 
     active = active_parts(engine)
     current = dict(zip(zip(active["period"], active["unit"], strict=True), active["upload_id"], strict=True))
     keys = sorted(pairs)
-    preview = pd.DataFrame({
-        "period": [p for p, _ in keys],
-        "unit": [u for _, u in keys],
-        "rows": [pairs[k] for k in keys],
-        "status": ["replace" if k in current else "new" for k in keys],
-        "current_upload": [current.get(k, np.nan) for k in keys],
-    }, columns=PREVIEW_COLUMNS)
+    preview = pd.DataFrame(
+        {
+            "period": [p for p, _ in keys],
+            "unit": [u for _, u in keys],
+            "rows": [pairs[k] for k in keys],
+            "status": ["replace" if k in current else "new" for k in keys],
+            "current_upload": [current.get(k, np.nan) for k in keys],
+        },
+        columns=PREVIEW_COLUMNS,
+    )
     issues.extend(month_stored_warnings(results, keys, current))
     issues.extend(same_file_warnings(engine, results))
     new = results[0].frame if len(results) == 1 else pd.concat([r.frame for r in results], ignore_index=True)
@@ -106,8 +109,9 @@ def prepare_rows(engine: Engine, results: list[ReadResult], *, unit: str | None 
     return PreparedImport(results, issues, preview)
 
 
-def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor, kind: str = "import"
-                  ) -> list[UploadInfo]:
+def commit_import(
+    engine: Engine, prepared: PreparedImport, *, actor: Actor, kind: str = "import"
+) -> list[UploadInfo]:
     """Write every file of a prepared import in ONE transaction; a second call writes nothing.
 
     ``actor`` must be allowed to upload (``van_phong`` or ``quan_tri``); the upload is audited.
@@ -129,14 +133,32 @@ def commit_import(engine: Engine, prepared: PreparedImport, *, actor: Actor, kin
         for r in prepared.results:
             frame = r.frame
             months = r.months
-            upload_id = insert_upload(conn, created_at=now, user_name=actor.username, file_name=r.file[:500],
-                                      sha256=r.sha256, months=",".join(months), row_count=len(frame),
-                                      kind=kind, layout=r.layout)
+            upload_id = insert_upload(
+                conn,
+                created_at=now,
+                user_name=actor.username,
+                file_name=r.file[:500],
+                sha256=r.sha256,
+                months=",".join(months),
+                row_count=len(frame),
+                kind=kind,
+                layout=r.layout,
+            )
             _insert_frame(conn, upload_id, frame)
             refresh_sums(conn, int(upload_id))
-            record(conn, actor.username, "upload" if kind == "import" else kind,
-                   {"upload_id": int(upload_id), "file": r.file, "sha256": r.sha256, "months": months,
-                    "rows": len(frame), "via": actor.via})
+            record(
+                conn,
+                actor.username,
+                "upload" if kind == "import" else kind,
+                {
+                    "upload_id": int(upload_id),
+                    "file": r.file,
+                    "sha256": r.sha256,
+                    "months": months,
+                    "rows": len(frame),
+                    "via": actor.via,
+                },
+            )
             infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
         _fault_pause()
     prepared.committed = infos
@@ -168,11 +190,17 @@ def _insert_frame(conn: sa.Connection, upload_id: int, frame: pd.DataFrame) -> N
     _insert_many(conn, figure, ["upload_id", *cols], list(zip(*columns, strict=True)))
     parts = frame.groupby(["period", "unit"]).size()
     pairs = zip(parts.index.tolist(), parts.tolist(), strict=True)
-    _insert_many(conn, upload_part, ["upload_id", "period", "unit", "row_count"],
-                 [(upload_id, p, u, int(n)) for (p, u), n in pairs])
+    _insert_many(
+        conn,
+        upload_part,
+        ["upload_id", "period", "unit", "row_count"],
+        [(upload_id, p, u, int(n)) for (p, u), n in pairs],
+    )
 
 
-def _insert_many(conn: sa.Connection, table: sa.Table, names: list[str], rows: list[tuple[object, ...]]) -> None:
+def _insert_many(
+    conn: sa.Connection, table: sa.Table, names: list[str], rows: list[tuple[object, ...]]
+) -> None:
     """INSERT ``rows`` (tuples in ``names`` order) with the driver's own executemany.
 
     SQLAlchemy Core would build a parameter dict per row, which costs more than the insert itself
@@ -185,8 +213,10 @@ def _insert_many(conn: sa.Connection, table: sa.Table, names: list[str], rows: l
         conn.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows])
         return
     q = conn.dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(n) for n in names)}) "
-           f"VALUES ({', '.join([mark] * len(names))})")
+    sql = (
+        f"INSERT INTO {q(table.name)} ({', '.join(q(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
     conn.exec_driver_sql(sql, rows)
 
 

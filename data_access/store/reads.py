@@ -20,7 +20,9 @@ def active_parts(engine: Engine) -> pd.DataFrame:
     """(period, unit, upload_id) of the active version of every stored (month, unit)."""
     a = active_versions()
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(a.c.period, a.c.unit, a.c.upload_id).order_by(a.c.period, a.c.unit)).all()
+        rows = conn.execute(
+            sa.select(a.c.period, a.c.unit, a.c.upload_id).order_by(a.c.period, a.c.unit)
+        ).all()
     return pd.DataFrame(rows, columns=["period", "unit", "upload_id"])
 
 
@@ -41,8 +43,12 @@ def load_figures(
         rows = conn.execute(q).all()
     frame = figure_frame(rows)
     if len(frame) > 1:
-        frame = frame.sort_values(["period", "unit", "field", "procedure_code"], kind="stable",
-                                  na_position="first", ignore_index=True)
+        frame = frame.sort_values(
+            ["period", "unit", "field", "procedure_code"],
+            kind="stable",
+            na_position="first",
+            ignore_index=True,
+        )
     return frame
 
 

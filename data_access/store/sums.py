@@ -21,9 +21,12 @@ def refresh_sums(conn: sa.Connection, upload_id: int) -> None:
     cols = ", ".join(COUNT_COLUMNS)
     sums = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
     conn.execute(figure_sum.delete().where(figure_sum.c.upload_id == upload_id))
-    conn.execute(sa.text(
-        f"INSERT INTO figure_sum (upload_id, period, unit, field, known_mask, row_count, {cols}) "
-        f"SELECT upload_id, period, unit, field, m, COUNT(*), {sums} FROM "
-        f"(SELECT figure.*, {_mask_sql()} AS m FROM figure WHERE upload_id = :u) AS f "
-        f"GROUP BY upload_id, period, unit, field, m"
-    ), {"u": upload_id})
+    conn.execute(
+        sa.text(
+            f"INSERT INTO figure_sum (upload_id, period, unit, field, known_mask, row_count, {cols}) "
+            f"SELECT upload_id, period, unit, field, m, COUNT(*), {sums} FROM "
+            f"(SELECT figure.*, {_mask_sql()} AS m FROM figure WHERE upload_id = :u) AS f "
+            f"GROUP BY upload_id, period, unit, field, m"
+        ),
+        {"u": upload_id},
+    )

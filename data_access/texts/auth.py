@@ -10,8 +10,13 @@ ROLES: dict[str, str] = {
 }
 #: The actions a refusal names.
 ACTIONS: dict[str, str] = {
-    "upload": "nhập số liệu", "restore": "khôi phục số liệu", "save_targets": "lưu chỉ tiêu chính thức",
-    "manage_users": "quản lý người dùng", "read_audit": "xem nhật ký", "view": "xem", "whatif": "giả định",
+    "upload": "nhập số liệu",
+    "restore": "khôi phục số liệu",
+    "save_targets": "lưu chỉ tiêu chính thức",
+    "manage_users": "quản lý người dùng",
+    "read_audit": "xem nhật ký",
+    "view": "xem",
+    "whatif": "giả định",
     "download": "tải về",
 }
 #: The user name of the open demo mode (shown in the audit trail).

@@ -16,25 +16,20 @@ MESSAGES_VI: dict[str, str] = {
     "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
     "one of the arguments %s is required": "cần một trong các tham số %s",
     "unrecognized arguments: %s": "không nhận ra tham số: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)":
-        "giá trị không hợp lệ: %(value)r (chọn một trong: %(choices)s)",
-    "unknown parser %(parser_name)r (choices: %(choices)s)":
-        "không có lệnh %(parser_name)r (chọn một trong: %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "giá trị không hợp lệ: %(value)r (chọn một trong: %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "không có lệnh %(parser_name)r (chọn một trong: %(choices)s)",
     "invalid %(type)s value: %(value)r": "giá trị không hợp lệ (%(type)s): %(value)r",
     "expected one argument": "cần một giá trị",
     "expected at most one argument": "cần nhiều nhất một giá trị",
     "expected at least one argument": "cần ít nhất một giá trị",
     "not allowed with argument %s": "không dùng được cùng với %s",
     "ignored explicit argument %r": "tùy chọn này không nhận giá trị %r",
-    "ambiguous option: %(option)s could match %(matches)s":
-        "tùy chọn viết tắt chưa rõ: %(option)s có thể là %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn viết tắt chưa rõ: %(option)s có thể là %(matches)s",
     "unexpected option string: %s": "tùy chọn không đúng chỗ: %s",
     "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
 }
 #: ``ngettext`` ids (singular form) → Vietnamese, which has no plural form.
-PLURAL_MESSAGES_VI: dict[str, str] = {
-    "expected %s argument": "cần %s giá trị",
-}
+PLURAL_MESSAGES_VI: dict[str, str] = {"expected %s argument": "cần %s giá trị"}
 USAGE_ERROR = "Lỗi cú pháp lệnh"
 SEE_HELP = "Xem hướng dẫn: {prog} -h"
 
@@ -68,7 +63,10 @@ SETTINGS_HELP = "liệt kê các thiết lập, giá trị hiện tại và ngu�
 USERS_HELP = "quản lý tài khoản đăng nhập (bcrypt)"
 #: The ``users`` subcommands and their help, in menu order.
 USERS_COMMANDS: dict[str, str] = {
-    "add": "thêm tài khoản", "passwd": "đổi mật khẩu", "remove": "xóa tài khoản", "list": "liệt kê tài khoản",
+    "add": "thêm tài khoản",
+    "passwd": "đổi mật khẩu",
+    "remove": "xóa tài khoản",
+    "list": "liệt kê tài khoản",
 }
 USERNAME_METAVAR = "TÊN_ĐĂNG_NHẬP"
 USERNAME_HELP = "tên đăng nhập của tài khoản"
@@ -101,14 +99,19 @@ HISTORY_STATE = "trạng thái"
 HISTORY_REST = "tệp / tháng / sha256"
 BAD_PERIOD = "Lỗi cú pháp lệnh: --period '{period}' không hợp lệ, cần YYYY-MM (vd. 2024-06)"
 RESTORED = "Đã khôi phục tháng {month} của '{unit}' từ lần nhập #{upload} (lần nhập mới #{new}, {rows} dòng)"
-NO_SOURCE = ("Lỗi cú pháp lệnh: chưa cấu hình nguồn số liệu ngoài (--mapping, FIGURES_SOURCE "
-             "hoặc [figures_source] mapping trong .streamlit/secrets.toml)")
+NO_SOURCE = (
+    "Lỗi cú pháp lệnh: chưa cấu hình nguồn số liệu ngoài (--mapping, FIGURES_SOURCE "
+    "hoặc [figures_source] mapping trong .streamlit/secrets.toml)"
+)
 SYNC_CHECKED = "{label}: hợp lệ; tháng {months}; {rows} dòng (chưa lưu)"
 SYNC_UNCHANGED = "{label}: không có gì mới (đã đồng bộ: tháng {months}; {rows} dòng)"
 SYNCED = "{label}: tháng {months}; {rows} dòng; lần nhập #{upload}"
 #: Where a setting's value comes from, in ``settings``.
 SETTING_SOURCES: dict[str, str] = {
-    "cli": "dòng lệnh", "env": "biến môi trường", "secrets": "secrets.toml", "default": "mặc định",
+    "cli": "dòng lệnh",
+    "env": "biến môi trường",
+    "secrets": "secrets.toml",
+    "default": "mặc định",
 }
 SETTINGS_NAME = "thiết lập"
 SETTINGS_ENV = "biến môi trường"

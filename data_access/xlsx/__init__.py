@@ -90,8 +90,15 @@ def read_workbook(
 
     nonempty = [(n, rows) for n, rows in sheets if any(map(row_filled, rows))]
     if not nonempty:
-        result.issues.append(Issue("error", "empty_workbook", msg("empty_workbook"), file=name,
-                                   sheet=sheets[0][0] if sheets else ""))
+        result.issues.append(
+            Issue(
+                "error",
+                "empty_workbook",
+                msg("empty_workbook"),
+                file=name,
+                sheet=sheets[0][0] if sheets else "",
+            )
+        )
         return result
 
     # 1. canonical: the sheet named SoLieu, else the first sheet whose first row has the key headers
@@ -114,8 +121,15 @@ def read_workbook(
     return _without_rows_if_refused(result)
 
 
-def read_rows(rows: list[list[object]], *, name: str, sheet: str = "", catalog: Catalog | None = None,
-              today: dt.date | None = None, sha256: str = "") -> ReadResult:
+def read_rows(
+    rows: list[list[object]],
+    *,
+    name: str,
+    sheet: str = "",
+    catalog: Catalog | None = None,
+    today: dt.date | None = None,
+    sha256: str = "",
+) -> ReadResult:
     """Check rows that did not come from a workbook (an external table: the first row holds the
     contract's codes or headers) by every rule of the canonical template."""
     result = ReadResult(name, empty_frame(), sha256=sha256, layout="canonical", sheet=sheet)

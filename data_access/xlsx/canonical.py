@@ -45,16 +45,23 @@ def read_canonical(ctx: Context, sheet: str, rows: list[list[object]], header_id
         if code is None:
             ctx.warn("unknown_column", sheet, header_idx + 1, str(cell), col_index=j, header=clean(cell))
         elif code in colmap:
-            ctx.error("duplicate_column", sheet, header_idx + 1, str(cell), col_index=j,
-                      header=clean(cell), first=column_letter(colmap[code]), second=column_letter(j))
+            ctx.error(
+                "duplicate_column",
+                sheet,
+                header_idx + 1,
+                str(cell),
+                col_index=j,
+                header=clean(cell),
+                first=column_letter(colmap[code]),
+                second=column_letter(j),
+            )
         else:
             colmap[code] = j
     for code in REQUIRED_COLUMNS:
         if code not in colmap:
             ctx.error("missing_column", sheet, header_idx + 1, HEADERS[code], header=HEADERS[code])
     headers = {code: clean(header[j]) for code, j in colmap.items()}
-    body = [(i + 1, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 1)
-            if row_filled(r)]
+    body = [(i + 1, r) for i, r in enumerate(rows[header_idx + 1 :], start=header_idx + 1) if row_filled(r)]
     if not body:
         ctx.error("no_data_rows", sheet, header_idx + 1)
         return
@@ -74,26 +81,34 @@ def read_canonical(ctx: Context, sheet: str, rows: list[list[object]], header_id
     first_issue = len(ctx.result.issues)
     text: dict[str, list[object]] = {}
     j = colmap["period"]
-    text["period"] = _checked_column(excel_rows, column(j), functools.partial(
-        check_period, ctx, sheet, header=headers["period"], j=j))
+    text["period"] = _checked_column(
+        excel_rows, column(j), functools.partial(check_period, ctx, sheet, header=headers["period"], j=j)
+    )
     for kind in ("unit", "field"):
         j = colmap[kind]
-        text[kind] = _checked_column(excel_rows, column(j), functools.partial(
-            catalog_name, ctx, sheet, kind=kind, header=headers[kind], j=j))
+        text[kind] = _checked_column(
+            excel_rows,
+            column(j),
+            functools.partial(catalog_name, ctx, sheet, kind=kind, header=headers[kind], j=j),
+        )
     for code in ("procedure_code", "procedure_name"):
         j = colmap.get(code)  # type: ignore[assignment]
         text[code] = [None] * n if j is None else _text_column(column(j))
     counts: dict[str, np.ndarray] = {}
     for code in COUNT_COLUMNS:
         j = colmap.get(code)  # type: ignore[assignment]
-        counts[code] = (np.full(n, np.nan) if j is None
-                        else count_column(ctx, sheet, excel_rows, column(j), headers[code], j))
+        counts[code] = (
+            np.full(n, np.nan)
+            if j is None
+            else count_column(ctx, sheet, excel_rows, column(j), headers[code], j)
+        )
     sort_issues(ctx, first_issue)
     finish(ctx, sheet, text, counts, excel_rows, headers, colmap)
 
 
-def _checked_column(excel_rows: list[int], raw: list[object],
-                    check: Callable[[int, object], str | None]) -> list[object]:
+def _checked_column(
+    excel_rows: list[int], raw: list[object], check: Callable[[int, object], str | None]
+) -> list[object]:
     """``check(excel_row, cell)`` of each cell; a value already accepted is not checked again (a month
     or a unit is typed the same way on many rows). A refused one is, so each of its rows gets its error."""
     known: dict[object, str] = {}
@@ -126,8 +141,9 @@ def _text_column(raw: list[object]) -> list[object]:
 _NUMBER_TYPES = (float, int)
 
 
-def count_column(ctx: Context, sheet: str, excel_rows: list[int], raw: list[object], header: str,
-                 j: int) -> np.ndarray:
+def count_column(
+    ctx: Context, sheet: str, excel_rows: list[int], raw: list[object], header: str, j: int
+) -> np.ndarray:
     """A count column as floats (NaN = unknown); every bad cell reported as ``parse_count`` says."""
     # Numbers (calamine gives floats) are checked in numpy; any other cell goes through ``parse_count``.
     if set(map(type, raw)) == {float}:

@@ -35,8 +35,11 @@ _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _OTHER_SPACES = (b"\t", b"\n", b"\r")  # an attribute r after one of these sends the sheet to the walk
 #: The walk: row and cell tags (any prefix, quotes respected), and what quick-xml (calamine's parser)
 #: skips: comments, CDATA and processing instructions.
-_WALK_TOKEN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
-                         rb"|<(/?)(?:[^\s/>!?:]+:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*+)>", re.S)
+_WALK_TOKEN = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"
+    rb"|<(/?)(?:[^\s/>!?:]+:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*+)>",
+    re.S,
+)
 _ATTR = re.compile(rb"""([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Za-z]*)(\d+)")
 _DOCTYPE = re.compile(rb"<!doctype", re.I)
@@ -79,7 +82,8 @@ def _scan_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: bool) -> 
             end = len(buf) if not chunk else len(buf) - _SCAN_TAIL
             if end > start:
                 if any(b in buf and b + b"r" in buf for b in _OTHER_SPACES) or any(
-                        (m := rx.search(buf, start)) is not None and m.start() < end for rx in odd):
+                    (m := rx.search(buf, start)) is not None and m.start() < end for rx in odd
+                ):
                     return "walk"
                 if not exact:
                     m = _CELL_NOT_SMALL.search(buf, start)
@@ -89,8 +93,11 @@ def _scan_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: bool) -> 
                     refs = _CELL_REF.findall(buf, start)
                     if refs:
                         rows = [d for _, d in refs]
-                        top = (max(map(int, rows)) if max(map(len, rows)) < 10  # below 2^32: no wrapping
-                               else max(int(d) % _U32 for d in rows))
+                        top = (
+                            max(map(int, rows))
+                            if max(map(len, rows)) < 10  # below 2^32: no wrapping
+                            else max(int(d) % _U32 for d in rows)
+                        )
                         max_row = max(max_row, top)
                         max_col = max(max_col, *map(_column, {c for c, _ in refs}))
                 if count:
@@ -98,7 +105,7 @@ def _scan_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: bool) -> 
             if not chunk:
                 return (max_row, max_col, cells) if exact else (*_SMALL_EXTENT, cells)
             if end > start:
-                tail, start = buf[end - _SCAN_BACK:], _SCAN_BACK
+                tail, start = buf[end - _SCAN_BACK :], _SCAN_BACK
             else:
                 tail = buf
 
@@ -144,7 +151,9 @@ def walk_extent(xml: bytes) -> tuple[int, int, int]:
             continue  # comment, CDATA, processing instruction
         attrs = m.group(3)
         closing, empty = m.group(1) == b"/", attrs.endswith(b"/")
-        refs = [] if closing or b"r" not in attrs else [v or q for k, v, q in _ATTR.findall(attrs) if k == b"r"]
+        refs = (
+            [] if closing or b"r" not in attrs else [v or q for k, v, q in _ATTR.findall(attrs) if k == b"r"]
+        )
         if local == b"row":
             if refs and (parsed := _parse_ref(refs[0])) is not None:  # a row takes its first r
                 row = parsed[0]

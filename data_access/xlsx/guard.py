@@ -34,8 +34,12 @@ def check_container(data: bytes, name: str) -> Issue | None:
     their compressed sizes alone prove they cannot reach it (see :func:`_expansion_ceiling`).
     """
     if len(data) > MAX_FILE_BYTES:
-        return Issue("error", "too_large", msg("too_large", size=round(len(data) / 2**20, 1),
-                                                limit=MAX_FILE_BYTES // 2**20), file=name)
+        return Issue(
+            "error",
+            "too_large",
+            msg("too_large", size=round(len(data) / 2**20, 1), limit=MAX_FILE_BYTES // 2**20),
+            file=name,
+        )
     if not data.startswith(b"PK\x03\x04"):
         detail = EMPTY_FILE if not data else NOT_XLSX
         return Issue("error", "not_excel", msg("not_excel", detail=detail), file=name)
@@ -46,19 +50,39 @@ def check_container(data: bytes, name: str) -> Issue | None:
             if total <= MAX_UNCOMPRESSED_BYTES and _expansion_ceiling(infos) > MAX_UNCOMPRESSED_BYTES:
                 total = _expanded_size(zf, data, infos, MAX_UNCOMPRESSED_BYTES)
             if total > MAX_UNCOMPRESSED_BYTES:
-                return Issue("error", "zip_bomb", msg("zip_bomb", size=math.ceil(total / 2**20),
-                                                       limit=MAX_UNCOMPRESSED_BYTES // 2**20), file=name)
+                return Issue(
+                    "error",
+                    "zip_bomb",
+                    msg("zip_bomb", size=math.ceil(total / 2**20), limit=MAX_UNCOMPRESSED_BYTES // 2**20),
+                    file=name,
+                )
             for info in infos:
                 rows, cols, cells = extent.sheet_extent(zf, info)
                 limit = extent.MAX_SHEET_CELLS
                 if rows * cols > limit or cells > limit:
-                    return Issue("error", "sheet_too_big", msg(
-                        "sheet_too_big", end=f"{column_letter(cols - 1)}{rows}",
-                        cells=fmt_int(max(rows * cols, cells)), limit=fmt_int(limit)), file=name)
+                    return Issue(
+                        "error",
+                        "sheet_too_big",
+                        msg(
+                            "sheet_too_big",
+                            end=f"{column_letter(cols - 1)}{rows}",
+                            cells=fmt_int(max(rows * cols, cells)),
+                            limit=fmt_int(limit),
+                        ),
+                        file=name,
+                    )
     except UnsafeSheet as exc:
         return Issue("error", "unreadable", msg("unreadable", detail=str(exc)), file=name)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, struct.error,
-            NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        struct.error,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         return Issue("error", "unreadable", msg("unreadable", detail=short_error(exc)), file=name)
     return None
 
@@ -100,7 +124,7 @@ def _expanded_size(zf: zipfile.ZipFile, data: bytes, infos: list[zipfile.ZipInfo
             total += info.compress_size
         elif info.compress_type == zipfile.ZIP_DEFLATED:
             start = _data_offset(view, info)
-            raw = view[start:min(len(view), start + info.compress_size)]
+            raw = view[start : min(len(view), start + info.compress_size)]
             total += _inflated_size(raw, limit - total)
         else:  # bzip2, lzma…: zipfile stops at the declared size, then checks the CRC
             with zf.open(info) as fh:
@@ -116,7 +140,7 @@ def _expanded_size(zf: zipfile.ZipFile, data: bytes, infos: list[zipfile.ZipInfo
 def _data_offset(view: memoryview, info: zipfile.ZipInfo) -> int:
     """Where a member's compressed data starts (after its local header, whose name/extra may differ)."""
     at = info.header_offset
-    if bytes(view[at:at + 4]) != b"PK\x03\x04":
+    if bytes(view[at : at + 4]) != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"bad local header of {info.filename!r}")
     name_len, extra_len = struct.unpack_from("<HH", view, at + 26)
     return int(at + 30 + name_len + extra_len)
@@ -127,7 +151,7 @@ def _inflated_size(raw: memoryview, limit: int) -> int:
     d = zlib.decompressobj(-zlib.MAX_WBITS)
     n = 0
     for start in range(0, len(raw), _CHUNK_IN):
-        pending: bytes | memoryview = raw[start:start + _CHUNK_IN]
+        pending: bytes | memoryview = raw[start : start + _CHUNK_IN]
         while pending:
             n += len(d.decompress(pending, _CHUNK_OUT))
             if n > limit or d.eof:
@@ -140,4 +164,3 @@ def short_error(exc: BaseException) -> str:
     """An exception's text for a message, cut at 200 characters."""
     text = str(exc) or type(exc).__name__
     return text if len(text) < 200 else text[:200] + "…"
-

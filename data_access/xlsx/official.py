@@ -44,12 +44,22 @@ def _official_period(ctx: Context, sheet: str, rows: list[list[object]], upto: i
                     ctx.error("period_invalid", sheet, i + 1, _PERIOD_HEADER, c, j, value=c.strip())
                     return None
                 if (start.year, start.month) != (end.year, end.month):
-                    ctx.error("official_period_span", sheet, i + 1, _PERIOD_HEADER, c, j,
-                              start=fmt_date(start), end=fmt_date(end))
+                    ctx.error(
+                        "official_period_span",
+                        sheet,
+                        i + 1,
+                        _PERIOD_HEADER,
+                        c,
+                        j,
+                        start=fmt_date(start),
+                        end=fmt_date(end),
+                    )
                     return None
                 return check_period(ctx, sheet, i + 1, f"{start.month:02d}/{start.year}", _PERIOD_HEADER, j)
             if m := _MONTH_LINE.search(f):
-                return check_period(ctx, sheet, i + 1, f"{int(m.group(1)):02d}/{m.group(2)}", _PERIOD_HEADER, j)
+                return check_period(
+                    ctx, sheet, i + 1, f"{int(m.group(1)):02d}/{m.group(2)}", _PERIOD_HEADER, j
+                )
     ctx.error("official_period_missing", sheet)
     return None
 
@@ -96,10 +106,19 @@ def read_official(ctx: Context, sheet: str, rows: list[list[object]], unit: str 
         ctx.error("no_data_rows", sheet, start)
         return
     text = {c: [rec[c] for rec in records] for c in TEXT_COLUMNS}
-    counts = {c: np.array([np.nan if rec[c] is None else rec[c] for rec in records], dtype=np.float64)
-              for c in COUNT_COLUMNS}
-    finish(ctx, sheet, text, counts, excel_rows, {**HEADERS, **{k: v for k, v in headers.items() if k in HEADERS}},
-           {c: j for c, j in colmap.items() if c in HEADERS})
+    counts = {
+        c: np.array([np.nan if rec[c] is None else rec[c] for rec in records], dtype=np.float64)
+        for c in COUNT_COLUMNS
+    }
+    finish(
+        ctx,
+        sheet,
+        text,
+        counts,
+        excel_rows,
+        {**HEADERS, **{k: v for k, v in headers.items() if k in HEADERS}},
+        {c: j for c, j in colmap.items() if c in HEADERS},
+    )
     if total_row is not None and not ctx.result.errors:
         _check_total_row(ctx, table, *total_row)
 
@@ -111,19 +130,33 @@ def _report_unit(ctx: Context, sheet: str, first: int, unit: str | None) -> str 
         return None
     name = ctx.catalog.units.match(unit)
     if name is None:
-        ctx.error("unit_unknown", sheet, None, HEADERS["unit"], unit, value=unit,
-                  suggestion=ctx.catalog.units.suggest(unit) or "")
+        ctx.error(
+            "unit_unknown",
+            sheet,
+            None,
+            HEADERS["unit"],
+            unit,
+            value=unit,
+            suggestion=ctx.catalog.units.suggest(unit) or "",
+        )
     return name
 
 
-def _record(ctx: Context, table: _Table, excel_row: int, name_raw: object,
-            values: dict[str, object]) -> dict[str, object]:
+def _record(
+    ctx: Context, table: _Table, excel_row: int, name_raw: object, values: dict[str, object]
+) -> dict[str, object]:
     """One row of the table as a contract record (counts ``None`` where unknown); its errors to ``ctx``."""
-    name = catalog_name(ctx, table.sheet, excel_row, name_raw, table.kind, table.headers["name"],
-                        table.colmap["name"])
+    name = catalog_name(
+        ctx, table.sheet, excel_row, name_raw, table.kind, table.headers["name"], table.colmap["name"]
+    )
     unit, field = (name, NO_FIELD) if table.kind == "unit" else (table.unit, name)
-    rec: dict[str, object] = {"period": table.period, "procedure_code": None, "procedure_name": None,
-                              "unit": unit, "field": field}
+    rec: dict[str, object] = {
+        "period": table.period,
+        "procedure_code": None,
+        "procedure_name": None,
+        "unit": unit,
+        "field": field,
+    }
     for code in COUNT_COLUMNS:
         rec[code] = None
     received_total = None
@@ -138,8 +171,18 @@ def _record(ctx: Context, table: _Table, excel_row: int, name_raw: object,
     parts = [rec.get("received_online"), rec.get("received_direct_postal"), rec.get("carried_over")]
     if received_total is not None and all(p is not None for p in parts) and sum(parts) != received_total:  # type: ignore[arg-type]
         header = table.headers["received_total"]
-        ctx.error("total_mismatch", table.sheet, excel_row, header, received_total, table.colmap["received_total"],
-                  header=header, value=received_total, parts="(4) + (5) + (6)", expected=sum(parts))  # type: ignore[arg-type]
+        ctx.error(
+            "total_mismatch",
+            table.sheet,
+            excel_row,
+            header,
+            received_total,
+            table.colmap["received_total"],
+            header=header,
+            value=received_total,
+            parts="(4) + (5) + (6)",
+            expected=sum(parts),  # type: ignore[arg-type]
+        )
     return rec
 
 
@@ -151,20 +194,32 @@ def _check_total_row(ctx: Context, table: _Table, excel_row: int, totals: dict[s
             continue
         s = frame[["received_new", "carried_over"]].sum().sum() if c == "received_total" else frame[c].sum()
         if int(s) != v:
-            ctx.warn("official_total_row", table.sheet, excel_row, table.headers[c], v, table.colmap[c],
-                     header=table.headers[c], value=v, expected=int(s))
+            ctx.warn(
+                "official_total_row",
+                table.sheet,
+                excel_row,
+                table.headers[c],
+                v,
+                table.colmap[c],
+                header=table.headers[c],
+                value=v,
+                expected=int(s),
+            )
 
 
 def _is_total_row(ctx: Context, kind: str, name_raw: object, first_cell: object) -> bool:
     """A row labelled as a total (in its name cell or its first cell) that does not name a unit or field."""
     labelled = (isinstance(name_raw, str) and _is_total_label(fold(name_raw))) or (
-        isinstance(first_cell, str) and _is_total_label(fold(first_cell)))
+        isinstance(first_cell, str) and _is_total_label(fold(first_cell))
+    )
     return labelled and not _known_name(ctx, kind, name_raw)
 
 
 def _is_total_label(folded: str) -> bool:
     """A total row's label: "Tổng cộng", "Tổng số", "Cộng", "Cộng toàn Sở"… (not "Công nhận…")."""
-    return folded in ("cong", "tong") or folded.startswith(("tong cong", "tong so", "cong toan", "cong chung"))
+    return folded in ("cong", "tong") or folded.startswith(
+        ("tong cong", "tong so", "cong toan", "cong chung")
+    )
 
 
 def _known_name(ctx: Context, kind: str, raw: object) -> bool:

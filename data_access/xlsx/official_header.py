@@ -17,7 +17,10 @@ _NUMBERED = re.compile(r"^\(?\s*(\d{1,2})\s*\)?$")
 #: Leaves (lowest header cells, folded) of the row-number column.
 _ROW_NUMBER_LEAVES = ("stt", "tt", "so tt")
 #: The name column, by a word of its leaf: (word, kind of report, unless the label holds this word).
-_NAME_COLUMNS: tuple[tuple[str, str, str | None], ...] = (("linh vuc", "field", None), ("don vi", "unit", "nhan"))
+_NAME_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("linh vuc", "field", None),
+    ("don vi", "unit", "nhan"),
+)
 
 
 @dataclass(frozen=True)
@@ -31,21 +34,45 @@ class _Group:
 
 
 _GROUPS: tuple[_Group, ...] = (
-    _Group((("da giai quyet", None), ("ket qua", "dang")),
-           {"tong so": "resolved", "truoc han": "resolved_early", "dung han": "resolved_on_time",
-            "qua han": "resolved_late"}),
-    _Group((("dang giai quyet", None),),
-           {"tong so": "pending", "trong han": "pending_in_time", "qua han": "pending_overdue"}),
-    _Group((("nhan giai quyet", None), ("tiep nhan", None)), {"tong so": "received_total"},
-           (("truc tuyen", "received_online"), ("truc tiep", "received_direct_postal"),
-            ("buu chinh", "received_direct_postal"), ("tu ky truoc", "carried_over"))),
+    _Group(
+        (("da giai quyet", None), ("ket qua", "dang")),
+        {
+            "tong so": "resolved",
+            "truoc han": "resolved_early",
+            "dung han": "resolved_on_time",
+            "qua han": "resolved_late",
+        },
+    ),
+    _Group(
+        (("dang giai quyet", None),),
+        {"tong so": "pending", "trong han": "pending_in_time", "qua han": "pending_overdue"},
+    ),
+    _Group(
+        (("nhan giai quyet", None), ("tiep nhan", None)),
+        {"tong so": "received_total"},
+        (
+            ("truc tuyen", "received_online"),
+            ("truc tiep", "received_direct_postal"),
+            ("buu chinh", "received_direct_postal"),
+            ("tu ky truoc", "carried_over"),
+        ),
+    ),
 )
 
 #: The columns by position, when the header's words name fewer than six figures but the columns are numbered.
 _POSITIONS = {
-    "name": 1, "received_total": 2, "received_online": 3, "received_direct_postal": 4, "carried_over": 5,
-    "resolved": 6, "resolved_early": 7, "resolved_on_time": 8, "resolved_late": 9,
-    "pending": 10, "pending_in_time": 11, "pending_overdue": 12,
+    "name": 1,
+    "received_total": 2,
+    "received_online": 3,
+    "received_direct_postal": 4,
+    "carried_over": 5,
+    "resolved": 6,
+    "resolved_early": 7,
+    "resolved_on_time": 8,
+    "resolved_late": 9,
+    "pending": 10,
+    "pending_in_time": 11,
+    "pending_overdue": 12,
 }
 
 
@@ -90,7 +117,7 @@ def find_header(rows: list[list[object]]) -> tuple[int, int] | None:
 def _labels(rows: list[list[object]], first: int, last: int) -> list[str]:
     """Each column's label: its stacked header cells, folded, joined by " / " (merged cells filled
     right and down)."""
-    width = max(len(r) for r in rows[first:last + 1])
+    width = max(len(r) for r in rows[first : last + 1])
     stacked: list[list[str]] = []
     for i in range(first, last + 1):
         row = list(rows[i]) + [""] * (width - len(rows[i]))
@@ -125,8 +152,9 @@ def _column_code(leaf: str, label: str) -> tuple[str, str | None]:
     return "", None
 
 
-def official_columns(rows: list[list[object]], first: int, last: int,
-                     numbered: int | None) -> tuple[dict[str, int], str]:
+def official_columns(
+    rows: list[list[object]], first: int, last: int, numbered: int | None
+) -> tuple[dict[str, int], str]:
     """Map codes to columns, and the kind of report ("field": a unit's by field; "unit": the department's
     by unit): by the header's words, else by position when those name fewer than six figures and
     the columns are numbered (row ``numbered``)."""
@@ -158,6 +186,8 @@ def _by_words(rows: list[list[object]], first: int, last: int) -> tuple[dict[str
 
 def header_text(rows: list[list[object]], first: int, last: int, j: int) -> str:
     """A readable header for column ``j``: its numbered label and its lowest header cell."""
-    texts = [clean(rows[i][j]) for i in range(first, last + 1) if j < len(rows[i]) and rows[i][j] not in ("", None)]
+    texts = [
+        clean(rows[i][j]) for i in range(first, last + 1) if j < len(rows[i]) and rows[i][j] not in ("", None)
+    ]
     label = texts[-1] if texts else ""
     return f"({j + 1}) {label}".strip()

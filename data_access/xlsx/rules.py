@@ -59,15 +59,33 @@ class Context:
 
     # ``cell`` (the raw value shown after the message) is not called ``value``: several messages
     # have a ``{value}`` placeholder of their own, passed as a keyword.
-    def error(self, code: str, sheet: str, row: int | None = None, column: str = "",
-              cell: object = None, col_index: int | None = None, **kw: object) -> None:
-        self.result.issues.append(Issue("error", code, msg(code, **kw), self.file, sheet, row, column,
-                                        cell, col_index))
+    def error(
+        self,
+        code: str,
+        sheet: str,
+        row: int | None = None,
+        column: str = "",
+        cell: object = None,
+        col_index: int | None = None,
+        **kw: object,
+    ) -> None:
+        self.result.issues.append(
+            Issue("error", code, msg(code, **kw), self.file, sheet, row, column, cell, col_index)
+        )
 
-    def warn(self, code: str, sheet: str, row: int | None = None, column: str = "",
-             cell: object = None, col_index: int | None = None, **kw: object) -> None:
-        self.result.issues.append(Issue("warning", code, msg(code, **kw), self.file, sheet, row, column,
-                                        cell, col_index))
+    def warn(
+        self,
+        code: str,
+        sheet: str,
+        row: int | None = None,
+        column: str = "",
+        cell: object = None,
+        col_index: int | None = None,
+        **kw: object,
+    ) -> None:
+        self.result.issues.append(
+            Issue("warning", code, msg(code, **kw), self.file, sheet, row, column, cell, col_index)
+        )
 
 
 def sort_issues(ctx: Context, start: int) -> None:
@@ -76,7 +94,9 @@ def sort_issues(ctx: Context, start: int) -> None:
     issues[start:] = sorted(issues[start:], key=lambda i: -1 if i.row is None else i.row)
 
 
-def check_period(ctx: Context, sheet: str, excel_row: int, raw: object, header: str, j: int | None) -> str | None:
+def check_period(
+    ctx: Context, sheet: str, excel_row: int, raw: object, header: str, j: int | None
+) -> str | None:
     """The period of a cell (``YYYY-MM``); ``None`` after an error when missing, invalid or in the future."""
     if raw in (None, ""):
         ctx.error("period_missing", sheet, excel_row, header, raw, j)
@@ -86,14 +106,23 @@ def check_period(ctx: Context, sheet: str, excel_row: int, raw: object, header: 
         ctx.error("period_invalid", sheet, excel_row, header, raw, j, value=shown(raw))
         return None
     if period > f"{ctx.today.year:04d}-{ctx.today.month:02d}":
-        ctx.error("period_future", sheet, excel_row, header, raw, j, value=f"{period[5:]}/{period[:4]}",
-                  today=fmt_date(ctx.today))
+        ctx.error(
+            "period_future",
+            sheet,
+            excel_row,
+            header,
+            raw,
+            j,
+            value=f"{period[5:]}/{period[:4]}",
+            today=fmt_date(ctx.today),
+        )
         return None
     return period
 
 
-def catalog_name(ctx: Context, sheet: str, excel_row: int, raw: object, kind: str, header: str,
-                 j: int | None) -> str | None:
+def catalog_name(
+    ctx: Context, sheet: str, excel_row: int, raw: object, kind: str, header: str, j: int | None
+) -> str | None:
     """The catalog's name of a unit or field cell (``kind``); ``None`` after an error when missing or unknown."""
     text = parse_text(raw)
     if text is None:
@@ -102,8 +131,16 @@ def catalog_name(ctx: Context, sheet: str, excel_row: int, raw: object, kind: st
     book = ctx.catalog.units if kind == "unit" else ctx.catalog.fields
     name = book.match(text)
     if name is None:
-        ctx.error(f"{kind}_unknown", sheet, excel_row, header, raw, j, value=text,
-                  suggestion=book.suggest(text) or "")
+        ctx.error(
+            f"{kind}_unknown",
+            sheet,
+            excel_row,
+            header,
+            raw,
+            j,
+            value=text,
+            suggestion=book.suggest(text) or "",
+        )
     return name
 
 
@@ -115,8 +152,15 @@ def _sum_known(arrays: list[np.ndarray]) -> np.ndarray:
     return total
 
 
-def finish(ctx: Context, sheet: str, text: dict[str, list[object]], counts: dict[str, np.ndarray],
-           excel_rows: list[int], headers: dict[str, str], colmap: dict[str, int]) -> None:
+def finish(
+    ctx: Context,
+    sheet: str,
+    text: dict[str, list[object]],
+    counts: dict[str, np.ndarray],
+    excel_rows: list[int],
+    headers: dict[str, str],
+    colmap: dict[str, int],
+) -> None:
     """Totals, part-of-whole, duplicate keys and the balance warning; then build the frame.
 
     ``counts`` holds one float array per count column (NaN = unknown); totals are filled in.
@@ -138,8 +182,14 @@ def finish(ctx: Context, sheet: str, text: dict[str, list[object]], counts: dict
     ctx.result.excel_rows = list(excel_rows)
 
 
-def _part_of_whole(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int],
-                   headers: dict[str, str], colmap: dict[str, int]) -> None:
+def _part_of_whole(
+    ctx: Context,
+    sheet: str,
+    counts: dict[str, np.ndarray],
+    excel_rows: list[int],
+    headers: dict[str, str],
+    colmap: dict[str, int],
+) -> None:
     """A part (digitised results, online payments…) may not exceed its whole (known both)."""
     for part, wholes in PART_OF_WHOLE:
         p = counts[part]
@@ -148,9 +198,18 @@ def _part_of_whole(ctx: Context, sheet: str, counts: dict[str, np.ndarray], exce
             hits = np.flatnonzero(p > whole)  # False where either is NaN
         header = headers.get(part, HEADERS[part])
         for i in hits.tolist():
-            ctx.error("part_exceeds_whole", sheet, excel_rows[i], header, int(p[i]), colmap.get(part),
-                      header=header, value=int(p[i]), whole=" + ".join(HEADERS[w] for w in wholes),
-                      expected=int(whole[i]))
+            ctx.error(
+                "part_exceeds_whole",
+                sheet,
+                excel_rows[i],
+                header,
+                int(p[i]),
+                colmap.get(part),
+                header=header,
+                value=int(p[i]),
+                whole=" + ".join(HEADERS[w] for w in wholes),
+                expected=int(whole[i]),
+            )
 
 
 def _balance(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int]) -> None:
@@ -176,8 +235,14 @@ def _duplicate_keys(ctx: Context, sheet: str, text: dict[str, list[object]], exc
             ctx.error("duplicate_key", sheet, excel_row, other=other)
 
 
-def _totals(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows: list[int],
-            headers: dict[str, str], colmap: dict[str, int]) -> None:
+def _totals(
+    ctx: Context,
+    sheet: str,
+    counts: dict[str, np.ndarray],
+    excel_rows: list[int],
+    headers: dict[str, str],
+    colmap: dict[str, int],
+) -> None:
     """Fill each total from its parts where all are known; check a given total against them."""
     for total, parts in TOTALS.items():
         values = [counts[p] for p in parts]
@@ -191,10 +256,31 @@ def _totals(ctx: Context, sheet: str, counts: dict[str, np.ndarray], excel_rows:
         given_known = ~np.isnan(given)
         if total in colmap:
             for i in np.flatnonzero(all_known & given_known & (given != s)).tolist():
-                ctx.error("total_mismatch", sheet, excel_rows[i], header, int(given[i]), colmap.get(total),
-                          header=header, value=int(given[i]), parts=names, expected=int(s[i]))
-        for i in np.flatnonzero(~all_known & known.any(axis=0) & given_known & (s > np.nan_to_num(given))).tolist():
-            ctx.error("parts_exceed_total", sheet, excel_rows[i], header, int(given[i]), colmap.get(total),
-                      header=header, value=int(given[i]), parts=names, expected=int(s[i]))
+                ctx.error(
+                    "total_mismatch",
+                    sheet,
+                    excel_rows[i],
+                    header,
+                    int(given[i]),
+                    colmap.get(total),
+                    header=header,
+                    value=int(given[i]),
+                    parts=names,
+                    expected=int(s[i]),
+                )
+        for i in np.flatnonzero(
+            ~all_known & known.any(axis=0) & given_known & (s > np.nan_to_num(given))
+        ).tolist():
+            ctx.error(
+                "parts_exceed_total",
+                sheet,
+                excel_rows[i],
+                header,
+                int(given[i]),
+                colmap.get(total),
+                header=header,
+                value=int(given[i]),
+                parts=names,
+                expected=int(s[i]),
+            )
         counts[total] = np.where(all_known, s, given)
-

@@ -12,8 +12,10 @@ NO_CONNECTION = "Không kết nối được cơ sở dữ liệu: {error}"
 #: Said wherever the database does not answer; the app reconnects by itself.
 RETRY_LATER = "Vui lòng thử lại sau ít phút; trang sẽ tự kết nối lại khi cơ sở dữ liệu hoạt động."
 CONNECTION_LOST = "Không kết nối được cơ sở dữ liệu ({error}). {retry}"
-QUERY_FAILED = ("Lỗi khi truy vấn cơ sở dữ liệu ({error}). Vui lòng tải lại trang; "
-                "nếu lỗi lặp lại, hãy báo quản trị hệ thống.")
+QUERY_FAILED = (
+    "Lỗi khi truy vấn cơ sở dữ liệu ({error}). Vui lòng tải lại trang; "
+    "nếu lỗi lặp lại, hãy báo quản trị hệ thống."
+)
 MAPPING_UNREADABLE = "{file}: không đọc được tệp ánh xạ ({reason})"
 SYNC_MORE_ERRORS = " (và {n} lỗi khác)"
 SYNC_ERRORS = "{n} lỗi, không lưu gì: "
@@ -24,14 +26,18 @@ SYNC_ERRORS = "{n} lỗi, không lưu gì: "
 SOURCE_KINDS = {"import": "lần nhập", "restore": "khôi phục", "external": "đồng bộ"}
 MORE_UPLOADS = " và {n} lần nhập khác"
 SOURCE_LINE = ":material/description: Nguồn số liệu: {sources}"
-NO_DATA_DIRECTOR = ("Chưa có số liệu nào trong cơ sở dữ liệu: số liệu hằng tháng chưa được nhập. Văn phòng Sở "
-                    "nhập số liệu; các trang sẽ hiển thị ngay khi có số liệu.")
+NO_DATA_DIRECTOR = (
+    "Chưa có số liệu nào trong cơ sở dữ liệu: số liệu hằng tháng chưa được nhập. Văn phòng Sở "
+    "nhập số liệu; các trang sẽ hiển thị ngay khi có số liệu."
+)
 NO_DATA_UPLOADER = "Chưa có số liệu nào trong cơ sở dữ liệu. Hãy nhập tệp Excel số liệu hằng tháng."
 TO_UPLOAD_PAGE = "Đến trang Nhập số liệu"
 OPEN_UPLOAD_PAGE = "Mở trang “Nhập số liệu” (mục Văn phòng Sở) để nhập."
 TARGETS_BROKEN = "Tệp chỉ tiêu có lỗi, chưa thể tính chỉ tiêu: {error}"
-SCENARIO_BANNER = ("Đang xem theo **chỉ tiêu giả định** (trang Giả định chỉ tiêu), không phải chỉ tiêu "
-                   "chính thức trong kế hoạch. Tắt “Áp dụng cho toàn bộ trang” để trở lại.")
+SCENARIO_BANNER = (
+    "Đang xem theo **chỉ tiêu giả định** (trang Giả định chỉ tiêu), không phải chỉ tiêu "
+    "chính thức trong kế hoạch. Tắt “Áp dụng cho toàn bộ trang” để trở lại."
+)
 PLAN_NAME_YEAR = "{name} năm {year}"
 PLAN_YEAR_NOTE = "So với chỉ tiêu của {name} (chưa có kế hoạch riêng cho năm {year})."
 
@@ -53,11 +59,15 @@ CARD_ROWS_MISSING = "ⓘ {n} dòng chưa có số liệu, không tính"
 # ---------------------------------------------------------------------------- charts (ui.figures, ui.print_charts)
 # plotly templates: ``%{{x}}`` is plotly's placeholder once ``str.format`` has filled in the named ones
 
-HEATMAP_HOVER = ("<b>{row}</b><br>{kpi}<br>Giá trị: {value} · Chỉ tiêu: {target}<br>"
-                 "Chênh lệch: {gap}<br>Còn thiếu: {shortfall} hồ sơ<br>{status}")
+HEATMAP_HOVER = (
+    "<b>{row}</b><br>{kpi}<br>Giá trị: {value} · Chỉ tiêu: {target}<br>"
+    "Chênh lệch: {gap}<br>Còn thiếu: {shortfall} hồ sơ<br>{status}"
+)
 HEATMAP_SCALE = "Chênh lệch<br>(điểm %)"
-BARS_HOVER = ("<b>{name}</b><br>{kpi}: {value} ({numerator}/{denominator})<br>"
-              "Chỉ tiêu: {target} · Chênh lệch: {gap}<br>Còn thiếu: {shortfall} hồ sơ · {status}")
+BARS_HOVER = (
+    "<b>{name}</b><br>{kpi}: {value} ({numerator}/{denominator})<br>"
+    "Chỉ tiêu: {target} · Chênh lệch: {gap}<br>Còn thiếu: {shortfall} hồ sơ · {status}"
+)
 TARGET = "Chỉ tiêu"
 TARGET_HOVER = "Chỉ tiêu: %{x:.1f} %<extra></extra>"
 VALUE = "Giá trị"
@@ -101,8 +111,10 @@ NO_PROCEDURE_NAME = "Các hồ sơ không tách theo TTHC"
 
 # ---------------------------------------------------------------------------- documents (ui.exports)
 
-SCENARIO_NOTE = ("Lưu ý: số liệu được đánh giá theo chỉ tiêu giả định (trang Giả định chỉ tiêu), "
-                 "không phải chỉ tiêu chính thức trong kế hoạch.")
+SCENARIO_NOTE = (
+    "Lưu ý: số liệu được đánh giá theo chỉ tiêu giả định (trang Giả định chỉ tiêu), "
+    "không phải chỉ tiêu chính thức trong kế hoạch."
+)
 DOC_PLAN = "Kế hoạch: {name}"
 DOC_PLAN_YEAR = " (năm {year})"
 DOC_PERIOD = "Kỳ báo cáo: {period}"
@@ -160,8 +172,10 @@ TRENDS_UNITS_PLACEHOLDER = "{scope} (chọn đơn vị để so sánh)"
 TRENDS_COMPARE = "So sánh {n} đơn vị"
 TRENDS_CAPTION = YEAR_UNTIL + " · **{scope}** · đường nét đứt: chỉ tiêu theo lộ trình của từng tháng."
 TRENDS_CHOOSE = "Chọn ít nhất một chỉ tiêu."
-TRENDS_DECEMBER = (":material/insights: Dự báo cuối năm: tháng 12 là tháng cuối năm, không còn tháng nào để "
-                   "dự báo; số liệu dưới đây là kết quả cả năm {year}.")
+TRENDS_DECEMBER = (
+    ":material/insights: Dự báo cuối năm: tháng 12 là tháng cuối năm, không còn tháng nào để "
+    "dự báo; số liệu dưới đây là kết quả cả năm {year}."
+)
 OUTLOOK_JUDGED = "so với chỉ tiêu {target} – {status}"
 OUTLOOK_YEAR = "Kết quả cả năm {year}: {ytd} {judged}"
 OUTLOOK_YEAR_SHORT = ", còn thiếu {n} hồ sơ"
@@ -171,8 +185,10 @@ OUTLOOK_NEED = ", cần thêm khoảng {n} hồ sơ"
 # ---------------------------------------------------------------------------- page Tổng quan
 
 OVERVIEW_TITLE = "Tổng quan"
-OVERVIEW_FARTHEST = ("**{below}/{total} chỉ tiêu chưa đạt.** Xa nhất: *{label}* {value} so với chỉ tiêu {target} "
-                     "({gap}, còn thiếu {shortfall} hồ sơ).")
+OVERVIEW_FARTHEST = (
+    "**{below}/{total} chỉ tiêu chưa đạt.** Xa nhất: *{label}* {value} so với chỉ tiêu {target} "
+    "({gap}, còn thiếu {shortfall} hồ sơ)."
+)
 ATTENTION_UNIT_HELP = "Tên viết tắt theo danh mục đơn vị"
 ATTENTION_FIELD_HELP = "Lĩnh vực còn thiếu nhiều hồ sơ nhất của cặp này (số hồ sơ còn thiếu)"
 ATTENTION_PAIRS = "Các cặp (đơn vị, chỉ tiêu) còn thiếu nhiều hồ sơ nhất so với chỉ tiêu."

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 PAGE_TITLE = "DVCTT – Sở GD&ĐT"
 DEMO_BANNER = "Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên."
-EXTERNAL_PROBLEM = ("Nguồn số liệu ngoài “{name}”: {problem}. Các trang dùng số liệu "
-                    "đã lưu ở lần đồng bộ trước.")
+EXTERNAL_PROBLEM = (
+    "Nguồn số liệu ngoài “{name}”: {problem}. Các trang dùng số liệu đã lưu ở lần đồng bộ trước."
+)
 SAMPLE_LOADED = "Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ({months} tháng)."
 
 # ---------------------------------------------------------------------------- the page registry (menu)

@@ -5,8 +5,10 @@ from __future__ import annotations
 # ---------------------------------------------------------------------------- the page (pages/whatif.py)
 
 TITLE = "Giả định chỉ tiêu"
-CAPTION = ("{filters} · {plan} · So sánh chỉ tiêu theo kế hoạch với chỉ tiêu giả định. "
-           "Kết quả cập nhật ngay khi nhập số.")
+CAPTION = (
+    "{filters} · {plan} · So sánh chỉ tiêu theo kế hoạch với chỉ tiêu giả định. "
+    "Kết quả cập nhật ngay khi nhập số."
+)
 INPUTS = "Chỉ tiêu giả định"
 DEPARTMENT = "Toàn Sở"
 IMPACT = "Tác động"
@@ -25,8 +27,10 @@ PLAN_TARGET = "Chỉ tiêu kế hoạch: {target}{roadmap}"
 # ---------------------------------------------------------------------------- unit targets (ui.whatif_inputs)
 
 UNITS_EXPANDER = "Chỉ tiêu riêng cho đơn vị (không bắt buộc)"
-UNITS_CAPTION = ("Một chỉ tiêu riêng thay chỉ tiêu chung cho đơn vị đó khi xem theo đơn vị "
-                 "(như chỉ tiêu riêng của đơn vị trong tệp chỉ tiêu targets.toml).")
+UNITS_CAPTION = (
+    "Một chỉ tiêu riêng thay chỉ tiêu chung cho đơn vị đó khi xem theo đơn vị "
+    "(như chỉ tiêu riêng của đơn vị trong tệp chỉ tiêu targets.toml)."
+)
 UNIT_KPI = "Chỉ tiêu"
 UNIT_NAME = "Đơn vị"
 UNIT_PCT = "Chỉ tiêu (%)"
@@ -40,14 +44,17 @@ REMOVE_HELP = "Bỏ chỉ tiêu riêng này"
 
 RESET = "Đặt lại theo kế hoạch"
 APPLY = "Áp dụng cho toàn bộ trang"
-APPLY_HELP = ("Các trang Tổng quan, Khoảng cách, Xu hướng dùng chỉ tiêu giả định (có dải cảnh báo) "
-              "cho đến khi tắt.")
+APPLY_HELP = (
+    "Các trang Tổng quan, Khoảng cách, Xu hướng dùng chỉ tiêu giả định (có dải cảnh báo) cho đến khi tắt."
+)
 DOWNLOAD = "Tải tệp chỉ tiêu giả định"
 APPLIED = ":material/visibility: Các trang khác đang dùng chỉ tiêu giả định."
 APPLIED_NOTHING = ":material/info: Chưa có chỉ tiêu nào khác kế hoạch: các trang khác vẫn dùng kế hoạch."
-DOWNLOAD_ONLY = (":material/lock: Chỉ có thể tải tệp chỉ tiêu giả định về máy. Trang này không tự ghi vào "
-                 "tệp chỉ tiêu chính thức (targets.toml); chỉ tài khoản quản trị mới lưu được chỉ tiêu "
-                 "chính thức.")
+DOWNLOAD_ONLY = (
+    ":material/lock: Chỉ có thể tải tệp chỉ tiêu giả định về máy. Trang này không tự ghi vào "
+    "tệp chỉ tiêu chính thức (targets.toml); chỉ tài khoản quản trị mới lưu được chỉ tiêu "
+    "chính thức."
+)
 SAVE = "Lưu làm chỉ tiêu chính thức…"
 SAVE_NOTE = ":material/lock: Chỉ lưu khi bấm nút và xác nhận; bản cũ được giữ lại và ghi nhật ký."
 SAVE_QUESTION = "Lưu chỉ tiêu giả định thành chỉ tiêu chính thức? {changes}"
@@ -64,8 +71,10 @@ SAVED = "Đã lưu chỉ tiêu chính thức mới; bản cũ được giữ t�
 
 # ---------------------------------------------------------------------------- the results (ui.whatif_results)
 
-NO_SCENARIO = ("Chưa có giả định: mọi chỉ tiêu đang bằng kế hoạch. Nhập một chỉ tiêu khác để xem ngay "
-               "số đơn vị đạt, chưa đạt và số hồ sơ còn thiếu thay đổi thế nào.")
+NO_SCENARIO = (
+    "Chưa có giả định: mọi chỉ tiêu đang bằng kế hoạch. Nhập một chỉ tiêu khác để xem ngay "
+    "số đơn vị đạt, chưa đạt và số hồ sơ còn thiếu thay đổi thế nào."
+)
 PAIR_NOTE = "Ô có dạng “A → B”: A theo kế hoạch, B theo giả định; một số: như nhau."
 HEAD_NO_DATA = "{name} chưa có số liệu trong kỳ này."
 HEAD_NOTE = PAIR_NOTE + " Tệp Excel, PDF có đủ các cột, kể cả chênh lệch."
@@ -74,8 +83,10 @@ PICK_KPI_CHANGED = "{label} (đã đổi)"
 CHANGED_ONLY = "Chỉ hiện đơn vị có thay đổi"
 NO_UNIT_DATA = "Chưa có số liệu của đơn vị nào trong kỳ này."
 NO_UNIT_CHANGED = "Không đơn vị nào thay đổi với chỉ tiêu này."
-UNIT_NOTE = (PAIR_NOTE + " Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
-             "{near}. Còn thiếu = số {noun} cần thêm để đạt chỉ tiêu.")
+UNIT_NOTE = (
+    PAIR_NOTE + " Hạng 1 = còn thiếu nhiều hồ sơ nhất. Gần đạt: thấp hơn chỉ tiêu không quá "
+    "{near}. Còn thiếu = số {noun} cần thêm để đạt chỉ tiêu."
+)
 
 # ---------------------------------------------------------------------------- the tables (ui.whatif_tables)
 

@@ -15,11 +15,27 @@ branch_labels = None
 depends_on = None
 
 COUNTS = (
-    "received_online_full", "received_online_partial", "received_direct", "received_postal",
-    "carried_over", "resolved_early", "resolved_on_time", "resolved_late", "pending_in_time",
-    "pending_overdue", "withdrawn", "returned_postal", "results_digitized", "dossiers_digitized",
-    "payments_total", "payments_online", "received_online", "received_direct_postal", "received_new",
-    "resolved", "pending",
+    "received_online_full",
+    "received_online_partial",
+    "received_direct",
+    "received_postal",
+    "carried_over",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_in_time",
+    "pending_overdue",
+    "withdrawn",
+    "returned_postal",
+    "results_digitized",
+    "dossiers_digitized",
+    "payments_total",
+    "payments_online",
+    "received_online",
+    "received_direct_postal",
+    "received_new",
+    "resolved",
+    "pending",
 )
 
 
@@ -49,7 +65,9 @@ def upgrade() -> None:
     op.create_index("ix_upload_part_period_unit", "upload_part", ["period", "unit", "upload_id"])
     op.create_table(
         "figure",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
         sa.Column("upload_id", sa.Integer, sa.ForeignKey("upload.id", ondelete="CASCADE"), nullable=False),
         sa.Column("period", sa.String(7), nullable=False),
         sa.Column("unit", sa.String(300), nullable=False),

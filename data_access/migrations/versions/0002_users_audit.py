@@ -30,7 +30,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "audit_log",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("username", sa.String(100), nullable=False),
         sa.Column("action", sa.String(40), nullable=False),

@@ -15,11 +15,27 @@ branch_labels = None
 depends_on = None
 
 COUNTS = (
-    "received_online_full", "received_online_partial", "received_direct", "received_postal",
-    "carried_over", "resolved_early", "resolved_on_time", "resolved_late", "pending_in_time",
-    "pending_overdue", "withdrawn", "returned_postal", "results_digitized", "dossiers_digitized",
-    "payments_total", "payments_online", "received_online", "received_direct_postal", "received_new",
-    "resolved", "pending",
+    "received_online_full",
+    "received_online_partial",
+    "received_direct",
+    "received_postal",
+    "carried_over",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_in_time",
+    "pending_overdue",
+    "withdrawn",
+    "returned_postal",
+    "results_digitized",
+    "dossiers_digitized",
+    "payments_total",
+    "payments_online",
+    "received_online",
+    "received_direct_postal",
+    "received_new",
+    "resolved",
+    "pending",
 )
 
 

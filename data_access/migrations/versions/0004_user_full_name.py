@@ -20,8 +20,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("full_name", sa.String(200), nullable=True))
     # a display name given before (the CLI's --name) is the person's full name; the user name copied
     # into it by default is not
-    op.execute("UPDATE app_user SET full_name = display_name "
-               "WHERE display_name IS NOT NULL AND display_name <> '' AND display_name <> username")
+    op.execute(
+        "UPDATE app_user SET full_name = display_name "
+        "WHERE display_name IS NOT NULL AND display_name <> '' AND display_name <> username"
+    )
 
 
 def downgrade() -> None:

@@ -1,0 +1,108 @@
+"""Xu hướng's pieces: the units compared (kept in the session), the series and projection of the scope
+shown, and one KPI's block (its outlook line and trend chart)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kpi.engine import PROJECTION_METHOD_VI
+from ui import data
+from ui.figures import trend_lines
+from ui.fmt import STATUS_LABELS
+from ui.texts import directors as T
+from ui.widgets import PageContext
+from vnfmt import fmt_int, fmt_pct
+
+
+@dataclass(frozen=True)
+class TrendScope:
+    """What the page shows: the units (none: the department), their monthly series up to the month
+    chosen, the projection to December (none when several units are compared) and the scope's name."""
+
+    shown: list[str]
+    series: pd.DataFrame
+    projection: pd.DataFrame | None
+    name: str
+    year: int
+    december: bool
+
+    @property
+    def compared(self) -> bool:
+        """Several units side by side."""
+        return len(self.shown) > 1
+
+
+def start_compared_units(sidebar_unit: str | None, all_units: list[str]) -> None:
+    """The units compared start from the sidebar's unit, again whenever the sidebar's unit changes."""
+    ss = st.session_state
+    if "trend_units" not in ss or ss.get("_trend_units_for", "") != (sidebar_unit or None):
+        ss["trend_units"] = [sidebar_unit] if sidebar_unit else []
+        ss["_trend_units_for"] = sidebar_unit or None
+    ss["trend_units"] = [u for u in ss["trend_units"] if u in all_units]
+
+
+def trend_scope(ctx: PageContext, units: list[str]) -> TrendScope:
+    """The series (and projection) of the units picked, else of the sidebar's unit, else the department."""
+    filters, plan, figures = ctx.filters, ctx.plan, ctx.figures
+    year = filters.year
+    shown = units or ([filters.unit] if filters.unit else [])
+    projection: pd.DataFrame | None = None
+    if len(shown) > 1:
+        series = data.monthly_series(figures.where(units=shown), plan, year=year, by=("unit",))
+        name = T.TRENDS_COMPARE.format(n=len(shown))
+    elif shown:  # one unit: its own figures, judged at its own targets (as `kpi report --by unit`)
+        scoped = figures.where(units=shown)
+        series = data.monthly_series(scoped, plan, year=year, by=("unit",))
+        projection = data.project_year_end(scoped, plan, period=filters.period, by=("unit",))
+        name = shown[0]
+    else:
+        series = data.monthly_series(figures, plan, year=year)
+        projection = data.project_year_end(figures, plan, period=filters.period)
+        name = T.DEPARTMENT
+    series = series[series["period"] <= filters.period]
+    return TrendScope(shown, series, projection, name, year, filters.period[5:] == "12")
+
+
+def outlook(p: pd.Series, *, year: int, december: bool) -> str:
+    """The year to date and the December projection (in December: the year's result) of one KPI."""
+    short = p["projected_shortfall"]
+    need = not pd.isna(short) and short > 0
+    judged = T.OUTLOOK_JUDGED.format(target=fmt_pct(p["target"]), status=STATUS_LABELS[p["projected_status"]])
+    if december:
+        return T.OUTLOOK_YEAR.format(year=year, ytd=fmt_pct(p["ytd_value"]), judged=judged) + (
+            T.OUTLOOK_YEAR_SHORT.format(n=fmt_int(short)) if need else ""
+        )
+    return T.OUTLOOK_SO_FAR.format(
+        ytd=fmt_pct(p["ytd_value"]), projected=fmt_pct(p["projected_value"]), judged=judged
+    ) + (T.OUTLOOK_NEED.format(n=fmt_int(short)) if need else "")
+
+
+def kpi_block(i: int, kpi_id: str, label: str, scope: TrendScope) -> str | None:
+    """One KPI's bordered block: its outlook line (returned, for the PDF) and its trend chart."""
+    s = scope.series[scope.series["kpi"] == kpi_id]
+    note = None
+    with st.container(border=True, key=f"trend_{kpi_id}"):
+        st.markdown(f"**{label}**")
+        if s.empty or s["status"].eq("no_data").all():
+            st.caption(T.NO_YEAR_DATA)
+            return None
+        proj_value = None
+        p = scope.projection
+        rows = p[p["kpi"] == kpi_id] if p is not None else None
+        if rows is not None and not rows.empty and rows.iloc[0]["projected_status"] != "no_data":
+            note = outlook(rows.iloc[0], year=scope.year, december=scope.december)
+            st.caption(note)
+            proj_value = None if scope.december else rows.iloc[0]["projected_value"]
+        fig = trend_lines(
+            s,
+            label=label,
+            projection=proj_value,
+            projection_note=PROJECTION_METHOD_VI,
+            groups=scope.shown if scope.compared else None,
+            group_col="unit" if scope.compared else None,
+        )
+        st.plotly_chart(fig, key=f"trend_chart_{i}", config={"displayModeBar": False})
+    return note

@@ -1,0 +1,166 @@
+"""The figures as a KPI-engine source, summed in the database, and the engine's answers, cached.
+
+Both are keyed on the database URL and its data version (see :mod:`ui.data`), so an upload,
+a restore or another process's import moves every cache on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data_access.aggregate import SqlFigures
+from data_access.store import open_engine
+from kpi import engine, insights
+from kpi.targets import Plan
+
+__all__ = [
+    "CachedFigures",
+    "attention",
+    "kpi_table",
+    "monthly_series",
+    "plan_key",
+    "project_year_end",
+]
+
+
+@dataclass(frozen=True)
+class CachedFigures:
+    """The database's figures as a KPI-engine source: sums asked of the database, cached per data version.
+
+    A what-if change re-evaluates targets on these cached sums and reads nothing from the database.
+    """
+
+    url: str
+    version: int
+    units: tuple[str, ...] | None = None
+    fields: tuple[str, ...] | None = None
+
+    def where(
+        self,
+        *,
+        units: list[str] | tuple[str, ...] | None = None,
+        fields: list[str] | tuple[str, ...] | None = None,
+    ) -> CachedFigures:
+        return CachedFigures(
+            self.url,
+            self.version,
+            tuple(units) if units is not None else self.units,
+            tuple(fields) if fields is not None else self.fields,
+        )
+
+    def wide(
+        self, specs: Sequence[tuple[Sequence[str], Sequence[str]]], *, start: str, end: str, by: Sequence[str]
+    ) -> pd.DataFrame:
+        return _wide(
+            self.url,
+            self.version,
+            self.units,
+            self.fields,
+            tuple((tuple(n), tuple(d)) for n, d in specs),
+            start,
+            end,
+            tuple(by),
+        )
+
+    def procedure_names(self, start: str, end: str) -> dict[str, str]:
+        return _procedure_names(self.url, self.version, self.units, self.fields, start, end)
+
+
+def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None) -> SqlFigures:
+    return SqlFigures(open_engine(url), units, fields)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _wide(
+    url: str,
+    version: int,
+    units: tuple[str, ...] | None,
+    fields: tuple[str, ...] | None,
+    specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    start: str,
+    end: str,
+    by: tuple[str, ...],
+) -> pd.DataFrame:
+    return _sql(url, units, fields).wide(specs, start=start, end=end, by=by)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _procedure_names(
+    url: str,
+    version: int,
+    units: tuple[str, ...] | None,
+    fields: tuple[str, ...] | None,
+    start: str,
+    end: str,
+) -> dict[str, str]:
+    return _sql(url, units, fields).procedure_names(start, end)
+
+
+# ---------------------------------------------------------------------------- engine results, cached
+# The directors' pages ask the engine the same questions for every session that opens them; the
+# answers depend only on the figures (their data version is in ``figures``), the plan in force and
+# the filters, so they are cached on exactly those. A what-if plan is another key (the what-if page
+# itself calls the engine directly on the cached sums). The plan is keyed by a digest of its repr:
+# Streamlit's own hashing of the nested dataclass costs ~4 ms a call, the digest ~0.1 ms.
+
+
+def plan_key(plan: Plan) -> str:
+    """A digest that differs whenever any target, label, roadmap entry or unit target differs."""
+    return hashlib.sha256(repr(plan).encode()).hexdigest()
+
+
+#: What the pages may ask through :func:`_engine_result`.
+_ENGINE_CALLS: dict[str, Callable[..., pd.DataFrame]] = {
+    "kpi_table": engine.kpi_table,
+    "monthly_series": engine.monthly_series,
+    "project_year_end": engine.project_year_end,
+    "attention": insights.attention_for,
+}
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _engine_result(
+    name: str, figures: CachedFigures, key: str, _plan: Plan, args: tuple[tuple[str, object], ...]
+) -> pd.DataFrame:
+    """``_ENGINE_CALLS[name](figures, plan, **dict(args))``, cached on the figures (their data version),
+    the plan's digest ``key`` and the arguments."""
+    return _ENGINE_CALLS[name](figures, _plan, **dict(args))
+
+
+def _cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> pd.DataFrame:
+    return _engine_result(name, figures, plan_key(plan), plan, tuple(sorted(kwargs.items())))
+
+
+def kpi_table(
+    figures: CachedFigures,
+    plan: Plan,
+    *,
+    period: str,
+    ytd: bool = False,
+    by: Sequence[str] = (),
+    change: bool = False,
+) -> pd.DataFrame:
+    """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters."""
+    return _cached("kpi_table", figures, plan, period=period, ytd=ytd, by=tuple(by), change=change)
+
+
+def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`kpi.engine.monthly_series`, cached per data version, plan and filters."""
+    return _cached("monthly_series", figures, plan, year=year, by=tuple(by))
+
+
+def project_year_end(
+    figures: CachedFigures, plan: Plan, *, period: str, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """:func:`kpi.engine.project_year_end`, cached per data version, plan, month and grouping."""
+    return _cached("project_year_end", figures, plan, period=period, by=tuple(by))
+
+
+def attention(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool, top: int = 10) -> pd.DataFrame:
+    """:func:`kpi.insights.attention_for`, cached per data version, plan and filters."""
+    return _cached("attention", figures, plan, period=period, ytd=ytd, top=top)

@@ -269,18 +269,18 @@ def show_table(
 
 #: Pixel widths of the gap tables' columns (``ui.tables.GAP_EXPORT_COLUMNS``) on the page.
 GAP_WIDTHS = {
-    "unit": 155,
+    "unit": 150,
     "field": 210,
     "procedure_code": 80,
     "procedure_name": 260,
-    "status_label": 110,
+    "status_label": 100,
     "value": 80,
     "target": 75,
-    "gap": 105,
+    "gap": 95,
     "shortfall": 110,
-    "numerator": 95,
-    "denominator": 100,
-    "rows_missing": 100,
+    "numerator": 90,
+    "denominator": 95,
+    "rows_missing": 140,
 }
 _GAP_ORDER = (
     "unit",

@@ -5,7 +5,6 @@ The pages and who may open them are listed in :mod:`ui.navigation`."""
 from __future__ import annotations
 
 import logging
-import time
 
 import sqlalchemy.exc
 import streamlit as st
@@ -48,18 +47,8 @@ if src.external is not None and src.external.problem:
 user_box(src.engine, actor)
 
 
-@st.cache_resource(show_spinner=False)
-def _first_run_at(url: str) -> float:
-    """When this process first served ``url`` (when it loaded the sample data, if it did)."""
-    return time.time()
-
-
-# the sample notice: once per browser session, in the first 10 minutes after the load only
-if (
-    src.sample_loaded
-    and not st.session_state.get("_sample_notice")
-    and time.time() - _first_run_at(src.url) < 600
-):
+# the sample notice: only to the session whose first run loaded it (not to every reload after)
+if src.sample_loaded and data.sample_loaded_here(src.url) and not st.session_state.get("_sample_notice"):
     st.session_state["_sample_notice"] = True
     st.toast(T.SAMPLE_LOADED.format(months=src.sample_loaded), icon=":material/info:")
 

@@ -9,6 +9,7 @@ and the targets file's content.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,24 @@ def _first_start(url: str) -> int:
     # no sample figures beside real ones: an external source configured means real data is coming
     sample = load_sample_on_first_start() and figures_source_path() is None
     result = load_sample_if_empty(open_engine(url)) if sample else None
-    return len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
+    months = len({m for u in result.uploads for m in u.months}) if result and result.ok else 0
+    if months:
+        _LOADED_BY[url] = _session_key()  # the browser session whose first run loaded it
+    return months
+
+
+#: database URL → the session that loaded the sample data into it (it alone is told so).
+_LOADED_BY: dict[str, str] = {}
+
+
+def _session_key() -> str:
+    """A random key of this browser session, kept in its session state."""
+    return str(st.session_state.setdefault("_session_key", secrets.token_hex(8)))
+
+
+def sample_loaded_here(url: str) -> bool:
+    """Whether this browser session's run loaded the sample data into ``url`` (a reload is a new session)."""
+    return _LOADED_BY.get(url) == _session_key()
 
 
 def _engine(url: str) -> tuple[Engine, int]:

@@ -34,8 +34,9 @@ st.caption(f"{filters.describe()} · {plan.name}")
 uploads = data.active_uploads(src, filters.start, filters.period, filters.unit)
 source_line(uploads)
 
-table = data.kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, change=True)
-series = data.monthly_series(scope, plan, year=filters.year)
+by = ("unit",) if filters.unit else ()  # a unit is judged by its own targets (roadmap, unit targets)
+table = data.kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=by, change=True)
+series = data.monthly_series(scope, plan, year=filters.year, by=by)
 series = series[series["period"] <= filters.period]
 value_col = "ytd_value" if filters.ytd else "value"
 

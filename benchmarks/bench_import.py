@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
 from openpyxl import Workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
+from benchmarks.common import intake_columns  # noqa: E402
 from data_access.catalog import load_catalog  # noqa: E402
 from data_access.columns import HEADERS, TEMPLATE_COLUMNS  # noqa: E402
 from data_access.readers import read_workbook  # noqa: E402
@@ -74,11 +75,7 @@ def build_workbook(path: Path, rows: int, seed: int = 1) -> None:
             "field": fld,
             "procedure_code": proc,
             "procedure_name": f"Thủ tục {proc}" if proc else None,
-            "received_online_full": full,
-            "received_online_partial": partial,
-            "received_direct": direct,
-            "received_postal": postal,
-            "carried_over": carried,
+            **intake_columns(full, partial, direct, postal, carried),
             "resolved_early": early,
             "resolved_on_time": resolved - early - late,
             "resolved_late": late,

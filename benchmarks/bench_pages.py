@@ -20,7 +20,6 @@ A page over the aim is profiled (cProfile on one warm AppTest run), and so is ``
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import io
 import json
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import add_compile_option, bench_databases, median_ms  # noqa: E402
+from benchmarks.common import bench_databases, median_ms, page_bench_parser  # noqa: E402
 from data_access.store import open_engine, summary  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py", "pages/upload.py"]
@@ -217,10 +216,7 @@ def time_browser(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--runs", type=int, default=5)
+    parser = page_bench_parser(__doc__, runs=5)
     parser.add_argument("--browser-runs", type=int, default=21, help="fresh loads per page in chromium")
     parser.add_argument("--no-browser", action="store_true", help="AppTest timings only")
     parser.add_argument(
@@ -230,7 +226,6 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PAGE",
         help="also profile this page (e.g. pages/gaps.py) on the larger data",
     )
-    add_compile_option(parser)
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
     with bench_databases(args, "bench-pages-") as (datasets, how, folder):

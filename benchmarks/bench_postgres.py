@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import intake_columns
 from data_access.aggregate import SqlFigures, refresh_sums
 from data_access.columns import COUNT_COLUMNS, TOTALS
 from data_access.store import close_engines, load_figures, open_engine
@@ -66,11 +67,7 @@ def month_frame(period: str, agencies: int, procedures: int, rng: np.random.Gene
         "field": np.array(FIELDS, dtype=object)[proc % len(FIELDS)],
         "procedure_code": [f"{p // 1000 + 1}.{p:06d}" for p in proc],
         "procedure_name": None,
-        "received_online_full": full,
-        "received_online_partial": partial,
-        "received_direct": direct,
-        "received_postal": postal,
-        "carried_over": carried,
+        **intake_columns(full, partial, direct, postal, carried),
         "resolved_early": early,
         "resolved_on_time": on_time,
         "resolved_late": late,

@@ -13,7 +13,6 @@ sentence, views, chart), without Streamlit.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import add_compile_option, bench_databases, median_ms  # noqa: E402
+from benchmarks.common import bench_databases, median_ms, page_bench_parser  # noqa: E402
 from data_access.store import load_figures, open_engine  # noqa: E402
 from kpi.targets import load_targets, with_overrides  # noqa: E402
 from kpi.whatif import aggregate_scope, compare, judge, kpi_changes  # noqa: E402
@@ -164,14 +163,12 @@ def _median(fn: Callable[[], object], runs: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=9)
+    parser = page_bench_parser(__doc__, runs=9)
     parser.add_argument(
         "--browser",
         action="store_true",
         help="also time the page in chromium: a full rerun vs a target change (fragment)",
     )
-    add_compile_option(parser)
     args = parser.parse_args(argv)
     runs = max(7, args.runs)
     with bench_databases(args, "bench-whatif-") as (datasets, how, _folder):

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from data_access.bootstrap import sample_files
+from data_access.columns import PART_COLUMNS
 from data_access.store import import_files, open_engine
 from sample_data.generate import make_rows, write_workbooks
 
@@ -49,11 +50,29 @@ def keep_bytecode() -> None:
     app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
 
 
+def intake_columns(
+    full: object, partial: object, direct: object, postal: object, carried: object
+) -> dict[str, object]:
+    """The received and carried-over columns of synthetic figures (numbers or arrays): the first five
+    part columns of the template, received online full/partial, direct, postal, carried over."""
+    return dict(zip(PART_COLUMNS[:5], (full, partial, direct, postal, carried), strict=True))
+
+
 COMPILE_HELP = "keep AppTest's own behaviour: compile the scripts on every run"
 
 
 def add_compile_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compile-every-run", action="store_true", help=COMPILE_HELP)
+
+
+def page_bench_parser(description: str | None, runs: int) -> argparse.ArgumentParser:
+    """The options every page benchmark has: ``--runs`` (default ``runs``) and ``--compile-every-run``."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=runs)
+    add_compile_option(parser)
+    return parser
 
 
 @contextmanager

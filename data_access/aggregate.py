@@ -24,6 +24,8 @@ from data_access.store.sums import BITS, refresh_sums
 __all__ = ["BITS", "GROUPABLE", "SqlFigures", "refresh_sums"]
 
 GROUPABLE = ("period", "unit", "field", "procedure_code")
+#: What :meth:`SqlFigures.wide` sums: per spec, its numerator columns and its denominator columns.
+WideSpecs = Sequence[tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,7 @@ class SqlFigures:
             params["fields"] = list(self.fields)
         return params
 
-    def wide(
-        self,
-        specs: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
-        *,
-        start: str,
-        end: str,
-        by: Sequence[str],
-    ) -> pd.DataFrame:
+    def wide(self, specs: WideSpecs, *, start: str, end: str, by: Sequence[str]) -> pd.DataFrame:
         """Per group: ``rows``, and per spec ``i`` the sums ``n{i}``, ``d{i}`` over complete rows and their count ``c{i}``."""
         keys = tuple(by)
         for k in keys:
@@ -86,19 +81,16 @@ class SqlFigures:
     # ------------------------------------------------------------------ lists for the filters
 
     def months(self) -> list[str]:
-        a = _active(self.units is not None)
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(a.c.period).distinct().order_by(a.c.period), self._params("0000-00", "9999-99")
-            )
-            return [r[0] for r in rows]
+        return self._distinct("period")
 
     def unit_names(self) -> list[str]:
-        a = _active(self.units is not None)
+        return self._distinct("unit")
+
+    def _distinct(self, column: str) -> list[str]:
+        """The distinct values of ``column`` in scope (every month), sorted."""
+        c = _active(self.units is not None).c[column]
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(a.c.unit).distinct().order_by(a.c.unit), self._params("0000-00", "9999-99")
-            )
+            rows = conn.execute(sa.select(c).distinct().order_by(c), self._params("0000-00", "9999-99"))
             return [r[0] for r in rows]
 
     def procedure_names(self, start: str, end: str) -> dict[str, str]:

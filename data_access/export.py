@@ -29,6 +29,7 @@ __all__ = [
     "safe_text",
     "table_to_csv",
     "table_to_xlsx",
+    "workbook_bytes",
 ]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -98,7 +99,8 @@ def _active(wb: Workbook) -> Worksheet:
     return ws
 
 
-def _save(wb: Workbook) -> bytes:
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The saved ``.xlsx`` file of ``wb``."""
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -121,7 +123,7 @@ def table_to_xlsx(
         first = 3
     _write_table(ws, first, columns, _records(frame, columns))
     ws.freeze_panes = f"A{first + 1}"
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------------------- documents
@@ -196,7 +198,7 @@ def document_xlsx(doc: Document) -> bytes:
     for note in notes:  # paragraphs after the last table: below it
         _text(last_ws, row, note)
         row += 1
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def table_to_csv(frame: pd.DataFrame, columns: Sequence[ExportColumn]) -> bytes:

@@ -18,6 +18,17 @@ from kpi.texts import PROJECTION_METHOD
 
 PROJECTION_METHOD_VI = PROJECTION_METHOD  # the name the pages and tests know
 PROJECTION_WINDOW = 3
+# The float columns of the projection, in their order among its columns.
+_FLOAT_COLUMNS = (
+    "ytd_value",
+    "pace_numerator",
+    "pace_denominator",
+    "projected_numerator",
+    "projected_denominator",
+    "projected_value",
+    "target",
+    "projected_gap",
+)
 
 
 def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -114,29 +125,13 @@ def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[
         "months_remaining",
         "ytd_numerator",
         "ytd_denominator",
-        "ytd_value",
-        "pace_numerator",
-        "pace_denominator",
-        "projected_numerator",
-        "projected_denominator",
-        "projected_value",
-        "target",
-        "projected_gap",
+        *_FLOAT_COLUMNS,
         "projected_shortfall",
         "projected_status",
     ]
     out = pd.DataFrame.from_records(records, columns=columns)
     for c in ("ytd_numerator", "ytd_denominator", "projected_shortfall"):
         out[c] = out[c].astype("Int64")
-    for c in (
-        "ytd_value",
-        "pace_numerator",
-        "pace_denominator",
-        "projected_numerator",
-        "projected_denominator",
-        "projected_value",
-        "target",
-        "projected_gap",
-    ):
+    for c in _FLOAT_COLUMNS:
         out[c] = out[c].astype("float64")
     return out

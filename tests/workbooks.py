@@ -6,13 +6,13 @@ Nothing here reads a workbook: the tests check the readers against what was writ
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from data_access.columns import COUNT_COLUMNS, HEADERS, TEMPLATE_COLUMNS
+from data_access.export import workbook_bytes
 from data_access.template import EXAMPLE
 
 #: The canonical header row, in template order.
@@ -47,10 +47,7 @@ def record(
     return rec
 
 
-def to_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+to_bytes = workbook_bytes
 
 
 def canonical(

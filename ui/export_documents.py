@@ -56,22 +56,23 @@ def labelled(frame: pd.DataFrame, **columns: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- Tổng quan
 
-OVERVIEW_COLUMNS = (
-    ExportColumn("label", T.COL_KPI, "text", 42),
+#: The result columns that the KPI cards and the "Cần chú ý" list share.
+_RESULT_COLUMNS = (
     ExportColumn("value", T.COL_VALUE, "percent", 10),
     ExportColumn("target", T.COL_TARGET_SET, "percent", 10),
     ExportColumn("gap", T.COL_GAP, "points", 13),
     ExportColumn("shortfall", T.COL_SHORTFALL, "int", 11),
+)
+OVERVIEW_COLUMNS = (
+    ExportColumn("label", T.COL_KPI, "text", 42),
+    *_RESULT_COLUMNS,
     ExportColumn("status_label", T.COL_STATUS, "text", 13),
     ExportColumn("change", T.COL_CHANGE, "points", 13),
 )
 ATTENTION_COLUMNS = (
     ExportColumn("unit", T.COL_UNIT, "text", 30),
     ExportColumn("label", T.COL_KPI, "text", 30),
-    ExportColumn("value", T.COL_VALUE, "percent", 10),
-    ExportColumn("target", T.COL_TARGET_SET, "percent", 10),
-    ExportColumn("gap", T.COL_GAP, "points", 13),
-    ExportColumn("shortfall", T.COL_SHORTFALL, "int", 11),
+    *_RESULT_COLUMNS,
     ExportColumn("field", T.COL_WORST_FIELD, "text", 30),
 )
 

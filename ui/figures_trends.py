@@ -47,60 +47,28 @@ def trend_lines(
     if group_col and groups:
         for g in groups:
             s = series[series[group_col] == g].set_index("period").reindex(periods)
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=_pct_points(s["value"]),
-                    mode="lines+markers",
-                    name=g,
-                    hovertemplate=f"{g}<br>{when}: %{{y:.1f}} %<extra></extra>",
-                )
-            )
+            _add_line(fig, xs, _pct_points(s["value"]), g, f"{g}<br>{when}: %{{y:.1f}} %<extra></extra>")
         base = series.drop_duplicates("period").set_index("period").reindex(periods)
     else:
         base = series.set_index("period").reindex(periods)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=_pct_points(base["value"]),
-                mode="lines+markers",
-                name=T.IN_MONTH,
-                line={"color": SCENARIO_COLOR, "width": 3},
-                hovertemplate=T.IN_MONTH_HOVER.format(when=when),
-            )
-        )
+        line = {"color": SCENARIO_COLOR, "width": 3}
+        _add_line(fig, xs, _pct_points(base["value"]), T.IN_MONTH, T.IN_MONTH_HOVER.format(when=when), line)
         if "ytd_value" in base:
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=_pct_points(base["ytd_value"]),
-                    mode="lines",
-                    name=T.YTD,
-                    line={"color": "#00897b", "dash": "dot", "width": 2},
-                    hovertemplate=T.YTD_HOVER.format(when=when),
-                )
-            )
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=[float(v) * 100 for v in base["target"]],
-            mode="lines",
-            name=T.ROADMAP,
-            line={"color": TARGET_COLOR, "dash": "dash", "shape": "hv"},
-            hovertemplate=T.ROADMAP_HOVER.format(when=when),
-        )
-    )
+            line = {"color": "#00897b", "dash": "dot", "width": 2}
+            hover = T.YTD_HOVER.format(when=when)
+            _add_line(fig, xs, _pct_points(base["ytd_value"]), T.YTD, hover, line, mode="lines")
+    roadmap = [float(v) * 100 for v in base["target"]]
+    line = {"color": TARGET_COLOR, "dash": "dash", "shape": "hv"}
+    _add_line(fig, xs, roadmap, T.ROADMAP, T.ROADMAP_HOVER.format(when=when), line, mode="lines")
     year = periods[-1][:4] if periods else None
     if projection is not None and not is_nan(projection) and year and periods[-1] != f"{year}-12":
-        fig.add_trace(
-            go.Scatter(
-                x=[xs[-1], month_start(f"{year}-12")],
-                y=[_last(base), float(projection) * 100],
-                mode="lines+markers",
-                name=T.PROJECTION,
-                line={"color": ROADMAP_COLOR, "dash": "dot"},
-                hovertemplate=T.PROJECTION_HOVER.format(when=when, note=projection_note),
-            )
+        _add_line(
+            fig,
+            [xs[-1], month_start(f"{year}-12")],
+            [_last(base), float(projection) * 100],
+            T.PROJECTION,
+            T.PROJECTION_HOVER.format(when=when, note=projection_note),
+            {"color": ROADMAP_COLOR, "dash": "dot"},
         )
     fig.update_xaxes(type="date", tickformat=MONTH_FORMAT, hoverformat=MONTH_FORMAT, gridcolor="#eceff1")
     if year:  # the whole year, so that December (and the distance to it) sits where it belongs
@@ -108,6 +76,20 @@ def trend_lines(
         fig.update_xaxes(range=[pd.Timestamp(y - 1, 12, 16), pd.Timestamp(y, 12, 16)])
     fig.update_yaxes(title_text=label, ticksuffix=" %", rangemode="tozero", gridcolor="#eceff1")
     return layout(fig, height=360)
+
+
+def _add_line(
+    fig: go.Figure,
+    xs: Sequence[object],
+    ys: Sequence[float | None],
+    name: str,
+    hover: str,
+    line: dict[str, object] | None = None,
+    *,
+    mode: str = "lines+markers",
+) -> None:
+    """One line of the trend figure (points in percent)."""
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode=mode, name=name, line=line, hovertemplate=hover))
 
 
 def _last(base: pd.DataFrame) -> float | None:

@@ -56,49 +56,31 @@ class CachedFigures:
     def wide(
         self, specs: Sequence[tuple[Sequence[str], Sequence[str]]], *, start: str, end: str, by: Sequence[str]
     ) -> pd.DataFrame:
-        return _wide(
-            self.url,
-            self.version,
-            self.units,
-            self.fields,
-            tuple((tuple(n), tuple(d)) for n, d in specs),
-            start,
-            end,
-            tuple(by),
-        )
+        return _wide(self, tuple((tuple(n), tuple(d)) for n, d in specs), start, end, tuple(by))
 
     def procedure_names(self, start: str, end: str) -> dict[str, str]:
-        return _procedure_names(self.url, self.version, self.units, self.fields, start, end)
+        return _procedure_names(self, start, end)
 
 
-def _sql(url: str, units: tuple[str, ...] | None, fields: tuple[str, ...] | None) -> SqlFigures:
-    return SqlFigures(open_engine(url), units, fields)
+def _sql(figures: CachedFigures) -> SqlFigures:
+    return SqlFigures(open_engine(figures.url), figures.units, figures.fields)
 
 
+# The cached database sums are keyed on ``figures`` itself: its URL, data version and scope.
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _wide(
-    url: str,
-    version: int,
-    units: tuple[str, ...] | None,
-    fields: tuple[str, ...] | None,
+    figures: CachedFigures,
     specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
     start: str,
     end: str,
     by: tuple[str, ...],
 ) -> pd.DataFrame:
-    return _sql(url, units, fields).wide(specs, start=start, end=end, by=by)
+    return _sql(figures).wide(specs, start=start, end=end, by=by)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _procedure_names(
-    url: str,
-    version: int,
-    units: tuple[str, ...] | None,
-    fields: tuple[str, ...] | None,
-    start: str,
-    end: str,
-) -> dict[str, str]:
-    return _sql(url, units, fields).procedure_names(start, end)
+def _procedure_names(figures: CachedFigures, start: str, end: str) -> dict[str, str]:
+    return _sql(figures).procedure_names(start, end)
 
 
 # ---------------------------------------------------------------------------- engine results, cached

@@ -50,6 +50,14 @@ def _finish(fig: Figure, ax: Axes, *, grid: Literal["x", "y"]) -> bytes:
     return _png(fig)
 
 
+def _plot_values(
+    ax: Axes, months: Sequence[int], frame: pd.DataFrame, size: float, width: float, color: str, label: str
+) -> None:
+    """One line of monthly values (``frame["value"]``, in percent) with round markers."""
+    values = [_pct(v) for v in frame["value"]]
+    ax.plot(months, values, marker="o", markersize=size, linewidth=width, color=color, label=label)
+
+
 def gap_bars_png(table: pd.DataFrame, *, group: str, group_labels: Mapping[str, str] | None = None) -> bytes:
     """One KPI's value per group (units, fields, procedures), worst gap on top, coloured by status,
     each group's target as a dark tick; the value written at the end of each bar."""
@@ -101,27 +109,11 @@ def trend_png(
     if group_col and groups:
         for i, g in enumerate(groups):
             s = series[series[group_col] == g].set_index("period").reindex(periods)
-            ax.plot(
-                months,
-                [_pct(v) for v in s["value"]],
-                marker="o",
-                markersize=3.5,
-                linewidth=1.8,
-                color=_LINE_COLORS[i % len(_LINE_COLORS)],
-                label=_short(g, 30),
-            )
+            _plot_values(ax, months, s, 3.5, 1.8, _LINE_COLORS[i % len(_LINE_COLORS)], _short(g, 30))
         base = series.drop_duplicates("period").set_index("period").reindex(periods)
     else:
         base = series.set_index("period").reindex(periods)
-        ax.plot(
-            months,
-            [_pct(v) for v in base["value"]],
-            marker="o",
-            markersize=4,
-            linewidth=2.2,
-            color=SCENARIO_COLOR,
-            label=T.IN_MONTH,
-        )
+        _plot_values(ax, months, base, 4, 2.2, SCENARIO_COLOR, T.IN_MONTH)
     ax.step(
         months,
         [_pct(v) for v in base["target"]],

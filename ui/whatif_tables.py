@@ -43,42 +43,18 @@ def change_text(row: Mapping[str, object]) -> str:
     return " · ".join(parts) if parts else "–"
 
 
+_STATUS_KEYS = ("change", "status_base", "status_scen", "shortfall_base", "shortfall_scen")
+_VALUE_KEYS = ("value", "target_base", "target_scen", "gap_base", "gap_scen")
+
+
+def _headers(*keys: str) -> dict[str, str]:
+    return {k: T.COMPARE_HEADERS[k] for k in keys}
+
+
 #: Column key → header, for the department table (``department_view``): what changed first.
-DEPARTMENT_COLUMNS: dict[str, str] = {
-    k: T.COMPARE_HEADERS[k]
-    for k in (
-        "label",
-        "change",
-        "status_base",
-        "status_scen",
-        "shortfall_base",
-        "shortfall_scen",
-        "value",
-        "target_base",
-        "target_scen",
-        "gap_base",
-        "gap_scen",
-    )
-}
+DEPARTMENT_COLUMNS: dict[str, str] = _headers("label", *_STATUS_KEYS, *_VALUE_KEYS)
 #: Column key → header, for the per-unit table (``unit_view``).
-UNIT_COLUMNS: dict[str, str] = {
-    k: T.COMPARE_HEADERS[k]
-    for k in (
-        "unit",
-        "change",
-        "status_base",
-        "status_scen",
-        "shortfall_base",
-        "shortfall_scen",
-        "rank_base",
-        "rank_scen",
-        "value",
-        "target_base",
-        "target_scen",
-        "gap_base",
-        "gap_scen",
-    )
-}
+UNIT_COLUMNS: dict[str, str] = _headers("unit", *_STATUS_KEYS, "rank_base", "rank_scen", *_VALUE_KEYS)
 #: Kind of each number column (``ui.table_view`` formats).
 _KINDS = {
     "value": "percent",

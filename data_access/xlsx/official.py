@@ -181,7 +181,7 @@ def _record(
             header=header,
             value=received_total,
             parts="(4) + (5) + (6)",
-            expected=sum(parts),  # type: ignore[arg-type]
+            expected=sum(parts),
         )
     return rec
 

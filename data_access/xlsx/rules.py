@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,8 +60,9 @@ class Context:
 
     # ``cell`` (the raw value shown after the message) is not called ``value``: several messages
     # have a ``{value}`` placeholder of their own, passed as a keyword.
-    def error(
+    def issue(
         self,
+        level: str,
         code: str,
         sheet: str,
         row: int | None = None,
@@ -69,23 +71,18 @@ class Context:
         col_index: int | None = None,
         **kw: object,
     ) -> None:
+        """Add one issue of ``level`` (``error`` or ``warning``) with its message."""
         self.result.issues.append(
-            Issue("error", code, msg(code, **kw), self.file, sheet, row, column, cell, col_index)
+            Issue(level, code, msg(code, **kw), self.file, sheet, row, column, cell, col_index)
         )
 
-    def warn(
-        self,
-        code: str,
-        sheet: str,
-        row: int | None = None,
-        column: str = "",
-        cell: object = None,
-        col_index: int | None = None,
-        **kw: object,
-    ) -> None:
-        self.result.issues.append(
-            Issue("warning", code, msg(code, **kw), self.file, sheet, row, column, cell, col_index)
-        )
+    def error(self, code: str, sheet: str, *where: Any, **kw: Any) -> None:
+        """Add an error; ``where`` is row, column, cell, col_index as in :meth:`issue`."""
+        self.issue("error", code, sheet, *where, **kw)
+
+    def warn(self, code: str, sheet: str, *where: Any, **kw: Any) -> None:
+        """Add a warning; ``where`` is row, column, cell, col_index as in :meth:`issue`."""
+        self.issue("warning", code, sheet, *where, **kw)
 
 
 def sort_issues(ctx: Context, start: int) -> None:
@@ -166,8 +163,9 @@ def finish(
     ``counts`` holds one float array per count column (NaN = unknown); totals are filled in.
     """
     first_issue = len(ctx.result.issues)
-    _totals(ctx, sheet, counts, excel_rows, headers, colmap)
-    _part_of_whole(ctx, sheet, counts, excel_rows, headers, colmap)
+    table = _Table(ctx, sheet, counts, excel_rows, headers, colmap)
+    _totals(table)
+    _part_of_whole(table)
     _balance(ctx, sheet, counts, excel_rows)
     _duplicate_keys(ctx, sheet, text, excel_rows)
     sort_issues(ctx, first_issue)
@@ -182,31 +180,41 @@ def finish(
     ctx.result.excel_rows = list(excel_rows)
 
 
-def _part_of_whole(
-    ctx: Context,
-    sheet: str,
-    counts: dict[str, np.ndarray],
-    excel_rows: list[int],
-    headers: dict[str, str],
-    colmap: dict[str, int],
-) -> None:
+@dataclass
+class _Table:
+    """The count columns of one sheet, where their rules report to."""
+
+    ctx: Context
+    sheet: str
+    counts: dict[str, np.ndarray]
+    excel_rows: list[int]
+    headers: dict[str, str]
+    colmap: dict[str, int]
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, HEADERS[column])
+
+    def count_error(self, code: str, i: int, column: str, value: int, **kw: object) -> None:
+        """An error about row ``i``'s count in ``column``; the message names its header and value."""
+        header = self.header(column)
+        where = (self.excel_rows[i], header, value, self.colmap.get(column))
+        self.ctx.error(code, self.sheet, *where, header=header, value=value, **kw)
+
+
+def _part_of_whole(table: _Table) -> None:
     """A part (digitised results, online payments…) may not exceed its whole (known both)."""
+    counts = table.counts
     for part, wholes in PART_OF_WHOLE:
         p = counts[part]
         whole = _sum_known([counts[w] for w in wholes])
         with np.errstate(invalid="ignore"):
             hits = np.flatnonzero(p > whole)  # False where either is NaN
-        header = headers.get(part, HEADERS[part])
         for i in hits.tolist():
-            ctx.error(
+            table.count_error(
                 "part_exceeds_whole",
-                sheet,
-                excel_rows[i],
-                header,
+                i,
+                part,
                 int(p[i]),
-                colmap.get(part),
-                header=header,
-                value=int(p[i]),
                 whole=" + ".join(HEADERS[w] for w in wholes),
                 expected=int(whole[i]),
             )
@@ -235,52 +243,24 @@ def _duplicate_keys(ctx: Context, sheet: str, text: dict[str, list[object]], exc
             ctx.error("duplicate_key", sheet, excel_row, other=other)
 
 
-def _totals(
-    ctx: Context,
-    sheet: str,
-    counts: dict[str, np.ndarray],
-    excel_rows: list[int],
-    headers: dict[str, str],
-    colmap: dict[str, int],
-) -> None:
+def _totals(table: _Table) -> None:
     """Fill each total from its parts where all are known; check a given total against them."""
+    counts = table.counts
     for total, parts in TOTALS.items():
         values = [counts[p] for p in parts]
         given = counts[total]
-        header = headers.get(total, HEADERS[total])
         names = " + ".join(HEADERS[p] for p in parts)
         stacked = np.vstack(values)
         known = ~np.isnan(stacked)
         all_known = known.all(axis=0)
         s = np.where(known, stacked, 0).sum(axis=0)  # the sum of the known parts
         given_known = ~np.isnan(given)
-        if total in colmap:
-            for i in np.flatnonzero(all_known & given_known & (given != s)).tolist():
-                ctx.error(
-                    "total_mismatch",
-                    sheet,
-                    excel_rows[i],
-                    header,
-                    int(given[i]),
-                    colmap.get(total),
-                    header=header,
-                    value=int(given[i]),
-                    parts=names,
-                    expected=int(s[i]),
-                )
-        for i in np.flatnonzero(
-            ~all_known & known.any(axis=0) & given_known & (s > np.nan_to_num(given))
-        ).tolist():
-            ctx.error(
-                "parts_exceed_total",
-                sheet,
-                excel_rows[i],
-                header,
-                int(given[i]),
-                colmap.get(total),
-                header=header,
-                value=int(given[i]),
-                parts=names,
-                expected=int(s[i]),
-            )
+        checks = [
+            ("parts_exceed_total", ~all_known & known.any(axis=0) & given_known & (s > np.nan_to_num(given)))
+        ]
+        if total in table.colmap:
+            checks.insert(0, ("total_mismatch", all_known & given_known & (given != s)))
+        for code, hits in checks:
+            for i in np.flatnonzero(hits).tolist():
+                table.count_error(code, i, total, int(given[i]), parts=names, expected=int(s[i]))
         counts[total] = np.where(all_known, s, given)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Sequence
 
@@ -20,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_access.document import Document, ExportColumn, Paragraph, Table
 from data_access.texts.files import POINTS_FORMAT
+from vnfmt import is_missing
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -41,20 +41,16 @@ _HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def _blank(v: object) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
 def safe_text(value: object) -> str:
     """Text that a spreadsheet will not run as a formula (a leading ``'`` neutralises it in CSV)."""
-    s = "" if _blank(value) else str(value)
+    s = "" if is_missing(value) else str(value)
     return "'" + s if s.startswith(FORMULA_PREFIXES) else s
 
 
 def _put(ws: Worksheet, row: int, column: int, value: object, kind: str) -> None:
     """One cell: numbers as numbers in their format, anything else as text (never a formula)."""
     cell = ws.cell(row=row, column=column)
-    if _blank(value):
+    if is_missing(value):
         cell.value = None
     elif kind == "int":
         cell.value = int(value)  # type: ignore[call-overload]
@@ -143,7 +139,7 @@ def _fit_widths(ws: Worksheet, table: Table) -> None:
     for j, col in enumerate(table.columns):
         if col.kind != "text":
             continue
-        longest = max((len(str(r[j])) for r in table.rows if not _blank(r[j])), default=0)
+        longest = max((len(str(r[j])) for r in table.rows if not is_missing(r[j])), default=0)
         cap = MAX_FIRST_WIDTH if j == 0 else MAX_WIDTH
         ws.column_dimensions[get_column_letter(j + 1)].width = max(col.width, min(longest + 2, cap))
 
@@ -210,7 +206,7 @@ def table_to_csv(frame: pd.DataFrame, columns: Sequence[ExportColumn]) -> bytes:
         row = []
         for c in columns:
             v = rec.get(c.key)
-            if _blank(v):
+            if is_missing(v):
                 row.append("")
             elif c.kind == "int":
                 row.append(str(int(v)))  # type: ignore[arg-type]

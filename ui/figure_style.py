@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import plotly.graph_objects as go
 
 FONT = "Inter, Segoe UI, Roboto, Arial, sans-serif"
@@ -27,14 +24,6 @@ def layout(fig: go.Figure, height: int, **kw: object) -> go.Figure:
         **kw,
     )
     return fig
-
-
-def is_nan(x: object) -> bool:
-    """Whether ``x`` is a missing value (None, ``pd.NA``, NaN, or something not comparable)."""
-    try:
-        return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-    except TypeError:
-        return True
 
 
 def wrap_label(text: str, width: int = 13) -> str:

@@ -8,10 +8,10 @@ from typing import cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.figure_style import BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, is_nan, layout, wrap_label
+from ui.figure_style import BASELINE_COLOR, SCENARIO_COLOR, TARGET_COLOR, layout, wrap_label
 from ui.fmt import STATUS_COLORS, STATUS_LABELS
 from ui.texts import directors as T
-from vnfmt import fmt_int, fmt_number, fmt_pct, fmt_points
+from vnfmt import fmt_int, fmt_number, fmt_pct, fmt_points, is_missing
 
 
 def gap_heatmap(
@@ -43,10 +43,10 @@ def gap_heatmap(
             if (r, k) in idx.index:
                 rec = idx.loc[(r, k)]
                 gap = rec["gap"]
-                zr.append(None if is_nan(gap) else round(float(gap) * 100, 2))
+                zr.append(None if is_missing(gap) else round(float(gap) * 100, 2))
                 tr.append(
                     "–"
-                    if is_nan(rec["value"])
+                    if is_missing(rec["value"])
                     else fmt_number(float(rec["value"]) * 100, 0)
                     if compact
                     else fmt_pct(rec["value"])
@@ -124,7 +124,7 @@ def gap_bars(
     t["_gap"] = pd.to_numeric(t["gap"], errors="coerce")
     t = t.sort_values("_gap", ascending=True, na_position="last")  # worst on top
     names = [group_labels.get(g, g) for g in t[group]]
-    values = [None if is_nan(v) else float(v) * 100 for v in t["value"]]
+    values = [None if is_missing(v) else float(v) * 100 for v in t["value"]]
     hover = [
         T.BARS_HOVER.format(
             name=n,
@@ -206,7 +206,7 @@ def shortfall_compare(baseline: pd.DataFrame, scenario: pd.DataFrame, *, group: 
         (T.PLAN_SHORTFALL, b, BASELINE_COLOR),
         (T.SCENARIO_SHORTFALL, s, SCENARIO_COLOR),
     ):
-        vals = [None if is_nan(ser.get(g)) else int(cast(float, ser.get(g))) for g in groups]
+        vals = [None if is_missing(ser.get(g)) else int(cast(float, ser.get(g))) for g in groups]
         fig.add_trace(
             go.Bar(
                 x=groups,

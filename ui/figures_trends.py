@@ -9,8 +9,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.figure_style import ROADMAP_COLOR, SCENARIO_COLOR, TARGET_COLOR, is_nan, layout
+from ui.figure_style import ROADMAP_COLOR, SCENARIO_COLOR, TARGET_COLOR, layout
 from ui.texts import directors as T
+from vnfmt import is_missing
 
 #: A month on a date axis, the Vietnamese way (``T6/2024``), for ticks and hover labels.
 MONTH_FORMAT = "T%-m/%Y"
@@ -22,7 +23,7 @@ def month_start(period: str) -> pd.Timestamp:
 
 
 def _pct_points(values: Iterable[object]) -> list[float | None]:
-    return [None if is_nan(v) else float(v) * 100 for v in values]  # type: ignore[arg-type]
+    return [None if is_missing(v) else float(v) * 100 for v in values]  # type: ignore[arg-type]
 
 
 def trend_lines(
@@ -61,7 +62,7 @@ def trend_lines(
     line = {"color": TARGET_COLOR, "dash": "dash", "shape": "hv"}
     _add_line(fig, xs, roadmap, T.ROADMAP, T.ROADMAP_HOVER.format(when=when), line, mode="lines")
     year = periods[-1][:4] if periods else None
-    if projection is not None and not is_nan(projection) and year and periods[-1] != f"{year}-12":
+    if projection is not None and not is_missing(projection) and year and periods[-1] != f"{year}-12":
         _add_line(
             fig,
             [xs[-1], month_start(f"{year}-12")],
@@ -94,7 +95,7 @@ def _add_line(
 
 def _last(base: pd.DataFrame) -> float | None:
     col = "ytd_value" if "ytd_value" in base else "value"
-    vals = [v for v in base[col] if not is_nan(v)]
+    vals = [v for v in base[col] if not is_missing(v)]
     return float(vals[-1]) * 100 if vals else None
 
 
@@ -103,7 +104,7 @@ def sparkline_svg(
 ) -> str:
     """A small inline SVG line of ``values`` (at least two) in ``color``, as wide as its container,
     named by ``label`` (``aria-label`` and ``<title>``); ``""`` for fewer than two values."""
-    vals = [float(v) for v in values if not is_nan(v)]
+    vals = [float(v) for v in values if not is_missing(v)]
     if len(vals) < 2:
         return ""
     lo, hi = min(vals), max(vals)

@@ -31,7 +31,7 @@ from ui.texts.office import (
     STATUS_REPLACE,
 )
 from ui.texts.office import T as T  # re-exported: the page and the tests read the upload texts here
-from vnfmt import MISSING, fmt_datetime, fmt_int, fmt_pct, fmt_points, is_missing
+from vnfmt import MISSING, fmt_datetime, fmt_int, fmt_month_number, fmt_pct, fmt_points, is_missing
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: KPIs shown before → after in the preview table (plan order); all are in the detail table.
@@ -49,11 +49,6 @@ DETAIL_COLUMNS = [
     H["target"],
     H["status_after"],
 ]
-
-
-def month_short(period: str) -> str:
-    """``2024-06`` → ``06/2024``."""
-    return f"{period[5:]}/{period[:4]}"
 
 
 def files_key(files: Sequence[tuple[str, bytes]], unit: str | None) -> str:
@@ -99,12 +94,8 @@ def status_label(status: str, current: object) -> str:
     return STATUS_NEW
 
 
-def _pct(x: object) -> str:
-    return fmt_pct(x) if not is_missing(x) else MISSING
-
-
 def _arrow(move: KpiMove | None) -> str:
-    return MISSING if move is None else f"{_pct(move.before)} → {_pct(move.after)}"
+    return MISSING if move is None else f"{fmt_pct(move.before)} → {fmt_pct(move.after)}"
 
 
 def kpi_preview(
@@ -125,7 +116,7 @@ def kpi_preview(
     pairs = list(zip(pv["period"], pv["unit"], strict=True))
     summary = pd.DataFrame(
         {
-            H["month"]: [month_short(p) for p, _ in pairs],
+            H["month"]: [fmt_month_number(p) for p, _ in pairs],
             H["unit"]: [name(u) for _, u in pairs],
             H["kind"]: [status_label(s, c) for s, c in zip(pv["status"], pv["current_upload"], strict=True)],
             H["rows"]: [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
@@ -147,13 +138,13 @@ def kpi_preview(
                 continue
             detail.append(
                 [
-                    month_short(p),
+                    fmt_month_number(p),
                     name(u),
                     labels[k],
-                    _pct(m.before),
-                    _pct(m.after),
+                    fmt_pct(m.before),
+                    fmt_pct(m.after),
                     fmt_points(m.change) if m.change is not None else MISSING,
-                    _pct(m.target),
+                    fmt_pct(m.target),
                     STATUS_LABELS.get(m.status, m.status),
                 ]
             )
@@ -186,7 +177,7 @@ def blank_kpi_notes(
         text = T["blank_kpis"].format(
             n=len(kpis),
             unit=name(unit),
-            month=month_short(period),
+            month=fmt_month_number(period),
             kpis="; ".join(plan.kpis[k].label for k in kpis),
         )
         now = current.get((period, unit))
@@ -200,7 +191,7 @@ def saved_text(infos: Sequence[UploadInfo]) -> tuple[str, str, str]:
     """(uploads, months, rows) of what a save stored, in Vietnamese."""
     uploads = ", ".join(SAVED_UPLOAD.format(id=i.id, file=i.file_name) for i in infos)
     months = sorted({m for i in infos for m in i.months})
-    shown = ", ".join(SAVED_MONTH.format(month=month_short(m)) for m in months)
+    shown = ", ".join(SAVED_MONTH.format(month=fmt_month_number(m)) for m in months)
     return uploads, shown, fmt_int(sum(i.rows for i in infos))
 
 
@@ -212,7 +203,7 @@ def history_view(hist: pd.DataFrame) -> pd.DataFrame:
             H["time"]: [fmt_datetime(t) for t in hist["created_at"]],
             H["uploader"]: hist["user"].tolist(),
             H["file"]: hist["file_name"].tolist(),
-            H["month"]: [", ".join(month_short(m) for m in ms) for ms in hist["months"]],
+            H["month"]: [", ".join(fmt_month_number(m) for m in ms) for ms in hist["months"]],
             H["rows"]: [fmt_int(n) for n in hist["rows"]],
             H["kind"]: [KIND_LABELS.get(k, k) for k in hist["kind"]],
             H["restored_from"]: [
@@ -236,7 +227,7 @@ def parts_view(
             states.append(PART_STATES["replaced"].format(now=now if now is not None else "?"))
     return pd.DataFrame(
         {
-            H["month"]: [month_short(p) for p in parts["period"]],
+            H["month"]: [fmt_month_number(p) for p in parts["period"]],
             H["unit"]: parts["unit"].tolist(),
             H["rows"]: [fmt_int(n) for n in parts["rows"]],
             H["state"]: states,
@@ -247,7 +238,7 @@ def parts_view(
 def figures_view(frame: pd.DataFrame) -> pd.DataFrame:
     """Figures with Vietnamese headers, the month as MM/YYYY, empty columns of the template kept."""
     out = frame.copy()
-    out["period"] = [month_short(p) for p in out["period"]]
+    out["period"] = [fmt_month_number(p) for p in out["period"]]
     cols = [
         c
         for c in (*TEMPLATE_COLUMNS, *[c for c in out.columns if c not in TEMPLATE_COLUMNS])

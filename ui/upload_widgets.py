@@ -25,11 +25,10 @@ from ui.upload_view import (
     drop_empty,
     issues_frame,
     kpi_preview,
-    month_short,
     only_unit_missing,
     saved_text,
 )
-from vnfmt import fmt_int
+from vnfmt import fmt_int, fmt_month_number
 
 
 @st.cache_data(show_spinner=False)
@@ -108,7 +107,7 @@ def show_refused(state: UploadState) -> None:
 def show_warnings(prepared: PreparedImport) -> None:
     """Warnings of an accepted upload: a repeated file called out, the rest in a table."""
     extra = [
-        f"{T['multi_file_pair'].format(month=month_short(p), unit=u, file=f)}"
+        f"{T['multi_file_pair'].format(month=fmt_month_number(p), unit=u, file=f)}"
         for p, u, f in shared_pairs(prepared)
     ]
     for w in prepared.warnings:

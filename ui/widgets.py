@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from ui.fmt import STATUS_COLORS, STATUS_LABELS
 from ui.scenario import effective_plan, scenario_applied
 from ui.state import Filters, current_filters, stop_page
 from ui.texts import directors as T
-from vnfmt import fmt_datetime, fmt_int, fmt_month, fmt_month_in, fmt_number, fmt_pct, fmt_points
+from vnfmt import fmt_datetime, fmt_int, fmt_month, fmt_month_in, fmt_number, fmt_pct, fmt_points, is_missing
 
 UPLOAD_PAGE = "pages/upload.py"
 #: How the source line names where figures came from (upload kinds of data_access.store).
@@ -110,10 +109,6 @@ def source_line(uploads: pd.DataFrame) -> None:
     st.caption(T.SOURCE_LINE.format(sources=source_text(uploads)))
 
 
-def _nan(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
-
-
 #: Text colour and tint of a status on the cards (the near colour darkened to be readable on white).
 _BADGE = {
     "met": (STATUS_COLORS["met"], "#e8f5e9"),
@@ -145,7 +140,7 @@ def _esc(x: object) -> str:
 def change_html(change: object, period: str, ytd: bool = False) -> str:
     """The change from the previous month, whole: ``↑ +2,0 điểm % so với Tháng 5/2024`` in green
     (red when down, gray with no arrow when it is 0,0 at the precision shown); ``""`` when unknown."""
-    if _nan(change):
+    if is_missing(change):
         return ""
     prev = previous_period(period)
     when = T.CHANGE_YTD.format(month=fmt_month_in(prev)) if ytd else fmt_month(prev)
@@ -188,7 +183,9 @@ def kpi_card_html(
     target = fmt_pct(row["target"])
     if status == "no_data":
         reason = (
-            T.CARD_NO_DOSSIERS if not _nan(row["denominator"]) and row["denominator"] == 0 else T.CARD_NO_DATA
+            T.CARD_NO_DOSSIERS
+            if not is_missing(row["denominator"]) and row["denominator"] == 0
+            else T.CARD_NO_DATA
         )
         lines.append(
             f'<div class="kpi-muted">{T.CARD_TARGET_REASON.format(target=target, reason=reason)}</div>'
@@ -197,13 +194,13 @@ def kpi_card_html(
         gap = T.CARD_TARGET_GAP.format(target=target, gap=fmt_points(row["gap"]))
         lines.append(f'<div class="kpi-muted">{gap}</div>')
         counts = f"{fmt_int(row['numerator'])}/{fmt_int(row['denominator'])}"
-        if not _nan(row["shortfall"]) and row["shortfall"] > 0:
+        if not is_missing(row["shortfall"]) and row["shortfall"] > 0:
             lines.append(
                 f"<div>{T.CARD_SHORTFALL.format(shortfall=fmt_int(row['shortfall']), counts=counts)}</div>"
             )
         else:
             lines.append(f"<div>{T.CARD_MET.format(counts=counts)}</div>")
-    if not _nan(row.get("rows_missing")) and row["rows_missing"] > 0:
+    if not is_missing(row.get("rows_missing")) and row["rows_missing"] > 0:
         missing = T.CARD_ROWS_MISSING.format(n=fmt_int(row["rows_missing"]))
         lines.append(f'<div class="kpi-muted">{missing}</div>')
     body = "".join(line for line in lines if line)
@@ -224,10 +221,6 @@ def kpi_cards(
     metric and a markdown per card (benchmarks/bench_pages.py)."""
     cards = "".join(kpi_card_html(r, sparks.get(str(r["kpi"])), period=period, ytd=ytd) for r in rows)
     st.html(f'{CARDS_CSS}<div class="kpi-grid" role="list">{cards}</div>')
-
-
-def month_label(period: str) -> str:
-    return fmt_month(period)
 
 
 @dataclass(frozen=True)

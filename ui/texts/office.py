@@ -14,7 +14,7 @@ T = {
     "thả xuống, và trang **HuongDan** giải thích từng cột kèm một dòng ví dụ.",
     "template_button": "Tải mẫu Excel",
     "uploader": "Tệp số liệu (.xlsx)",
-    "uploader_hint": "Kéo thả tệp vào ô dưới đây hoặc bấm vào ô để chọn tệp · chỉ nhận tệp .xlsx, tối đa {limit} MB "
+    "uploader_hint": "Kéo thả tệp vào ô phía trên hoặc bấm vào ô để chọn tệp · chỉ nhận tệp .xlsx, tối đa {limit} MB "
     "mỗi tệp · có thể chọn nhiều tệp.",
     "uploader_help": "Chọn một hoặc nhiều tệp. Mỗi tệp là một lần nhập; các tệp được kiểm tra cùng lúc "
     "và chỉ lưu khi tất cả đều hợp lệ.",

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.judge import EVAL_COLUMNS, STATUSES, evaluate, judge_columns
+from kpi.periods import Period, parse_period
 from kpi.projection import PROJECTION_METHOD_VI, PROJECTION_WINDOW, project_year_end
 from kpi.sums import (
     AGG_COLUMNS,
@@ -35,7 +36,6 @@ from kpi.sums import (
     add_totals,
     aggregate,
     check_by,
-    check_period,
     previous_period,
     wide_sums,
 )
@@ -48,26 +48,32 @@ def kpi_table(
     figures: Figures,
     plan: Plan,
     *,
-    period: str,
+    period: str | Period,
     ytd: bool = False,
     by: Sequence[str] = (),
     change: bool = False,
 ) -> pd.DataFrame:
-    """The KPI table of one month, or of January..``period`` when ``ytd`` (target at ``period``).
+    """The KPI table of one period (:mod:`kpi.periods`): a :class:`Period`, or its code (``2024-06``,
+    ``2024-Q2``, ``2024-H1``, ``2024``; with ``ytd`` a month is the year to date through it). The
+    target is the one in force in the period's last month.
 
     Columns as :func:`evaluate`; with ``change=True`` also ``change`` (see :func:`with_change`),
-    against the same table for the previous month (year-to-date through the previous month when
-    ``ytd``; for January year-to-date there is none, so ``change`` is NaN).
+    against the same table for the previous period of the same kind (:meth:`Period.previous`; for
+    January year-to-date there is none, so ``change`` is NaN).
     """
-    year, month = check_period(period)
-    start = f"{year}-01" if ytd else period
-    table = evaluate(aggregate(figures, plan, start=start, end=period, by=by), plan, period=period)
+    if isinstance(period, Period):
+        if ytd and period.kind != "ytd":
+            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
+        p = period
+    else:
+        p = parse_period(period, ytd=ytd)
+    table = evaluate(aggregate(figures, plan, start=p.start, end=p.end, by=by), plan, period=p.end)
     if change:
-        if ytd and month == 1:
+        prev = p.previous()
+        if prev is None:
             table["change"] = np.nan
         else:
-            prev = kpi_table(figures, plan, period=previous_period(period), ytd=ytd, by=by)
-            table = with_change(table, prev, by)
+            table = with_change(table, kpi_table(figures, plan, period=prev, by=by), by)
     return table
 
 

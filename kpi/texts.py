@@ -110,3 +110,13 @@ CLI_EMPTY_DATABASE = (
 )
 CLI_NO_FIGURES = "Không có số liệu {month}: cơ sở dữ liệu có số liệu từ {first} đến {last} ({months} tháng)."
 CLI_ERROR = "LỖI: {message}"
+
+# ---------------------------------------------------------------------------- periods (kpi.periods)
+
+PERIOD_QUARTER = "Quý {roman}/{year}"
+PERIOD_HALF = {1: "6 tháng đầu năm {year}", 2: "6 tháng cuối năm {year}"}
+PERIOD_YEAR = "Năm {year}"
+#: ``{month}`` is "Tháng 6/2024".
+PERIOD_YTD = "Lũy kế đến {month}"
+#: A period not over yet: ``{period}`` its name, ``{month}`` the latest month with figures.
+PERIOD_UPTO = "{period} (số liệu đến {month})"

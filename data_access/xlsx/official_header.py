@@ -2,15 +2,22 @@
 
 The header spans several rows of merged cells; each column is recognised by the words of its label
 (the stacked header cells, folded) through the tables below, else by its position when the columns
-are numbered ``(1) (2) … (13)``.
+are numbered ``(1) (2) … (13)``. The dates of the "Kỳ báo cáo" line above the header are turned into a
+month by :func:`span_month`, under the reporting cut-off (:mod:`data_access.reporting_period`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
+from data_access.columns import HEADERS
+from data_access.reporting_period import month_of_date, month_of_span, month_span
 from data_access.textnorm import clean, fold
+from data_access.texts import reporting as RT
+from data_access.xlsx.rules import Context
+from vnfmt import fmt_date, fmt_month_number
 
 _NUMBERED = re.compile(r"^\(?\s*(\d{1,2})\s*\)?$")
 
@@ -191,3 +198,51 @@ def header_text(rows: list[list[object]], first: int, last: int, j: int) -> str:
     ]
     label = texts[-1] if texts else ""
     return f"({j + 1}) {label}".strip()
+
+
+def span_month(
+    ctx: Context,
+    sheet: str,
+    excel_row: int,
+    j: int,
+    cell: str,
+    span: tuple[dt.date, dt.date],
+    named: str | None,
+    cutoff_day: int | None,
+) -> str | None:
+    """The month (``YYYY-MM``) of the period line's "từ ngày … đến ngày …" ``span``: exactly one reporting
+    month under ``cutoff_day`` (``None``: calendar months), and the month the line names in words
+    (``named``, "tháng M năm YYYY"), if it names one. Else an error naming the span and the expected one
+    (the named month's, else that of the month the span ends in), and ``None``.
+    """
+    start, end = span
+    if named is not None and not "01" <= named[5:] <= "12":
+        named = None  # "tháng 13": the dates alone say the month
+    month = month_of_span(start, end, cutoff_day)
+    if month is not None and named in (None, month):
+        ctx.result.period_span = span
+        return month
+    expected = named or month_of_date(end, cutoff_day)
+    expected_start, expected_end = month_span(expected, cutoff_day)
+    if month is not None:
+        code = "official_period_named"  # one whole month, not the one the line names
+    elif month_of_date(start, cutoff_day) != month_of_date(end, cutoff_day):
+        code = "official_period_span"
+    else:
+        code = "official_period_partial"
+    ctx.error(
+        code,
+        sheet,
+        excel_row,
+        HEADERS["period"],
+        cell,
+        j,
+        start=fmt_date(start),
+        end=fmt_date(end),
+        rule=RT.RULE_CALENDAR if cutoff_day is None else RT.RULE_CUTOFF.format(day=cutoff_day),
+        month=fmt_month_number(expected),
+        found=fmt_month_number(month) if month else "",
+        expected_start=fmt_date(expected_start),
+        expected_end=fmt_date(expected_end),
+    )
+    return None

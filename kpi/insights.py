@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.engine import Figures, kpi_table
+from kpi.periods import Period
 from kpi.targets import Plan
 
 
@@ -50,9 +51,11 @@ def attention(
 
 
 def attention_for(
-    figures: Figures, plan: Plan, *, period: str, ytd: bool = False, top: int = 10
+    figures: Figures, plan: Plan, *, period: str | Period, ytd: bool = False, top: int = 10
 ) -> pd.DataFrame:
-    """:func:`attention` of ``figures``' tables by unit and by unit × field for the month (or year to date)."""
+    """:func:`attention` of ``figures``' tables by unit and by unit × field for ``period``: a
+    :class:`~kpi.periods.Period` or its code, as :func:`kpi.engine.kpi_table` takes it (with ``ytd``
+    a month is the year to date through it)."""
     by_unit = kpi_table(figures, plan, period=period, ytd=ytd, by=("unit",))
     by_unit_field = kpi_table(figures, plan, period=period, ytd=ytd, by=("unit", "field"))
     return attention(by_unit, by_unit_field, top=top)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+from data_access.columns import split_stocks
+from kpi.periods import Period
 from kpi.sums import Figures, aggregate, check_by, check_period, shift_period
 from kpi.targets import Plan
 from kpi.texts import PROJECTION_METHOD
@@ -31,8 +34,12 @@ _FLOAT_COLUMNS = (
 )
 
 
-def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
-    """Year-end projection from the year-to-date through ``period``.
+def project_year_end(
+    figures: Figures, plan: Plan, *, period: str | Period, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Year-end projection from the year-to-date through ``period``: a month ``YYYY-MM``, or a
+    :class:`~kpi.periods.Period` (every kind lies within one year), projected from its last month
+    computed (:attr:`Period.end`: a quarter not over yet, from its latest month with figures).
 
     Method (:data:`PROJECTION_METHOD_VI`): the last quarter's pace continues —
     projected numerator = YTD numerator + average monthly numerator of the last 3 months
@@ -41,15 +48,23 @@ def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[
     against the December target (unit override when grouped by unit). No month with data in the
     window → ``no_data``. In December the projection is the year-to-date.
 
+    A KPI that counts a stock (``pending*``, ``carried_over``: ``periods.md``) takes its year to date
+    as :func:`kpi.engine.aggregate` does over January..``period`` (the stock once, from its month),
+    and its pace from its flows alone: the stock is projected as it stands at ``period``.
+
     Columns: ``*by, kpi, label, months_remaining, ytd_numerator, ytd_denominator, ytd_value,
     pace_numerator, pace_denominator`` (monthly averages, float), ``projected_numerator,
     projected_denominator`` (float), ``projected_value, target, projected_gap,
     projected_shortfall`` (dossiers beyond the pace needed by year end, Int64),
     ``projected_status``.
     """
+    if isinstance(period, Period):
+        period = period.end
     year, month = check_period(period)
     keys = check_by(by, allow_period=False)
-    agg = aggregate(figures, plan, start=f"{year}-01", end=period, by=["period", *keys])
+    stocked = [k for k, spec in plan.kpis.items() if len(split_stocks(spec.columns)[0]) < len(spec.columns)]
+    pace_plan = _flows_only(plan) if stocked else plan
+    agg = aggregate(figures, pace_plan, start=f"{year}-01", end=period, by=["period", *keys])
     window_start = shift_period(period, -(min(PROJECTION_WINDOW, month) - 1))
     agg["s_complete"] = agg["rows"] - agg["rows_missing"]
     agg["s_num"] = agg["numerator"].fillna(0).astype("int64")
@@ -67,6 +82,10 @@ def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[
         .sum()
         .reset_index()
     )
+    if stocked:
+        sums = _stocks_once(
+            sums, aggregate(figures, plan, start=f"{year}-01", end=period, by=keys), stocked, keys
+        )
     remaining = 12 - month
     near = Fraction(str(plan.near))
     december = f"{year}-12"
@@ -135,3 +154,28 @@ def project_year_end(figures: Figures, plan: Plan, *, period: str, by: Sequence[
     for c in _FLOAT_COLUMNS:
         out[c] = out[c].astype("float64")
     return out
+
+
+def _flows_only(plan: Plan) -> Plan:
+    """``plan`` with every KPI counting its flows alone (the stocks left out of both sums)."""
+    kpis = {
+        k: replace(
+            spec, numerator=split_stocks(spec.numerator)[0], denominator=split_stocks(spec.denominator)[0]
+        )
+        for k, spec in plan.kpis.items()
+    }
+    return replace(plan, kpis=kpis)
+
+
+def _stocks_once(sums: pd.DataFrame, ytd: pd.DataFrame, stocked: list[str], keys: list[str]) -> pd.DataFrame:
+    """``sums`` with the year to date of the ``stocked`` KPIs from ``ytd`` (one aggregate over the months)."""
+    y = ytd[["kpi", *keys]].assign(
+        y_num=ytd["numerator"].fillna(0).astype("int64"),
+        y_den=ytd["denominator"].fillna(0).astype("int64"),
+        y_complete=ytd["rows"] - ytd["rows_missing"],
+    )
+    out = sums.merge(y, on=["kpi", *keys], how="left", sort=False)
+    take = out["kpi"].isin(stocked).to_numpy() & out["y_complete"].notna().to_numpy()
+    for mine, theirs in (("s_num", "y_num"), ("s_den", "y_den"), ("s_complete", "y_complete")):
+        out[mine] = np.where(take, out[theirs].fillna(0), out[mine]).astype("int64")
+    return out.drop(columns=["y_num", "y_den", "y_complete"])

@@ -4,7 +4,7 @@ A scenario only changes targets (:func:`kpi.targets.with_overrides`), never what
 the sums are taken once (:func:`kpi.engine.aggregate`) and judged twice (:func:`kpi.engine.evaluate`):
 ``evaluate(aggregate(...))`` is exactly :func:`kpi.engine.kpi_table`.
 
-* :func:`aggregate_scope` — the sums for a month or year to date (what ``kpi_table`` sums);
+* :func:`aggregate_scope` — the sums of a period (:mod:`kpi.periods`: what ``kpi_table`` sums);
 * :func:`judge_both` — baseline and scenario tables from those sums (:func:`judge`: one table, ranked);
 * :func:`compare` — one row per KPI (and group) with both judgements, ranks and what changed;
 * :func:`kpi_changes` — per KPI, how many groups change status and the extra shortfall, summed.
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.engine import Figures, aggregate, evaluate, rank
+from kpi.periods import Period, parse_period
 from kpi.targets import Plan
 
 #: Order of the statuses from good to bad (``no_data`` is not judged).
@@ -58,25 +59,42 @@ def _check_same_kpis(baseline: Plan, scenario: Plan) -> None:
             raise ValueError(f"KPI {kid!r}: a scenario may change targets only, not what is counted")
 
 
+def _period(period: str | Period, ytd: bool = False) -> Period:
+    if isinstance(period, Period):
+        if ytd and period.kind != "ytd":
+            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
+        return period
+    return parse_period(period, ytd=ytd)
+
+
+def _judged_at(period: str | Period) -> str:
+    """The month whose targets judge ``period``: a month itself, a period's last month computed."""
+    return period.end if isinstance(period, Period) else period
+
+
 def aggregate_scope(
-    figures: Figures, plan: Plan, *, period: str, ytd: bool = False, by: Sequence[str] = ()
+    figures: Figures, plan: Plan, *, period: str | Period, ytd: bool = False, by: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """The sums :func:`kpi.engine.kpi_table` would judge: the month ``period``, or January..``period``."""
-    start = f"{period[:4]}-01" if ytd else period
-    return aggregate(figures, plan, start=start, end=period, by=by)
+    """The sums :func:`kpi.engine.kpi_table` would judge for ``period`` (a :class:`~kpi.periods.Period`
+    or its code; with ``ytd`` a month is January..that month): its months ``start``..``end``."""
+    p = _period(period, ytd)
+    return aggregate(figures, plan, start=p.start, end=p.end, by=by)
 
 
 def judge_both(
-    agg: pd.DataFrame, baseline: Plan, scenario: Plan, *, period: str
+    agg: pd.DataFrame, baseline: Plan, scenario: Plan, *, period: str | Period
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(kpi_table under baseline, kpi_table under scenario)`` from one :func:`aggregate_scope`."""
+    """``(kpi_table under baseline, kpi_table under scenario)`` from one :func:`aggregate_scope`;
+    ``period``: the month (``YYYY-MM``) or the :class:`~kpi.periods.Period` (judged at its last month)."""
     _check_same_kpis(baseline, scenario)
-    return evaluate(agg, baseline, period=period), evaluate(agg, scenario, period=period)
+    at = _judged_at(period)
+    return evaluate(agg, baseline, period=at), evaluate(agg, scenario, period=at)
 
 
-def judge(agg: pd.DataFrame, plan: Plan, *, period: str, by: Sequence[str] = ()) -> pd.DataFrame:
-    """``kpi_table`` from :func:`aggregate_scope` sums, with ``rank`` (see :func:`with_rank`)."""
-    return with_rank(evaluate(agg, plan, period=period), by)
+def judge(agg: pd.DataFrame, plan: Plan, *, period: str | Period, by: Sequence[str] = ()) -> pd.DataFrame:
+    """``kpi_table`` from :func:`aggregate_scope` sums, with ``rank`` (see :func:`with_rank`);
+    ``period`` as :func:`judge_both`'s."""
+    return with_rank(evaluate(agg, plan, period=_judged_at(period)), by)
 
 
 def with_rank(table: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:

@@ -19,7 +19,7 @@ labels = {k: s.label for k, s in plan.kpis.items()}
 cat = data.catalog()
 short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
 
-by_unit = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
+by_unit = data.kpi_table(figures, plan, period=filters.period, by=("unit",))
 st.plotly_chart(
     gap_heatmap(
         by_unit,
@@ -36,7 +36,7 @@ st.plotly_chart(
 kpi_id: str = st.selectbox(T.GAPS_KPI, list(plan.kpis), format_func=labels.__getitem__, key="gap_kpi")
 label = labels[kpi_id]
 one = by_unit[by_unit["kpi"] == kpi_id]
-by_field_all = data.kpi_table(figures, plan, period=filters.period, ytd=filters.ytd, by=("field",))
+by_field_all = data.kpi_table(figures, plan, period=filters.period, by=("field",))
 left, right = st.columns(2)
 with left:
     st.markdown(T.GAPS_BY_UNIT.format(label=label))
@@ -48,7 +48,7 @@ with right:
 st.subheader(T.GAPS_DRILL)
 shown = gv.drill_down(ctx, kpi_id, label, one, short_units)
 gv.gap_table(shown, short_units)
-uploads = data.active_uploads(src, filters.start, filters.period, shown.unit)
+uploads = data.active_uploads(src, filters.start, filters.end, shown.unit)
 export_buttons(
     lambda: gaps_document(
         shown.table,
@@ -61,5 +61,5 @@ export_buttons(
         group_labels=short_units,
     ),
     key="gap_download",
-    file_stem=f"khoang-cach-{kpi_id}-{filters.period}",
+    file_stem=f"khoang-cach-{kpi_id}-{filters.period.code}",
 )

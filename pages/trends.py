@@ -1,4 +1,5 @@
-"""Xu hướng: monthly value per KPI with target and roadmap, year to date, projection to December.
+"""Xu hướng: per KPI its value month by month with target and roadmap, year to date and projection to
+December; or quarter by quarter, year by year (each judged at its last month's target, no projection).
 
 Every figure is of the scope shown: the whole department, the unit chosen in the sidebar (or the one
 unit picked to compare), or several units side by side (then without projection).
@@ -9,13 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.engine import PROJECTION_METHOD_VI
+from kpi.periods import Kind
 from ui import data
 from ui import trends_view as tv
 from ui.exports import export_buttons, trends_document
 from ui.state import stop_page
 from ui.texts import directors as T
 from ui.widgets import page_start
-from vnfmt import fmt_month
 
 ctx = page_start(T.TRENDS_TITLE)
 filters, plan, src = ctx.filters, ctx.plan, ctx.src
@@ -41,13 +42,25 @@ with c2:
         placeholder=T.TRENDS_UNITS_PLACEHOLDER.format(scope=filters.unit or T.DEPARTMENT),
     )
 
-scope = tv.trend_scope(ctx, units)
+picked = st.segmented_control(
+    T.TRENDS_BY,
+    list(tv.TREND_BY),
+    default="month",
+    key="trend_by",
+    format_func=T.TRENDS_BY_LABELS.__getitem__,
+    selection_mode="single",
+)
+by: Kind = picked if picked in tv.TREND_BY else "month"  # clicked off: the month view
+scope = tv.trend_scope(ctx, units, by)
 year = scope.year
-st.caption(T.TRENDS_CAPTION.format(year=year, month=fmt_month(filters.period), scope=scope.name))
+caption, span, first_month = tv.scope_caption(scope, filters)
+st.caption(caption)
 
 if not chosen:
     st.info(T.TRENDS_CHOOSE, icon=":material/checklist:")
     stop_page()
+if by != "month" and not scope.compared:
+    st.caption(T.TRENDS_NO_PROJECTION)
 if scope.projection is not None:
     st.caption(
         T.TRENDS_DECEMBER.format(year=year)
@@ -60,7 +73,7 @@ for i, kpi_id in enumerate(chosen):
     if note := tv.kpi_block(i, kpi_id, labels[kpi_id], scope):
         notes[kpi_id] = note
 one_unit = scope.shown[0] if len(scope.shown) == 1 else None
-uploads = data.active_uploads(src, f"{year}-01", filters.period, one_unit)
+uploads = data.active_uploads(src, first_month, filters.end, one_unit)
 export_buttons(
     lambda: trends_document(
         scope.series,
@@ -71,7 +84,9 @@ export_buttons(
         groups=scope.shown,
         notes=notes,
         uploads=uploads,
+        by=by,
+        span=span,
     ),
     key="trend_download",
-    file_stem=f"xu-huong-{filters.period}",
+    file_stem=f"xu-huong-{filters.period.code}" + ("" if by == "month" else f"-{by}"),
 )

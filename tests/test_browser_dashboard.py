@@ -41,7 +41,7 @@ def test_directors_pages_in_a_real_browser(sample_db_url: str, tmp_path: Path) -
         page.screenshot(path=str(OUT / "overview.png"), full_page=True)
 
         # switch month in the sidebar: the cards follow
-        page.locator(".st-key-f_month").click()
+        page.locator(".st-key-f_period").click()
         page.get_by_role("option", name="Tháng 6/2024").click()
         wait_idle(page)
         june = _expected(sample_db_url, "2024-06")

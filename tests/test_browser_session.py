@@ -80,20 +80,21 @@ def test_a_reload_and_a_deep_link_keep_the_sign_in(
         page.screenshot(path=str(OUT / "session-sign-in-1400.png"), full_page=True)
         sign_in(page, DIRECTOR, lands_on=GAPS)
         assert urlparse(page.url).path == "/khoang-cach"
-        assert page.locator(".st-key-f_month input").input_value() == fmt_month("2024-06")
+        assert page.locator(".st-key-f_period input").input_value() == fmt_month("2024-06")
         assert page.locator(".st-key-f_unit input").input_value() == UNIT
         cookie = the_cookie(page)
         assert cookie is not None and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
         assert not cookie["secure"], "plain http here; the JavaScript adds Secure behind https"
 
         # a filter changed in the sidebar goes into the address; a reload keeps page, filters, sign-in
-        page.locator(".st-key-f_mode").get_by_text("Lũy kế từ đầu năm").click()
+        page.locator(".st-key-f_kind").get_by_text("Lũy kế", exact=True).click()
         wait_idle(page)
-        assert params(page) == {"thang": ["2024-06"], "pham_vi": ["ytd"], "don_vi": [UNIT]}
+        # the old link's ``thang`` is written again as ``ky``
+        assert params(page) == {"ky": ["2024-06"], "pham_vi": ["ytd"], "don_vi": [UNIT]}
         reload(page)
         heading(page, GAPS).wait_for()
         assert signed_in(page)
-        assert page.locator(".st-key-f_month input").input_value() == fmt_month("2024-06")
+        assert page.locator(".st-key-f_period input").input_value() == f"Lũy kế đến {fmt_month('2024-06')}"
         assert page.locator(".st-key-f_unit input").input_value() == UNIT
         assert params(page)["pham_vi"] == ["ytd"]
 

@@ -14,6 +14,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from data_access.document import Image, Paragraph
+from kpi.periods import Period
 from kpi.targets import load_targets
 from kpi.whatif import compare
 from tests.helpers import ROOT, run_app
@@ -29,7 +30,7 @@ from ui.exports import (
 from ui.state import Filters
 
 NOW = dt.datetime(2026, 12, 2, 7, 5, tzinfo=dt.UTC)  # 14:05 in Vietnam
-FILTERS = Filters("2024-06", False, None)
+FILTERS = Filters(Period("month", 2024, 6))
 PLAN = load_targets(ROOT / "targets.toml")
 UNIT = "Phòng Giáo dục Trung học"
 
@@ -61,8 +62,8 @@ def test_header_lines_name_period_scope_plan_sources_and_time() -> None:
             "created_at": [dt.datetime(2024, 7, 1, 1, 0)],
         }
     )
-    lines = header_lines(Filters("2024-06", True, UNIT), PLAN, uploads, now=NOW)
-    assert lines[0] == "Kỳ báo cáo: Lũy kế tháng 1–6/2024"
+    lines = header_lines(Filters(Period("ytd", 2024, 6), UNIT), PLAN, uploads, now=NOW)
+    assert lines[0] == "Kỳ báo cáo: Lũy kế đến Tháng 6/2024"
     assert lines[1] == f"Phạm vi: {UNIT}"
     assert lines[2].startswith(f"Kế hoạch: {PLAN.name}")
     assert lines[3] == "Nguồn số liệu: lần nhập #3 – so-lieu.xlsx – 08:00 01/07/2024"
@@ -165,6 +166,41 @@ def test_trends_document_one_table_and_chart_per_kpi() -> None:
     )
     assert [r[:2] for r in doc.tables[0].rows][:2] == [("Tháng 1/2024", "A"), ("Tháng 1/2024", "B")]
     assert "Phạm vi: So sánh 2 đơn vị: A, B" in doc.subtitle
+
+
+def test_trends_document_by_quarter_names_each_period() -> None:
+    """The quarter view's document: one row per quarter named as on the page, its own chart and period line."""
+    series = pd.DataFrame(
+        {
+            "period": ["2024-Q1", "2024-Q2"],
+            "period_start": ["2024-01", "2024-04"],
+            "period_end": ["2024-03", "2024-05"],
+            "period_name": ["Quý I/2024", "Quý II/2024 (số liệu đến Tháng 5/2024)"],
+            "kpi": ["online_full"] * 2,
+            "value": [0.6, 0.5],
+            "target": [0.9, 0.7],
+            "status": ["below", "below"],
+        }
+    )
+    doc = trends_document(
+        series,
+        {"online_full": "Toàn trình"},
+        filters=Filters(Period("quarter", 2024, 2, last="2024-05")),
+        plan=PLAN,
+        scope="Toàn Sở",
+        by="quarter",
+        span="Quý I/2024 – Quý II/2024 (số liệu đến Tháng 5/2024)",
+        now=NOW,
+    )
+    (t,) = doc.tables
+    assert t.columns[0].header == "Kỳ"
+    assert t.rows == (
+        ("Quý I/2024", 0.6, 0.9, "Chưa đạt"),
+        ("Quý II/2024 (số liệu đến Tháng 5/2024)", 0.5, 0.7, "Chưa đạt"),
+    )
+    (image,) = [b for b in doc.blocks if isinstance(b, Image)]
+    assert image.png.startswith(b"\x89PNG") and "từng kỳ" in image.caption
+    assert doc.subtitle[0] == "Kỳ báo cáo: Quý I/2024 – Quý II/2024 (số liệu đến Tháng 5/2024)"
 
 
 def test_whatif_document_department_and_units() -> None:

@@ -69,7 +69,7 @@ def _outlooks(at: AppTest) -> list[str]:
 
 def _trends(url: str, env: pytest.MonkeyPatch, *, unit: str | None, period: str = PERIOD) -> AppTest:
     at = run_app(url, env)
-    at.sidebar.selectbox(key="f_month").set_value(period).run()
+    at.sidebar.selectbox(key="f_period").set_value(period).run()
     if unit:
         at.sidebar.selectbox(key="f_unit").set_value(unit).run()
     at.switch_page("pages/trends.py").run()
@@ -139,16 +139,4 @@ def test_december_has_no_forecast_but_the_years_result(
     assert not any("dự báo tháng 12" in c for c in outlooks)
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/gaps.py", "pages/trends.py", "pages/whatif.py"])
-def test_another_year_names_the_plan_it_is_judged_against(
-    page: str, sample_db_url: str, app_env: pytest.MonkeyPatch
-) -> None:
-    plan = _plan()
-    at = run_app(sample_db_url, app_env, page)
-    note = "chưa có kế hoạch riêng cho năm"
-    assert not any(note in c.value for c in at.caption), "the plan's own year needs no note"
-    at.sidebar.selectbox(key="f_year").set_value(2023).run()
-    assert not at.exception, [e.value for e in at.exception]
-    notes = [c.value for c in at.caption if note in c.value]
-    assert len(notes) == 1, [c.value for c in at.caption]
-    assert f"So với chỉ tiêu của {plan.name}" in notes[0] and "năm 2023" in notes[0], notes
+# the notice of a year without a plan of its own: tests/test_year_plans.py (every page)

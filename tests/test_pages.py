@@ -60,28 +60,28 @@ def test_every_page_runs_on_empty_database(page: str, sqlite_url: str, app_env: 
 def test_overview_cards_equal_the_engine(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
     at = _app(sample_db_url, app_env)
     # default: the latest month with data
-    assert at.session_state["f_month"] == "2024-12"
+    assert (at.session_state["f_kind"], at.session_state["f_period"]) == ("month", "2024-12")
     cards = _cards(at)
-    assert len(cards) == 8
+    assert len(cards) == len(load_targets(ROOT / "targets.toml").kpis)
     assert cards == _expected(sample_db_url, "2024-12")
 
 
 def test_overview_follows_month_unit_and_ytd(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:
     at = _app(sample_db_url, app_env)
     december = _cards(at)
-    at.sidebar.selectbox(key="f_month").set_value("2024-06").run()
+    at.sidebar.selectbox(key="f_period").set_value("2024-06").run()
     june = _cards(at)
     assert june == _expected(sample_db_url, "2024-06")
     assert june != december
     unit = "Phòng Giáo dục Mầm non và Giáo dục Tiểu học"
     at.sidebar.selectbox(key="f_unit").set_value(unit).run()
     assert _cards(at) == _expected(sample_db_url, "2024-06", unit)
-    at.sidebar.segmented_control(key="f_mode").set_value("ytd").run()
+    at.sidebar.segmented_control(key="f_kind").set_value("ytd").run()
     assert _cards(at) == _expected(sample_db_url, "2024-06", unit, ytd=True)
     # the filters are kept while moving between pages
     at.switch_page("pages/gaps.py").run()
     at.switch_page("pages/overview.py").run()
-    assert at.session_state["f_month"] == "2024-06"
+    assert (at.session_state["f_kind"], at.session_state["f_period"]) == ("ytd", "2024-06")
     assert at.session_state["f_unit"] == unit
     assert _cards(at) == _expected(sample_db_url, "2024-06", unit, ytd=True)
 
@@ -143,14 +143,14 @@ def test_a_page_that_ends_early_keeps_the_filters(sample_db_url: str, app_env: p
     """Pages end early with ui.state.stop_page: the entry file still draws the filters after them,
     so the month the user chose survives (after st.stop() Streamlit would drop the unseen widgets)."""
     at = _app(sample_db_url, app_env)
-    at.sidebar.selectbox(key="f_month").set_value("2024-03").run()
+    at.sidebar.selectbox(key="f_period").set_value("2024-03").run()
     at.switch_page("pages/trends.py").run()
     at.multiselect(key="trend_kpis").set_value([]).run()  # no KPI chosen: the page stops early
     assert any("Chọn ít nhất một chỉ tiêu" in i.value for i in at.info)
     assert not at.get("plotly_chart")
-    assert at.sidebar.selectbox(key="f_month").value == "2024-03"
+    assert at.sidebar.selectbox(key="f_period").value == "2024-03"
     at.run()
-    assert at.session_state["f_month"] == "2024-03"
+    assert at.session_state["f_period"] == "2024-03"
     at.switch_page("pages/overview.py").run()
     assert _cards(at) == _expected(sample_db_url, "2024-03")
 
@@ -163,4 +163,4 @@ def test_broken_targets_file_keeps_the_filters(
     app_env.setenv("TARGETS_FILE", str(bad))
     at = _app(sample_db_url, app_env)
     assert at.error and not at.exception
-    assert at.sidebar.selectbox(key="f_month").value == "2024-12"
+    assert at.sidebar.selectbox(key="f_period").value == "2024-12"

@@ -187,14 +187,18 @@ def test_a_new_browser_session_with_the_cookie_resumes_filters_and_scenario(
     assert at.session_state["_actor"] == Actor("gd", "lanh_dao", "web")
     assert [t.value for t in at.title] == ["Tổng quan"]
     ss = at.session_state
-    assert (ss["f_month"], ss["f_mode"], ss["f_unit"]) == ("2024-06", "ytd", "Thanh tra Sở")
+    # saved before the quarters came (``thang``): resumed all the same, and written again with ``ky``
+    assert (ss["f_period"], ss["f_kind"], ss["f_unit"]) == ("2024-06", "ytd", "Thanh tra Sở")
     assert (ss["whatif_targets"], ss["whatif_apply_on"]) == ({"online_full": 0.95}, True)
-    assert at.query_params == {"thang": "2024-06", "pham_vi": "ytd", "don_vi": "Thanh tra Sở"}
+    assert at.query_params == {"ky": "2024-06", "pham_vi": "ytd", "don_vi": "Thanh tra Sở"}
     log = read_audit(engine, cli_actor())
     assert (log["username"][0], log["action"][0]) == ("gd", "session_resume")
     # a filter changed: kept with the session for the next reload
     at.sidebar.selectbox(key="f_unit").set_value("__all__").run()
-    assert load_state(engine, token)["filters"] == {"thang": "2024-06", "pham_vi": "ytd"}
+    assert load_state(engine, token)["filters"] == {"ky": "2024-06", "pham_vi": "ytd"}
+    # a quarter is kept the same way
+    at.sidebar.segmented_control(key="f_kind").set_value("quarter").run()
+    assert load_state(engine, token)["filters"] == {"ky": "2024-Q2"}
 
 
 def test_the_address_wins_over_the_session_and_bad_values_are_ignored(
@@ -210,12 +214,7 @@ def test_the_address_wins_over_the_session_and_bad_values_are_ignored(
     at.run()
     ss = at.session_state
     # the month from the address; the unknown unit and mode are ignored, not the session's
-    assert (ss["f_year"], ss["f_month"], ss["f_mode"], ss["f_unit"]) == (
-        2024,
-        "2024-03",
-        "month",
-        "Thanh tra Sở",
-    )
+    assert (ss["f_period"], ss["f_kind"], ss["f_unit"]) == ("2024-03", "month", "Thanh tra Sở")
 
 
 @pytest.mark.parametrize("reason", ["idle", "ended"])

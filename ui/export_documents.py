@@ -37,7 +37,7 @@ def header_lines(
     if note := plan_year_note(plan, filters.year):
         plan_line += f". {note}"
     lines = [
-        T.DOC_PERIOD.format(period=period or Filters(filters.period, filters.ytd, None).describe()),
+        T.DOC_PERIOD.format(period=period or filters.period.describe()),
         T.DOC_SCOPE.format(scope=scope or filters.unit or T.DEPARTMENT),
         plan_line,
     ]
@@ -161,9 +161,11 @@ def gaps_document(
 # ---------------------------------------------------------------------------- Xu hướng
 
 
-def _trend_columns(grouped: bool, ytd: bool) -> tuple[ExportColumn, ...]:
+def _trend_columns(grouped: bool, ytd: bool, by: str = "month") -> tuple[ExportColumn, ...]:
     return (
-        ExportColumn("month", T.COL_MONTH, "text", 12),
+        ExportColumn("month", T.COL_MONTH, "text", 12)
+        if by == "month"
+        else ExportColumn("month", T.COL_PERIOD, "text", 24),
         *((ExportColumn("unit", T.COL_UNIT, "text", 30),) if grouped else ()),
         ExportColumn("value", T.COL_VALUE, "percent", 10),
         *((ExportColumn("ytd_value", T.COL_YTD, "percent", 11),) if ytd else ()),
@@ -183,10 +185,16 @@ def trends_document(
     notes: Mapping[str, str] | None = None,
     uploads: pd.DataFrame | None = None,
     now: dt.datetime | None = None,
+    by: str = "month",
+    span: str | None = None,
 ) -> Document:
     """Xu hướng: per KPI (id → label, in order) its outlook line, the trend image and a table of month,
-    value, target, status (one row per month and unit when ``groups`` are compared)."""
+    value, target, status (one row per month and unit when ``groups`` are compared). ``by``: ``month``
+    (a :func:`kpi.engine.monthly_series` frame), or ``quarter``/``year`` (a :func:`kpi.series.period_series`
+    frame: one row per period, named by its ``period_name``). ``span``: the period line (default: the
+    filters' year through their last month)."""
     from ui.print_charts import trend_png
+    from ui.print_period_charts import period_trend_png
 
     grouped = bool(groups) and len(groups or ()) > 1
     blocks: list[Block] = []
@@ -198,18 +206,21 @@ def trends_document(
             continue
         if notes and notes.get(kid):
             blocks.append(Paragraph(notes[kid], "note"))
+        chart = trend_png if by == "month" else period_trend_png
         blocks.append(
             Image(
-                trend_png(s, groups=groups if grouped else None, group_col="unit" if grouped else None),
-                caption=T.TRENDS_DOC_CHART.format(label=label),
+                chart(s, groups=groups if grouped else None, group_col="unit" if grouped else None),
+                caption=(T.TRENDS_DOC_CHART if by == "month" else T.TRENDS_DOC_PERIOD_CHART).format(
+                    label=label
+                ),
             )
         )
-        rows = labelled(s.sort_values(["period", "unit"] if grouped else ["period"]), status_label="status")
-        rows = rows.assign(month=rows["period"].map(fmt_month))
-        blocks.append(
-            Table.from_frame(rows, _trend_columns(grouped, "ytd_value" in s and not grouped), sheet=label)
-        )
-    period = T.YEAR_UNTIL.format(year=filters.year, month=fmt_month(filters.period).lower())
+        order = "period" if by == "month" else "period_start"
+        rows = labelled(s.sort_values([order, "unit"] if grouped else [order]), status_label="status")
+        rows = rows.assign(month=rows["period"].map(fmt_month) if by == "month" else rows["period_name"])
+        ytd = "ytd_value" in s and not grouped
+        blocks.append(Table.from_frame(rows, _trend_columns(grouped, ytd, by), sheet=label))
+    period = span or T.YEAR_UNTIL.format(year=filters.year, month=fmt_month(filters.end).lower())
     scope_line = f"{scope}: {', '.join(groups or ())}" if grouped else scope
     return Document(
         T.TRENDS_DOC.format(scope=scope),

@@ -1,4 +1,5 @@
-"""The time figures of the pages: a KPI's trend over the year and the cards' sparklines (no streamlit)."""
+"""The time figures of the pages: a KPI's trend over the year (or period by period: quarters, years) and
+the cards' sparklines (no streamlit)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,41 @@ def trend_lines(
     if year:  # the whole year, so that December (and the distance to it) sits where it belongs
         y = int(year)
         fig.update_xaxes(range=[pd.Timestamp(y - 1, 12, 16), pd.Timestamp(y, 12, 16)])
+    fig.update_yaxes(title_text=label, ticksuffix=" %", rangemode="tozero", gridcolor="#eceff1")
+    return layout(fig, height=360)
+
+
+def period_lines(
+    series: pd.DataFrame,
+    *,
+    label: str,
+    groups: Sequence[str] | None = None,
+    group_col: str | None = None,
+) -> go.Figure:
+    """One KPI period by period (a :func:`kpi.series.period_series` frame: quarters, half years, years):
+    its value in each period and, dashed, the target of each period's last month; one point per period
+    on an axis named by the periods (``Quý I/2024``…), oldest first.
+
+    ``series`` has columns period, period_start, period_name, value, target, and optionally ``group_col``.
+    """
+    fig = go.Figure()
+    order = series.drop_duplicates("period").sort_values("period_start", kind="stable")
+    codes = order["period"].tolist()
+    xs = order["period_name"].tolist()
+    if group_col and groups:
+        for g in groups:
+            s = series[series[group_col] == g].drop_duplicates("period").set_index("period").reindex(codes)
+            _add_line(fig, xs, _pct_points(s["value"]), g, f"{g}<br>%{{x}}: %{{y:.1f}} %<extra></extra>")
+    else:
+        base = series.drop_duplicates("period").set_index("period").reindex(codes)
+        line = {"color": SCENARIO_COLOR, "width": 3}
+        _add_line(fig, xs, _pct_points(base["value"]), T.IN_PERIOD, T.IN_PERIOD_HOVER, line)
+    base = order.set_index("period").reindex(codes)
+    line = {"color": TARGET_COLOR, "dash": "dash", "shape": "hv"}
+    _add_line(
+        fig, xs, _pct_points(base["target"]), T.PERIOD_TARGET, T.PERIOD_TARGET_HOVER, line, mode="lines"
+    )
+    fig.update_xaxes(type="category", gridcolor="#eceff1")
     fig.update_yaxes(title_text=label, ticksuffix=" %", rangemode="tozero", gridcolor="#eceff1")
     return layout(fig, height=360)
 

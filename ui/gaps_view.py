@@ -81,9 +81,9 @@ def _procedures(ctx: PageContext, sub: data.CachedFigures, kpi_id: str) -> pd.Da
     """One KPI per procedure of ``sub``, with the procedures' names."""
     filters = ctx.filters
     by = ("unit", "field", "procedure_code")
-    procs = data.kpi_table(sub, ctx.plan, period=filters.period, ytd=filters.ytd, by=by)
+    procs = data.kpi_table(sub, ctx.plan, period=filters.period, by=by)
     procs = procs[procs["kpi"] == kpi_id].copy()
-    names = sub.procedure_names(filters.start, filters.period)
+    names = sub.procedure_names(filters.start, filters.end)
     procs["procedure_name"] = procs["procedure_code"].map(
         lambda c: names.get(c) if isinstance(c, str) else None
     )
@@ -101,7 +101,7 @@ def drill_down(
         return GapLevel(None, "unit", one, T.GAPS_TABLE_UNITS.format(label=label))
     scope = ctx.figures.where(units=[unit])
     filters = ctx.filters
-    by_field = data.kpi_table(scope, ctx.plan, period=filters.period, ytd=filters.ytd, by=("unit", "field"))
+    by_field = data.kpi_table(scope, ctx.plan, period=filters.period, by=("unit", "field"))
     fields_table = by_field[by_field["kpi"] == kpi_id]
     with c2:
         field = _field_picker(fields_table)

@@ -15,7 +15,8 @@ import streamlit as st
 
 from data_access.aggregate import SqlFigures
 from data_access.store import open_engine
-from kpi import engine, insights
+from kpi import engine, insights, series
+from kpi.periods import Kind, Period, parse_period
 from kpi.targets import Plan
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "attention",
     "kpi_table",
     "monthly_series",
+    "period_series",
     "plan_key",
     "project_year_end",
 ]
@@ -102,6 +104,7 @@ _ENGINE_CALLS: dict[str, Callable[..., pd.DataFrame]] = {
     "monthly_series": engine.monthly_series,
     "project_year_end": engine.project_year_end,
     "attention": insights.attention_for,
+    "period_series": series.period_series,
 }
 
 
@@ -118,17 +121,28 @@ def _cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> 
     return _engine_result(name, figures, plan_key(plan), plan, tuple(sorted(kwargs.items())))
 
 
+def _as_period(period: str | Period, ytd: bool) -> Period:
+    """One key per period, however it is written (a :class:`Period` is a frozen dataclass: hashable)."""
+    if isinstance(period, Period):
+        if ytd and period.kind != "ytd":
+            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
+        return period
+    return parse_period(period, ytd=ytd)
+
+
 def kpi_table(
     figures: CachedFigures,
     plan: Plan,
     *,
-    period: str,
+    period: str | Period,
     ytd: bool = False,
     by: Sequence[str] = (),
     change: bool = False,
 ) -> pd.DataFrame:
-    """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters."""
-    return _cached("kpi_table", figures, plan, period=period, ytd=ytd, by=tuple(by), change=change)
+    """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters (``period``: a
+    :class:`~kpi.periods.Period`, or its code with ``ytd`` as the engine takes them)."""
+    p = _as_period(period, ytd)
+    return _cached("kpi_table", figures, plan, period=p, by=tuple(by), change=change)
 
 
 def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
@@ -136,13 +150,24 @@ def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequenc
     return _cached("monthly_series", figures, plan, year=year, by=tuple(by))
 
 
-def project_year_end(
-    figures: CachedFigures, plan: Plan, *, period: str, by: Sequence[str] = ()
+def period_series(
+    figures: CachedFigures, plan: Plan, *, kind: Kind, start: str, end: str, by: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """:func:`kpi.engine.project_year_end`, cached per data version, plan, month and grouping."""
-    return _cached("project_year_end", figures, plan, period=period, by=tuple(by))
+    """:func:`kpi.series.period_series`, cached per data version, plan, kind, span and grouping."""
+    return _cached("period_series", figures, plan, kind=kind, start=start, end=end, by=tuple(by))
 
 
-def attention(figures: CachedFigures, plan: Plan, *, period: str, ytd: bool, top: int = 10) -> pd.DataFrame:
+def project_year_end(
+    figures: CachedFigures, plan: Plan, *, period: str | Period, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """:func:`kpi.engine.project_year_end`, cached per data version, plan, month and grouping (a
+    :class:`~kpi.periods.Period` is projected from its last month computed)."""
+    month = period.end if isinstance(period, Period) else period
+    return _cached("project_year_end", figures, plan, period=month, by=tuple(by))
+
+
+def attention(
+    figures: CachedFigures, plan: Plan, *, period: str | Period, ytd: bool = False, top: int = 10
+) -> pd.DataFrame:
     """:func:`kpi.insights.attention_for`, cached per data version, plan and filters."""
-    return _cached("attention", figures, plan, period=period, ytd=ytd, top=top)
+    return _cached("attention", figures, plan, period=_as_period(period, ytd), top=top)

@@ -1,5 +1,10 @@
 """Xu hướng's pieces: the units compared (kept in the session), the series and projection of the scope
-shown, and one KPI's block (its outlook line and trend chart)."""
+shown (month by month over the period's year, or quarter by quarter, year by year), and one KPI's block
+(its outlook line and trend chart).
+
+The year-end projection is computed within one year (from the year to date through the period's last
+month), so it goes with the month view only; the quarter and year views span several years and say so.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,25 @@ import pandas as pd
 import streamlit as st
 
 from kpi.engine import PROJECTION_METHOD_VI
+from kpi.periods import Kind
 from ui import data
-from ui.figures import trend_lines
+from ui.figures_trends import period_lines, trend_lines
 from ui.fmt import STATUS_LABELS
+from ui.kpi_cache import period_series
+from ui.state import Filters
 from ui.texts import directors as T
 from ui.widgets import PageContext
-from vnfmt import fmt_int, fmt_pct
+from vnfmt import fmt_int, fmt_month, fmt_pct
+
+#: What the series may go by, as the page offers it.
+TREND_BY: tuple[Kind, ...] = ("month", "quarter", "year")
 
 
 @dataclass(frozen=True)
 class TrendScope:
-    """What the page shows: the units (none: the department), their monthly series up to the month
-    chosen, the projection to December (none when several units are compared) and the scope's name."""
+    """What the page shows: the units (none: the department), their series up to the period chosen
+    (by month over its year, or by quarter or year from the first month with figures), the projection
+    to December (month view only; none when several units are compared) and the scope's name."""
 
     shown: list[str]
     series: pd.DataFrame
@@ -28,6 +40,7 @@ class TrendScope:
     name: str
     year: int
     december: bool
+    by: Kind = "month"
 
     @property
     def compared(self) -> bool:
@@ -44,11 +57,13 @@ def start_compared_units(sidebar_unit: str | None, all_units: list[str]) -> None
     ss["trend_units"] = [u for u in ss["trend_units"] if u in all_units]
 
 
-def trend_scope(ctx: PageContext, units: list[str]) -> TrendScope:
+def trend_scope(ctx: PageContext, units: list[str], by: Kind = "month") -> TrendScope:
     """The series (and projection) of the units picked, else of the sidebar's unit, else the department."""
     filters, plan, figures = ctx.filters, ctx.plan, ctx.figures
     year = filters.year
     shown = units or ([filters.unit] if filters.unit else [])
+    if by != "month":
+        return _periods_scope(ctx, shown, by)
     projection: pd.DataFrame | None = None
     if len(shown) > 1:
         series = data.monthly_series(figures.where(units=shown), plan, year=year, by=("unit",))
@@ -62,8 +77,44 @@ def trend_scope(ctx: PageContext, units: list[str]) -> TrendScope:
         series = data.monthly_series(figures, plan, year=year)
         projection = data.project_year_end(figures, plan, period=filters.period)
         name = T.DEPARTMENT
-    series = series[series["period"] <= filters.period]
-    return TrendScope(shown, series, projection, name, year, filters.period[5:] == "12")
+    series = series[series["period"] <= filters.end]
+    return TrendScope(shown, series, projection, name, year, filters.end[5:] == "12")
+
+
+def _periods_scope(ctx: PageContext, shown: list[str], by: Kind) -> TrendScope:
+    """Quarter by quarter or year by year, from the first month with figures to the period's last month;
+    no projection (it is computed within one year)."""
+    filters, plan = ctx.filters, ctx.plan
+    first = data.loaded_summary(ctx.src)["months"][0]
+    scoped = ctx.figures.where(units=shown) if shown else ctx.figures
+    group = ("unit",) if shown else ()
+    series = period_series(scoped, plan, kind=by, start=first, end=filters.end, by=group)
+    name = shown[0] if len(shown) == 1 else T.TRENDS_COMPARE.format(n=len(shown)) if shown else T.DEPARTMENT
+    return TrendScope(shown, series, None, name, filters.year, False, by)
+
+
+def scope_caption(scope: TrendScope, filters: Filters) -> tuple[str, str, str]:
+    """(the caption under the pickers, the period line of the document, the first month shown)."""
+    year = scope.year
+    if scope.by == "month":
+        span = T.YEAR_UNTIL.format(year=year, month=fmt_month(filters.end).lower())
+        caption = T.TRENDS_CAPTION.format(year=year, month=fmt_month(filters.end), scope=scope.name)
+        if filters.kind != "month":
+            caption += " " + T.TRENDS_MONTHS_OF.format(period=filters.period.describe())
+        return caption, span, f"{year}-01"
+    first, last = span_text(scope)
+    noun = T.TRENDS_BY_NOUN[scope.by]
+    caption = T.TRENDS_PERIODS_CAPTION.format(by=noun, first=first, last=last, scope=scope.name)
+    start = str(scope.series["period_start"].min()) if len(scope.series) else filters.start
+    return caption, f"{first} – {last}", start
+
+
+def span_text(scope: TrendScope) -> tuple[str, str]:
+    """The names of the first and the last period of a quarter or year view (``("", "")`` when empty)."""
+    s = scope.series.drop_duplicates("period").sort_values("period_start")
+    if s.empty:
+        return "", ""
+    return str(s["period_name"].iloc[0]), str(s["period_name"].iloc[-1])
 
 
 def outlook(p: pd.Series, *, year: int, december: bool) -> str:
@@ -87,7 +138,16 @@ def kpi_block(i: int, kpi_id: str, label: str, scope: TrendScope) -> str | None:
     with st.container(border=True, key=f"trend_{kpi_id}"):
         st.markdown(f"**{label}**")
         if s.empty or s["status"].eq("no_data").all():
-            st.caption(T.NO_YEAR_DATA)
+            st.caption(T.NO_YEAR_DATA if scope.by == "month" else T.NO_PERIOD_DATA)
+            return None
+        if scope.by != "month":
+            fig = period_lines(
+                s,
+                label=label,
+                groups=scope.shown if scope.compared else None,
+                group_col="unit" if scope.compared else None,
+            )
+            st.plotly_chart(fig, key=f"trend_chart_{i}", config={"displayModeBar": False})
             return None
         proj_value = None
         p = scope.projection

@@ -71,7 +71,7 @@ def impact(
 
 def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str, plan: Plan | None = None) -> None:
     """The headline's KPIs under the plan and the scenario (KPIs by their short labels)."""
-    when = Filters(filters.period, filters.ytd, None).describe()  # the unit is in head_name
+    when = filters.period.describe()  # the unit is in head_name
     st.markdown(f"**{head_name}** – {when}")
     if head_cmp.empty:
         st.caption(T.HEAD_NO_DATA.format(name=head_name))

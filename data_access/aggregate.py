@@ -1,6 +1,7 @@
 """Sums in the database: the KPI engine's figure source for large data (no raw rows in Python).
 
-``SqlFigures.wide`` answers one ``SELECT … GROUP BY`` per call, with the month range and the
+``SqlFigures.wide`` answers one ``SELECT … GROUP BY`` per call (over several months with a stock
+KPI, one ``SELECT`` over a per-series sub-select: flows and stocks as in :mod:`kpi.sums`), with the month range and the
 unit/field filters in the ``WHERE`` and the "latest upload of each (month, unit)" resolved in SQL
 on the small ``upload_part`` table. It implements :class:`kpi.engine.FigureSource`.
 """
@@ -16,7 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data_access.columns import COUNT_COLUMNS
+from data_access.columns import COUNT_COLUMNS, series_keys, split_stocks
 from data_access.schema import figure, figure_sum
 from data_access.store.active import active_versions, on_active
 from data_access.store.sums import BITS, refresh_sums
@@ -63,7 +64,8 @@ class SqlFigures:
             for code in (*num, *den):
                 if code not in COUNT_COLUMNS:
                     raise ValueError(f"unknown column {code!r}")
-        q = _wide_statement(spec_key, keys, self.units is not None, self.fields is not None)
+        over_months = start < end and "period" not in keys
+        q = _wide_statement(spec_key, keys, self.units is not None, self.fields is not None, over_months)
         with self.engine.connect() as conn:
             rows = conn.execute(q, self._params(start, end)).all()
         names = [*keys, "rows", *[f"{p}{i}" for i in range(len(specs)) for p in "ndc"]]
@@ -121,40 +123,133 @@ def _wide_statement(
     keys: tuple[str, ...],
     by_units: bool,
     by_fields: bool,
+    over_months: bool = False,
 ) -> sa.Select[Any]:
     """The GROUP BY statement for these KPI specs and keys, built once and reused with new parameters.
 
     Without a procedure key it reads ``figure_sum`` (a pattern of known columns counts for a KPI
     when it covers the KPI's columns); with one, the figure rows themselves.
+
+    ``over_months`` (several months, not grouped by period) with a KPI that needs a stock: the
+    flows and stocks rule of :mod:`kpi.sums`, in one statement. An inner ``GROUP BY`` per row-series
+    (:func:`~data_access.columns.series_keys`) sums each KPI with its stocks taken only in their
+    month (``:start`` or ``:end``) and counts the series' rows in those months and how many of them
+    have the KPI's figures known; the outer ``GROUP BY`` over ``keys`` keeps the series whose every
+    row there is known.
     """
     table = figure if "procedure_code" in keys else figure_sum
-    a = _active(by_units)
-    joined = table.join(a, on_active(table, a))
-    cols: list[sa.ColumnElement[Any]] = [table.c[k].label(k) for k in keys]
+    split = [tuple(split_stocks(tuple(dict.fromkeys(n + d)))) for n, d in specs] if over_months else []
+    if not any(first or last for _, first, last in split):
+        return _flat_statement(table, specs, keys, by_units, by_fields)
+    return _series_statement(table, specs, keys, by_units, by_fields)
+
+
+def _known(table: sa.Table, codes: Sequence[str]) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[Any]]:
+    """(whether ``codes`` are all known in a row of ``table``, the row's weight in rows)."""
     if table is figure:
-        cols.append(sa.func.count().label("rows"))
-    else:
-        cols.append(sa.func.coalesce(sa.func.sum(table.c.row_count), 0).label("rows"))
+        if not codes:
+            return sa.true(), sa.literal(1)
+        return sa.and_(*[figure.c[c].isnot(None) for c in codes]), sa.literal(1)
+    bits = sum(BITS[c] for c in codes)
+    return table.c.known_mask.op("&")(bits) == bits, table.c.row_count
+
+
+def _total(known: sa.ColumnElement[bool], expr: sa.ColumnElement[Any], label: str) -> sa.Label[Any]:
+    return sa.func.coalesce(sa.func.sum(sa.case((known, expr), else_=0)), 0).label(label)
+
+
+def _rows(table: sa.Table) -> sa.Label[Any]:
+    if table is figure:
+        return sa.func.count().label("rows")
+    return sa.func.coalesce(sa.func.sum(table.c.row_count), 0).label("rows")
+
+
+def _source(
+    table: sa.Table, by_units: bool, by_fields: bool
+) -> tuple[sa.Join, sa.ColumnElement[bool] | None]:
+    a = _active(by_units)
+    where = table.c.field.in_(sa.bindparam("fields", expanding=True)) if by_fields else None
+    return table.join(a, on_active(table, a)), where
+
+
+def _flat_statement(
+    table: sa.Table,
+    specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    keys: tuple[str, ...],
+    by_units: bool,
+    by_fields: bool,
+) -> sa.Select[Any]:
+    """Every column summed over the rows in scope (one month, or flows only)."""
+    joined, where = _source(table, by_units, by_fields)
+    cols: list[sa.ColumnElement[Any]] = [table.c[k].label(k) for k in keys]
+    cols.append(_rows(table))
     for i, (num, den) in enumerate(specs):
-        needed = tuple(dict.fromkeys(num + den))
-        if table is figure:
-            known = sa.and_(*[figure.c[c].isnot(None) for c in needed])
-            weight: sa.ColumnElement[Any] = sa.literal(1)
-        else:
-            bits = sum(BITS[c] for c in needed)
-            known = table.c.known_mask.op("&")(bits) == bits
-            weight = table.c.row_count
-        cols.append(
-            sa.func.coalesce(sa.func.sum(sa.case((known, _plus(num, table)), else_=0)), 0).label(f"n{i}")
-        )
-        cols.append(
-            sa.func.coalesce(sa.func.sum(sa.case((known, _plus(den, table)), else_=0)), 0).label(f"d{i}")
-        )
-        cols.append(sa.func.coalesce(sa.func.sum(sa.case((known, weight), else_=0)), 0).label(f"c{i}"))
+        known, weight = _known(table, tuple(dict.fromkeys(num + den)))
+        cols.append(_total(known, _plus(num, table), f"n{i}"))
+        cols.append(_total(known, _plus(den, table), f"d{i}"))
+        cols.append(_total(known, weight, f"c{i}"))
     q = sa.select(*cols).select_from(joined)
-    if by_fields:
-        q = q.where(table.c.field.in_(sa.bindparam("fields", expanding=True)))
+    if where is not None:
+        q = q.where(where)
     return q.group_by(*[table.c[k] for k in keys]) if keys else q
+
+
+def _series_statement(
+    table: sa.Table,
+    specs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...],
+    keys: tuple[str, ...],
+    by_units: bool,
+    by_fields: bool,
+) -> sa.Select[Any]:
+    """Flows summed, stocks taken at ``:start`` / ``:end``, per row-series, then grouped by ``keys``."""
+    joined, where = _source(table, by_units, by_fields)
+    series = series_keys(keys)
+    at = {"start": table.c.period == sa.bindparam("start"), "end": table.c.period == sa.bindparam("end")}
+    _, weight = _known(table, ())
+    cols: list[sa.ColumnElement[Any]] = [table.c[k].label(k) for k in series]
+    cols.append(_rows(table))
+    for b in ("start", "end"):
+        cols.append(_total(at[b], weight, f"there_{b}"))
+    for i, (num, den) in enumerate(specs):
+        flows, first, last = split_stocks(tuple(dict.fromkeys(num + den)))
+        known, weight = _known(table, flows)
+        cols.append(_total(known, _value(num, table, at), f"n{i}"))
+        cols.append(_total(known, _value(den, table, at), f"d{i}"))
+        cols.append(_total(known, weight, f"c{i}"))
+        for b, stocks in (("start", first), ("end", last)):
+            if stocks:
+                good, _ = _known(table, flows + stocks)
+                cols.append(_total(sa.and_(at[b], good), weight, f"good{i}_{b}"))
+    inner = sa.select(*cols).select_from(joined)
+    if where is not None:
+        inner = inner.where(where)
+    sub = inner.group_by(*[table.c[k] for k in series]).subquery("series")
+    out: list[sa.ColumnElement[Any]] = [sub.c[k].label(k) for k in keys]
+    out.append(sa.func.coalesce(sa.func.sum(sub.c.rows), 0).label("rows"))
+    for i, (num, den) in enumerate(specs):
+        _, first, last = split_stocks(tuple(dict.fromkeys(num + den)))
+        checks = [
+            sa.and_(sub.c[f"there_{b}"] > 0, sub.c[f"there_{b}"] == sub.c[f"good{i}_{b}"])
+            for b, stocks in (("start", first), ("end", last))
+            if stocks
+        ]
+        ok: sa.ColumnElement[bool] = sa.and_(*checks) if checks else sa.true()
+        for p in "ndc":
+            out.append(_total(ok, sub.c[f"{p}{i}"], f"{p}{i}"))
+    q = sa.select(*out).select_from(sub)
+    return q.group_by(*[sub.c[k] for k in keys]) if keys else q
+
+
+def _value(
+    codes: Sequence[str], table: sa.Table, at: dict[str, sa.ColumnElement[bool]]
+) -> sa.ColumnElement[Any]:
+    """The sum of ``codes`` in a row, a stock only in its month (else 0)."""
+    flows, first, last = split_stocks(tuple(codes))
+    expr: sa.ColumnElement[Any] = _plus(flows, table) if flows else sa.literal(0)
+    for b, stocks in (("start", first), ("end", last)):
+        if stocks:
+            expr = expr + sa.case((at[b], _plus(stocks, table)), else_=0)
+    return expr
 
 
 def _plus(codes: Sequence[str], table: sa.Table = figure) -> sa.ColumnElement[Any]:

@@ -41,6 +41,29 @@ TOTALS: dict[str, tuple[str, ...]] = {
 }
 
 COUNT_COLUMNS: tuple[str, ...] = PART_COLUMNS + tuple(TOTALS)
+
+#: Stocks (a count at one moment, ``periods.md``): over several months the period's start is its
+#: first month's value, its end its last month's. Every other count column is a flow (summed).
+STOCKS_AT_START: tuple[str, ...] = ("carried_over",)
+STOCKS_AT_END: tuple[str, ...] = ("pending", "pending_in_time", "pending_overdue")
+
+
+def split_stocks(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """``codes`` as (flows, stocks at the start, stocks at the end), each in the given order."""
+    return (
+        tuple(c for c in codes if c not in STOCKS_AT_START and c not in STOCKS_AT_END),
+        tuple(c for c in codes if c in STOCKS_AT_START),
+        tuple(c for c in codes if c in STOCKS_AT_END),
+    )
+
+
+def series_keys(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The key of a row-series over several months, whose stocks are taken at the period's start and
+    end: (unit, field), and the procedure too when grouped by procedure (a NULL procedure code is a
+    series of its own). The pandas engine and the SQL sums use this one key."""
+    return ("unit", "field", "procedure_code") if "procedure_code" in by else ("unit", "field")
+
+
 ALL_COLUMNS: tuple[str, ...] = TEXT_COLUMNS + COUNT_COLUMNS
 
 #: Columns of the canonical template, in the order the template shows them.
@@ -86,9 +109,13 @@ __all__ = [
     "PART_COLUMNS",
     "PART_OF_WHOLE",
     "REQUIRED_COLUMNS",
+    "STOCKS_AT_END",
+    "STOCKS_AT_START",
     "TEMPLATE_COLUMNS",
     "TEXT_COLUMNS",
     "TOTALS",
     "HeaderMatch",
     "match_header",
+    "series_keys",
+    "split_stocks",
 ]

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option
+from data_access.plans import year_notice
 from kpi import texts as T
 from kpi.engine import kpi_table
+from kpi.periods import Period, parse_period, periods_with_figures
 from kpi.targets import Plan, TargetsError, load_targets
 from kpi.texts import STATUS_LABELS
 from vnfmt import POINTS_UNIT, fmt_int, fmt_month_in, fmt_pct, fmt_points
@@ -27,10 +29,11 @@ BY_CHOICES = ("unit", "field")
 
 
 def _period(text: str) -> str:
-    t = text.strip()
-    if len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit() and 1 <= int(t[5:]) <= 12:
-        return t
-    raise argparse.ArgumentTypeError(T.CLI_BAD_PERIOD.format(text=text))
+    """A period's code (``2024-06``, ``2024-Q1``, ``2024-H1``, ``2024``), checked (:mod:`kpi.periods`)."""
+    try:
+        return parse_period(text).code
+    except ValueError:
+        raise argparse.ArgumentTypeError(T.CLI_BAD_PERIOD.format(text=text)) from None
 
 
 def _by(text: str) -> list[str]:
@@ -46,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, metavar=T.CLI_COMMAND_METAVAR, help=T.CLI_COMMAND_HELP
     )
     rep = sub.add_parser("report", help=T.CLI_REPORT_HELP, description=T.CLI_REPORT_DESCRIPTION)
-    rep.add_argument("--period", required=True, type=_period, metavar="YYYY-MM", help=T.CLI_PERIOD_HELP)
+    rep.add_argument(
+        "--period", required=True, type=_period, metavar=T.CLI_PERIOD_METAVAR, help=T.CLI_PERIOD_HELP
+    )
     rep.add_argument("--ytd", action="store_true", help=T.CLI_YTD_HELP)
     rep.add_argument("--by", type=_by, default=[], metavar=T.CLI_BY_METAVAR, help=T.CLI_BY_HELP)
     add_db_option(rep)
@@ -134,13 +139,33 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
 
 
 def render_csv(recs: list[dict[str, object]]) -> str:
+    """CSV with the JSON keys; the list of months is one cell, the months separated by spaces."""
     buf = io.StringIO()
     if recs:
         writer = csv.DictWriter(buf, fieldnames=list(recs[0]), lineterminator="\n")
         writer.writeheader()
         for r in recs:
-            writer.writerow({k: "" if v is None else v for k, v in r.items()})
+            writer.writerow(
+                {k: "" if v is None else " ".join(v) if isinstance(v, list) else v for k, v in r.items()}
+            )
     return buf.getvalue()
+
+
+def with_period(recs: list[dict[str, object]], period: Period) -> list[dict[str, object]]:
+    """``recs`` with the period's keys: ``period`` (its code), ``period_kind``, ``period_label``
+    (Vietnamese) and ``months`` (the months computed, first to last)."""
+    keys = {"period": period.code, "period_kind": period.kind, "period_label": period.describe()}
+    return [{**r, **keys, "months": list(period.months)} for r in recs]
+
+
+def period_span(period: Period) -> str:
+    """The period as the table's title says it: "tháng 3/2024", "lũy kế từ tháng 1 đến tháng 3/2024",
+    else :meth:`Period.describe` ("Quý I/2024 (số liệu đến Tháng 2/2024)")."""
+    if period.kind == "month":
+        return fmt_month_in(period.code)
+    if period.kind == "ytd":
+        return T.CLI_YTD_SPAN.format(month=fmt_month_in(period.end))
+    return period.describe()
 
 
 # ---------------------------------------------------------------------------- command
@@ -150,54 +175,85 @@ class _Refused(Exception):
     """A refusal with a Vietnamese message: exit 1."""
 
 
-def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Plan]:
+def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, Plan, Period]:
     from data_access.catalog import load_catalog
-    from data_access.settings import database_url, targets_path
-    from data_access.store import StoreError, load_figures, open_engine
+    from data_access.plans import PlanFileError, plan_file_for
 
-    try:
-        plan = load_targets(targets_path(args.targets), unit_resolver=load_catalog().units.match)
-    except TargetsError as exc:
+    try:  # the plan of the period's year (data_access.plans); --targets names one file for every year
+        path = plan_file_for(int(str(args.period)[:4]), args.targets).path
+        plan = load_targets(path, unit_resolver=load_catalog().units.match)
+    except (TargetsError, PlanFileError) as exc:
         raise _Refused(str(exc)) from exc
-    start = f"{args.period[:4]}-01" if args.ytd else args.period
+    figures, period = _load_figures(args)
+    return figures, plan, period
+
+
+def _load_figures(args: argparse.Namespace) -> tuple[pd.DataFrame, Period]:
+    """The figures of the period asked (``args.asked``), cut to the latest month with figures when
+    it is not over (:meth:`Period.until`), and that period; refused when none of its months has any."""
+    from data_access.settings import database_url
+    from data_access.store import StoreError, active_parts, load_figures, open_engine
+
+    asked: Period = args.asked
     try:
         engine = open_engine(database_url(args.db))
-        figures = load_figures(engine, start, args.period)
-        if not (figures["period"] == args.period).any():
-            everything = load_figures(engine)
-            if everything.empty:
-                raise _Refused(T.CLI_EMPTY_DATABASE)
-            months = sorted(set(everything["period"]))
-            raise _Refused(
-                T.CLI_NO_FIGURES.format(
-                    month=fmt_month_in(args.period),
-                    first=fmt_month_in(months[0]),
-                    last=fmt_month_in(months[-1]),
-                    months=len(months),
-                )
-            )
+        stored = sorted(set(active_parts(engine)["period"]))
+        if not stored:
+            raise _Refused(T.CLI_EMPTY_DATABASE)
+        period = asked.until(stored[-1])
+        if not set(period.months) & set(stored):
+            raise _Refused(_no_figures(asked, stored))
+        figures = load_figures(engine, period.start, period.end)
     except StoreError as exc:
         raise _Refused(str(exc)) from exc
-    return figures, plan
+    return figures, period
+
+
+def _no_figures(period: Period, stored: list[str]) -> str:
+    """Why a period with no figures is refused, with what the database holds."""
+    have = {"first": fmt_month_in(stored[0]), "last": fmt_month_in(stored[-1]), "months": len(stored)}
+    if period.kind == "month":
+        return T.CLI_NO_FIGURES.format(month=fmt_month_in(period.code), **have)
+    label = period.describe()
+    text = T.CLI_NO_FIGURES_PERIOD.format(
+        period=label[:1].lower() + label[1:],
+        first_month=fmt_month_in(period.start),
+        last_month=fmt_month_in(period.nominal_end),
+        **have,
+    )
+    if period.kind != "ytd":
+        others = periods_with_figures(period.kind, stored)
+        text += T.CLI_PERIODS_WITH_FIGURES.format(periods=", ".join(p.describe() for p in others))
+    return text
 
 
 def _report(args: argparse.Namespace) -> int:
-    figures, plan = _load(args)
-    table = kpi_table(figures, plan, period=args.period, ytd=args.ytd, by=args.by)
-    recs = records(table, args.by)
+    figures, plan, period = _load(args)
+    table = kpi_table(figures, plan, period=period, by=args.by)
+    recs = with_period(records(table, args.by), period)
+    year = int(str(args.period)[:4])
+    for rec in recs:  # which year's plan judged the period (data_access.plans)
+        rec.update(plan_year=plan.year, plan_own_year=plan.year == year)
     if args.format == "json":
         print(json.dumps(recs, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         sys.stdout.write(render_csv(recs))
     else:
-        month = fmt_month_in(args.period)
-        span = T.CLI_YTD_SPAN.format(month=month) if args.ytd else month
-        print(render_table(recs, args.by, T.CLI_TITLE.format(plan=plan.name, span=span)))
+        title = T.CLI_TITLE.format(plan=plan.name, span=period_span(period))
+        if note := year_notice(year, plan.year, args.targets):
+            title = f"{title}\n{note}"
+        print(render_table(recs, args.by, title))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "report":
+        try:  # the period asked; the year to date needs a month (a usage error, exit 2)
+            args.asked = parse_period(args.period, ytd=args.ytd)
+        except ValueError:
+            parser.error(T.CLI_YTD_NEEDS_MONTH.format(text=args.period))
     try:
         return {"report": _report}[args.command](args)
     except _Refused as exc:

@@ -1,6 +1,19 @@
 """Step 1 of the KPI engine: numerator and denominator sums per KPI and group (pure pandas, no I/O).
 
 Also the period and grouping checks every step uses. Re-exported by :mod:`kpi.engine`.
+
+Flows and stocks (``periods.md``). Over a range of several months (``start < end``, not grouped by
+``period``), the flows are summed over the months, while a stock is taken once: ``carried_over``
+(:data:`~data_access.columns.STOCKS_AT_START`) from the range's first month, ``pending``,
+``pending_in_time``, ``pending_overdue`` (:data:`~data_access.columns.STOCKS_AT_END`) from its last.
+The stock belongs to a **row-series**: the rows of one (unit, field), or of one (unit, field,
+procedure code) when grouped by procedure (:func:`~data_access.columns.series_keys`; the SQL sums
+use the same key). For a KPI that needs a stock, a series counts only when it has rows in that
+month and every one of them has all of the KPI's figures known there; otherwise the series' stock
+is unknown and all its rows are left out of that KPI (counted in ``rows_missing``); a group left
+with no row has no value ("chưa có số liệu"), never 0. Within a counted series a row of another
+month is left out alone when one of its flows is unknown, as for a flow-only KPI. One month
+(``start == end``), or each month when grouped by ``period``, is exactly the per-row rule.
 """
 
 from __future__ import annotations
@@ -11,7 +24,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from data_access.columns import TOTALS
+from data_access.columns import TOTALS, series_keys, split_stocks
 from kpi.targets import Plan
 
 GROUP_KEYS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
@@ -104,7 +117,8 @@ def aggregate(figures: Figures, plan: Plan, *, start: str, end: str, by: Sequenc
     Columns: ``*by, kpi, numerator, denominator, rows, rows_missing``; numerator and denominator
     are ``Int64``, NA when no row of the group is complete; ``rows`` counts the group's rows in
     scope, ``rows_missing`` those left out of this KPI. KPIs in plan order, groups sorted (NA last).
-    With ``by=()`` there is one row per KPI even when no figure is in scope.
+    With ``by=()`` there is one row per KPI even when no figure is in scope. Over several months
+    a stock is taken once, from the first or the last month (see the module's "Flows and stocks").
 
     ``figures`` is a figures frame (summed here with pandas) or a :class:`FigureSource` that sums
     in the database; both give the same result.
@@ -128,13 +142,19 @@ def wide_sums(
     end: str,
     by: Sequence[str],
 ) -> pd.DataFrame:
-    """The pandas :meth:`FigureSource.wide`: one row per group, ``rows``, ``n{i}``, ``d{i}``, ``c{i}``."""
+    """The pandas :meth:`FigureSource.wide`: one row per group, ``rows``, ``n{i}``, ``d{i}``, ``c{i}``.
+
+    Over several months, flows and stocks as the module says: a stock column counts only in its
+    month (the first or the last), and a row-series whose stock is unknown leaves all its rows out
+    of the KPIs that need that stock.
+    """
     keys = list(by)
     period = figures["period"]
     if not (pd.api.types.is_string_dtype(period.dtype) or period.dtype == object):
         period = period.astype(str)  # e.g. an empty frame built without dtypes
     scope = figures.loc[((period >= start) & (period <= end)).to_numpy(dtype=bool)]
     n = len(scope)
+    over_months = start < end and "period" not in keys
 
     cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -148,19 +168,56 @@ def wide_sums(
                 cache[code] = (np.zeros(n, dtype=bool), np.zeros(n, dtype="int64"))
         return cache[code]
 
-    def total(codes: tuple[str, ...], known: np.ndarray) -> np.ndarray:
+    def plus(codes: Sequence[str], where: np.ndarray | None = None) -> np.ndarray:
         acc = np.zeros(n, dtype="int64")
         for code in codes:
             acc += column(code)[1]
-        return np.where(known, acc, 0)
+        return acc if where is None else np.where(where, acc, 0)
+
+    def all_known(codes: Sequence[str]) -> np.ndarray:
+        known = np.ones(n, dtype=bool)
+        for code in codes:
+            known &= column(code)[0]
+        return known
+
+    boundary: dict[str, np.ndarray] = {}
+
+    def series() -> tuple[np.ndarray, int]:
+        """(series number of each row, number of series)."""
+        if "series" not in boundary:
+            numbers = scope.groupby(list(series_keys(keys)), dropna=False, sort=False).ngroup()
+            boundary["series"] = numbers.to_numpy(dtype="int64")
+            boundary["at_start"] = (scope["period"] == start).to_numpy(dtype=bool)
+            boundary["at_end"] = (scope["period"] == end).to_numpy(dtype=bool)
+        found = boundary["series"]
+        return found, int(found.max()) + 1 if n else 0
 
     data: dict[str, object] = {k: scope[k].to_numpy() for k in keys}
     for i, (num, den) in enumerate(specs):
-        known = np.ones(n, dtype=bool)
-        for code in dict.fromkeys(num + den):
-            known &= column(code)[0]
-        data[f"n{i}"] = total(num, known)
-        data[f"d{i}"] = total(den, known)
+        needed = tuple(dict.fromkeys(num + den))
+        flows, first, last = split_stocks(needed) if over_months else (needed, (), ())
+        known = all_known(flows)
+        if first or last:
+            codes, count = series()
+            ok = np.ones(count, dtype=bool)
+            for stocks, at in ((first, boundary["at_start"]), (last, boundary["at_end"])):
+                if stocks:
+                    there = np.bincount(codes[at], minlength=count)
+                    good = np.bincount(codes[at & known & all_known(stocks)], minlength=count)
+                    ok &= (there > 0) & (there == good)
+            known = known & ok[codes]
+
+        def value(part: tuple[str, ...], known: np.ndarray = known) -> np.ndarray:
+            f, s0, s1 = split_stocks(part) if over_months else (part, (), ())
+            acc = plus(f)
+            if s0:
+                acc += plus(s0, boundary["at_start"])
+            if s1:
+                acc += plus(s1, boundary["at_end"])
+            return np.where(known, acc, 0)
+
+        data[f"n{i}"] = value(num)
+        data[f"d{i}"] = value(den)
         data[f"c{i}"] = known.astype("int64")
     data["rows"] = np.ones(n, dtype="int64")
     work = pd.DataFrame(data)

@@ -76,15 +76,20 @@ CHECK: dict[str, str] = {
 CLI_DESCRIPTION = "Tính các chỉ tiêu DVCTT so với kế hoạch"
 CLI_COMMAND_METAVAR = "LỆNH"
 CLI_COMMAND_HELP = "một trong các lệnh sau"
-CLI_REPORT_HELP = "bảng KPI của một tháng hoặc lũy kế từ đầu năm"
-CLI_REPORT_DESCRIPTION = "Bảng KPI của một tháng hoặc lũy kế từ đầu năm, so với chỉ tiêu"
-CLI_PERIOD_HELP = "tháng báo cáo"
-CLI_YTD_HELP = "lũy kế từ tháng 1 đến tháng báo cáo"
+CLI_REPORT_HELP = "bảng KPI của một tháng, quý, 6 tháng, năm hoặc lũy kế từ đầu năm"
+CLI_REPORT_DESCRIPTION = (
+    "Bảng KPI của một kỳ báo cáo (tháng, quý, 6 tháng, năm hoặc lũy kế từ đầu năm), so với chỉ tiêu"
+)
+CLI_PERIOD_HELP = "kỳ báo cáo: tháng 2024-06, quý 2024-Q2, 6 tháng 2024-H1 hoặc năm 2024"
+CLI_YTD_HELP = "lũy kế từ tháng 1 đến tháng báo cáo (--period phải là một tháng)"
 CLI_BY_METAVAR = "NHÓM"
 CLI_BY_HELP = "nhóm theo đơn vị, lĩnh vực hoặc cả hai: unit, field hoặc unit,field"
 CLI_TARGETS_METAVAR = "TỆP"
 CLI_TARGETS_HELP = "tệp chỉ tiêu (mặc định: TARGETS_FILE hoặc targets.toml)"
-CLI_BAD_PERIOD = "kỳ báo cáo '{text}' không hợp lệ: cần dạng YYYY-MM, ví dụ 2024-06"
+CLI_BAD_PERIOD = (
+    "kỳ báo cáo '{text}' không hợp lệ: cần dạng YYYY-MM (tháng), YYYY-Qn (quý), YYYY-Hn (6 tháng) "
+    "hoặc YYYY (năm), ví dụ 2024-06, 2024-Q2, 2024-H1, 2024"
+)
 CLI_BAD_BY = "'{text}' không hợp lệ: dùng unit, field hoặc unit,field"
 
 # ---------------------------------------------------------------------------- command line: report
@@ -120,3 +125,15 @@ PERIOD_YEAR = "Năm {year}"
 PERIOD_YTD = "Lũy kế đến {month}"
 #: A period not over yet: ``{period}`` its name, ``{month}`` the latest month with figures.
 PERIOD_UPTO = "{period} (số liệu đến {month})"
+
+# ---------------------------------------------------------------------------- command line: periods
+
+CLI_PERIOD_METAVAR = "KỲ"
+CLI_YTD_NEEDS_MONTH = "--ytd cần một tháng (--period YYYY-MM), không phải '{text}'"
+#: A period of several months with no figures in any of them; ``{period}`` e.g. "quý I/2023".
+CLI_NO_FIGURES_PERIOD = (
+    "Không có số liệu {period} ({first_month} – {last_month}): cơ sở dữ liệu có số liệu từ {first} "
+    "đến {last} ({months} tháng)."
+)
+#: Added to :data:`CLI_NO_FIGURES_PERIOD` for a quarter, a half year or a year.
+CLI_PERIODS_WITH_FIGURES = " Các kỳ cùng loại có số liệu: {periods}."

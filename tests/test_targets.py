@@ -77,6 +77,11 @@ def test_shipped_plan_has_the_2024_targets_in_file_order() -> None:
         "digitized_dossiers": (("dossiers_digitized",), ("received_new",), 0.90),
         "online_any": (("received_online",), ("received_new",), 0.50),
         "on_time": (("resolved_early", "resolved_on_time"), ("resolved",), 0.95),
+        "progress_766": (
+            ("resolved_early", "resolved_on_time", "pending_in_time"),
+            ("resolved", "pending"),
+            0.95,
+        ),
         "postal_received": (("received_postal",), ("received_new",), 0.15),
         "postal_returned": (("returned_postal",), ("resolved",), 0.15),
     }

@@ -20,11 +20,13 @@ module builds the tables from them and re-exports every public name.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from data_access.columns import split_stocks
 from kpi.judge import EVAL_COLUMNS, STATUSES, evaluate, judge_columns
 from kpi.periods import Period, parse_period
 from kpi.projection import PROJECTION_METHOD_VI, PROJECTION_WINDOW, project_year_end
@@ -116,6 +118,7 @@ def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str]
     ytd_den[~has] = pd.NA
     monthly["ytd_numerator"] = ytd_num
     monthly["ytd_denominator"] = ytd_den
+    _ytd_with_stocks(monthly, figures, plan, year=year, keys=keys)
     judged = judge_columns(
         monthly["ytd_numerator"],
         monthly["ytd_denominator"],
@@ -125,6 +128,35 @@ def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str]
     for key, values in judged.items():
         monthly[f"ytd_{key}"] = values
     return monthly.drop(columns=["_order", "_n", "_d", "_c"]).reset_index(drop=True)
+
+
+def _ytd_with_stocks(
+    monthly: pd.DataFrame, figures: Figures, plan: Plan, *, year: int, keys: list[str]
+) -> None:
+    """Replace, in place, the running year-to-date sums of the KPIs that use a stock (``carried_over``
+    at the start, ``pending*`` at the end: :data:`data_access.columns.STOCKS_AT_START`/``_END``) by
+    the sums over January..month with the stocks taken once, as :func:`kpi_table` does for a year to
+    date. A cumulative sum would add up every month's pending figures.
+
+    One :func:`aggregate` call per month, on a plan holding only those KPIs (none for most plans)."""
+    stock_kpis = {
+        k: spec
+        for k, spec in plan.kpis.items()
+        if any(split_stocks(tuple(spec.numerator) + tuple(spec.denominator))[1:])
+    }
+    if not stock_kpis:
+        return
+    sub = replace(plan, kpis=stock_kpis)
+    months = sorted(monthly.loc[monthly["kpi"].isin(list(stock_kpis)), "period"].dropna().unique())
+    parts = [aggregate(figures, sub, start=f"{year:04d}-01", end=m, by=keys).assign(period=m) for m in months]
+    if not parts:
+        return
+    ytd = pd.concat(parts, ignore_index=True)
+    on = ["period", *keys, "kpi"]
+    keyed = monthly[on].merge(ytd[[*on, "numerator", "denominator"]], on=on, how="left", sort=False)
+    rows = monthly["kpi"].isin(list(stock_kpis)).to_numpy()
+    monthly.loc[rows, "ytd_numerator"] = keyed.loc[rows, "numerator"].to_numpy()
+    monthly.loc[rows, "ytd_denominator"] = keyed.loc[rows, "denominator"].to_numpy()
 
 
 def rank(

@@ -42,10 +42,18 @@ def periods_between(kind: Kind, start: str, end: str) -> list[Period]:
 
 
 def period_series(
-    figures: Figures, plan: Plan, *, kind: Kind, start: str, end: str, by: Sequence[str] = ()
+    figures: Figures,
+    plan: Plan,
+    *,
+    kind: Kind,
+    start: str,
+    end: str,
+    by: Sequence[str] = (),
+    plans: Sequence[tuple[int, Plan]] = (),
 ) -> pd.DataFrame:
     """The KPI table of every period of ``kind`` (:data:`SERIES_KINDS`) holding the months
-    ``start``..``end`` (:func:`periods_between`), each judged at its own last month's target.
+    ``start``..``end`` (:func:`periods_between`), each judged at its own last month's target in the
+    plan of its own year: ``plans`` gives (year, plan) pairs, a year not among them uses ``plan``.
 
     Columns: ``period`` (its code: ``2024-06``, ``2024-Q2``, ``2024-H1``, ``2024``), ``period_start``,
     ``period_end`` (the months computed), ``period_name`` (:meth:`Period.describe`), ``*by``, then
@@ -53,15 +61,25 @@ def period_series(
     """
     keys = check_by(by, allow_period=False)
     periods = periods_between(kind, start, end)
-    if kind == "month":  # one sum grouped by month: each month is its own period, stocks and all
-        table = evaluate(aggregate(figures, plan, start=start, end=end, by=["period", *keys]), plan)
+    by_year = dict(plans)
+
+    def plan_of(year: int) -> Plan:
+        return by_year.get(year, plan)
+
+    if kind == "month":  # one sum grouped by month per year: each month is its own period, stocks and all
         months = {p.code: p for p in periods}
+        parts = []
+        for year in sorted({p.year for p in periods}):
+            first, last = max(start, f"{year:04d}-01"), min(end, f"{year:04d}-12")
+            agg = aggregate(figures, plan_of(year), start=first, end=last, by=["period", *keys])
+            parts.append(evaluate(agg, plan_of(year)))
+        table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         table = table[table["period"].isin(list(months))]
         parts = [table]
         found = {str(c) for c in table["period"]}
         for code, p in months.items():  # a month without any figure still has its row per KPI
             if code not in found and not keys:
-                parts.append(kpi_table(figures, plan, period=p).assign(period=code))
+                parts.append(kpi_table(figures, plan_of(p.year), period=p).assign(period=code))
         table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else table
         table = table.assign(
             period_start=table["period"],
@@ -70,7 +88,7 @@ def period_series(
         )
     else:
         tables = [
-            kpi_table(figures, plan, period=p, by=keys).assign(
+            kpi_table(figures, plan_of(p.year), period=p, by=keys).assign(
                 period=p.code, period_start=p.start, period_end=p.end, period_name=p.describe()
             )
             for p in periods

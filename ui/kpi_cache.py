@@ -151,10 +151,19 @@ def monthly_series(figures: CachedFigures, plan: Plan, *, year: int, by: Sequenc
 
 
 def period_series(
-    figures: CachedFigures, plan: Plan, *, kind: Kind, start: str, end: str, by: Sequence[str] = ()
+    figures: CachedFigures,
+    plan: Plan,
+    *,
+    kind: Kind,
+    start: str,
+    end: str,
+    by: Sequence[str] = (),
+    plans: Sequence[tuple[int, Plan]] = (),
 ) -> pd.DataFrame:
-    """:func:`kpi.series.period_series`, cached per data version, plan, kind, span and grouping."""
-    return _cached("period_series", figures, plan, kind=kind, start=start, end=end, by=tuple(by))
+    """:func:`kpi.series.period_series`, cached per data version, plans, kind, span and grouping."""
+    return _cached(
+        "period_series", figures, plan, kind=kind, start=start, end=end, by=tuple(by), plans=tuple(plans)
+    )
 
 
 def project_year_end(

@@ -88,7 +88,9 @@ def _periods_scope(ctx: PageContext, shown: list[str], by: Kind) -> TrendScope:
     first = data.loaded_summary(ctx.src)["months"][0]
     scoped = ctx.figures.where(units=shown) if shown else ctx.figures
     group = ("unit",) if shown else ()
-    series = period_series(scoped, plan, kind=by, start=first, end=filters.end, by=group)
+    years = range(int(first[:4]), int(filters.end[:4]) + 1)
+    plans = tuple((y, data.official_plan(y)) for y in years if y != filters.year)  # each year its own plan
+    series = period_series(scoped, plan, kind=by, start=first, end=filters.end, by=group, plans=plans)
     name = shown[0] if len(shown) == 1 else T.TRENDS_COMPARE.format(n=len(shown)) if shown else T.DEPARTMENT
     return TrendScope(shown, series, None, name, filters.year, False, by)
 

@@ -39,7 +39,7 @@ TODAY = dt.date(2024, 12, 31)
         ("13/2024", None),
         ("2024-13", None),
         ("00/2024", None),
-        ("31/02/2024", "2024-02"),  # only the month counts; the day is not checked
+        ("31/02/2024", None),  # a day its month does not have (issue 19: refused, not read as 02/2024)
         ("tháng 6", None),
         ("", None),
         (None, None),

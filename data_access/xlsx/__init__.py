@@ -5,8 +5,9 @@ one pass, each located by file, sheet, Excel row and column header. Nothing here
 the database: the store checks the frame against what is stored.
 
 This module picks the layout; the work is done by :mod:`.guard` and :mod:`.extent` (what is
-refused before calamine opens the file), :mod:`.cells` (one cell), :mod:`.rules` (the rules every
-reader shares), :mod:`.canonical` and :mod:`.official` (the two layouts).
+refused before calamine opens the file), :mod:`.cells` (one cell), :mod:`.formula_cells` (the cells
+calamine reads as empty that hold an error value or a formula without its result), :mod:`.rules` (the
+rules every reader shares), :mod:`.canonical` and :mod:`.official` (the two layouts).
 """
 
 from __future__ import annotations
@@ -14,21 +15,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from data_access.catalog import Catalog, load_catalog
 from data_access.messages import Issue, msg
 from data_access.textnorm import fold
 from data_access.texts.files import UPLOAD_NAME
-from data_access.xlsx.canonical import header_row, read_canonical
+from data_access.xlsx.canonical import header_row, header_too_low, low_header_row, read_canonical
 from data_access.xlsx.cells import MAX_COUNT, parse_period, row_filled
 from data_access.xlsx.extent import MAX_SHEET_CELLS
+from data_access.xlsx.formula_cells import hidden_values
 from data_access.xlsx.guard import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, check_container, short_error
 from data_access.xlsx.official import read_official
 from data_access.xlsx.official_header import find_header
-from data_access.xlsx.rules import FRAME_COLUMNS, Context, ReadResult, empty_frame
+from data_access.xlsx.rules import FRAME_COLUMNS, CellNotes, Context, MergedRange, ReadResult, empty_frame
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -44,13 +47,31 @@ __all__ = [
 ]
 
 
-def _sheets(data: bytes) -> list[tuple[str, list[list[object]]]]:
+@dataclass(frozen=True)
+class _Sheet:
+    """A worksheet as calamine reads it: its cells from A1, whether it is hidden, its merged ranges."""
+
+    name: str
+    rows: list[list[object]]
+    hidden: bool
+    merged: tuple[MergedRange, ...]
+
+
+def _sheets(data: bytes) -> list[_Sheet]:
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in wb.sheets_metadata}
     out = []
     for name in wb.sheet_names:
         sheet = wb.get_sheet_by_name(name)
-        out.append((name, sheet.to_python(skip_empty_area=False)))
-    return out  # type: ignore[return-value]
+        rows = sheet.to_python(skip_empty_area=False)
+        out.append(_Sheet(name, rows, not visible.get(name, True), tuple(sheet.merged_cell_ranges or ())))  # type: ignore[arg-type]
+    return out
+
+
+def _is_table(rows: list[list[object]]) -> bool:
+    """Whether a sheet holds a table of figures in either layout, found where a data sheet's is looked
+    for (the template's guide shows the header row far lower, as an example)."""
+    return header_row(rows) is not None or find_header(rows) is not None
 
 
 def read_workbook(
@@ -60,11 +81,14 @@ def read_workbook(
     unit: str | None = None,
     catalog: Catalog | None = None,
     today: dt.date | None = None,
+    cutoff_day: int | None = None,
 ) -> ReadResult:
     """Read one workbook (a path or the bytes of an upload) in either layout.
 
     ``unit`` names the unit of an official-layout report by field. ``today`` fixes what
-    counts as a future period (default: the real date).
+    counts as a future period (default: the real date). ``cutoff_day`` is the day reporting months
+    close on, for an official report's period line (``None``: calendar months; the import passes
+    the setting ``REPORTING_CUTOFF_DAY``).
     """
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
@@ -88,7 +112,7 @@ def read_workbook(
         return result
     ctx = Context(name, catalog or load_catalog(), today or dt.date.today(), result)
 
-    nonempty = [(n, rows) for n, rows in sheets if any(map(row_filled, rows))]
+    nonempty = [sh for sh in sheets if any(map(row_filled, sh.rows))]
     if not nonempty:
         result.issues.append(
             Issue(
@@ -96,29 +120,62 @@ def read_workbook(
                 "empty_workbook",
                 msg("empty_workbook"),
                 file=name,
-                sheet=sheets[0][0] if sheets else "",
+                sheet=sheets[0].name if sheets else "",
             )
         )
         return result
 
-    # 1. canonical: the sheet named SoLieu, else the first sheet whose first row has the key headers
-    ordered = sorted(sheets, key=lambda s: fold(s[0]) != "solieu")
-    for sheet_name, rows in ordered:
-        header = header_row(rows)
-        if header is not None or fold(sheet_name) == "solieu":
-            result.layout, result.sheet = "canonical", sheet_name
-            read_canonical(ctx, sheet_name, rows, header or 0)
-            break
+    found = _table_sheet(sheets, nonempty)
+    if found is None:
+        result.issues.append(Issue("error", "no_table", msg("no_table"), file=name, sheet=nonempty[0].name))
+        return result
+    layout, sheet, header = found
+    result.layout, result.sheet = ("official" if layout == "official" else "canonical"), sheet.name
+    # The figures imported are those a person opening the file sees, from the one table it holds:
+    # a hidden data sheet, or a second one (which would be left out), is refused, named.
+    if sheet.hidden:
+        ctx.error("hidden_data_sheet", sheet.name, name=sheet.name)
+    others = [sh.name for sh in sheets if sh is not sheet and _is_table(sh.rows)]
+    if others:
+        ctx.error(
+            "second_data_sheet", sheet.name, others=", ".join(f"'{o}'" for o in others), name=sheet.name
+        )
+    if layout == "low":
+        header_too_low(ctx, sheet.name, header)
+        return _without_rows_if_refused(result)
+    try:
+        notes = CellNotes(sheet.merged, hidden_values(data, sheet.name))
+    except Exception as exc:  # (calamine read the same parts: not expected)
+        result.issues.append(_unreadable(name, short_error(exc)))
+        return _without_rows_if_refused(result)
+    if layout == "canonical":
+        read_canonical(ctx, sheet.name, sheet.rows, header, notes)
     else:
-        # 2. official layout
-        for sheet_name, rows in nonempty:
-            if find_header(rows) is not None:
-                result.layout, result.sheet = "official", sheet_name
-                read_official(ctx, sheet_name, rows, unit)
-                break
-        else:
-            result.issues.append(Issue("error", "no_table", msg("no_table"), file=name, sheet=nonempty[0][0]))
+        read_official(ctx, sheet.name, sheet.rows, unit, cutoff_day=cutoff_day, notes=notes)
     return _without_rows_if_refused(result)
+
+
+def _table_sheet(sheets: list[_Sheet], nonempty: list[_Sheet]) -> tuple[str, _Sheet, int] | None:
+    """The sheet to read, its layout ("canonical", "official", or "low": a canonical header below where
+    the template allows it) and its header row (canonical layouts)."""
+    # 1. canonical: the sheet named SoLieu, else the first sheet whose first rows have the key headers
+    for sheet in sorted(sheets, key=lambda s: fold(s.name) != "solieu"):
+        header = header_row(sheet.rows)
+        if header is not None:
+            return "canonical", sheet, header
+        if fold(sheet.name) == "solieu":
+            low = low_header_row(sheet.rows)
+            return ("canonical", sheet, 0) if low is None else ("low", sheet, low)
+    # 2. the official layout
+    for sheet in nonempty:
+        if find_header(sheet.rows) is not None:
+            return "official", sheet, 0
+    # 3. a canonical header lower than the template allows: say where it is
+    for sheet in nonempty:
+        low = low_header_row(sheet.rows)
+        if low is not None:
+            return "low", sheet, low
+    return None
 
 
 def read_rows(

@@ -12,30 +12,89 @@ import numpy as np
 from data_access.columns import COUNT_COLUMNS, HEADERS, REQUIRED_COLUMNS, match_header
 from data_access.messages import column_letter
 from data_access.textnorm import clean
-from data_access.xlsx.cells import MAX_COUNT, parse_count, parse_text, row_filled, shown
-from data_access.xlsx.rules import Context, catalog_name, check_period, finish, sort_issues
+from data_access.xlsx.cells import (
+    MAX_COUNT,
+    cell_at,
+    count_issue_kw,
+    parse_count,
+    parse_text,
+    row_filled,
+    total_label,
+)
+from data_access.xlsx.rules import (
+    TO_THE_END,
+    CellNotes,
+    Context,
+    Covered,
+    catalog_name,
+    check_period,
+    drop_issues_at,
+    finish,
+    flag_cells,
+    sort_issues,
+)
+
+#: The header row is one of the first this many rows with content (title rows may stand above it).
+HEADER_WITHIN = 5
+#: Rows searched for a header lower than that, to say where it is.
+_HEADER_SEARCH = 60
+
+
+def _is_header(row: list[object]) -> bool:
+    codes = {match_header(c) for c in row if isinstance(c, str)}
+    return all(code in codes for code in REQUIRED_COLUMNS)
 
 
 def header_row(rows: list[list[object]]) -> int | None:
-    """Index of the first of the first five non-empty rows that holds the required headers."""
+    """Index of the first of the first :data:`HEADER_WITHIN` non-empty rows that holds the required headers."""
     seen = 0
     for i, row in enumerate(rows):
         if not any(c not in ("", None) for c in row):
             continue
-        codes = {match_header(c) for c in row if isinstance(c, str)}
-        if all(code in codes for code in REQUIRED_COLUMNS):
+        if _is_header(row):
             return i
         seen += 1
-        if seen >= 5:
+        if seen >= HEADER_WITHIN:
             break
     return None
 
 
-def read_canonical(ctx: Context, sheet: str, rows: list[list[object]], header_idx: int) -> None:
-    """Read the table whose header is row ``header_idx`` into ``ctx.result`` (frame or issues)."""
+def low_header_row(rows: list[list[object]]) -> int | None:
+    """Index of a row holding the required headers below where :func:`header_row` looks, else ``None``."""
+    return next((i for i, row in enumerate(rows[:_HEADER_SEARCH]) if _is_header(row)), None)
+
+
+def header_too_low(ctx: Context, sheet: str, index: int) -> None:
+    """Refuse a table whose header row (``index``) is lower than the template allows, naming the row."""
+    ctx.error(
+        "header_too_low",
+        sheet,
+        index + 1,
+        line=index + 1,
+        allowed=HEADER_WITHIN - 1,
+        headers=", ".join(HEADERS[c] for c in REQUIRED_COLUMNS),
+    )
+
+
+def read_canonical(
+    ctx: Context, sheet: str, rows: list[list[object]], header_idx: int, notes: CellNotes | None = None
+) -> None:
+    """Read the table whose header is row ``header_idx`` into ``ctx.result`` (frame or issues).
+
+    ``notes`` tells what the values do not show (merged ranges, error values, formulas without their
+    result): each cell of the table that it names is refused, and told once."""
+    start = len(ctx.result.issues)
+    covered = _read_canonical(ctx, sheet, rows, header_idx, notes or CellNotes())
+    drop_issues_at(ctx, start, covered)
+
+
+def _read_canonical(
+    ctx: Context, sheet: str, rows: list[list[object]], header_idx: int, notes: CellNotes
+) -> Covered:
+    covered = Covered()
     if not rows or not any(map(row_filled, rows)):
         ctx.error("empty_sheet", sheet)
-        return
+        return covered
     header = rows[header_idx]
     colmap: dict[str, int] = {}
     for j, cell in enumerate(header):
@@ -61,12 +120,15 @@ def read_canonical(ctx: Context, sheet: str, rows: list[list[object]], header_id
         if code not in colmap:
             ctx.error("missing_column", sheet, header_idx + 1, HEADERS[code], header=HEADERS[code])
     headers = {code: clean(header[j]) for code, j in colmap.items()}
+    columns = {j: headers[code] for code, j in colmap.items()}
+    covered = flag_cells(ctx, sheet, notes, range(header_idx + 1, TO_THE_END), columns, header_row=header_idx)
     body = [(i + 1, r) for i, r in enumerate(rows[header_idx + 1 :], start=header_idx + 1) if row_filled(r)]
+    body = _total_rows(ctx, sheet, body, colmap, covered)
     if not body:
         ctx.error("no_data_rows", sheet, header_idx + 1)
-        return
+        return covered
     if any(c not in colmap for c in REQUIRED_COLUMNS):
-        return
+        return covered
     # Column by column: each cell rule runs over a whole column (counts in numpy), then the
     # issues are put back in row order, as a row-by-row pass would have listed them.
     excel_rows = [x for x, _ in body]
@@ -104,6 +166,48 @@ def read_canonical(ctx: Context, sheet: str, rows: list[list[object]], header_id
         )
     sort_issues(ctx, first_issue)
     finish(ctx, sheet, text, counts, excel_rows, headers, colmap)
+    return covered
+
+
+_LABEL_COLUMNS = ("unit", "field", "procedure_code", "procedure_name", "period")
+
+
+def _total_rows(
+    ctx: Context, sheet: str, body: list[tuple[int, list[object]]], colmap: dict[str, int], covered: Covered
+) -> list[tuple[int, list[object]]]:
+    """The body without its trailing total rows ("Tổng cộng"…: skipped with a warning, the template has
+    none); a total row above a data row is refused (its figures would be counted twice)."""
+    cols = sorted({0, *(colmap[c] for c in _LABEL_COLUMNS if c in colmap)})
+    unit_col = colmap.get("unit")
+    known: dict[object, bool] = {}  # a unit cell → whether the catalog knows it (typed alike on many rows)
+    labels_of: dict[str, str | None] = {}  # a text cell → the total label it is, if one
+
+    def label(row: list[object]) -> str | None:
+        unit = cell_at(row, unit_col)
+        if isinstance(unit, str):
+            if unit not in known:
+                known[unit] = ctx.catalog.units.match(unit) is not None
+            if known[unit]:
+                return None  # a unit of the catalog: a data row, whatever its other cells say
+        for c in (cell_at(row, j) for j in cols):
+            if type(c) is str:
+                if c not in labels_of:
+                    labels_of[c] = total_label([c])
+                if labels_of[c] is not None:
+                    return labels_of[c]
+        return None
+
+    labels = [label(r) for _, r in body]
+    end = len(body)
+    while end and labels[end - 1] is not None:
+        end -= 1
+    for (excel_row, _), text in zip(body[end:], labels[end:], strict=True):
+        ctx.warn("total_row_skipped", sheet, excel_row, label=text)
+    for (excel_row, _), text in zip(body[:end], labels[:end], strict=True):
+        if text is not None:
+            ctx.error("total_row_inside", sheet, excel_row, label=text)
+            covered.rows.add(excel_row)
+    return body[:end]
 
 
 def _checked_column(
@@ -162,6 +266,6 @@ def count_column(
         v = raw[i]
         value, err = parse_count(v)
         if err:
-            ctx.error(err, sheet, excel_rows[i], header, v, j, value=shown(v))
+            ctx.error(err, sheet, excel_rows[i], header, v, j, **count_issue_kw(v, err))
         values[i] = np.nan if value is None else value
     return values

@@ -15,18 +15,35 @@ import numpy as np
 from data_access.catalog import NO_FIELD
 from data_access.columns import COUNT_COLUMNS, HEADERS, TEXT_COLUMNS
 from data_access.textnorm import fold
-from data_access.xlsx.cells import cell_at, numberlike, parse_count, shown
-from data_access.xlsx.official_header import find_header, header_text, numbered_row, official_columns
-from data_access.xlsx.rules import Context, catalog_name, check_period, finish
-from vnfmt import fmt_date
+from data_access.xlsx.cells import cell_at, count_issue_kw, is_total_label, numberlike, parse_count
+from data_access.xlsx.official_header import (
+    find_header,
+    header_text,
+    numbered_row,
+    official_columns,
+    span_month,
+)
+from data_access.xlsx.rules import (
+    TO_THE_END,
+    CellNotes,
+    Context,
+    catalog_name,
+    check_period,
+    drop_issues_at,
+    finish,
+    flag_cells,
+)
 
 _DATES = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 _MONTH_LINE = re.compile(r"thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _PERIOD_HEADER = HEADERS["period"]
 
 
-def _official_period(ctx: Context, sheet: str, rows: list[list[object]], upto: int) -> str | None:
-    """The month of the "Kỳ báo cáo: từ ngày … đến ngày …" (or "tháng M năm YYYY") line above the table."""
+def _official_period(
+    ctx: Context, sheet: str, rows: list[list[object]], upto: int, cutoff_day: int | None
+) -> str | None:
+    """The month of the "Kỳ báo cáo: từ ngày … đến ngày …" (or "tháng M năm YYYY") line above the table;
+    the dates must be one whole reporting month under ``cutoff_day`` (:func:`.official_header.span_month`)."""
     for i, row in enumerate(rows[:upto]):
         for j, c in enumerate(row):
             if not isinstance(c, str):
@@ -43,19 +60,12 @@ def _official_period(ctx: Context, sheet: str, rows: list[list[object]], upto: i
                 except ValueError:
                     ctx.error("period_invalid", sheet, i + 1, _PERIOD_HEADER, c, j, value=c.strip())
                     return None
-                if (start.year, start.month) != (end.year, end.month):
-                    ctx.error(
-                        "official_period_span",
-                        sheet,
-                        i + 1,
-                        _PERIOD_HEADER,
-                        c,
-                        j,
-                        start=fmt_date(start),
-                        end=fmt_date(end),
-                    )
+                named = _MONTH_LINE.search(f)  # "Tháng 3 năm 2024 (Từ ngày …)": the month in words too
+                words = f"{named.group(2)}-{int(named.group(1)):02d}" if named else None
+                month = span_month(ctx, sheet, i + 1, j, c, (start, end), words, cutoff_day)
+                if month is None:
                     return None
-                return check_period(ctx, sheet, i + 1, f"{start.month:02d}/{start.year}", _PERIOD_HEADER, j)
+                return check_period(ctx, sheet, i + 1, f"{month[5:]}/{month[:4]}", _PERIOD_HEADER, j)
             if m := _MONTH_LINE.search(f):
                 return check_period(
                     ctx, sheet, i + 1, f"{int(m.group(1)):02d}/{m.group(2)}", _PERIOD_HEADER, j
@@ -76,12 +86,24 @@ class _Table:
     unit: str | None  # the unit of a report by field
 
 
-def read_official(ctx: Context, sheet: str, rows: list[list[object]], unit: str | None) -> None:
-    """Read the official table of ``rows`` into ``ctx.result``; ``unit`` names the unit of a report by field."""
+def read_official(
+    ctx: Context,
+    sheet: str,
+    rows: list[list[object]],
+    unit: str | None,
+    *,
+    cutoff_day: int | None,
+    notes: CellNotes | None = None,
+) -> None:
+    """Read the official table of ``rows`` into ``ctx.result``; ``unit`` names the unit of a report by field,
+    ``cutoff_day`` the day reporting months close on (``None``: calendar months). ``notes``: the merged
+    ranges and the cells read as empty that hold an error value or a formula without its result; those
+    in the table's rows (above its total row) are refused."""
+    first_issue = len(ctx.result.issues)
     first, last = find_header(rows)  # type: ignore[misc]
     numbered = numbered_row(rows)
     colmap, kind = official_columns(rows, first, last, numbered)
-    period = _official_period(ctx, sheet, rows, first)
+    period = _official_period(ctx, sheet, rows, first, cutoff_day)
     unit_name = _report_unit(ctx, sheet, first, unit) if kind == "field" else None
     headers = {code: header_text(rows, first, last, j) for code, j in colmap.items()}
     table = _Table(sheet, colmap, kind, headers, period, unit_name)
@@ -102,8 +124,18 @@ def read_official(ctx: Context, sheet: str, rows: list[list[object]], unit: str 
             break
         records.append(_record(ctx, table, i + 1, name_raw, values))
         excel_rows.append(i + 1)
+    end = total_row[0] - 1 if total_row is not None else TO_THE_END
+    covered = flag_cells(
+        ctx,
+        sheet,
+        notes or CellNotes(),
+        range(start, end),
+        {j: headers[c] for c, j in colmap.items()},
+        merged_rows=[x - 1 for x in excel_rows],
+    )
     if not records:
         ctx.error("no_data_rows", sheet, start)
+        drop_issues_at(ctx, first_issue, covered)
         return
     text = {c: [rec[c] for rec in records] for c in TEXT_COLUMNS}
     counts = {
@@ -119,6 +151,7 @@ def read_official(ctx: Context, sheet: str, rows: list[list[object]], unit: str 
         {**HEADERS, **{k: v for k, v in headers.items() if k in HEADERS}},
         {c: j for c, j in colmap.items() if c in HEADERS},
     )
+    drop_issues_at(ctx, first_issue, covered)
     if total_row is not None and not ctx.result.errors:
         _check_total_row(ctx, table, *total_row)
 
@@ -163,7 +196,15 @@ def _record(
     for c, raw in values.items():
         value, err = parse_count(raw)
         if err:
-            ctx.error(err, table.sheet, excel_row, table.headers[c], raw, table.colmap[c], value=shown(raw))
+            ctx.error(
+                err,
+                table.sheet,
+                excel_row,
+                table.headers[c],
+                raw,
+                table.colmap[c],
+                **count_issue_kw(raw, err),
+            )
         if c == "received_total":
             received_total = value
         else:
@@ -209,17 +250,10 @@ def _check_total_row(ctx: Context, table: _Table, excel_row: int, totals: dict[s
 
 def _is_total_row(ctx: Context, kind: str, name_raw: object, first_cell: object) -> bool:
     """A row labelled as a total (in its name cell or its first cell) that does not name a unit or field."""
-    labelled = (isinstance(name_raw, str) and _is_total_label(fold(name_raw))) or (
-        isinstance(first_cell, str) and _is_total_label(fold(first_cell))
+    labelled = (isinstance(name_raw, str) and is_total_label(fold(name_raw))) or (
+        isinstance(first_cell, str) and is_total_label(fold(first_cell))
     )
     return labelled and not _known_name(ctx, kind, name_raw)
-
-
-def _is_total_label(folded: str) -> bool:
-    """A total row's label: "Tổng cộng", "Tổng số", "Cộng", "Cộng toàn Sở"… (not "Công nhận…")."""
-    return folded in ("cong", "tong") or folded.startswith(
-        ("tong cong", "tong so", "cong toan", "cong chung")
-    )
 
 
 def _known_name(ctx: Context, kind: str, raw: object) -> bool:

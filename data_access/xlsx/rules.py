@@ -7,18 +7,23 @@ the frame. The period and catalog-name rules of a single cell are here too.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import String
 
 from data_access.catalog import Catalog
 from data_access.columns import COUNT_COLUMNS, HEADERS, KEY_COLUMNS, PART_OF_WHOLE, TEXT_COLUMNS, TOTALS
-from data_access.messages import Issue, IssueList, msg
-from data_access.xlsx.cells import parse_period, parse_text, shown
-from vnfmt import fmt_date
+from data_access.messages import Issue, IssueList, column_letter, msg
+from data_access.schema import figure, upload
+from data_access.xlsx.cells import EARLIEST_YEAR, parse_text, read_period, shown
+from data_access.xlsx.formula_cells import HiddenValue
+from vnfmt import fmt_date, fmt_int
 
 FRAME_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, *COUNT_COLUMNS)
 
@@ -34,6 +39,7 @@ class ReadResult(IssueList):
     sheet: str = ""
     sha256: str = ""
     excel_rows: list[int] = field(default_factory=list)  # Excel row of each frame row
+    period_span: tuple[dt.date, dt.date] | None = None  # official: the period line's accepted dates
 
     @property
     def months(self) -> list[str]:
@@ -85,6 +91,109 @@ class Context:
         self.issue("warning", code, sheet, *where, **kw)
 
 
+#: A merged range as calamine gives it: ((first row, first column), (last row, last column)), 0-based.
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class CellNotes:
+    """What a sheet's values do not show: its merged ranges and the cells calamine read as empty
+    although they hold an error value or a formula without its result (:mod:`.formula_cells`)."""
+
+    merged: tuple[MergedRange, ...] = ()
+    hidden: Mapping[tuple[int, int], HiddenValue] = field(default_factory=dict)
+
+
+#: The codes of :func:`flag_cells`: other issues about the cells they name are left out.
+CELL_CODES = ("merged_cells", "cell_formula_error", "cell_formula_uncached", "total_row_inside")
+#: Merged ranges refused one by one, at most (a file refused for them needs no more to be fixed).
+MAX_MERGED_REPORTED = 50
+#: Every row below a table's first: calamine's rows end at the last cell with a value, and a row of
+#: formulas without their results (read as empty) may lie below it.
+TO_THE_END = 2**31
+
+
+@dataclass
+class Covered:
+    """Cells another issue already names (Excel row, 0-based column), whose other issues are left out."""
+
+    cells: set[tuple[int, int]] = field(default_factory=set)
+    ranges: list[tuple[int, int, int, int]] = field(default_factory=list)  # Excel rows r0..r1, columns c0..c1
+    rows: set[int] = field(default_factory=set)
+
+    def covers(self, row: int, col: int | None) -> bool:
+        """Whether the cell at Excel row ``row``, column ``col`` (``None``: the whole row) is named."""
+        if row in self.rows or (col is not None and (row, col) in self.cells):
+            return True
+        return col is not None and any(
+            r0 <= row <= r1 and c0 <= col <= c1 and (row, col) != (r0, c0) for r0, r1, c0, c1 in self.ranges
+        )
+
+
+def _count_in(seq: Sequence[int], lo: int, hi: int) -> int:
+    """How many of the sorted ``seq`` lie in ``lo..hi``."""
+    return bisect.bisect_right(seq, hi) - bisect.bisect_left(seq, lo)
+
+
+def flag_cells(
+    ctx: Context,
+    sheet: str,
+    notes: CellNotes,
+    rows: Sequence[int],
+    columns: Mapping[int, str],
+    *,
+    header_row: int | None = None,
+    merged_rows: Sequence[int] | None = None,
+) -> Covered:
+    """Refuse what the values of the cells read do not show: in ``rows`` (sorted, 0-based) × ``columns``
+    (column → its header), and in every column of ``header_row``, a cell holding an error value or a
+    formula without its result; a merged range that covers such a cell beyond its first (in
+    ``merged_rows`` when given). Returns the cells named, for :func:`drop_issues_at`."""
+    covered = Covered()
+    merged_rows = rows if merged_rows is None else merged_rows
+    cols = sorted(columns)
+    for (r0, c0), (r1, c1) in notes.merged:
+        if len(covered.ranges) >= MAX_MERGED_REPORTED:
+            break
+        read = _count_in(merged_rows, r0, r1) * _count_in(cols, c0, c1)
+        if header_row is not None and r0 <= header_row <= r1:
+            read += c1 - c0 + 1 - _count_in(cols, c0, c1) * (header_row in merged_rows)
+        anchor_read = r0 == header_row or (c0 in columns and _count_in(merged_rows, r0, r0) > 0)
+        if read - int(anchor_read) <= 0:
+            continue  # only its first cell, or none, is read
+        first = f"{column_letter(c0)}{r0 + 1}"
+        ctx.error(
+            "merged_cells",
+            sheet,
+            r0 + 1,
+            columns.get(c0, ""),
+            None,
+            c0,
+            range=f"{first}:{column_letter(c1)}{r1 + 1}",
+            first=first,
+        )
+        covered.ranges.append((r0 + 1, r1 + 1, c0, c1))
+    for (r, c), hidden in sorted(notes.hidden.items()):
+        if r == header_row or (c in columns and _count_in(rows, r, r) > 0):
+            header = columns.get(c, "")
+            ctx.error(hidden.code, sheet, r + 1, header, hidden.shown or None, c, error=hidden.shown)
+            covered.cells.add((r + 1, c))
+    return covered
+
+
+def drop_issues_at(ctx: Context, start: int, covered: Covered) -> None:
+    """Leave out the issues added since ``start`` about the cells ``covered`` names, but those that name
+    them (:data:`CELL_CODES`): a merged or hidden cell, or a total row, is told once."""
+    if not (covered.cells or covered.ranges or covered.rows):
+        return
+    issues = ctx.result.issues
+    issues[start:] = [
+        i
+        for i in issues[start:]
+        if i.code in CELL_CODES or i.row is None or not covered.covers(i.row, i.col_index)
+    ]
+
+
 def sort_issues(ctx: Context, start: int) -> None:
     """Put the issues added since ``start`` in row order (stable: a row keeps its column order)."""
     issues = ctx.result.issues
@@ -98,9 +207,18 @@ def check_period(
     if raw in (None, ""):
         ctx.error("period_missing", sheet, excel_row, header, raw, j)
         return None
-    period = parse_period(raw)
+    period, problem = read_period(raw)
     if period is None:
-        ctx.error("period_invalid", sheet, excel_row, header, raw, j, value=shown(raw))
+        ctx.error(
+            problem or "period_invalid",
+            sheet,
+            excel_row,
+            header,
+            raw,
+            j,
+            value=shown(raw),
+            earliest=EARLIEST_YEAR,
+        )
         return None
     if period > f"{ctx.today.year:04d}-{ctx.today.month:02d}":
         ctx.error(
@@ -163,6 +281,10 @@ def finish(
     ``counts`` holds one float array per count column (NaN = unknown); totals are filled in.
     """
     first_issue = len(ctx.result.issues)
+    _text_lengths(ctx, sheet, text, excel_rows, headers, colmap)
+    months = sorted({p for p in text["period"] if isinstance(p, str)})
+    if MONTHS_LIMIT is not None and len(",".join(months)) > MONTHS_LIMIT:
+        ctx.error("too_many_months", sheet, months=fmt_int(len(months)))
     table = _Table(ctx, sheet, counts, excel_rows, headers, colmap)
     _totals(table)
     _part_of_whole(table)
@@ -178,6 +300,42 @@ def finish(
         data[c] = pd.arrays.IntegerArray(np.where(mask, 0, values).astype(np.int64), mask)
     ctx.result.frame = pd.DataFrame(data, columns=list(FRAME_COLUMNS))
     ctx.result.excel_rows = list(excel_rows)
+
+
+#: The longest text each text column may store: the schema's lengths (PostgreSQL refuses a longer one,
+#: SQLite would keep it), so a file is refused alike on both, with the cell named.
+TEXT_LIMITS: dict[str, int] = {
+    c: t.length for c in TEXT_COLUMNS if isinstance(t := figure.c[c].type, String) and t.length
+}
+#: The longest list of months (``YYYY-MM,YYYY-MM…``) an upload may store (``upload.months``).
+MONTHS_LIMIT: int | None = upload.c.months.type.length if isinstance(upload.c.months.type, String) else None
+
+
+def _text_lengths(
+    ctx: Context,
+    sheet: str,
+    text: dict[str, list[object]],
+    excel_rows: list[int],
+    headers: dict[str, str],
+    colmap: dict[str, int],
+) -> None:
+    """Refuse a text longer than its column may store (:data:`TEXT_LIMITS`)."""
+    for c, limit in TEXT_LIMITS.items():
+        for i, value in enumerate(text[c]):
+            if isinstance(value, str) and len(value) > limit:
+                header = headers.get(c, HEADERS[c])
+                quoted = value[:60] + "…"
+                ctx.error(
+                    "text_too_long",
+                    sheet,
+                    excel_rows[i],
+                    header,
+                    quoted,
+                    colmap.get(c),
+                    header=header,
+                    length=fmt_int(len(value)),
+                    limit=fmt_int(limit),
+                )
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -173,6 +174,26 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unsafe(c: str) -> bool:
+    """A character a terminal may act on instead of showing: C0/C1 controls (escape sequences, line
+    breaks, CSI) and the invisible format characters (bidirectional overrides, zero-width)."""
+    return unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _terminal_safe(text: str, *, json_escape: bool = False) -> str:
+    """``text`` with every :func:`_unsafe` character written as an escape (``\\x1b``, ``\\u202e``;
+    ``\\u001b`` in JSON, where newlines between records are kept), so that a file name cannot move the
+    cursor, clear the screen or reverse the line it is printed on."""
+
+    def shown(c: str) -> str:
+        if not _unsafe(c) or (json_escape and c == "\n"):
+            return c
+        code = ord(c)
+        return f"\\u{code:04x}" if json_escape or code > 0xFF else f"\\x{code:02x}"
+
+    return "".join(shown(c) for c in text)
+
+
 def _history(args: argparse.Namespace) -> int:
     engine = open_engine(database_url(args.db))
     h = history(engine)
@@ -195,7 +216,7 @@ def _history(args: argparse.Namespace) -> int:
             }
             for r in _rows(h)
         ]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(_terminal_safe(json.dumps(records, ensure_ascii=False, indent=2), json_escape=True))
         return 0
     if h.empty:
         print(T.NO_HISTORY)
@@ -208,8 +229,8 @@ def _history(args: argparse.Namespace) -> int:
     for r in _rows(h):
         months = ",".join(r.months)
         print(
-            f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.user[:12]:12}  {r.rows:>5}  "
-            f"{state.get(r.active, r.active):14}  {r.file_name} [{months}] {r.sha256[:12]}"
+            f"{r.id:>4}  {r.created_at:%Y-%m-%d %H:%M:%S}  {_terminal_safe(r.user)[:12]:12}  {r.rows:>5}  "
+            f"{state.get(r.active, r.active):14}  {_terminal_safe(r.file_name)} [{months}] {r.sha256[:12]}"
         )
     return 0
 
@@ -263,19 +284,23 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> int:
+    """Every setting; exit 2 when a setting's value is refused (its error printed, the rest listed)."""
     rows = describe()
+    errors = [r["error"] for r in rows if "error" in r]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    print(f"{T.SETTINGS_NAME:22} {T.SETTINGS_ENV:22} {T.SETTINGS_SOURCE:16} {T.SETTINGS_VALUE}")
-    for r in rows:
-        value = r["value"]
-        if value is None or isinstance(value, bool):
-            value = {None: T.SETTING_NONE, True: T.SETTING_ON, False: T.SETTING_OFF}[value]
-        print(f"{r['name']:22} {r['env']:22} {T.SETTING_SOURCES[r['source']]:16} {value}")
-        where = f"; secrets: {r['secrets']}" if r["secrets"] else ""
-        print(f"{'':22} {r['help']}{where}")
-    return 0
+    else:
+        print(f"{T.SETTINGS_NAME:22} {T.SETTINGS_ENV:22} {T.SETTINGS_SOURCE:16} {T.SETTINGS_VALUE}")
+        for r in rows:
+            value = r["value"]
+            if value is None or isinstance(value, bool):
+                value = {None: T.SETTING_NONE, True: T.SETTING_ON, False: T.SETTING_OFF}[value]
+            print(f"{r['name']:22} {r['env']:22} {T.SETTING_SOURCES[r['source']]:16} {value}")
+            where = f"; secrets: {r['secrets']}" if r["secrets"] else ""
+            print(f"{'':22} {r['help']}{where}")
+    for error in errors:
+        print(T.ERROR_LINE.format(error=error), file=sys.stderr)
+    return 2 if errors else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,15 @@ from data_access.catalog import Catalog, load_catalog
 from data_access.columns import ALL_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS
 from data_access.texts import external as T
 
+#: How long the source may take, by default: a connection at most 10 s of it, each statement all of it.
+DEFAULT_TIMEOUT_SECONDS = 60.0
+#: How many rows a source may give, by default (more is refused: the figures of a department for years
+#: are tens of thousands of rows; millions would take minutes and gigabytes to check).
+DEFAULT_MAX_ROWS = 500_000
+
+#: The keys of [source].
+SOURCE_KEYS = ("name", "url", "url_env", "table", "schema", "refresh_minutes", "timeout_seconds", "max_rows")
+
 #: Codes a constant may stand for: a text column, never the period (a source has one per row).
 CONSTANT_CODES = tuple(c for c in TEXT_COLUMNS if c != "period")
 
@@ -39,6 +48,8 @@ class Mapping:
     columns: dict[str, str]  # contract code -> source column
     constants: dict[str, str]  # contract code -> value for every row
     refresh_minutes: float = 10.0
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # connecting and each statement, at most
+    max_rows: int = DEFAULT_MAX_ROWS  # more rows than this are refused
 
     @property
     def label(self) -> str:
@@ -65,7 +76,7 @@ def load_mapping(path: Path | str, *, catalog: Catalog | None = None) -> Mapping
     constants = _table(raw, "constants", where, required=False)
 
     for key in source:
-        if key not in ("name", "url", "url_env", "table", "schema", "refresh_minutes"):
+        if key not in SOURCE_KEYS:
             raise mapping_error(where, "source_key_unknown", key=key)
     url = source.get("url")
     url_env = source.get("url_env")
@@ -95,6 +106,12 @@ def load_mapping(path: Path | str, *, catalog: Catalog | None = None) -> Mapping
     refresh = source.get("refresh_minutes", 10)
     if isinstance(refresh, bool) or not isinstance(refresh, int | float) or refresh < 0:
         raise mapping_error(where, "refresh_invalid")
+    timeout = source.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise mapping_error(where, "timeout_invalid")
+    max_rows = source.get("max_rows", DEFAULT_MAX_ROWS)
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+        raise mapping_error(where, "max_rows_invalid")
 
     for code, column in columns.items():
         if code not in ALL_COLUMNS:
@@ -135,6 +152,8 @@ def load_mapping(path: Path | str, *, catalog: Catalog | None = None) -> Mapping
         dict(columns),
         dict(constants),
         float(refresh),
+        float(timeout),
+        max_rows,
     )
 
 

@@ -21,7 +21,8 @@ from sqlalchemy.engine import Engine
 
 from data_access.bootstrap import load_sample_if_empty
 from data_access.catalog import Catalog, load_catalog
-from data_access.external import Mapping, MappingError, load_mapping, sync_if_due
+from data_access.external import Mapping, MappingError, check_in_background, load_mapping
+from data_access.plans import PlanFileError, plan_file_for
 from data_access.settings import database_url, figures_source_path, load_sample_on_first_start, targets_path
 from data_access.store import (
     StoreError,
@@ -32,6 +33,8 @@ from data_access.store import (
     open_engine,
     summary,
 )
+from data_access.store.engine import failure_kind, failure_message
+from data_access.texts import external as TE
 from kpi.targets import Plan, TargetsError, load_targets
 from ui.kpi_cache import (
     CachedFigures,
@@ -42,6 +45,7 @@ from ui.kpi_cache import (
     project_year_end,
 )
 from ui.texts import directors as T
+from vnfmt import fmt_int
 
 __all__ = [
     "RETRY_LATER",
@@ -127,18 +131,29 @@ def reconnect() -> None:
 
 
 def source() -> Source:
-    """The database of this app (settings), migrated, with sample data on first start."""
+    """The database of this app (settings), migrated, with sample data on first start.
+
+    A database recreated empty under the running app (its tables gone) is migrated again, and the
+    sample data loaded as at a first start, in the same run."""
     url = database_url()
     try:
-        engine, loaded = _engine(url)
-        external = _sync_external(engine)
-        version = data_version(engine)
+        try:
+            engine, loaded = _engine(url)
+            version = data_version(engine)
+        except sa.exc.SQLAlchemyError as exc:
+            if failure_kind(exc) != "schema_gone":
+                raise
+            reconnect()  # new connections; open_engine migrates the empty database
+            engine, loaded = _engine(url)
+            version = data_version(engine)
+        external = _sync_external(url)
     except StoreError:
         reconnect()
         raise
     except Exception as exc:  # the database went away: say so, recover at the next rerun
         reconnect()
-        raise StoreError(T.NO_CONNECTION.format(error=type(exc).__name__)) from exc
+        message = failure_message(exc) or T.NO_CONNECTION.format(error=type(exc).__name__)
+        raise StoreError(message) from exc
     return Source(url, engine, version, loaded, external)
 
 
@@ -156,14 +171,23 @@ def query_failed(exc: sa.exc.SQLAlchemyError) -> tuple[str, bool]:
     """(Vietnamese message, whether the database is unreachable) for a query of a page that failed;
     the connection is dropped so that the next rerun opens a new one."""
     reconnect()
+    known = failure_message(exc)  # a full disk, a read-only database, a timeout: said as such
+    if known:
+        return known, failure_kind(exc) in ("timeout", "schema_gone")
     if connection_lost(exc):
         return T.CONNECTION_LOST.format(error=type(exc).__name__, retry=RETRY_LATER), True
     return T.QUERY_FAILED.format(error=type(exc).__name__), False
 
 
-def _sync_external(engine: Engine) -> ExternalStatus | None:
-    """Bring the external source's figures in when they changed (checked at most every
-    ``refresh_minutes`` per process; the data version then moves, so every cache follows)."""
+#: Seconds a check of the external source may wait before the pages say the source is slow.
+SLOW_AFTER_SECONDS = 5.0
+
+
+def _sync_external(url: str) -> ExternalStatus | None:
+    """The external source's state for the pages, after handing a due check to the background worker
+    (at most every ``refresh_minutes`` per process; never waited for: a stored sync moves the data
+    version, so the next rerun shows it). A check waiting longer than :data:`SLOW_AFTER_SECONDS` or
+    one that failed is a problem the pages show, above the figures stored before."""
     path = figures_source_path()
     if path is None:
         return None
@@ -176,8 +200,12 @@ def _sync_external(engine: Engine) -> ExternalStatus | None:
         )
     except MappingError as exc:
         return ExternalStatus(path.name, str(exc))
-    result, _ = sync_if_due(engine, mapping)
-    errors = result.errors
+    state = check_in_background(url, mapping)
+    waited = state.waiting()
+    if waited is not None and waited >= SLOW_AFTER_SECONDS:
+        slow = TE.SOURCE_SLOW.format(seconds=fmt_int(waited), limit=fmt_int(mapping.timeout_seconds))
+        return ExternalStatus(mapping.label, slow)
+    errors = state.result.errors if state.result is not None else []
     if not errors:
         return ExternalStatus(mapping.label)
     more = T.SYNC_MORE_ERRORS.format(n=len(errors) - 3) if len(errors) > 3 else ""
@@ -223,14 +251,23 @@ def _plan(text: str, path: str, digest: str) -> Plan:
     return load_targets(Path(path), text=text, unit_resolver=catalog().units.match)
 
 
-def targets_text() -> tuple[Path, str]:
-    path = targets_path()
+def targets_text(year: int | None = None) -> tuple[Path, str]:
+    """The targets file a period of ``year`` is measured against (:func:`data_access.plans.plan_file_for`;
+    the current plan when ``None``) and its text."""
+    if year is None:
+        path = targets_path()
+    else:
+        try:
+            path = plan_file_for(year).path
+        except PlanFileError as exc:
+            raise TargetsError(str(exc)) from exc
     return path, path.read_text(encoding="utf-8")
 
 
-def official_plan() -> Plan:
-    """The plan in ``targets.toml`` (raises ``TargetsError`` with a message naming the key)."""
-    path, text = targets_text()
+def official_plan(year: int | None = None) -> Plan:
+    """The plan of ``year`` (``targets/YYYY.toml``, else ``targets.toml``; the current plan when ``None``);
+    raises ``TargetsError`` with a message naming the key."""
+    path, text = targets_text(year)
     return _plan(text, str(path), hashlib.sha256(text.encode()).hexdigest())
 
 

@@ -25,6 +25,8 @@ MAPPING_ERRORS: dict[str, str] = {
     "schema_invalid": "[source] schema phải là một tên",
     "name_invalid": "[source] name phải là một chuỗi",
     "refresh_invalid": "[source] refresh_minutes phải là số phút ≥ 0",
+    "timeout_invalid": "[source] timeout_seconds phải là số giây > 0",
+    "max_rows_invalid": "[source] max_rows phải là số nguyên ≥ 1",
     "column_code_unknown": "[columns] '{code}' không phải mã cột của hợp đồng dữ liệu",
     "column_name_invalid": "[columns] {code} phải là tên một cột của bảng nguồn",
     "column_twice": "[columns] cột nguồn '{column}' được gán cho cả '{first}' và '{second}'",
@@ -39,7 +41,22 @@ MAPPING_ERRORS: dict[str, str] = {
     "no_connection": "không kết nối được cơ sở dữ liệu nguồn ({error})",
     "column_absent": "[columns] {code} = '{column}': bảng '{table}' không có cột này (các cột: {have})",
     "unreadable_table": "không đọc được bảng nguồn '{table}' ({error})",
+    "timed_out": (
+        "nguồn không trả lời trong {seconds} giây (timeout_seconds trong [source]); "
+        "sẽ thử lại ở lần đồng bộ sau"
+    ),
+    "too_many_rows": (
+        "bảng nguồn '{table}' có hơn {max_rows} dòng (giới hạn max_rows trong [source], mặc định "
+        "{default}): không đọc, không lưu gì; hãy lọc view nguồn (ví dụ chỉ các năm cần) hoặc tăng max_rows"
+    ),
 }
+#: The outcome of a sync that failed for another reason (the main database, a driver's error).
+SYNC_FAILED = "đồng bộ không thành công ({error})"
+#: The banner while a check has been waiting for the source longer than a page may wait.
+SOURCE_SLOW = (
+    "nguồn chưa trả lời sau {seconds} giây (đang chờ trong nền, tối đa {limit} giây); các trang không chờ"
+)
+
 #: Added to "constant_unknown" when the catalog has a close name.
 CONSTANT_SUGGESTION = "; có phải '{hint}'?"
 #: Added to "required_missing" for a code a constant may stand for.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from data_access.texts import auth as T
@@ -13,6 +13,7 @@ __all__ = [
     "DEMO_ACTOR",
     "PERMISSIONS",
     "ROLES",
+    "AccountRefused",
     "Actor",
     "PermissionDenied",
     "cli_actor",
@@ -34,13 +35,32 @@ class PermissionDenied(PermissionError):
     """The actor's role does not allow the action (Vietnamese message)."""
 
 
+class AccountRefused(PermissionDenied):
+    """A write refused by :func:`data_access.auth.require_account`: the stored account (or session) no
+    longer allows it. ``reason`` is ``permission``, ``removed``, ``role``, ``ended``, ``idle``,
+    ``demo_over`` or ``demo_forbidden``; the refusal is audited once the write's transaction is undone."""
+
+    def __init__(
+        self, message: str, *, username: str, action: str, reason: str, via: str, session: str | None
+    ):
+        super().__init__(message)
+        self.username = username
+        self.action = action
+        self.reason = reason
+        self.via = via
+        self.session = session
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: a signed-in user, the command line, or the open demo mode."""
 
     username: str
     role: str
-    via: str = "web"  # web | cli | demo | oidc
+    via: str = "web"  # web | cli | demo | oidc | external
+    #: The sha256 of the web session's token (:mod:`data_access.sessions`) the actor was resumed from: a write
+    #: checks that this session is still open and not idle. Not part of the actor's identity (equality).
+    session: str | None = field(default=None, compare=False, repr=False)
 
     def can(self, action: str) -> bool:
         return action in PERMISSIONS.get(self.role, frozenset())

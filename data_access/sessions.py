@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from data_access.auth import Actor, _aware, _now, record
 from data_access.schema import app_user, web_session
+from data_access.settings import session_idle_minutes
 
 #: ``last_seen`` is written at most this often (and at most every quarter of the idle time).
 TOUCH_SECONDS = 60.0
@@ -90,7 +91,7 @@ def resume(
             return Resumed(None, reason)
         if idle.total_seconds() >= min(TOUCH_SECONDS, idle_minutes * 15):
             conn.execute(web_session.update().where(web_session.c.token_hash == key).values(last_seen=now))
-    return Resumed(Actor(row.username, row.role, "web"))
+    return Resumed(Actor(row.username, row.role, "web", session=key))
 
 
 def resume_session(
@@ -126,6 +127,20 @@ def end_session(
     return True
 
 
+def end_key_in(conn: sa.Connection, key: str, reason: str, *, now: dt.datetime | None = None) -> bool:
+    """End the session whose token hash is ``key`` inside the caller's transaction, when it is still open
+    (audited as a sign-out with ``reason``); whether it was open."""
+    username = conn.execute(
+        sa.select(web_session.c.username).where(
+            web_session.c.token_hash == key, web_session.c.ended_at.is_(None)
+        )
+    ).scalar()
+    if username is None:
+        return False
+    _end(conn, [key], username, reason, now or _now())
+    return True
+
+
 def end_sessions_in(
     conn: sa.Connection, username: str, reason: str, *, now: dt.datetime | None = None
 ) -> int:
@@ -148,16 +163,24 @@ def end_sessions_of(engine: Engine, username: str, *, reason: str = "ended") -> 
         return end_sessions_in(conn, username, reason)
 
 
-def save_state(engine: Engine, token: str | None, state: dict[str, Any]) -> None:
-    """Keep ``state`` (JSON-serialisable: filters, what-if scenario) with the open session ``token``."""
+def save_state(
+    engine: Engine, token: str | None, state: dict[str, Any], *, now: dt.datetime | None = None
+) -> None:
+    """Keep ``state`` (JSON-serialisable: filters, what-if scenario) with the open session ``token``.
+
+    A change of state is activity: ``last_seen`` moves to ``now`` too, unless the session is idle already
+    (the what-if page's fragment reruns, which change the scenario, never resume the session)."""
     if not token:
         return
+    now = now or _now()
     text = json.dumps(state, ensure_ascii=False, sort_keys=True)
+    seen = web_session.c.last_seen
+    fresh = sa.and_(seen >= now - dt.timedelta(minutes=session_idle_minutes()), seen <= now)
     with engine.begin() as conn:
         conn.execute(
             web_session.update()
             .where(web_session.c.token_hash == token_hash(token), web_session.c.ended_at.is_(None))
-            .values(state=text)
+            .values(state=text, last_seen=sa.case((fresh, now), else_=seen))
         )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from data_access.auth import Actor, record, require
+from data_access.auth import Actor, account_transaction, permit, record
 
 
 def history_dir(path: Path) -> Path:
@@ -33,7 +33,7 @@ def save_targets_file(
     written to a temporary file and moved into place (atomic); the change is audited with the old
     and new targets. Returns the path of the kept previous version.
     """
-    require(actor, "save_targets")
+    permit(engine, actor, "save_targets")  # audited; the stored account is checked again below
     path = Path(path)
     old_text = path.read_text(encoding="utf-8") if path.exists() else ""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -46,7 +46,7 @@ def save_targets_file(
             fh.write(new_text)
             fh.flush()
             os.fsync(fh.fileno())
-        with engine.begin() as conn:
+        with account_transaction(engine, actor, "save_targets") as conn:  # a stale account: refused
             record(
                 conn,
                 actor.username,
@@ -61,7 +61,8 @@ def save_targets_file(
             )
             os.replace(tmp, path)  # inside the transaction: if this fails, the audit row is rolled back
     except BaseException:
-        if os.path.exists(tmp):
+        if os.path.exists(tmp):  # not moved into place: the kept copy is no previous version either
             os.unlink(tmp)
+            keep.unlink(missing_ok=True)
         raise
     return keep

@@ -1,38 +1,57 @@
 """Users: create, remove, new password, new role, the list; every change checks the actor and is audited.
 
 Every function that changes something takes an :class:`Actor` and checks its permission
-itself (``require``), so a page reached by a direct URL, or code calling the function
-directly, is refused without the role. A change of password or role, and a removal, end the
-user's signed-in sessions (:mod:`data_access.sessions`).
+itself (:func:`~data_access.account_check.permit`), and the acting account again inside the change's
+transaction (:func:`~data_access.account_check.account_transaction`), so a page reached by a direct URL,
+code calling the function directly, or an administrator removed or demoted meanwhile is refused (and
+audited). A change of password or role, and a removal, end the user's signed-in sessions
+(:mod:`data_access.sessions`).
+
+User names are stored in Unicode NFKC form; a name with an invisible, control or format character (a
+zero-width space, a right-to-left mark…), or one that differs from an existing name only by case or by
+its Unicode spelling (``Admin``, ``ａｄｍｉｎ``), is refused: two accounts must not look alike.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import bcrypt
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from data_access.account_check import account_transaction, permit
 from data_access.audit import _now, record
-from data_access.roles import ROLES, Actor, require
+from data_access.roles import ROLES, Actor
 from data_access.schema import app_user
 from data_access.settings import bcrypt_rounds
 from data_access.texts import auth as T
 
 __all__ = [
+    "MAX_PASSWORD_BYTES",
+    "MAX_USERNAME",
     "MIN_PASSWORD",
     "AuthError",
     "add_user",
     "full_name",
     "has_users",
     "list_users",
+    "normalize_username",
     "remove_user",
     "set_password",
     "set_role",
     "user_role",
+    "username_problem",
 ]
 
 MIN_PASSWORD = 8
+#: bcrypt reads at most 72 bytes (UTF-8) of a password; a longer one is refused, never cut.
+MAX_PASSWORD_BYTES = 72
+MAX_USERNAME = 100  # app_user.username's length
+#: Unicode categories a user name may not hold: control, format (zero-width, bidi marks), private use,
+#: surrogates, unassigned, line and paragraph separators, and combining marks left after NFKC.
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Mn", "Me"})
 
 
 class AuthError(ValueError):
@@ -51,10 +70,36 @@ def user_role(engine: Engine, username: str) -> str | None:
         return conn.execute(sa.select(app_user.c.role).where(app_user.c.username == username)).scalar()
 
 
+def normalize_username(username: str) -> str:
+    """``username`` as stored and looked up: Unicode NFKC, without surrounding white space."""
+    return unicodedata.normalize("NFKC", username).strip()
+
+
+def username_problem(username: str) -> str | None:
+    """Why ``username`` (already normalised) may not be an account's name; ``None`` when it may."""
+    if not username:
+        return T.USERNAME_EMPTY
+    if len(username) > MAX_USERNAME:
+        return T.USERNAME_TOO_LONG.format(n=MAX_USERNAME)
+    bad = [
+        c
+        for c in username
+        if unicodedata.category(c) in _BAD_CATEGORIES or (unicodedata.category(c) == "Zs" and c != " ")
+    ]
+    if bad:
+        return T.USERNAME_INVISIBLE.format(codes=", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in bad)))
+    return None
+
+
+def _fold(username: str) -> str:
+    """What two names that look alike share: NFKC of the case-folded NFKC form."""
+    return unicodedata.normalize("NFKC", normalize_username(username).casefold())
+
+
 def _hash(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AuthError(T.PASSWORD_TOO_SHORT.format(n=MIN_PASSWORD))
-    if len(password.encode()) > 72:
+    if len(password.encode()) > MAX_PASSWORD_BYTES:
         raise AuthError(T.PASSWORD_TOO_LONG)
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=bcrypt_rounds())).decode()
 
@@ -70,20 +115,25 @@ def add_user(
 ) -> None:
     """Create a user. The first user of an empty database may be created by the command line only.
 
+    The name is stored in NFKC form (see the module's note: look-alike names are refused).
     ``full_name`` ("Họ tên", else ``display_name``) is stored as given, ``NULL`` when empty; the
     display name is the full name, else the user name.
     """
-    require(actor, "manage_users")
-    username = username.strip()
-    if not username:
-        raise AuthError(T.USERNAME_EMPTY)
+    permit(engine, actor, "manage_users")
+    username = normalize_username(username)
+    problem = username_problem(username)
+    if problem:
+        raise AuthError(problem)
     if role not in ROLES:
         raise AuthError(T.ROLE_INVALID_CHOOSE.format(role=role, roles=", ".join(ROLES)))
     hashed = _hash(password)
-    with engine.begin() as conn:
-        exists = conn.execute(sa.select(app_user.c.id).where(app_user.c.username == username)).first()
-        if exists:
+    with account_transaction(engine, actor, "manage_users") as conn:
+        existing = conn.execute(sa.select(app_user.c.username)).scalars().all()
+        if username in existing:
             raise AuthError(T.USERNAME_TAKEN.format(username=username))
+        twin = next((e for e in existing if _fold(e) == _fold(username)), None)
+        if twin is not None:
+            raise AuthError(T.USERNAME_LOOKALIKE.format(username=username, existing=twin))
         full = " ".join((full_name or display_name or "").split()) or None
         conn.execute(
             app_user.insert().values(
@@ -102,8 +152,8 @@ def _change_user(
     engine: Engine, actor: Actor, username: str, statement: sa.Executable, action: str, reason: str
 ) -> None:
     """Run ``statement`` (an update or delete of ``username``'s row), audit it and end the user's sessions,
-    in one transaction; no such user is refused."""
-    with engine.begin() as conn:
+    in one transaction with the acting account's check; no such user is refused."""
+    with account_transaction(engine, actor, "manage_users") as conn:
         if not conn.execute(statement).rowcount:
             raise AuthError(T.NO_SUCH_USER.format(username=username))
         record(conn, actor.username, action, {"user": username, "via": actor.via})
@@ -111,7 +161,7 @@ def _change_user(
 
 
 def remove_user(engine: Engine, actor: Actor, username: str) -> None:
-    require(actor, "manage_users")
+    permit(engine, actor, "manage_users")
     _change_user(
         engine,
         actor,
@@ -123,7 +173,7 @@ def remove_user(engine: Engine, actor: Actor, username: str) -> None:
 
 
 def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
-    require(actor, "manage_users")
+    permit(engine, actor, "manage_users")
     hashed = _hash(password)
     statement = (
         app_user.update()
@@ -134,10 +184,10 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
 
 
 def set_role(engine: Engine, actor: Actor, username: str, role: str) -> None:
-    require(actor, "manage_users")
+    permit(engine, actor, "manage_users")
     if role not in ROLES:
         raise AuthError(T.ROLE_INVALID.format(role=role))
-    with engine.begin() as conn:
+    with account_transaction(engine, actor, "manage_users") as conn:
         old = conn.execute(sa.select(app_user.c.role).where(app_user.c.username == username)).scalar()
         if old is None:
             raise AuthError(T.NO_SUCH_USER.format(username=username))

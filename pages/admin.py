@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.audit import audit_csv
 from data_access.auth import (
     ROLES,
     AuthError,
+    PermissionDenied,
     add_user,
     list_users,
     read_audit,
@@ -14,9 +16,9 @@ from data_access.auth import (
     set_password,
     set_role,
 )
-from data_access.export import ExportColumn, table_to_csv
 from ui.admin_view import AUDIT_COLUMNS, USER_COLUMNS, audit_view, users_view
 from ui.auth import require_page
+from ui.md import md_escape
 from ui.office_tables import draw
 from ui.texts.office import ADMIN as A
 from ui.widgets import source
@@ -42,10 +44,10 @@ with users_tab:
         if st.form_submit_button(A["add"], icon=":material/person_add:"):
             try:
                 add_user(engine, actor, username, password, role, full_name=name)
-            except AuthError as exc:
-                st.error(str(exc))
+            except (AuthError, PermissionDenied) as exc:
+                st.error(md_escape(exc))
             else:
-                st.session_state["_admin_notice"] = A["added"].format(username=username)
+                st.session_state["_admin_notice"] = A["added"].format(username=md_escape(username))
                 st.rerun()
     if not users.empty:
         with st.form("user_change", clear_on_submit=True):
@@ -71,21 +73,20 @@ with users_tab:
                             set_password(engine, actor, who, new_password)
                         if new_role:
                             set_role(engine, actor, who, new_role)
-                except AuthError as exc:
-                    st.error(str(exc))
+                except (AuthError, PermissionDenied) as exc:
+                    st.error(md_escape(exc))
                 else:
                     st.session_state["_admin_notice"] = A["removed" if remove else "updated"].format(
-                        username=who
+                        username=md_escape(who)
                     )
                     st.rerun()
 
 with audit_tab:
     view = audit_view(read_audit(engine, actor))
     draw(view, AUDIT_COLUMNS, key="audit_table", wrap=True)
-    cols = [ExportColumn(c.key, c.key) for c in AUDIT_COLUMNS]
     st.download_button(
         A["audit_download"],
-        data=table_to_csv(view, cols),
+        data=audit_csv(view),  # every cell quoted, formulas neutralised after every separator
         file_name="nhat-ky.csv",
         mime="text/csv",
         icon=":material/download:",

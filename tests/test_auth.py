@@ -60,16 +60,23 @@ def test_users_sign_in_and_audit(engine: sa.Engine) -> None:
     ok = _auth(engine, "admin", "mat-khau-dai")
     assert ok.ok and ok.actor == Actor("admin", "quan_tri", "web")
     bad = _auth(engine, "admin", "sai-mat-khau")
-    assert not bad.ok and bad.message == "Tên đăng nhập hoặc mật khẩu không đúng"
+    assert not bad.ok and bad.message.startswith("Tên đăng nhập hoặc mật khẩu không đúng")
     unknown = _auth(engine, "ai-do", "sai-mat-khau")
     assert unknown.message == bad.message  # no hint whether the user exists
     users = list_users(engine)
     assert list(users["username"]) == ["admin"] and "password_hash" not in users.columns
     log = read_audit(engine, ok.actor)
     actions = list(zip(log["action"], log["success"], strict=True))
-    # newest first: unknown user, bad password, good sign-in, user_add
-    assert actions == [("sign_in", False), ("sign_in", False), ("sign_in", True), ("user_add", True)]
-    assert json.loads(log["detail"][3]) == {"user": "admin", "role": "quan_tri", "via": "cli"}
+    # newest first: unknown user, bad password, good sign-in, the director's refused add_user, user_add
+    assert actions == [
+        ("sign_in", False),
+        ("sign_in", False),
+        ("sign_in", True),
+        ("denied", False),
+        ("user_add", True),
+    ]
+    assert json.loads(log["detail"][3]) == {"action": "manage_users", "reason": "permission", "via": "web"}
+    assert json.loads(log["detail"][4]) == {"user": "admin", "role": "quan_tri", "via": "cli"}
     with pytest.raises(PermissionDenied):
         read_audit(engine, Actor("gd", "lanh_dao"))
 

@@ -77,4 +77,10 @@ def test_restore_parts_needs_the_role(engine: sa.Engine) -> None:
     before = dump(engine)
     with pytest.raises(PermissionDenied):
         restore_parts(engine, old_id, None, actor=Actor("gd", "lanh_dao"))
-    assert dump(engine) == before
+    after = dump(engine)
+    # the refusal is audited, nothing else changed
+    denied = after.pop("audit_log")[len(before["audit_log"]) :]
+    assert after == {k: v for k, v in before.items() if k != "audit_log"}
+    assert [(r[2], r[3], r[4], json.loads(r[5])["reason"]) for r in denied] == [
+        ("gd", "denied", 0, "permission")
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_access.auth import Actor, PermissionDenied, read_audit
+from data_access.auth import Actor, PermissionDenied, add_user, cli_actor, read_audit
 from data_access.targets_file import history_dir, save_targets_file
 from kpi.targets import dump_targets_toml, load_targets, with_overrides
 from tests.helpers import ROOT
@@ -17,6 +17,8 @@ ADMIN = Actor("qt", "quan_tri")
 
 
 def test_save_keeps_previous_version_and_audits(engine: sa.Engine, tmp_path: Path) -> None:
+    # a web actor must be a stored account (data_access.account_check)
+    add_user(engine, cli_actor(), ADMIN.username, "mat-khau-dai", ADMIN.role)
     path = tmp_path / "targets.toml"
     base = (ROOT / "targets.toml").read_text(encoding="utf-8")
     path.write_text(base, encoding="utf-8")

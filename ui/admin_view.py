@@ -9,6 +9,7 @@ import json
 import pandas as pd
 
 from data_access.auth import ROLES
+from data_access.texts import auth as AT
 from ui.office_tables import text_columns
 from ui.texts.office import (
     AUDIT_ACTIONS,
@@ -20,11 +21,24 @@ from ui.texts.office import (
 )
 from vnfmt import MISSING, fmt_datetime
 
-ACTIONS = AUDIT_ACTIONS
-DETAIL_KEYS = AUDIT_DETAIL_KEYS
-DETAIL_VALUES = {**AUDIT_DETAIL_VALUES, **ROLES}
+ACTIONS = {**AT.AUDIT_ACTIONS, **AUDIT_ACTIONS}
+DETAIL_KEYS = {**AT.AUDIT_DETAIL_KEYS, **AUDIT_DETAIL_KEYS}
+DETAIL_VALUES = {**AT.AUDIT_DETAIL_VALUES, **AUDIT_DETAIL_VALUES, **ROLES}
 #: Keys whose values are ids or names, never words to translate ("user": "admin" stays "admin").
-_LITERAL_KEYS = frozenset({"user", "file", "sha256", "unit", "upload_id", "from_upload", "previous_version"})
+_LITERAL_KEYS = frozenset(
+    {
+        "user",
+        "file",
+        "files",
+        "first_error",
+        "page",
+        "sha256",
+        "unit",
+        "upload_id",
+        "from_upload",
+        "previous_version",
+    }
+)
 
 H = HEADER
 USER_COLUMNS = text_columns(

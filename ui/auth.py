@@ -1,6 +1,7 @@
 """Who is using this browser session: demo mode, password sign-in, or OIDC through ``st.login``.
 
-* No user in the database and no ``[auth]`` in secrets → open demo mode (banner).
+* No user in the database and no ``[auth]`` in secrets → open demo mode (banner), unless
+  ``ALLOW_DEMO_MODE=0`` forbids it: then every address shows how to create the first administrator.
 * Users in the database → the sign-in form, then a server-side session (:mod:`data_access.sessions`)
   whose token the browser keeps in the cookie ``dvctt_session``, so that a reload or a bookmark stays
   signed in and gets its filters and what-if scenario back. The session ends after
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -24,17 +26,22 @@ from sqlalchemy.engine import Engine
 from data_access.auth import (
     DEMO_ACTOR,
     ROLES,
+    AccountRefused,
     Actor,
     PermissionDenied,
     audit,
     authenticate,
+    demo_mode_allowed,
     full_name,
     has_users,
+    permit,
     require,
     role_from_claims,
 )
-from data_access.sessions import end_session, load_state, resume, save_state, start_session
+from data_access.sessions import end_session, load_state, resume, save_state, start_session, token_hash
 from data_access.settings import session_idle_minutes
+from data_access.texts import auth as AT
+from ui.md import md_escape
 from ui.navigation import sign_in_pages
 from ui.scenario import restore_scenario, scenario_snapshot
 from ui.state import SAVED_KEY, filter_values, stop_page
@@ -48,6 +55,7 @@ WRITTEN_KEY = "_session_cookie_written"  # this browser session wrote a token in
 COOKIE = "dvctt_session"
 COOKIE_MAX_AGE = 12 * 3600  # a working day; the server ends an idle session long before
 NOTICE_KEY = "_signin_notice"
+REFUSED_KEY = "_write_refused"  # a write refused for a stale account: the sign-in form says it once
 SIGNED_OUT_KEY = "_signed_out"
 #: Why a session ended, as the sign-in form says it (no notice for a sign-out or an unknown token).
 ENDED = T.SESSION_ENDED
@@ -116,6 +124,9 @@ def current_actor(engine: Engine) -> Actor | None:
         return _oidc_actor(engine)
     ss = st.session_state
     if not has_users(engine):
+        if not demo_mode_allowed():  # ALLOW_DEMO_MODE=0: the "form" says how to create the first admin
+            ss.pop(ACTOR_KEY, None)
+            return None
         ss[ACTOR_KEY] = DEMO_ACTOR
         return DEMO_ACTOR
     token: str | None = ss.get(TOKEN_KEY)
@@ -181,8 +192,16 @@ def _oidc_actor(engine: Engine) -> Actor | None:
 
 def sign_in_page(engine: Engine) -> None:
     """The sign-in form (password, or the OIDC button when configured)."""
+    if _oidc_config() is None and not has_users(engine):  # demo mode forbidden (ALLOW_DEMO_MODE=0)
+        st.title(AT.DEMO_FORBIDDEN_TITLE)
+        st.error(AT.DEMO_FORBIDDEN, icon=":material/block:")
+        st.code(AT.DEMO_FORBIDDEN_COMMAND, language="bash")
+        return
     st.title(T.SIGN_IN_TITLE)
     st.caption(T.SIGN_IN_CAPTION)
+    refused = st.session_state.pop(REFUSED_KEY, None)
+    if refused:
+        st.error(md_escape(refused), icon=":material/block:")  # it names the account
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.info(notice, icon=":material/schedule:")
@@ -208,9 +227,9 @@ def sign_in_page(engine: Engine) -> None:
             # scenarios), and every widget drawn anew from its initial value
             for key in [k for k in st.session_state if k != "_sample_notice"]:
                 del st.session_state[key]
-            st.session_state[TOKEN_KEY] = start_session(engine, result.actor.username)
+            token = st.session_state[TOKEN_KEY] = start_session(engine, result.actor.username)
             st.session_state[TRIED_KEY] = cookie_token()  # an older session's: not tried again
-            st.session_state[ACTOR_KEY] = result.actor
+            st.session_state[ACTOR_KEY] = replace(result.actor, session=token_hash(token))
             st.rerun()  # on the page the address names: a deep link lands where it pointed
         else:
             st.error(result.message, icon=":material/lock:")
@@ -249,17 +268,28 @@ def user_box(engine: Engine, actor: Actor) -> None:
             return
         shown = (full_name(engine, actor.username) if actor.via == "web" else None) or actor.username
         st.caption(
-            f":material/person: {shown} · {ROLES.get(actor.role, actor.role)}",
-            help=T.USER_HELP.format(username=actor.username) if shown != actor.username else None,
+            f":material/person: {md_escape(shown)} · {ROLES.get(actor.role, actor.role)}",
+            help=T.USER_HELP.format(username=md_escape(actor.username)) if shown != actor.username else None,
         )
         st.button(T.SIGN_OUT, key="sign_out", on_click=sign_out, args=(engine,), icon=":material/logout:")
 
 
+def note_refusal(exc: BaseException) -> None:
+    """Keep a write's refusal for a stale account (:class:`AccountRefused`) for the sign-in form that the
+    next run shows (the refusal ended the session): the form says what was refused, once."""
+    if isinstance(exc, AccountRefused) and exc.reason != "permission":
+        st.session_state[REFUSED_KEY] = str(exc)
+
+
 def require_page(action: str) -> Actor:
-    """Stop the page unless the session's actor may do ``action`` (checked on the page itself too)."""
+    """Stop the page unless the session's actor may do ``action`` (checked on the page itself too); a
+    refusal is audited (``denied``, with the page)."""
     actor: Actor | None = st.session_state.get(ACTOR_KEY)
+    source = st.session_state.get("_source")
     try:
-        return require(actor, action)
+        if source is None:  # the page run on its own (no frame): nothing to audit into
+            return require(actor, action)
+        return permit(source.engine, actor, action, page=st.context.url or "")
     except PermissionDenied as exc:
         st.error(T.PAGE_REFUSED.format(reason=exc), icon=":material/block:")
         stop_page()

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from data_access.audit import audit_refused_upload
 from data_access.store import PreparedImport, UploadInfo, commit_import, prepare_import
 from ui import data
 from ui.texts.office import T
@@ -95,6 +96,9 @@ def prepared_state(
 
     prepared = prepare_import(engine, _Progress(files, report), unit=unit, catalog=data.catalog())
     bar.empty()
+    if not prepared.ok:  # a refused set of files is audited (the command line's refusals are not)
+        errors = [i.format() for i in prepared.errors]
+        audit_refused_upload(engine, st.session_state.get("_actor"), [name for name, _ in files], errors)
     state = UploadState(key, version, files, unit, prepared)
     st.session_state[STATE_KEY] = state
     return state

@@ -12,7 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data_access.auth import Actor, record, require
+from data_access.auth import Actor, account_transaction, permit, record
 from data_access.schema import figure, metadata, upload, upload_part
 from data_access.store.active import active_versions, on_active
 from data_access.store.engine import StoreError
@@ -58,8 +58,8 @@ def restore_parts(
     ``restore`` in one transaction: a part the upload does not hold refuses the whole restore and
     nothing is written. ``actor`` must be allowed to restore; the restore is audited once.
     """
-    require(actor, "restore")
-    with engine.begin() as conn:
+    permit(engine, actor, "restore")  # audited; the stored account is checked again in the transaction
+    with account_transaction(engine, actor, "restore") as conn:
         src = conn.execute(sa.select(upload).where(upload.c.id == upload_id)).first()
         held = {
             (r.period, r.unit): int(r.row_count)

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +16,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data_access.auth import Actor, cli_actor, record, require
+from data_access.auth import Actor, account_transaction, cli_actor, permit, record
 from data_access.catalog import Catalog
 from data_access.columns import COUNT_COLUMNS, TEXT_COLUMNS
 from data_access.messages import Issue, IssueList, msg
 from data_access.readers import ReadResult, read_workbook
 from data_access.schema import figure, upload, upload_part
+from data_access.settings import SettingError, reporting_cutoff_day
 from data_access.store.checks import jump_warnings, month_stored_warnings, same_file_warnings
 from data_access.store.engine import StoreError
 from data_access.store.reads import active_parts
@@ -66,13 +67,23 @@ def prepare_import(
     catalog: Catalog | None = None,
     today: dt.date | None = None,
 ) -> PreparedImport:
-    """Read and check every file, then compare with what is stored (warnings and preview)."""
+    """Read and check every file, then compare with what is stored (warnings and preview).
+
+    Official reports' periods are read under the setting ``REPORTING_CUTOFF_DAY``; a bad value of it
+    refuses the import with that setting's error, before any file is read.
+    """
+    try:
+        cutoff_day = reporting_cutoff_day()
+    except SettingError as exc:
+        return PreparedImport(
+            [], [Issue("error", "setting_invalid", str(exc))], pd.DataFrame(columns=PREVIEW_COLUMNS)
+        )
     results: list[ReadResult] = []
     for src in sources:
-        if isinstance(src, tuple):
-            results.append(read_workbook(src[1], filename=src[0], unit=unit, catalog=catalog, today=today))
-        else:
-            results.append(read_workbook(src, unit=unit, catalog=catalog, today=today))
+        data, name = (src[1], src[0]) if isinstance(src, tuple) else (src, None)
+        results.append(
+            read_workbook(data, filename=name, unit=unit, catalog=catalog, today=today, cutoff_day=cutoff_day)
+        )
     return prepare_rows(engine, results, unit=unit)
 
 
@@ -110,26 +121,35 @@ def prepare_rows(engine: Engine, results: list[ReadResult], *, unit: str | None 
 
 
 def commit_import(
-    engine: Engine, prepared: PreparedImport, *, actor: Actor, kind: str = "import"
+    engine: Engine,
+    prepared: PreparedImport,
+    *,
+    actor: Actor,
+    kind: str = "import",
+    unless: Callable[[sa.Connection], bool] | None = None,
 ) -> list[UploadInfo]:
     """Write every file of a prepared import in ONE transaction; a second call writes nothing.
 
     ``actor`` must be allowed to upload (``van_phong`` or ``quan_tri``); the upload is audited.
-    ``kind`` is ``import`` for files, ``external`` for a sync of an external source.
+    ``kind`` is ``import`` for files, ``external`` for a sync of an external source. ``unless``, when
+    given, is asked first inside the write transaction: when it answers true nothing is written and
+    ``[]`` is returned (an external sync finding its rows stored meanwhile by another session).
 
     Test hook (fault injection, ``tests/test_faults.py``): when the environment variable
     ``DATA_ACCESS_FAULT_PAUSE`` names a file path, the transaction, once every row is inserted and
     before it commits, creates that file and sleeps ``DATA_ACCESS_FAULT_PAUSE_SECONDS`` (default 60)
     seconds, so that a test can kill the process there. Unset (always, outside tests), it does nothing.
     """
-    require(actor, "upload")
+    permit(engine, actor, "upload")  # audited; the stored account is checked again in the transaction
     if not prepared.ok:
         raise StoreError(T.NOT_SAVABLE)
     if prepared.committed:
         return prepared.committed
     now = dt.datetime.now(dt.UTC)
     infos: list[UploadInfo] = []
-    with engine.begin() as conn:
+    with account_transaction(engine, actor, "upload") as conn:
+        if unless is not None and unless(conn):
+            return []
         for r in prepared.results:
             frame = r.frame
             months = r.months

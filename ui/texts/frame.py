@@ -5,7 +5,11 @@ from __future__ import annotations
 # ---------------------------------------------------------------------------- the entry file (app.py)
 
 PAGE_TITLE = "DVCTT – Sở GD&ĐT"
-DEMO_BANNER = "Chế độ dùng thử — chưa bật đăng nhập. Xem README để tạo tài khoản quản trị đầu tiên."
+DEMO_BANNER = (
+    "Chế độ dùng thử — chưa bật đăng nhập: chưa có tài khoản nào, nên bất kỳ ai mở được trang này đều xem "
+    "và **nhập được số liệu**. Tạo tài khoản quản trị đầu tiên bằng lệnh "
+    "`python -m data_access users add …` (xem README); đặt `ALLOW_DEMO_MODE=0` để cấm chế độ này."
+)
 EXTERNAL_PROBLEM = (
     "Nguồn số liệu ngoài “{name}”: {problem}. Các trang dùng số liệu đã lưu ở lần đồng bộ trước."
 )
@@ -55,3 +59,13 @@ PASSWORD = "Mật khẩu"
 SIGN_IN_BUTTON = "Đăng nhập"
 USER_HELP = "Tên đăng nhập: {username}"
 PAGE_REFUSED = "{reason}. Trang này không dành cho tài khoản của bạn."
+
+# ---------------------------------------------------------------------------- the shared filters: periods
+
+FILTER_KIND = "Kỳ báo cáo"
+FILTER_PERIOD = "Kỳ"
+KIND_MONTH_LABEL = "Tháng"
+KIND_QUARTER_LABEL = "Quý"
+KIND_HALF_LABEL = "6 tháng"
+KIND_YEAR_LABEL = "Năm"
+KIND_YTD_LABEL = "Lũy kế"

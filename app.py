@@ -9,8 +9,10 @@ import logging
 import sqlalchemy.exc
 import streamlit as st
 
+from data_access.settings import SettingError, reporting_cutoff_day
 from ui import data
 from ui.auth import current_actor, keep_state, session_cookie, sign_in_navigation, user_box
+from ui.md import md_escape
 from ui.navigation import entry_at, pages_for
 from ui.state import FRAME_KEY, PageStopped, draw_filters, read_filters
 from ui.texts import frame as T
@@ -25,7 +27,7 @@ st.set_page_config(
 try:
     src = data.source()
 except data.StoreError as exc:
-    st.error(f"{exc}. {data.RETRY_LATER}", icon=":material/cloud_off:")
+    st.error(f"{md_escape(exc)}. {data.RETRY_LATER}", icon=":material/cloud_off:")
     st.stop()
 st.session_state["_source"] = src
 
@@ -41,10 +43,14 @@ if actor.via == "demo":
     st.warning(T.DEMO_BANNER, icon=":material/lock_open:")
 if src.external is not None and src.external.problem:
     st.warning(
-        T.EXTERNAL_PROBLEM.format(name=src.external.name, problem=src.external.problem),
+        T.EXTERNAL_PROBLEM.format(name=md_escape(src.external.name), problem=md_escape(src.external.problem)),
         icon=":material/sync_problem:",
     )
 user_box(src.engine, actor)
+try:
+    reporting_cutoff_day()  # a bad REPORTING_CUTOFF_DAY is said at start, not only when a file is read
+except SettingError as exc:
+    st.error(str(exc), icon=":material/settings:")
 
 
 # the sample notice: only to the session whose first run loaded it (not to every reload after)

@@ -8,6 +8,7 @@ every (month, unit) of the upload replaces the stored version of it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -92,11 +93,22 @@ def kpis_without_value(incoming: pd.DataFrame, columns: Mapping[str, Sequence[st
     return out
 
 
+def reporting_spans(prepared: PreparedImport) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(file, month, first day, last day) of each read file whose official period line gave its dates
+    ("từ ngày … đến ngày …"), in file order: which month each such file maps to under the cut-off."""
+    return [
+        (r.file, r.months[0], *r.period_span)
+        for r in prepared.results
+        if r.period_span is not None and len(r.months) == 1
+    ]
+
+
 __all__ = [
     "after_figures",
     "incoming_rows",
     "kpis_without_value",
     "preview_pairs",
+    "reporting_spans",
     "rows_by_pair",
     "shared_pairs",
 ]

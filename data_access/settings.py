@@ -3,7 +3,8 @@
 A setting's value comes from, first to last: the command line (``cli_value``), its environment
 variable, its ``[section] key`` in ``secrets.toml`` (read as Streamlit reads it, see
 :func:`read_secrets`), its default. An empty value counts as not set; a value that does not parse
-as the setting's type falls back to the default.
+as the setting's type falls back to the default, except for a ``strict`` setting, whose bad value
+raises :class:`SettingError` (named with where it came from and what is allowed).
 
 Not settings: ``DATA_ACCESS_FAULT_PAUSE`` / ``DATA_ACCESS_FAULT_PAUSE_SECONDS`` (a test hook of
 ``data_access.store.commit_import``) and the ``url_env`` of an external source's mapping file (a
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
+
+from data_access.reporting_period import MAX_CUTOFF_DAY, MIN_CUTOFF_DAY
+from data_access.texts import reporting as RT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "dashboard.db"
@@ -41,6 +45,7 @@ class Setting:
     help: str
     low: float | None = None  # numbers are kept within [low, high]
     high: float | None = None
+    strict: bool = False  # a value that does not parse or is out of [low, high] is an error (SettingError)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -103,6 +108,35 @@ SETTINGS: tuple[Setting, ...] = (
         "bcrypt cost of new password hashes (the tests use 4)",
         low=4,
         high=15,
+    ),
+    Setting(
+        "allow_demo_mode",
+        "ALLOW_DEMO_MODE",
+        None,
+        True,
+        "bool",
+        "with no user in the database the app opens in demo mode (may upload); 0 forbids it (production)",
+    ),
+    Setting(
+        "db_timeout_seconds",
+        "DB_TIMEOUT_SECONDS",
+        None,
+        30,
+        "int",
+        "seconds a statement of the dashboard's database may run or wait for a lock (PostgreSQL "
+        "statement_timeout, SQLite busy timeout); connecting waits at most 10 s",
+        low=1,
+    ),
+    Setting(
+        "reporting_cutoff_day",
+        "REPORTING_CUTOFF_DAY",
+        ("reporting", "cutoff_day"),
+        None,
+        "int",
+        "day of the month on which a reporting month closes (14: 15th of M-1 to 14th of M); empty: calendar months",
+        low=MIN_CUTOFF_DAY,
+        high=MAX_CUTOFF_DAY,
+        strict=True,
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -185,11 +219,59 @@ def _convert(setting: Setting, value: object) -> object:
     return number
 
 
+class SettingError(ValueError):
+    """A strict setting's value that does not parse or is out of bounds; the message says which, where
+    it came from and what is allowed (Vietnamese, for the command line and the pages)."""
+
+
+def _check_strict(setting: Setting, value: object, where: Source) -> None:
+    """Raise :class:`SettingError` unless ``value`` is a number of the setting's type within its bounds."""
+    text = str(value).strip()
+    number: float | None = None
+    if not isinstance(value, bool):  # TOML's true/false is not a number
+        try:
+            number = int(text) if setting.type == "int" else float(text)
+        except ValueError:
+            number = None
+    if (
+        number is not None
+        and (setting.low is None or number >= setting.low)
+        and (setting.high is None or number <= setting.high)
+    ):
+        return
+    section, key = setting.secrets or ("", "")
+    origin = {
+        "cli": RT.FROM_CLI,
+        "env": RT.FROM_ENV.format(env=setting.env),
+        "secrets": RT.FROM_SECRETS.format(section=section, key=key),
+    }[where]
+    raise SettingError(
+        RT.SETTING_INVALID.format(
+            origin=origin,
+            value=text,
+            low=_bound(setting.low),
+            high=_bound(setting.high),
+            meaning=RT.SETTING_MEANINGS.get(setting.name, setting.help),
+        )
+    )
+
+
+def _bound(bound: float | None) -> str:
+    return "" if bound is None else f"{bound:g}"  # 28, not 28.0
+
+
 def get(name: str, cli_value: object = None) -> Any:
-    """The value of setting ``name``: ``cli_value``, else its environment variable, else secrets, else default."""
+    """The value of setting ``name``: ``cli_value``, else its environment variable, else secrets, else default.
+
+    Raises :class:`SettingError` for a ``strict`` setting whose value does not parse or is out of bounds.
+    """
     setting = _setting(name)
     value, where = _raw(setting, cli_value)
-    return value if where == "default" else _convert(setting, value)
+    if where == "default":
+        return value
+    if setting.strict:
+        _check_strict(setting, value, where)
+    return _convert(setting, value)
 
 
 def source(name: str, cli_value: object = None) -> Source:
@@ -254,21 +336,37 @@ def bcrypt_rounds() -> int:
     return int(get("bcrypt_rounds"))
 
 
+def reporting_cutoff_day() -> int | None:
+    """The day a reporting month closes on (``REPORTING_CUTOFF_DAY`` / ``[reporting] cutoff_day``, 1–28);
+    ``None`` (unset): calendar months. Raises :class:`SettingError` for any other value."""
+    day: int | None = get("reporting_cutoff_day")
+    return day
+
+
 def describe() -> list[dict[str, Any]]:
-    """Every setting with its current value (URL passwords masked) and source, for ``python -m data_access settings``."""
+    """Every setting with its current value (URL passwords masked) and source, for ``python -m data_access settings``.
+
+    A strict setting whose value is refused shows that value as given, and its row has an ``error`` key
+    (the :class:`SettingError` message); the other rows have none.
+    """
     rows = []
     for s in SETTINGS:
-        value = get(s.name)
+        error = None
+        try:
+            value = get(s.name)
+        except SettingError as exc:
+            value, error = _raw(s, None)[0], str(exc)
         shown = value if value is None or isinstance(value, bool | int | float) else masked(value)
-        rows.append(
-            {
-                "name": s.name,
-                "env": s.env,
-                "secrets": f"[{s.secrets[0]}] {s.secrets[1]}" if s.secrets else None,
-                "value": shown,
-                "source": source(s.name),
-                "type": s.type,
-                "help": s.help,
-            }
-        )
+        row = {
+            "name": s.name,
+            "env": s.env,
+            "secrets": f"[{s.secrets[0]}] {s.secrets[1]}" if s.secrets else None,
+            "value": shown,
+            "source": source(s.name),
+            "type": s.type,
+            "help": s.help,
+        }
+        if error is not None:
+            row["error"] = error
+        rows.append(row)
     return rows

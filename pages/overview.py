@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import data
 from ui.exports import export_buttons, overview_document
+from ui.kpi_cache import period_series
 from ui.table_view import TableColumn, show_table
 from ui.texts import directors as T
 from ui.widgets import kpi_cards, page_start, source_line
@@ -31,14 +32,19 @@ ctx = page_start(T.OVERVIEW_TITLE)
 filters, plan, src, figures = ctx.filters, ctx.plan, ctx.src, ctx.figures
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
-uploads = data.active_uploads(src, filters.start, filters.period, filters.unit)
+uploads = data.active_uploads(src, filters.start, filters.end, filters.unit)
 source_line(uploads)
 
 by = ("unit",) if filters.unit else ()  # a unit is judged by its own targets (roadmap, unit targets)
-table = data.kpi_table(scope, plan, period=filters.period, ytd=filters.ytd, by=by, change=True)
-series = data.monthly_series(scope, plan, year=filters.year, by=by)
-series = series[series["period"] <= filters.period]
-value_col = "ytd_value" if filters.ytd else "value"
+table = data.kpi_table(scope, plan, period=filters.period, by=by, change=True)
+if filters.kind in ("month", "ytd"):  # the sparklines: the year's months (or their year to date)
+    series = data.monthly_series(scope, plan, year=filters.year, by=by)
+    series = series[series["period"] <= filters.end]
+    value_col = "ytd_value" if filters.ytd else "value"
+else:  # the periods of the same kind up to this one, from the first month with figures
+    first = data.loaded_summary(src)["months"][0]
+    series = period_series(scope, plan, kind=filters.kind, start=first, end=filters.end, by=by)
+    value_col = "value"
 
 below = table[table["status"].isin(["below", "near"])]
 if below.empty:
@@ -71,14 +77,14 @@ rows = [
 sparks = {
     str(k): [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")
 }
-kpi_cards(rows, sparks, period=filters.period, ytd=filters.ytd)
+kpi_cards(rows, sparks, period=filters.period)
 
 st.subheader(T.ATTENTION)
 if filters.unit is None:
     st.caption(T.ATTENTION_PAIRS)
 else:
     st.caption(T.ATTENTION_OF_UNIT.format(unit=filters.unit))
-worst = data.attention(scope, plan, period=filters.period, ytd=filters.ytd, top=10)
+worst = data.attention(scope, plan, period=filters.period, top=10)
 if worst.empty:
     st.success(T.ATTENTION_NO_UNIT, icon=":material/verified:")
 else:
@@ -100,5 +106,5 @@ else:
 export_buttons(
     lambda: overview_document(table, worst, filters=filters, plan=plan, uploads=uploads),
     key="overview_download",
-    file_stem=f"tong-quan-{filters.period}",
+    file_stem=f"tong-quan-{filters.period.code}",
 )

@@ -33,7 +33,7 @@ if msg := st.session_state.pop(wv.SAVED_MESSAGE, None):
     st.success(msg, icon=":material/task_alt:")
 if msg := st.session_state.pop(wv.SAVE_ERROR, None):
     st.error(msg, icon=":material/error:")
-_, base_text = data.targets_text()
+_, base_text = data.targets_text(filters.year)  # the selected year's plan
 catalog = data.catalog()
 data_units = data.loaded_summary(src)["units"]
 unit_choices = list(dict.fromkeys([*catalog.units.names, *data_units]))
@@ -43,8 +43,8 @@ st.caption(T.CAPTION.format(filters=filters.describe(), plan=plan.name))
 
 # The sums and the plan's judgement change with the filters only: done here, once per full run.
 scope = figures if filters.unit is None else figures.where(units=[filters.unit])
-agg_head = aggregate_scope(scope, plan, period=filters.period, ytd=filters.ytd, by=head_by(filters))
-agg_unit = aggregate_scope(figures, plan, period=filters.period, ytd=filters.ytd, by=("unit",))
+agg_head = aggregate_scope(scope, plan, period=filters.period, by=head_by(filters))
+agg_unit = aggregate_scope(figures, plan, period=filters.period, by=("unit",))
 sums = {
     "agg_head": agg_head,
     "agg_unit": agg_unit,
@@ -76,7 +76,7 @@ def scenario_fragment(
     head_cmp, unit_cmp = compared(plan, scenario, filters, sums)
     head_name = T.DEPARTMENT if filters.unit is None else short_names.get(filters.unit, filters.unit)
     st.subheader(T.IMPACT)
-    impact(plan, filters.period, changed, unit_cmp, head_cmp, head_name, short_names)
+    impact(plan, filters.end, changed, unit_cmp, head_cmp, head_name, short_names)
     head_table(filters, head_cmp, head_name, plan)
     export_buttons(
         partial(
@@ -87,10 +87,10 @@ def scenario_fragment(
             plan=plan,
             head_name=head_name,
             short_names=short_names,
-            uploads=data.active_uploads(source(), filters.start, filters.period, filters.unit),
+            uploads=data.active_uploads(source(), filters.start, filters.end, filters.unit),
         ),
         key="whatif_export",
-        file_stem=f"gia-dinh-chi-tieu-{filters.period}",
+        file_stem=f"gia-dinh-chi-tieu-{filters.period.code}",
         scenario_note=False,
     )
 

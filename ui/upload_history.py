@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from data_access.auth import PermissionDenied
 from data_access.store import StoreError, active_parts, history, restore_parts, upload_figures, upload_parts
 from data_access.versions import current_upload, restorable, restored_from, with_use
 from ui import data
+from ui.md import md_escape
 from ui.office_tables import HISTORY, PARTS, draw
 from ui.table_view import TableColumn
 from ui.texts.office import T
@@ -123,8 +125,8 @@ def restore_box(engine: Engine, upload_id: int, parts: pd.DataFrame, active: pd.
         ss.pop(RESTORE_PENDING, None)
         try:
             info = restore_parts(engine, upload_id, list(wanted), actor=st.session_state["_actor"])
-        except StoreError as exc:
-            st.error(T["restore_failed"].format(error=exc), icon=":material/error:")
+        except (StoreError, PermissionDenied) as exc:  # a stale account too (refused and audited)
+            st.error(T["restore_failed"].format(error=md_escape(exc)), icon=":material/error:")
             return
         if len(wanted) == 1:
             ss[RESTORE_DONE] = T["restore_done"].format(

@@ -216,16 +216,31 @@ def on_save_official(plan: Plan, scenario: Plan) -> None:
     try:
         st.session_state[SAVED_MESSAGE] = save_official(plan, scenario)
     except (PermissionDenied, TargetsError, OSError) as exc:
+        from ui.auth import note_refusal  # ui.auth imports ui.scenario, which this module's callers import
+
+        note_refusal(exc)  # a stale account: the sign-in form the next run shows says it
         st.session_state[SAVE_ERROR] = T.SAVE_FAILED.format(error=exc)
 
 
 def save_official(plan: Plan, scenario: Plan) -> str:
-    """Write the scenario as the official targets file (the actor's role is checked by the writer)."""
+    """Write the scenario as the official targets of the selected year (the actor's role is checked by
+    the writer): that year's plan file, or a new ``targets/YYYY.toml`` (``[plan] year`` set to the year)
+    when the year is judged by the current plan (:func:`data_access.plans.save_path_for`)."""
+    from dataclasses import replace
+
+    from data_access.plans import plan_name_for, save_path_for
     from data_access.targets_file import save_targets_file
     from kpi.targets import load_targets
     from ui import data
+    from ui.state import current_filters
 
-    path, current = data.targets_text()
+    filters = current_filters()
+    year = filters.year if filters is not None else plan.year
+    _, current = data.targets_text(year)  # the text the page started from: comments and order kept
+    path = save_path_for(year)
+    created = not path.exists()
+    if scenario.year != year and created:  # a new plan of its own for the year
+        scenario = replace(scenario, year=year, name=plan_name_for(scenario.name, scenario.year, year))
     text = scenario_toml(scenario, current, data.catalog().units.match).decode("utf-8")
     load_targets(path, text=text, unit_resolver=data.catalog().units.match)  # refuse a broken file
     keep = save_targets_file(
@@ -237,4 +252,4 @@ def save_official(plan: Plan, scenario: Plan) -> str:
         new_targets=targets_record(scenario),
     )
     reset(scenario)
-    return T.SAVED.format(file=keep.name)
+    return T.SAVED_NEW_PLAN.format(year=year, file=path.name) if created else T.SAVED.format(file=keep.name)

@@ -13,12 +13,15 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from data_access.plans import year_notice
 from kpi.engine import previous_period
+from kpi.periods import Period
 from kpi.targets import Plan, TargetsError
 from ui import data
 from ui.auth import ACTOR_KEY
 from ui.figures import sparkline_img
 from ui.fmt import STATUS_COLORS, STATUS_LABELS
+from ui.md import md_escape
 from ui.scenario import effective_plan, scenario_applied
 from ui.state import Filters, current_filters, stop_page
 from ui.texts import directors as T
@@ -67,13 +70,14 @@ def no_data_notice() -> None:
 
 
 def plan_or_stop(*, scenario: bool = True) -> Plan:
-    """The targets plan (with the session's scenario when switched on); on a broken file, say so and stop."""
-    try:
-        plan = data.official_plan()
-    except TargetsError as exc:
-        st.error(T.TARGETS_BROKEN.format(error=exc), icon=":material/error:")
-        stop_page()
+    """The targets plan of the filters' year (with the session's scenario when switched on), and one line
+    when that year has no plan of its own; on a broken file, say so and stop."""
     filters = current_filters()
+    try:
+        plan = data.official_plan(filters.year if filters is not None else None)
+    except TargetsError as exc:
+        st.error(T.TARGETS_BROKEN.format(error=md_escape(exc)), icon=":material/error:")
+        stop_page()
     if filters is not None and (note := plan_year_note(plan, filters.year)):
         st.caption(f":material/event_note: {note}")
     if scenario and scenario_applied():
@@ -83,13 +87,9 @@ def plan_or_stop(*, scenario: bool = True) -> Plan:
 
 
 def plan_year_note(plan: Plan, year: int) -> str | None:
-    """Which plan a year other than the plan's own is judged against (``None`` for the plan's year)."""
-    if year == plan.year:
-        return None
-    name = (
-        plan.name if str(plan.year) in plan.name else T.PLAN_NAME_YEAR.format(name=plan.name, year=plan.year)
-    )
-    return T.PLAN_YEAR_NOTE.format(name=name, year=year)
+    """The line saying that ``year`` has no plan of its own and is judged by ``plan`` (``None`` for the
+    plan's own year): :func:`data_access.plans.year_notice`."""
+    return year_notice(year, plan.year)
 
 
 def source_text(uploads: pd.DataFrame, limit: int = 3) -> str:
@@ -106,7 +106,7 @@ def source_line(uploads: pd.DataFrame) -> None:
     """One line naming the uploads the figures on the page come from."""
     if uploads.empty:
         return
-    st.caption(T.SOURCE_LINE.format(sources=source_text(uploads)))
+    st.caption(T.SOURCE_LINE.format(sources=md_escape(source_text(uploads))))
 
 
 #: Text colour and tint of a status on the cards (the near colour darkened to be readable on white).
@@ -137,13 +137,21 @@ def _esc(x: object) -> str:
     return html.escape(str(x), quote=True)
 
 
-def change_html(change: object, period: str, ytd: bool = False) -> str:
-    """The change from the previous month, whole: ``↑ +2,0 điểm % so với Tháng 5/2024`` in green
-    (red when down, gray with no arrow when it is 0,0 at the precision shown); ``""`` when unknown."""
+def change_html(change: object, period: str | Period, ytd: bool = False) -> str:
+    """The change from the previous period of the same kind, whole: ``↑ +2,0 điểm % so với Tháng 5/2024``
+    (``so với Quý I/2024``…) in green (red when down, gray with no arrow when it is 0,0 at the precision
+    shown); ``""`` when unknown. ``period``: a month (with ``ytd``) or a :class:`~kpi.periods.Period`."""
     if is_missing(change):
         return ""
-    prev = previous_period(period)
-    when = T.CHANGE_YTD.format(month=fmt_month_in(prev)) if ytd else fmt_month(prev)
+    before = period.previous() if isinstance(period, Period) else None
+    if isinstance(period, Period) and period.kind not in ("month", "ytd"):
+        if before is None:
+            return ""
+        when = before.describe()
+    else:
+        month, ytd = (period.code, period.kind == "ytd") if isinstance(period, Period) else (period, ytd)
+        prev = previous_period(month)
+        when = T.CHANGE_YTD.format(month=fmt_month_in(prev)) if ytd else fmt_month(prev)
     text = fmt_points(change)
     if text == fmt_points(0.0):
         css, arrow = "kpi-flat", ""
@@ -153,7 +161,7 @@ def change_html(change: object, period: str, ytd: bool = False) -> str:
 
 
 def kpi_card_html(
-    row: Mapping[str, Any], spark: Sequence[float] | None, *, period: str, ytd: bool = False
+    row: Mapping[str, Any], spark: Sequence[float] | None, *, period: str | Period, ytd: bool = False
 ) -> str:
     """One KPI card as HTML: the short label whole (the full one, description and source on hover),
     value, change, trend, status as text and colour, target, gap and shortfall; every text escaped."""
@@ -171,7 +179,10 @@ def kpi_card_html(
     )
     value = fmt_pct(row["value"]) if status != "no_data" else "–"
     color, tint = _BADGE.get(status, _BADGE["no_data"])
-    trend = T.CARD_TREND.format(values=", ".join(fmt_number(v) + " %" for v in (spark or [])))
+    by = period.kind if isinstance(period, Period) else "month"
+    trend = T.CARD_TREND_BY.get(by, T.CARD_TREND).format(
+        values=", ".join(fmt_number(v) + " %" for v in (spark or []))
+    )
     lines = [
         f'<div class="kpi-label" title="{_esc(hover)}">{_esc(short)}</div>',
         f'<div class="kpi-value">{_esc(value)}</div>',
@@ -214,7 +225,7 @@ def kpi_cards(
     rows: Sequence[Mapping[str, Any]],
     sparks: Mapping[str, Sequence[float]],
     *,
-    period: str,
+    period: str | Period,
     ytd: bool = False,
 ) -> None:
     """Every KPI card as ONE HTML element (a CSS grid, in plan order): far less browser work than a

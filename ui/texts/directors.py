@@ -38,8 +38,7 @@ SCENARIO_BANNER = (
     "Đang xem theo **chỉ tiêu giả định** (trang Giả định chỉ tiêu), không phải chỉ tiêu "
     "chính thức trong kế hoạch. Tắt “Áp dụng cho toàn bộ trang” để trở lại."
 )
-PLAN_NAME_YEAR = "{name} năm {year}"
-PLAN_YEAR_NOTE = "So với chỉ tiêu của {name} (chưa có kế hoạch riêng cho năm {year})."
+# the year-plan notice: data_access/texts/plans.py (NO_OWN_PLAN, ONE_FILE_FOR_ALL)
 
 # ---------------------------------------------------------------------------- the KPI cards (ui.widgets)
 
@@ -199,3 +198,33 @@ TO_GAPS_PAGE = "Xem chi tiết theo đơn vị, lĩnh vực, thủ tục"
 # ---------------------------------------------------------------------------- shown tables (ui.table_view)
 
 FULL_NAMES = "Tên đầy đủ: {names}"
+
+# ---------------------------------------------------------------------------- periods (quarters, half years, years)
+
+#: Xu hướng: what the series goes by (``kpi.series.SERIES_KINDS`` that the page offers).
+TRENDS_BY = "Xem theo"
+TRENDS_BY_LABELS = {"month": "Tháng", "quarter": "Quý", "year": "Năm"}
+#: ``{by}``: "quý" / "năm"; ``{first}``, ``{last}``: the periods' names.
+TRENDS_PERIODS_CAPTION = (
+    "Theo {by}, từ {first} đến {last} · **{scope}** · đường nét đứt: chỉ tiêu của tháng cuối mỗi kỳ."
+)
+TRENDS_BY_NOUN = {"quarter": "quý", "year": "năm"}
+TRENDS_NO_PROJECTION = (
+    ":material/insights: Dự báo cuối năm chỉ có khi xem theo tháng: dự báo tính trong một năm, "
+    "từ lũy kế đến tháng cuối của kỳ đã chọn."
+)
+NO_PERIOD_DATA = "Chưa có số liệu cho chỉ tiêu này trong các kỳ."
+IN_PERIOD = "Trong kỳ"
+IN_PERIOD_HOVER = "%{x}: %{y:.1f} %<extra>Trong kỳ</extra>"
+PERIOD_TARGET = "Chỉ tiêu (tháng cuối kỳ)"
+PERIOD_TARGET_HOVER = "%{x}: %{y:.1f} %<extra>Chỉ tiêu</extra>"
+COL_PERIOD = "Kỳ"
+TRENDS_DOC_PERIOD_CHART = "{label}: giá trị từng kỳ và chỉ tiêu của tháng cuối mỗi kỳ (nét đứt)."
+#: The year-to-date month view of a period: ``{period}`` its name (the months shown are its year's).
+TRENDS_MONTHS_OF = "Kỳ đã chọn: {period}."
+#: The cards' sparkline of a quarter, a half year, a year: the periods of that kind up to it.
+CARD_TREND_BY = {
+    "quarter": "Diễn biến theo quý: {values}",
+    "half": "Diễn biến theo 6 tháng: {values}",
+    "year": "Diễn biến theo năm: {values}",
+}

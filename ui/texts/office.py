@@ -43,6 +43,7 @@ T = {
     "warnings": "{n} cảnh báo: xem lại trước khi lưu (vẫn có thể lưu).",
     "warnings_table": "Danh sách cảnh báo",
     "accepted": "Tệp hợp lệ: {rows} dòng, {pairs} cặp tháng × đơn vị. Xem trước rồi bấm Lưu số liệu.",
+    "period_span": "Kỳ báo cáo {start}–{end} → {month} (tệp {file})",
     "preview_title": "Xem trước: số liệu sẽ được lưu",
     "preview_caption": "Mỗi dòng là một tháng của một đơn vị. Chỉ tiêu của đơn vị trong tháng: "
     "trước → sau khi lưu (– là chưa có số liệu).",

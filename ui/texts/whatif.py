@@ -68,6 +68,7 @@ OUT_OF_RANGE = "{value} % nằm ngoài khoảng 0–100 %"
 KEPT = "{problem}: giữ {previous} %."
 SAVE_FAILED = "Không lưu được chỉ tiêu: {error}"
 SAVED = "Đã lưu chỉ tiêu chính thức mới; bản cũ được giữ tại {file}."
+SAVED_NEW_PLAN = "Đã lưu chỉ tiêu chính thức năm {year} thành kế hoạch riêng của năm ({file})."
 
 # ---------------------------------------------------------------------------- the results (ui.whatif_results)
 

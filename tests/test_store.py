@@ -29,6 +29,7 @@ from data_access.store import (
     upload_figures,
     upload_parts,
 )
+from data_access.store.engine import db_timeout
 from tests.helpers import EXAMPLES
 from tests.workbooks import canonical_records, official, official_row, record
 
@@ -85,7 +86,8 @@ def test_sqlite_has_wal_and_foreign_keys(sqlite_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(sa.text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar_one() == 1
-        assert conn.execute(sa.text("PRAGMA busy_timeout")).scalar_one() == 10000
+        # DB_TIMEOUT_SECONDS (default 30) → a busy timeout of 30 × 1000 ms
+        assert conn.execute(sa.text("PRAGMA busy_timeout")).scalar_one() == db_timeout() * 1000 == 30000
     assert open_engine(sqlite_url) is engine  # cached
 
 

@@ -58,7 +58,7 @@ def assert_no_english(proc: subprocess.CompletedProcess[str]) -> None:
 
 HELP = [
     ("kpi", [], ["report"]),
-    ("kpi", ["report"], ["--period YYYY-MM", "--ytd", "--by NHÓM", "--db URL", "--targets TỆP", "--format"]),
+    ("kpi", ["report"], ["--period KỲ", "--ytd", "--by NHÓM", "--db URL", "--targets TỆP", "--format"]),
     ("data_access", [], ["import", "history", "restore", "sync", "settings", "users"]),
     ("data_access", ["import"], ["TỆP [TỆP ...]", "--db URL", "--unit ĐƠN_VỊ", "--user"]),
     ("data_access", ["history"], ["--format {table,json}"]),

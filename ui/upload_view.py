@@ -14,7 +14,14 @@ import pandas as pd
 
 from data_access.columns import HEADERS, TEMPLATE_COLUMNS
 from data_access.messages import Issue, column_letter
-from data_access.preview import after_figures, incoming_rows, kpis_without_value, preview_pairs, rows_by_pair
+from data_access.preview import (
+    after_figures,
+    incoming_rows,
+    kpis_without_value,
+    preview_pairs,
+    reporting_spans,
+    rows_by_pair,
+)
 from data_access.store import PreparedImport, UploadInfo
 from data_access.versions import part_uses
 from kpi.preview import KpiMove, kpi_moves
@@ -31,7 +38,17 @@ from ui.texts.office import (
     STATUS_REPLACE,
 )
 from ui.texts.office import T as T  # re-exported: the page and the tests read the upload texts here
-from vnfmt import MISSING, fmt_datetime, fmt_int, fmt_month_number, fmt_pct, fmt_points, is_missing
+from vnfmt import (
+    MISSING,
+    fmt_date,
+    fmt_datetime,
+    fmt_int,
+    fmt_month,
+    fmt_month_number,
+    fmt_pct,
+    fmt_points,
+    is_missing,
+)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: KPIs shown before → after in the preview table (plan order); all are in the detail table.
@@ -55,6 +72,15 @@ def files_key(files: Sequence[tuple[str, bytes]], unit: str | None) -> str:
     """What identifies a set of uploaded files for the session cache: their SHA-256 (in order) and the unit."""
     digests = [hashlib.sha256(b).hexdigest() for _, b in files]
     return "|".join([*digests, f"unit={unit or ''}"])
+
+
+#: The longest file name a file system allows (ext4, NTFS: 255); the stored name holds 500.
+MAX_NAME_CHARS = 255
+
+
+def long_names(files: Sequence[tuple[str, bytes]]) -> list[int]:
+    """The length of each file name over :data:`MAX_NAME_CHARS` (only a forged request sends one)."""
+    return [len(name) for name, _ in files if len(name) > MAX_NAME_CHARS]
 
 
 def oversized(files: Sequence[tuple[str, bytes]], limit_mb: int) -> list[tuple[str, float]]:
@@ -185,6 +211,15 @@ def blank_kpi_notes(
             text += T["blank_kpis_replace"].format(current=int(cast(SupportsInt, now)))
         notes.append(text)
     return notes
+
+
+def period_notes(prepared: PreparedImport) -> list[str]:
+    """One line per official report whose period line gave dates: the span and the month it maps to
+    ("Kỳ báo cáo 15/02/2024–14/03/2024 → Tháng 3/2024" under the cut-off day 14)."""
+    return [
+        T["period_span"].format(file=file, start=fmt_date(start), end=fmt_date(end), month=fmt_month(month))
+        for file, month, start, end in reporting_spans(prepared)
+    ]
 
 
 def saved_text(infos: Sequence[UploadInfo]) -> tuple[str, str, str]:

@@ -11,21 +11,27 @@ import pandas as pd
 import streamlit as st
 
 from data_access.annotate import AnnotateError, annotate_workbook
+from data_access.auth import PermissionDenied
 from data_access.preview import shared_pairs
 from data_access.store import PreparedImport, StoreError, UploadInfo, load_figures
 from data_access.template import TEMPLATE_FILE_NAME, build_template
+from data_access.texts.files import NAME_TOO_LONG, UPLOAD_FAILED
 from kpi.targets import Plan, TargetsError
 from ui import data
+from ui.md import md_escape
 from ui.office_tables import DETAIL, ISSUES, PREVIEW_FIRST, PREVIEW_KPI_WIDTH, draw, text_columns
 from ui.texts.office import PREVIEW_KPI_HELP, T
 from ui.upload_state import Saved, UploadState, after_save, save
 from ui.upload_view import (
+    MAX_NAME_CHARS,
     XLSX_MIME,
     blank_kpi_notes,
     drop_empty,
     issues_frame,
     kpi_preview,
+    long_names,
     only_unit_missing,
+    period_notes,
     saved_text,
 )
 from vnfmt import fmt_int, fmt_month_number
@@ -66,7 +72,9 @@ def show_refused(state: UploadState) -> None:
     errors = prepared.errors
     unit_only = only_unit_missing(prepared)
     if unit_only:  # nothing to fix in the file: the unit is to be chosen above
-        st.info(T["unit_only"].format(names="', '".join(unit_only)), icon=":material/apartment:")
+        st.info(
+            T["unit_only"].format(names="', '".join(map(md_escape, unit_only))), icon=":material/apartment:"
+        )
         return
     st.error(T["refused"].format(n=fmt_int(len(errors))), icon=":material/block:")
     st.caption(T["refused_detail"])
@@ -85,11 +93,11 @@ def show_refused(state: UploadState) -> None:
         marked = state.annotated[idx]
         if isinstance(marked, str):
             if r.errors[0].code not in ("not_excel", "unreadable", "zip_bomb", "too_large"):
-                st.caption(T["annotate_failed"].format(name=r.file, detail=marked))
+                st.caption(T["annotate_failed"].format(name=md_escape(r.file), detail=md_escape(marked)))
             continue
         stem = r.file[:-5] if r.file.lower().endswith(".xlsx") else r.file
         st.download_button(
-            T["annotated"].format(name=r.file),
+            T["annotated"].format(name=md_escape(r.file)),
             data=marked,
             file_name=f"{stem}-danh-dau-loi.xlsx",
             mime=XLSX_MIME,
@@ -107,12 +115,15 @@ def show_refused(state: UploadState) -> None:
 def show_warnings(prepared: PreparedImport) -> None:
     """Warnings of an accepted upload: a repeated file called out, the rest in a table."""
     extra = [
-        f"{T['multi_file_pair'].format(month=fmt_month_number(p), unit=u, file=f)}"
+        f"{T['multi_file_pair'].format(month=fmt_month_number(p), unit=md_escape(u), file=md_escape(f))}"
         for p, u, f in shared_pairs(prepared)
     ]
     for w in prepared.warnings:
         if w.code == "same_file":
-            st.warning(f"**{T['same_file']}** – {w.file}: {w.message}", icon=":material/content_copy:")
+            st.warning(
+                f"**{T['same_file']}** – {md_escape(w.file)}: {md_escape(w.message)}",
+                icon=":material/content_copy:",
+            )
     for text in extra:
         st.warning(text, icon=":material/layers:")
     if prepared.warnings:
@@ -171,7 +182,9 @@ def show_preview(src: data.Source, state: UploadState) -> None:
 
 def show_saved(infos: Sequence[UploadInfo]) -> None:
     uploads, months, rows = saved_text(infos)
-    st.success(T["saved"].format(uploads=uploads, months=months, rows=rows), icon=":material/task_alt:")
+    st.success(
+        T["saved"].format(uploads=md_escape(uploads), months=months, rows=rows), icon=":material/task_alt:"
+    )
 
 
 def show_last_save(saved: Saved) -> None:
@@ -183,6 +196,13 @@ def show_last_save(saved: Saved) -> None:
 
 def show_checked(src: data.Source, state: UploadState) -> None:
     """A checked set of files: its errors when refused; else the preview and "Lưu số liệu"."""
+    too_long = long_names(state.files)
+    if too_long:  # refused before anything shows or stores the name
+        for n in too_long:
+            st.error(
+                NAME_TOO_LONG.format(n=fmt_int(n), limit=fmt_int(MAX_NAME_CHARS)), icon=":material/block:"
+            )
+        return
     if not state.prepared.ok:
         show_refused(state)
         return
@@ -192,26 +212,40 @@ def show_checked(src: data.Source, state: UploadState) -> None:
         T["accepted"].format(rows=fmt_int(n_rows), pairs=fmt_int(len(prepared.preview))),
         icon=":material/fact_check:",
     )
+    for note in period_notes(prepared):  # an official report's dates and the month they map to
+        st.info(md_escape(note), icon=":material/date_range:")
     show_warnings(prepared)
     show_preview(src, state)
     if st.button(T["save"], key="save_upload", type="primary", icon=":material/save:"):
         try:
             infos, again = save(src.engine, state)
-        except StoreError as exc:
-            st.error(T["save_failed"].format(error=exc), icon=":material/error:")
+        except (StoreError, PermissionDenied) as exc:  # a stale account too (refused and audited)
+            st.error(T["save_failed"].format(error=md_escape(exc)), icon=":material/error:")
         else:
             if again:  # stored by an earlier press whose rerun did not happen
-                st.info(T["saved_again"].format(uploads=saved_text(infos)[0]), icon=":material/info:")
+                st.info(
+                    T["saved_again"].format(uploads=md_escape(saved_text(infos)[0])), icon=":material/info:"
+                )
             else:
                 after_save(state, infos)  # the uploader is emptied, the history shows the new upload
                 st.rerun()  # the whole app (filters, other pages) reads the new data version
 
 
+_CHIP_ERROR = UPLOAD_FAILED.replace('"', "'")
 #: Streamlit 1.67 writes its uploader's lines in English ("Upload", "20MB per file • XLSX", "Drag and
 #: drop files here") and offers no setting for them (streamlit/streamlit#13500). They are hidden by
 #: their test ids, not rewritten: the whole drop zone still opens the file chooser when clicked, the
 #: button keeps its upload icon, and the page's caption says in Vietnamese what to do and the limits.
-UPLOADER_CSS = """<style>
+#: A file Streamlit's server refused keeps its chip with an English line ("AxiosError: Request failed
+#: with status code 400" for a name of a few thousand characters, too long a multipart header for
+#: python-multipart; "File must be 20.0MB or smaller"): that line is shrunk to nothing and the chip
+#: says it in Vietnamese instead. A shorter name over 255 characters is refused by ``show_checked``.
+UPLOADER_CSS = (
+    """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {display: none !important}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {display: none !important}
-</style>"""
+[data-testid="stFileChip"] [role="alert"] {font-size: 0 !important}
+"""
+    + f'[data-testid="stFileChip"] [role="alert"]::after {{font-size: 0.875rem; content: "{_CHIP_ERROR}"}}\n'
+    + "</style>"
+)

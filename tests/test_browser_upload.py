@@ -47,8 +47,9 @@ def visible_text(page: object) -> str:
 
 
 def english_words(page: object) -> list[str]:
-    """English words on the page outside of file names (``….xlsx``)."""
-    text = re.sub(r"\S+\.xlsx", "", visible_text(page))
+    """English words on the page outside of file names (``….xlsx``) and of the command the demo-mode
+    banner names (``python -m data_access users add …``: a command, typed as it is)."""
+    text = re.sub(r"\S+\.xlsx", "", visible_text(page)).replace("python -m data_access users add", "")
     return ENGLISH.findall(text)
 
 

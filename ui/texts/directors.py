@@ -53,7 +53,7 @@ CARD_TARGET_REASON = "Chỉ tiêu {target} · {reason}"
 CARD_TARGET_GAP = "Chỉ tiêu {target} · Chênh lệch {gap}"
 CARD_SHORTFALL = "Còn thiếu <b>{shortfall}</b> hồ sơ ({counts})"
 CARD_MET = "Đạt: {counts} hồ sơ"
-CARD_ROWS_MISSING = "ⓘ {n} dòng chưa có số liệu, không tính"
+CARD_ROWS_MISSING = "Có {n} dòng chưa có số liệu, không tính"
 
 # ---------------------------------------------------------------------------- charts (ui.figures, ui.print_charts)
 # plotly templates: ``%{{x}}`` is plotly's placeholder once ``str.format`` has filled in the named ones

@@ -99,7 +99,8 @@ def test_typing_a_target_changes_units_at_once(sample_db_url: str, tmp_path: Pat
 
         # a target change reruns only the page's fragment and reads nothing from the database:
         # with the uploads table out of the way, a whole rerun would stop at the entry file's
-        # data-version query ("Không kết nối được cơ sở dữ liệu"); the fragment carries on
+        # data-version query (a missing table reads as a database recreated under the app:
+        # data_access.texts.store's "schema_gone" message); the fragment carries on
         db = sqlite3.connect(sample_db_url.removeprefix("sqlite:///"))
         db.execute("ALTER TABLE upload RENAME TO upload_away")
         db.commit()
@@ -115,7 +116,7 @@ def test_typing_a_target_changes_units_at_once(sample_db_url: str, tmp_path: Pat
             page.locator("h1").first.click()
             page.keyboard.press("r")
             wait_idle(page)
-            assert "Không kết nối được cơ sở dữ liệu" in page.inner_text("body")
+            assert "Cơ sở dữ liệu đã bị xóa hoặc tạo lại rỗng" in page.inner_text("body")
         finally:
             db.execute("ALTER TABLE upload_away RENAME TO upload")
             db.commit()

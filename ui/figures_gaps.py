@@ -14,6 +14,11 @@ from ui.texts import directors as T
 from vnfmt import fmt_int, fmt_number, fmt_pct, fmt_points, is_missing
 
 
+def _cut(text: str, chars: int) -> str:
+    """``text``, or its first ``chars`` − 1 characters and "…" when longer."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
 def gap_heatmap(
     table: pd.DataFrame,
     *,
@@ -76,7 +81,9 @@ def gap_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[wrap_label(n, 18 if compact else 12) for n in names],
+            # upright headers on a phone are one line each (two would overlap the next column),
+            # cut to fit the header band; the hover names the KPI whole
+            x=[_cut(n, HEAT_LABEL_CHARS) if compact else wrap_label(n, 12) for n in names],
             y=[row_labels.get(r, r) for r in rows],
             text=text,
             texttemplate="%{text}",
@@ -110,6 +117,12 @@ def gap_heatmap(
         height=max(300, (34 if compact else 48) * len(rows) + top + 40),
         margin={"l": 4, "r": 4, "t": top, "b": 4},
     )
+
+
+#: The longest KPI name shown whole on an upright heatmap header (a phone).
+HEAT_LABEL_CHARS = 24
+#: The longest group name shown whole on a bar chart's tick.
+BAR_LABEL_CHARS = 32
 
 
 def gap_bars(
@@ -187,12 +200,15 @@ def gap_bars(
         tickvals=[0, 25, 50, 75, 100],
         gridcolor="#eceff1",
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    # a long field name is cut on its tick (the hover keeps it whole), so that the bars keep their
+    # width on a phone; the right margin holds the value label of a bar at 100 %
+    ticks = [_cut(n, BAR_LABEL_CHARS) for n in names]
+    fig.update_yaxes(autorange="reversed", automargin=True, tickvals=names, ticktext=ticks)
     return layout(
         fig,
         height=max(240, 34 * len(names) + 100),
         showlegend=False,
-        margin={"l": 4, "r": 8, "t": 20, "b": 4},
+        margin={"l": 4, "r": 36, "t": 20, "b": 4},
     )
 
 

@@ -12,7 +12,7 @@ from ui.exports import export_buttons, overview_document
 from ui.kpi_cache import period_series
 from ui.table_view import TableColumn, show_table
 from ui.texts import directors as T
-from ui.widgets import kpi_cards, page_start, source_line
+from ui.widgets import kpi_cards, page_start, source_line, stock_definitions
 from vnfmt import fmt_int, fmt_pct, fmt_points
 
 #: The attention table: what and how far first, the field with the largest shortfall last.
@@ -78,6 +78,8 @@ sparks = {
     str(k): [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")
 }
 kpi_cards(rows, sparks, period=filters.period)
+if (definitions := stock_definitions(plan)) is not None:
+    st.caption(definitions)
 
 st.subheader(T.ATTENTION)
 if filters.unit is None:

@@ -221,3 +221,16 @@ def test_trends_by_quarter_and_by_year(sample_db_url: str, app_env: pytest.Monke
     assert at.session_state["f_period"] == "2024"
     assert any(c.value.startswith("Theo năm, từ Năm 2023 đến Năm 2024 · ") for c in at.caption)
     assert not at.exception
+
+
+def test_the_overview_names_both_timeliness_definitions(
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
+    """periods.md / issue 14: progress_766 beside on_time, both definitions readable on the page (not
+    only in a card's hover, which a phone does not have)."""
+    at = run_app(sample_db_url, app_env)
+    plan = _plan()
+    line = next(c.value for c in at.caption if c.value.startswith("Cách tính:"))
+    for kpi in ("on_time", "progress_766"):
+        spec = plan.kpis[kpi]
+        assert f"**{spec.label}** = {spec.description}" in line.replace("\\(", "(").replace("\\)", ")"), line

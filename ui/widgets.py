@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from data_access.columns import STOCKS_AT_END, STOCKS_AT_START
 from data_access.plans import year_notice
 from kpi.engine import previous_period
 from kpi.periods import Period
@@ -90,6 +91,27 @@ def plan_year_note(plan: Plan, year: int) -> str | None:
     """The line saying that ``year`` has no plan of its own and is judged by ``plan`` (``None`` for the
     plan's own year): :func:`data_access.plans.year_notice`."""
     return year_notice(year, plan.year)
+
+
+def stock_definitions(plan: Plan) -> str | None:
+    """One line naming how the KPIs that count a stock (``pending*``, ``carried_over``) are computed,
+    beside the KPIs whose numerator is part of theirs (the 766 progress ratio and "on time"), so both
+    definitions are read on the page; None when the plan has no such KPI."""
+    stocks = set(STOCKS_AT_START) | set(STOCKS_AT_END)
+    with_stock = [s for s in plan.kpis.values() if stocks & {*s.numerator, *s.denominator}]
+    if not with_stock:
+        return None
+    related = [
+        s
+        for s in plan.kpis.values()
+        if s not in with_stock and any(set(s.numerator) < set(w.numerator) for w in with_stock)
+    ]
+    items = [
+        T.DEFINITION_ITEM.format(label=md_escape(s.label), description=md_escape(s.description))
+        for s in [*related, *with_stock]
+        if s.description
+    ]
+    return T.DEFINITIONS.format(items="; ".join(items)) if items else None
 
 
 def source_text(uploads: pd.DataFrame, limit: int = 3) -> str:

@@ -53,6 +53,9 @@ CARD_TARGET_REASON = "Chỉ tiêu {target} · {reason}"
 CARD_TARGET_GAP = "Chỉ tiêu {target} · Chênh lệch {gap}"
 CARD_SHORTFALL = "Còn thiếu <b>{shortfall}</b> hồ sơ ({counts})"
 CARD_MET = "Đạt: {counts} hồ sơ"
+#: Under the cards: how the KPIs counting a stock are computed; ``{items}`` are DEFINITION_ITEMs.
+DEFINITIONS = "Cách tính: {items}."
+DEFINITION_ITEM = "**{label}** = {description}"
 CARD_ROWS_MISSING = "Có {n} dòng chưa có số liệu, không tính"
 
 # ---------------------------------------------------------------------------- charts (ui.figures, ui.print_charts)

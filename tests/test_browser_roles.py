@@ -41,6 +41,12 @@ def sign_in(page: object, user: tuple[str, str], *, lands_on: str = "Tổng quan
     assert_no_exception(page)
     assert page.locator(".st-key-sign_out").get_by_text(user[0]).count() == 0  # type: ignore[attr-defined]
     assert user[0] in page.locator('[data-testid="stSidebar"]').inner_text()  # type: ignore[attr-defined]
+    # the session cookie is set by the sign-in component's JavaScript after this rerun (later on a
+    # loaded machine): a test that opens another address next must not race it
+    for _ in range(75):
+        if any(c["name"] == "dvctt_session" for c in page.context.cookies()):  # type: ignore[attr-defined]
+            break
+        page.wait_for_timeout(200)  # type: ignore[attr-defined]
 
 
 def sign_out(page: object) -> None:

@@ -114,17 +114,8 @@ def end_session(
     """End the session ``token`` (sign-out), audited; whether an open session was ended."""
     if not token:
         return False
-    key = token_hash(token)
     with engine.begin() as conn:
-        username = conn.execute(
-            sa.select(web_session.c.username).where(
-                web_session.c.token_hash == key, web_session.c.ended_at.is_(None)
-            )
-        ).scalar()
-        if username is None:
-            return False
-        _end(conn, [key], username, reason, now or _now())
-    return True
+        return end_key_in(conn, token_hash(token), reason, now=now)
 
 
 def end_key_in(conn: sa.Connection, key: str, reason: str, *, now: dt.datetime | None = None) -> bool:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from data_access.columns import split_stocks
 from kpi.judge import EVAL_COLUMNS, STATUSES, evaluate, judge_columns
-from kpi.periods import Period, parse_period
+from kpi.periods import Period, as_period
 from kpi.projection import PROJECTION_METHOD_VI, PROJECTION_WINDOW, project_year_end
 from kpi.sums import (
     AGG_COLUMNS,
@@ -63,12 +63,7 @@ def kpi_table(
     against the same table for the previous period of the same kind (:meth:`Period.previous`; for
     January year-to-date there is none, so ``change`` is NaN).
     """
-    if isinstance(period, Period):
-        if ytd and period.kind != "ytd":
-            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
-        p = period
-    else:
-        p = parse_period(period, ytd=ytd)
+    p = as_period(period, ytd=ytd)
     table = evaluate(aggregate(figures, plan, start=p.start, end=p.end, by=by), plan, period=p.end)
     if change:
         prev = p.previous()

@@ -151,6 +151,16 @@ def parse_period(text: str, *, ytd: bool = False) -> Period:
     raise ValueError(f"period must be 'YYYY-MM', 'YYYY-Qn', 'YYYY-Hn' or 'YYYY', got {text!r}")
 
 
+def as_period(period: str | Period, *, ytd: bool = False) -> Period:
+    """``period`` itself, or the period its code names (:func:`parse_period`); ``ytd=True`` with a
+    :class:`Period` that is not a year to date is a ValueError (the two say different things)."""
+    if isinstance(period, Period):
+        if ytd and period.kind != "ytd":
+            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
+        return period
+    return parse_period(period, ytd=ytd)
+
+
 def period_of(kind: Kind, month: str) -> Period:
     """The period of ``kind`` that contains ``month`` (for ``ytd``: through that month)."""
     year, m = int(month[:4]), int(month[5:])
@@ -171,4 +181,4 @@ def periods_with_figures(kind: Kind, months: list[str]) -> list[Period]:
     return [p.until(latest) for p in seen]
 
 
-__all__ = ["KINDS", "Kind", "Period", "parse_period", "period_of", "periods_with_figures"]
+__all__ = ["KINDS", "Kind", "Period", "as_period", "parse_period", "period_of", "periods_with_figures"]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.columns import split_stocks
-from kpi.periods import Period
+from kpi.periods import Period, as_period
 from kpi.sums import Figures, aggregate, check_by, check_period, shift_period
 from kpi.targets import Plan
 from kpi.texts import PROJECTION_METHOD
@@ -58,8 +58,7 @@ def project_year_end(
     projected_shortfall`` (dossiers beyond the pace needed by year end, Int64),
     ``projected_status``.
     """
-    if isinstance(period, Period):
-        period = period.end
+    period = as_period(period).end
     year, month = check_period(period)
     keys = check_by(by, allow_period=False)
     stocked = [k for k, spec in plan.kpis.items() if len(split_stocks(spec.columns)[0]) < len(spec.columns)]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.engine import Figures, aggregate, evaluate, rank
-from kpi.periods import Period, parse_period
+from kpi.periods import Period, as_period
 from kpi.targets import Plan
 
 #: Order of the statuses from good to bad (``no_data`` is not judged).
@@ -59,17 +59,9 @@ def _check_same_kpis(baseline: Plan, scenario: Plan) -> None:
             raise ValueError(f"KPI {kid!r}: a scenario may change targets only, not what is counted")
 
 
-def _period(period: str | Period, ytd: bool = False) -> Period:
-    if isinstance(period, Period):
-        if ytd and period.kind != "ytd":
-            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
-        return period
-    return parse_period(period, ytd=ytd)
-
-
 def _judged_at(period: str | Period) -> str:
     """The month whose targets judge ``period``: a month itself, a period's last month computed."""
-    return period.end if isinstance(period, Period) else period
+    return as_period(period).end
 
 
 def aggregate_scope(
@@ -77,7 +69,7 @@ def aggregate_scope(
 ) -> pd.DataFrame:
     """The sums :func:`kpi.engine.kpi_table` would judge for ``period`` (a :class:`~kpi.periods.Period`
     or its code; with ``ytd`` a month is January..that month): its months ``start``..``end``."""
-    p = _period(period, ytd)
+    p = as_period(period, ytd=ytd)
     return aggregate(figures, plan, start=p.start, end=p.end, by=by)
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from data_access.aggregate import SqlFigures
 from data_access.store import open_engine
 from kpi import engine, insights, series
-from kpi.periods import Kind, Period, parse_period
+from kpi.periods import Kind, Period, as_period
 from kpi.targets import Plan
 
 __all__ = [
@@ -121,15 +121,6 @@ def _cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> 
     return _engine_result(name, figures, plan_key(plan), plan, tuple(sorted(kwargs.items())))
 
 
-def _as_period(period: str | Period, ytd: bool) -> Period:
-    """One key per period, however it is written (a :class:`Period` is a frozen dataclass: hashable)."""
-    if isinstance(period, Period):
-        if ytd and period.kind != "ytd":
-            raise ValueError(f"ytd=True with a {period.kind} period {period.code!r}")
-        return period
-    return parse_period(period, ytd=ytd)
-
-
 def kpi_table(
     figures: CachedFigures,
     plan: Plan,
@@ -141,7 +132,7 @@ def kpi_table(
 ) -> pd.DataFrame:
     """:func:`kpi.engine.kpi_table`, cached per data version, plan and filters (``period``: a
     :class:`~kpi.periods.Period`, or its code with ``ytd`` as the engine takes them)."""
-    p = _as_period(period, ytd)
+    p = as_period(period, ytd=ytd)
     return _cached("kpi_table", figures, plan, period=p, by=tuple(by), change=change)
 
 
@@ -171,7 +162,7 @@ def project_year_end(
 ) -> pd.DataFrame:
     """:func:`kpi.engine.project_year_end`, cached per data version, plan, month and grouping (a
     :class:`~kpi.periods.Period` is projected from its last month computed)."""
-    month = period.end if isinstance(period, Period) else period
+    month = as_period(period).end
     return _cached("project_year_end", figures, plan, period=month, by=tuple(by))
 
 
@@ -179,4 +170,4 @@ def attention(
     figures: CachedFigures, plan: Plan, *, period: str | Period, ytd: bool = False, top: int = 10
 ) -> pd.DataFrame:
     """:func:`kpi.insights.attention_for`, cached per data version, plan and filters."""
-    return _cached("attention", figures, plan, period=_as_period(period, ytd), top=top)
+    return _cached("attention", figures, plan, period=as_period(period, ytd=ytd), top=top)

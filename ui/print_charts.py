@@ -125,6 +125,11 @@ def trend_png(
     )
     ax.set_xlim(0.5, 12.5)
     ax.set_xticks(range(1, 13), [fmt_month(f"{year}-{m:02d}", short=True) for m in range(1, 13)], fontsize=7)
+    return _finish_trend(fig, ax)
+
+
+def _finish_trend(fig: Figure, ax: Axes) -> bytes:
+    """A trend chart's percent axis from 0, its legend under the plot, then :func:`_finish`."""
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(_PCT_AXIS)
     ax.tick_params(axis="y", labelsize=8)

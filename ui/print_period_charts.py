@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ui.figures import SCENARIO_COLOR, TARGET_COLOR
-from ui.print_charts import _LINE_COLORS, _PCT_AXIS, _finish, _pct, _plot_values, _short
+from ui.print_charts import _LINE_COLORS, _finish_trend, _pct, _plot_values, _short
 from ui.texts import directors as T
 
 
@@ -42,10 +42,4 @@ def period_trend_png(
     )
     ax.set_xlim(0.5, len(codes) + 0.5)
     ax.set_xticks(xs, [_short(str(n), 24) for n in order["period_name"]], fontsize=7)
-    ax.set_ylim(bottom=0)
-    ax.yaxis.set_major_formatter(_PCT_AXIS)
-    ax.tick_params(axis="y", labelsize=8)
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize=7, frameon=False, ncols=min(4, len(ax.lines))
-    )
-    return _finish(fig, ax, grid="y")
+    return _finish_trend(fig, ax)

@@ -16,7 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from data_access.columns import STOCKS_AT_END, STOCKS_AT_START
 from data_access.plans import year_notice
 from kpi.engine import previous_period
-from kpi.periods import Period
+from kpi.periods import Period, as_period
 from kpi.targets import Plan, TargetsError
 from ui import data
 from ui.auth import ACTOR_KEY
@@ -165,15 +165,15 @@ def change_html(change: object, period: str | Period, ytd: bool = False) -> str:
     shown); ``""`` when unknown. ``period``: a month (with ``ytd``) or a :class:`~kpi.periods.Period`."""
     if is_missing(change):
         return ""
-    before = period.previous() if isinstance(period, Period) else None
-    if isinstance(period, Period) and period.kind not in ("month", "ytd"):
-        if before is None:
-            return ""
+    p = as_period(period, ytd=ytd)
+    if p.kind == "month":
+        when = fmt_month(previous_period(p.code))
+    elif p.kind == "ytd":
+        when = T.CHANGE_YTD.format(month=fmt_month_in(previous_period(p.code)))
+    elif (before := p.previous()) is not None:
         when = before.describe()
     else:
-        month, ytd = (period.code, period.kind == "ytd") if isinstance(period, Period) else (period, ytd)
-        prev = previous_period(month)
-        when = T.CHANGE_YTD.format(month=fmt_month_in(prev)) if ytd else fmt_month(prev)
+        return ""
     text = fmt_points(change)
     if text == fmt_points(0.0):
         css, arrow = "kpi-flat", ""
@@ -201,7 +201,7 @@ def kpi_card_html(
     )
     value = fmt_pct(row["value"]) if status != "no_data" else "–"
     color, tint = _BADGE.get(status, _BADGE["no_data"])
-    by = period.kind if isinstance(period, Period) else "month"
+    by = as_period(period, ytd=ytd).kind
     trend = T.CARD_TREND_BY.get(by, T.CARD_TREND).format(
         values=", ".join(fmt_number(v) + " %" for v in (spark or []))
     )

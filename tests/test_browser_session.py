@@ -47,16 +47,9 @@ def open_at(page: object, url: str) -> None:
     no_dialog(page)
 
 
-def the_cookie(page: object, wait_ms: int = 0) -> dict | None:
-    """The session cookie; with ``wait_ms``, waited for that long (the component's JavaScript sets it
-    after the sign-in rerun, later on a loaded machine)."""
-    for _ in range(max(1, wait_ms // 200)):
-        jar = page.context.cookies()  # type: ignore[attr-defined]
-        found = next((c for c in jar if c["name"] == "dvctt_session"), None)
-        if found is not None or wait_ms == 0:
-            return found
-        page.wait_for_timeout(200)  # type: ignore[attr-defined]
-    return None
+def the_cookie(page: object) -> dict | None:
+    jar = page.context.cookies()  # type: ignore[attr-defined]
+    return next((c for c in jar if c["name"] == "dvctt_session"), None)
 
 
 def signed_in(page: object) -> bool:
@@ -89,7 +82,7 @@ def test_a_reload_and_a_deep_link_keep_the_sign_in(
         assert urlparse(page.url).path == "/khoang-cach"
         assert page.locator(".st-key-f_period input").input_value() == fmt_month("2024-06")
         assert page.locator(".st-key-f_unit input").input_value() == UNIT
-        cookie = the_cookie(page, wait_ms=10_000)
+        cookie = the_cookie(page)  # sign_in waited for it
         assert cookie is not None and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
         assert not cookie["secure"], "plain http here; the JavaScript adds Secure behind https"
 

@@ -25,9 +25,9 @@ ENGLISH = re.compile(r"\b(upload|browse|drag|drop|files?|limit|per|remove|add|er
 ICONS = '[translate="no"][aria-hidden="true"]'
 
 
-def visible_text(page: object) -> str:
+def visible_text(page: object, skip: str = ICONS) -> str:
     """The text a user sees in the main area: text nodes in elements drawn bigger than a pixel (not
-    the screen-reader-only helpers, 1 px and clipped), icon ligatures left out."""
+    the screen-reader-only helpers, 1 px and clipped), those inside ``skip`` (icon ligatures) left out."""
     return page.evaluate(  # type: ignore[attr-defined]
         """(icons) => {
             const main = document.querySelector('[data-testid="stMain"]');
@@ -42,14 +42,14 @@ def visible_text(page: object) -> str:
             }
             return out.join("\\n");
         }""",
-        ICONS,
+        skip,
     )
 
 
 def english_words(page: object) -> list[str]:
-    """English words on the page outside of file names (``….xlsx``) and of the command the demo-mode
-    banner names (``python -m data_access users add …``: a command, typed as it is)."""
-    text = re.sub(r"\S+\.xlsx", "", visible_text(page)).replace("python -m data_access users add", "")
+    """English words on the page outside of file names (``….xlsx``) and of code spans (a command such
+    as the demo-mode banner's ``python -m data_access users add …`` is typed as it is)."""
+    text = re.sub(r"\S+\.xlsx", "", visible_text(page, skip=f"{ICONS}, code"))
     return ENGLISH.findall(text)
 
 

@@ -26,7 +26,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from data_access.columns import split_stocks
 from kpi.judge import EVAL_COLUMNS, STATUSES, evaluate, judge_columns
 from kpi.periods import Period, as_period
 from kpi.projection import PROJECTION_METHOD_VI, PROJECTION_WINDOW, project_year_end
@@ -133,12 +132,8 @@ def _ytd_with_stocks(
     the sums over January..month with the stocks taken once, as :func:`kpi_table` does for a year to
     date. A cumulative sum would add up every month's pending figures.
 
-    One :func:`aggregate` call per month, on a plan holding only those KPIs (none for most plans)."""
-    stock_kpis = {
-        k: spec
-        for k, spec in plan.kpis.items()
-        if any(split_stocks(tuple(spec.numerator) + tuple(spec.denominator))[1:])
-    }
+    One :func:`aggregate` call per month, on a plan holding only those KPIs (one in the shipped plan)."""
+    stock_kpis = {k: spec for k, spec in plan.kpis.items() if spec.uses_stock}
     if not stock_kpis:
         return
     sub = replace(plan, kpis=stock_kpis)

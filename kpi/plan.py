@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from data_access.columns import split_stocks
 from kpi.texts import DEFAULT_NOUN as DEFAULT_NOUN  # re-exported: the default lives with the texts
 
 UnitResolver = Callable[[str], "str | None"]
@@ -62,6 +63,12 @@ class KpiSpec:
     def columns(self) -> tuple[str, ...]:
         """Every column the KPI needs (numerator then denominator, without repeats)."""
         return tuple(dict.fromkeys(self.numerator + self.denominator))
+
+    @property
+    def uses_stock(self) -> bool:
+        """Whether it counts a stock (``carried_over``, ``pending*``: ``periods.md``), which a period of
+        several months takes once instead of summing."""
+        return len(split_stocks(self.columns)[0]) < len(self.columns)
 
     def target_for(self, period: str, unit: str | None = None) -> float:
         """The target for ``period`` (``YYYY-MM``), for ``unit`` when given (see the module doc)."""

@@ -61,7 +61,7 @@ def project_year_end(
     period = as_period(period).end
     year, month = check_period(period)
     keys = check_by(by, allow_period=False)
-    stocked = [k for k, spec in plan.kpis.items() if len(split_stocks(spec.columns)[0]) < len(spec.columns)]
+    stocked = [k for k, spec in plan.kpis.items() if spec.uses_stock]
     pace_plan = _flows_only(plan) if stocked else plan
     agg = aggregate(figures, pace_plan, start=f"{year}-01", end=period, by=["period", *keys])
     window_start = shift_period(period, -(min(PROJECTION_WINDOW, month) - 1))

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access.columns import STOCKS_AT_END, STOCKS_AT_START
 from data_access.plans import year_notice
 from kpi.engine import previous_period
 from kpi.periods import Period, as_period
@@ -97,8 +96,7 @@ def stock_definitions(plan: Plan) -> str | None:
     """One line naming how the KPIs that count a stock (``pending*``, ``carried_over``) are computed,
     beside the KPIs whose numerator is part of theirs (the 766 progress ratio and "on time"), so both
     definitions are read on the page; None when the plan has no such KPI."""
-    stocks = set(STOCKS_AT_START) | set(STOCKS_AT_END)
-    with_stock = [s for s in plan.kpis.values() if stocks & {*s.numerator, *s.denominator}]
+    with_stock = [s for s in plan.kpis.values() if s.uses_stock]
     if not with_stock:
         return None
     related = [

@@ -253,6 +253,9 @@ def _value(
 
 
 def _plus(codes: Sequence[str], table: sa.Table = figure) -> sa.ColumnElement[Any]:
+    """The sum of ``codes`` in a row of ``table`` (0 for none: a part of a KPI may count only stocks)."""
+    if not codes:
+        return sa.literal(0)
     expr: sa.ColumnElement[Any] = table.c[codes[0]]
     for c in codes[1:]:
         expr = expr + table.c[c]

@@ -20,7 +20,6 @@ module builds the tables from them and re-exports every public name.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -38,6 +37,7 @@ from kpi.sums import (
     aggregate,
     check_by,
     previous_period,
+    running_ytd,
     wide_sums,
 )
 from kpi.targets import Plan
@@ -127,24 +127,16 @@ def monthly_series(figures: Figures, plan: Plan, *, year: int, by: Sequence[str]
 def _ytd_with_stocks(
     monthly: pd.DataFrame, figures: Figures, plan: Plan, *, year: int, keys: list[str]
 ) -> None:
-    """Replace, in place, the running year-to-date sums of the KPIs that use a stock (``carried_over``
-    at the start, ``pending*`` at the end: :data:`data_access.columns.STOCKS_AT_START`/``_END``) by
-    the sums over January..month with the stocks taken once, as :func:`kpi_table` does for a year to
-    date. A cumulative sum would add up every month's pending figures.
-
-    One :func:`aggregate` call per month, on a plan holding only those KPIs (one in the shipped plan)."""
-    stock_kpis = {k: spec for k, spec in plan.kpis.items() if spec.uses_stock}
-    if not stock_kpis:
+    """Replace, in place, the running year-to-date sums of the KPIs that count a stock
+    (:attr:`~kpi.plan.KpiSpec.uses_stock`) by the sums over January..month with the stocks taken
+    once (:func:`kpi.sums.running_ytd`), as :func:`kpi_table` gives a year to date: a cumulative
+    sum would add up every month's pending figures."""
+    ytd = running_ytd(figures, plan, year=year, by=keys)
+    if ytd.empty:
         return
-    sub = replace(plan, kpis=stock_kpis)
-    months = sorted(monthly.loc[monthly["kpi"].isin(list(stock_kpis)), "period"].dropna().unique())
-    parts = [aggregate(figures, sub, start=f"{year:04d}-01", end=m, by=keys).assign(period=m) for m in months]
-    if not parts:
-        return
-    ytd = pd.concat(parts, ignore_index=True)
     on = ["period", *keys, "kpi"]
     keyed = monthly[on].merge(ytd[[*on, "numerator", "denominator"]], on=on, how="left", sort=False)
-    rows = monthly["kpi"].isin(list(stock_kpis)).to_numpy()
+    rows = monthly["kpi"].isin(set(ytd["kpi"])).to_numpy()
     monthly.loc[rows, "ytd_numerator"] = keyed.loc[rows, "numerator"].to_numpy()
     monthly.loc[rows, "ytd_denominator"] = keyed.loc[rows, "denominator"].to_numpy()
 

@@ -257,3 +257,104 @@ def _long(wide: pd.DataFrame, kpi_ids: list[str], keys: list[str]) -> pd.DataFra
     out = pd.DataFrame(data)
     out["kpi"] = out["kpi"].astype(str)
     return out
+
+
+def running_ytd(figures: Figures, plan: Plan, *, year: int, by: Sequence[str] = ()) -> pd.DataFrame:
+    """For every month m of ``year`` with figures, the sums of each KPI of ``plan`` that counts a stock
+    (:attr:`~kpi.plan.KpiSpec.uses_stock`) over January..m, exactly as ``aggregate(start=January,
+    end=m)`` gives them (stocks once, the row-series rule of the module doc; January alone by the
+    per-row rule), but from ONE sum grouped by month and row-series instead of one per month.
+
+    Columns: ``period`` (m), ``*by``, ``kpi``, ``numerator``, ``denominator`` (``Int64``, NA when no
+    row counts), ``complete`` (rows counted). Empty when no KPI counts a stock.
+    """
+    keys = check_by(by, allow_period=False)
+    series = list(series_keys(tuple(keys)))
+    jan = f"{year:04d}-01"
+    out_cols = ["period", *keys, "kpi", "numerator", "denominator", "complete"]
+    # per KPI the wide specs it needs: flows alone (F), flows with the end stocks (E), with the start
+    # stocks (S), and everything (D, January's per-row sums)
+    specs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    layout: list[tuple[str, dict[str, int]]] = []
+    for kpi_id, spec in plan.kpis.items():
+        if not spec.uses_stock:
+            continue
+        (nf, ns, ne), (df, ds, de) = split_stocks(spec.numerator), split_stocks(spec.denominator)
+        where = {"F": len(specs)}
+        specs.append((nf, df))
+        for part, stock_num, stock_den in (("E", ne, de), ("S", ns, ds)):
+            if stock_num or stock_den:
+                where[part] = len(specs)
+                specs.append((nf + stock_num, df + stock_den))
+        where["D"] = len(specs)
+        specs.append((spec.numerator, spec.denominator))
+        layout.append((kpi_id, where))
+    if not layout:
+        return pd.DataFrame(columns=out_cols)
+    grouping, dec = ["period", *series], f"{year:04d}-12"
+    if isinstance(figures, pd.DataFrame):
+        wide = wide_sums(figures, specs, start=jan, end=dec, by=grouping)
+    else:
+        wide = figures.wide(specs, start=jan, end=dec, by=grouping)
+    if wide.empty:
+        return pd.DataFrame(columns=out_cols)
+    months = sorted(str(m) for m in wide["period"].unique())
+    month_no = wide["period"].astype(str).map({m: i for i, m in enumerate(months)}).to_numpy()
+    series_no = wide.groupby(series, dropna=False, sort=False).ngroup().to_numpy()
+    n_series, n_months = int(series_no.max()) + 1, len(months)
+
+    def grid(column: str) -> np.ndarray:
+        """``column`` of ``wide`` as a (series × month) array, 0 where a series has no row that month."""
+        out = np.zeros((n_series, n_months), dtype="int64")
+        out[series_no, month_no] = wide[column].to_numpy(dtype="int64")
+        return out
+
+    rows = grid("rows")
+    j = months.index(jan) if jan in months else None
+    # ngroup(sort=False) numbers the series in order of first appearance: their first rows, in order
+    labels = wide.loc[~wide.duplicated(subset=series), series].reset_index(drop=True)
+    parts = []
+    for kpi_id, where in layout:
+        f = where["F"]
+        num, den, count = (
+            np.cumsum(grid(f"n{f}"), 1),
+            np.cumsum(grid(f"d{f}"), 1),
+            np.cumsum(grid(f"c{f}"), 1),
+        )
+        ok = np.ones((n_series, n_months), dtype=bool)
+        if "E" in where:  # each month's end stocks: the series has rows then, all of them known
+            e = where["E"]
+            ok &= (rows > 0) & (grid(f"c{e}") == rows)
+            num = num + grid(f"n{e}") - grid(f"n{f}")
+            den = den + grid(f"d{e}") - grid(f"d{f}")
+        if "S" in where:  # January's start stocks, the same way
+            s = where["S"]
+            if j is None:
+                ok[:] = False
+            else:
+                there = rows[:, j]
+                ok &= ((there > 0) & (grid(f"c{s}")[:, j] == there))[:, None]
+                num = num + (grid(f"n{s}") - grid(f"n{f}"))[:, [j]]
+                den = den + (grid(f"d{s}") - grid(f"d{f}"))[:, [j]]
+        num, den, count = np.where(ok, num, 0), np.where(ok, den, 0), np.where(ok, count, 0)
+        if j is not None:  # January alone is one month: the per-row rule
+            d = where["D"]
+            num[:, j], den[:, j], count[:, j] = grid(f"n{d}")[:, j], grid(f"d{d}")[:, j], grid(f"c{d}")[:, j]
+        frame = pd.concat([labels] * n_months, ignore_index=True)
+        frame["period"] = np.repeat(np.array(months, dtype=object), n_series)
+        frame["kpi"] = kpi_id
+        frame["numerator"], frame["denominator"], frame["complete"] = (
+            num.T.ravel(),
+            den.T.ravel(),
+            count.T.ravel(),
+        )
+        parts.append(frame)
+    long = pd.concat(parts, ignore_index=True)
+    summed = long.groupby(["period", *keys, "kpi"], dropna=False, sort=False)[
+        ["numerator", "denominator", "complete"]
+    ].sum()
+    summed = summed.reset_index()
+    none = (summed["complete"] == 0).to_numpy()
+    for c in ("numerator", "denominator"):
+        summed[c] = pd.arrays.IntegerArray(summed[c].to_numpy(dtype="int64"), none.copy())
+    return summed[out_cols]

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import pandas as pd
 import streamlit as st
 
 from ui import data
 from ui.exports import export_buttons, overview_document
-from ui.kpi_cache import period_series
 from ui.table_view import TableColumn, show_table
 from ui.texts import directors as T
-from ui.widgets import kpi_cards, page_start, source_line, stock_definitions
+from ui.widgets import card_rows, card_sparklines, kpi_cards, page_start, source_line, stock_definitions
 from vnfmt import fmt_int, fmt_pct, fmt_points
 
 #: The attention table: what and how far first, the field with the largest shortfall last.
@@ -37,14 +34,6 @@ source_line(uploads)
 
 by = ("unit",) if filters.unit else ()  # a unit is judged by its own targets (roadmap, unit targets)
 table = data.kpi_table(scope, plan, period=filters.period, by=by, change=True)
-if filters.kind in ("month", "ytd"):  # the sparklines: the year's months (or their year to date)
-    series = data.monthly_series(scope, plan, year=filters.year, by=by)
-    series = series[series["period"] <= filters.end]
-    value_col = "ytd_value" if filters.ytd else "value"
-else:  # the periods of the same kind up to this one, from the first month with figures
-    first = data.loaded_summary(src)["months"][0]
-    series = period_series(scope, plan, kind=filters.kind, start=first, end=filters.end, by=by)
-    value_col = "value"
 
 below = table[table["status"].isin(["below", "near"])]
 if below.empty:
@@ -63,21 +52,7 @@ else:
         )
     )
 
-specs = plan.kpis
-records = cast(list[dict[str, Any]], table.to_dict("records"))
-rows = [
-    {
-        **r,
-        "short_label": specs[r["kpi"]].short_label,
-        "description": specs[r["kpi"]].description,
-        "source": specs[r["kpi"]].source,
-    }
-    for r in records
-]
-sparks = {
-    str(k): [round(float(v) * 100, 1) for v in g[value_col] if v == v] for k, g in series.groupby("kpi")
-}
-kpi_cards(rows, sparks, period=filters.period)
+kpi_cards(card_rows(table, plan), card_sparklines(ctx, scope, by), period=filters.period)
 if (definitions := stock_definitions(plan)) is not None:
     st.caption(definitions)
 
@@ -100,7 +75,7 @@ else:
     )
     shown = worst.assign(
         unit=[data.catalog().units.short(u) for u in worst["unit"]],
-        label=[specs[k].short_label for k in worst["kpi"]],
+        label=[plan.kpis[k].short_label for k in worst["kpi"]],
         field=fields,
     )
     show_table(shown, ATTENTION_COLUMNS, key="attention")

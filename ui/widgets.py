@@ -21,6 +21,7 @@ from ui import data
 from ui.auth import ACTOR_KEY
 from ui.figures import sparkline_img
 from ui.fmt import STATUS_COLORS, STATUS_LABELS
+from ui.kpi_cache import period_series
 from ui.md import md_escape
 from ui.scenario import effective_plan, scenario_applied
 from ui.state import Filters, current_filters, stop_page
@@ -262,6 +263,41 @@ class PageContext:
     plan: Plan
     src: data.Source
     figures: data.CachedFigures
+
+
+def card_rows(table: pd.DataFrame, plan: Plan) -> list[dict[str, Any]]:
+    """The rows of a KPI table as :func:`kpi_cards` draws them: with each KPI's short label,
+    description and source from ``plan``."""
+    specs = plan.kpis
+    records = cast(list[dict[str, Any]], table.to_dict("records"))
+    return [
+        {
+            **r,
+            "short_label": specs[r["kpi"]].short_label,
+            "description": specs[r["kpi"]].description,
+            "source": specs[r["kpi"]].source,
+        }
+        for r in records
+    ]
+
+
+def card_sparklines(ctx: PageContext, scope: data.CachedFigures, by: Sequence[str]) -> dict[str, list[float]]:
+    """Each KPI's sparkline values (percent, one decimal) up to the chosen period: the year's months
+    (or their year to date) for a month, else the earlier periods of the same kind from the first
+    month with figures."""
+    filters, plan = ctx.filters, ctx.plan
+    if filters.kind in ("month", "ytd"):
+        series = data.monthly_series(scope, plan, year=filters.year, by=by)
+        series = series[series["period"] <= filters.end]
+        value_col = "ytd_value" if filters.ytd else "value"
+    else:
+        first = data.loaded_summary(ctx.src)["months"][0]
+        series = period_series(scope, plan, kind=filters.kind, start=first, end=filters.end, by=by)
+        value_col = "value"
+    return {
+        str(k): [round(float(v) * 100, 1) for v in g[value_col] if not is_missing(v)]
+        for k, g in series.groupby("kpi")
+    }
 
 
 def page_start(title: str, *, scenario: bool = True) -> PageContext:

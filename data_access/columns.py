@@ -101,11 +101,32 @@ def match_header(text: object) -> str | None:
     return _HEADER_INDEX.get(key) or _HEADER_INDEX.get(key.replace(" ", "_"))
 
 
+#: Columns of the procedure catalog (danh mục TTHC, ``procedures.md``), in the file's order. The yes/no
+#: attributes are ``True``/``False`` or ``None`` (unknown, never "no").
+CATALOG_COLUMNS: tuple[str, ...] = (
+    "procedure_code",
+    "procedure_name",
+    "field",
+    "unit",
+    "online_level",
+    "full_online_eligible",
+    "on_national_portal",
+    "has_fee",
+    "postal_allowed",
+)
+CATALOG_FLAGS: tuple[str, ...] = ("full_online_eligible", "on_national_portal", "has_fee", "postal_allowed")
+#: The catalog's levels of online service (``online_level``), as stored.
+ONLINE_LEVELS: tuple[str, ...] = ("toàn trình", "một phần", "không")
+
+
 __all__ = [
     "ALL_COLUMNS",
+    "CATALOG_COLUMNS",
+    "CATALOG_FLAGS",
     "COUNT_COLUMNS",
     "HEADERS",
     "KEY_COLUMNS",
+    "ONLINE_LEVELS",
     "PART_COLUMNS",
     "PART_OF_WHOLE",
     "REQUIRED_COLUMNS",

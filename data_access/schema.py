@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from data_access.columns import COUNT_COLUMNS
 
@@ -120,4 +133,91 @@ web_session = Table(
     Column("ended_at", DateTime(timezone=True), nullable=True),
     Column("end_reason", String(20), nullable=True),  # user | idle | role | password | removed
     Column("state", Text, nullable=False, server_default="{}"),  # JSON: filters and what-if scenario
+)
+
+
+#: One row per procedure-catalog upload (``procedures.md``): the month it applies from, who, which file.
+#: The catalog in force in a month is the latest upload (highest id) whose ``effective`` is not after it.
+procedure_catalog_version = Table(
+    "procedure_catalog_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("effective", String(7), nullable=False, index=True),  # YYYY-MM
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(200), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("note", Text, nullable=True),
+)
+
+#: The procedures of one catalog version; a yes/no attribute NULL = unknown (never "no").
+procedure_catalog_entry = Table(
+    "procedure_catalog_entry",
+    metadata,
+    Column(
+        "version_id",
+        Integer,
+        ForeignKey("procedure_catalog_version.id", ondelete="CASCADE"),
+        primary_key=True,
+        nullable=False,
+    ),
+    Column("procedure_code", String(100), primary_key=True, nullable=False),
+    Column("procedure_name", String(1000), nullable=False),
+    Column("field", String(300), nullable=False),
+    Column("unit", String(300), nullable=False),
+    Column("online_level", String(20), nullable=False),  # toàn trình | một phần | không
+    Column("full_online_eligible", Boolean, nullable=True),
+    Column("on_national_portal", Boolean, nullable=True),
+    Column("has_fee", Boolean, nullable=True),
+    Column("postal_allowed", Boolean, nullable=True),
+)
+
+#: Uploads of the scores the national portal published (766 index, ``scoring.md``): who, when, which file.
+official_score_upload = Table(
+    "official_score_upload",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(200), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("row_count", Integer, nullable=False),
+)
+
+#: One published score: a period (YYYY-MM, or a quarter code), a group of the index (or the total),
+#: its points and, when given, the rank. The active score of (period, group) is the latest upload's.
+official_score = Table(
+    "official_score",
+    metadata,
+    Column(
+        "upload_id",
+        Integer,
+        ForeignKey("official_score_upload.id", ondelete="CASCADE"),
+        primary_key=True,
+        nullable=False,
+    ),
+    Column("period", String(10), primary_key=True, nullable=False),
+    Column("group_code", String(40), primary_key=True, nullable=False),
+    Column("group_name", String(300), nullable=False),
+    Column("points", Float, nullable=True),
+    Column("rank", Integer, nullable=True),
+    Index("ix_official_score_period", "period", "group_code"),
+)
+
+#: Reports mailed by ``kpi brief --send`` (``reports.md``): what was sent for which period, and the
+#: fingerprint of the data it was made from, so an unchanged period is not sent twice.
+report_send = Table(
+    "report_send",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("report", String(40), nullable=False),  # e.g. "brief"
+    Column("period", String(10), nullable=False),
+    Column("unit", String(300), nullable=True),
+    Column("data_key", String(64), nullable=False),
+    Column("recipients", Text, nullable=False),
+    Column("success", Integer, nullable=False),
+    Column("detail", Text, nullable=False, server_default="{}"),  # JSON
+    Index("ix_report_send_lookup", "report", "period", "unit"),
 )

@@ -48,7 +48,7 @@ def test_upgrade_from_first_migration_keeps_data(db_url: str) -> None:
     close_engines()
     # opening the database the way the app and the command line do upgrades it
     engine = open_engine(db_url)
-    assert current_revision(engine) == head_revision() == "0005"
+    assert current_revision(engine) == head_revision() == "0008"
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT received_online_full, received_new FROM figure")).one() == (3, 4)
         assert conn.execute(sa.text("SELECT file_name FROM upload")).scalar_one() == "cu.xlsx"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from data_access.textnorm import fold
-from data_access.texts.columns import HEADERS
+from data_access.texts.columns import HEADERS, ONLINE_LEVELS
 
 KEY_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
 TEXT_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code", "procedure_name")
@@ -115,8 +115,6 @@ CATALOG_COLUMNS: tuple[str, ...] = (
     "postal_allowed",
 )
 CATALOG_FLAGS: tuple[str, ...] = ("full_online_eligible", "on_national_portal", "has_fee", "postal_allowed")
-#: The catalog's levels of online service (``online_level``), as stored.
-ONLINE_LEVELS: tuple[str, ...] = ("toàn trình", "một phần", "không")
 
 
 __all__ = [

@@ -35,3 +35,6 @@ HEADERS: dict[str, str] = {
 # ---- words recognised in files ----
 #: The catalog's field for figures not split by field (a name the files write and the pages show).
 NO_FIELD = "Không phân lĩnh vực"
+
+#: The procedure catalog's levels of online service (``online_level``), as stored (``procedures.md``).
+ONLINE_LEVELS: tuple[str, ...] = ("toàn trình", "một phần", "không")

@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from data_access.catalog import Catalog, load_catalog
@@ -26,6 +27,7 @@ from data_access.textnorm import fold
 from data_access.texts.files import UPLOAD_NAME
 from data_access.xlsx.canonical import header_row, header_too_low, low_header_row, read_canonical
 from data_access.xlsx.cells import MAX_COUNT, parse_period, row_filled
+from data_access.xlsx.dossier_list import is_dossier_sheet, read_dossier_list
 from data_access.xlsx.extent import MAX_SHEET_CELLS
 from data_access.xlsx.formula_cells import hidden_values
 from data_access.xlsx.guard import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, check_container, short_error
@@ -82,8 +84,10 @@ def read_workbook(
     catalog: Catalog | None = None,
     today: dt.date | None = None,
     cutoff_day: int | None = None,
+    procedures: pd.DataFrame | None = None,
 ) -> ReadResult:
-    """Read one workbook (a path or the bytes of an upload) in either layout.
+    """Read one workbook (a path or the bytes of an upload) in either layout, or a dossier list
+    (:mod:`.dossier_list`, aggregated to figures; ``procedures`` is the procedure catalog in force).
 
     ``unit`` names the unit of an official-layout report by field. ``today`` fixes what
     counts as a future period (default: the real date). ``cutoff_day`` is the day reporting months
@@ -110,6 +114,19 @@ def read_workbook(
     except Exception as exc:  # calamine raises several types for broken files
         result.issues.append(_unreadable(name, short_error(exc)))
         return result
+    listed = next((sh for sh in sheets if is_dossier_sheet(sh.rows, sh.name)), None)
+    if listed is not None:
+        read = read_dossier_list(
+            listed.rows,
+            filename=name,
+            catalog=catalog,
+            procedures=procedures,
+            today=today,
+            cutoff_day=cutoff_day,
+            sheet=listed.name,
+        )
+        read.sha256 = result.sha256
+        return read.as_read_result()
     ctx = Context(name, catalog or load_catalog(), today or dt.date.today(), result)
 
     nonempty = [sh for sh in sheets if any(map(row_filled, sh.rows))]

@@ -152,7 +152,7 @@ def no_calamine(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(data: bytes) -> list[object]:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given a text bomb")
 
-    monkeypatch.setattr(xlsx, "_sheets", refuse)
+    monkeypatch.setattr(xlsx.workbook, "read_sheets", refuse)
 
 
 @pytest.mark.usefixtures("no_calamine")
@@ -366,7 +366,7 @@ def test_an_ordinary_workbook_is_weighed_in_the_fast_pass(monkeypatch: pytest.Mo
     for path in [
         DATA / "so-lieu-mau.xlsx",
         DATA / "bao-cao-06a-mau.xlsx",
-        *sorted((ROOT / "sample_data").glob("*.xlsx"))[:2],
+        *sorted((ROOT / "sample_data").glob("so-lieu-*.xlsx"))[:2],
     ]:
         assert guard.check_container(path.read_bytes(), path.name) is None, path
 

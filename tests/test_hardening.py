@@ -125,7 +125,7 @@ def test_zip_bomb_refused_before_calamine(
     def no_calamine(data: bytes) -> list:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given a zip bomb")
 
-    monkeypatch.setattr(xlsx, "_sheets", no_calamine)
+    monkeypatch.setattr(xlsx.workbook, "read_sheets", no_calamine)
     for source in (bombs[key], bombs[key].read_bytes()):  # a path (CLI) and the bytes of an upload
         result = read_workbook(source, filename=f"{key}.xlsx")
         assert [i.code for i in result.errors] == ["zip_bomb"], [i.format() for i in result.issues]
@@ -471,7 +471,7 @@ def test_sheet_spanning_too_many_cells_is_refused_before_calamine(
     def no_calamine(data: bytes) -> list:  # pragma: no cover - must not be reached
         raise AssertionError("calamine was given the sheet")
 
-    monkeypatch.setattr(xlsx, "_sheets", no_calamine)
+    monkeypatch.setattr(xlsx.workbook, "read_sheets", no_calamine)
     result = read_workbook(_sheet_with(HOSTILE[case]), filename="a.xlsx")
     assert [i.code for i in result.errors] == ["sheet_too_big"], [i.format() for i in result.issues]
     assert "2.000.000 ô" in result.errors[0].message

@@ -38,3 +38,8 @@ NO_FIELD = "Không phân lĩnh vực"
 
 #: The procedure catalog's levels of online service (``online_level``), as stored (``procedures.md``).
 ONLINE_LEVELS: tuple[str, ...] = ("toàn trình", "một phần", "không")
+
+#: The words a yes/no cell may hold (``procedures.md``: the catalog's flags and the dossier list's cells),
+#: folded (no case, no accents); any other word is an error, an empty cell is unknown (never "no").
+YES_WORDS = frozenset({"co", "x", "1", "yes", "y", "dung", "true"})
+NO_WORDS = frozenset({"khong", "0", "no", "n", "sai", "false"})

@@ -40,8 +40,6 @@ STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 #: yes/no words (``procedures.md``), folded before comparing.
-YES_WORDS: tuple[str, ...] = ("có", "x", "1", "yes", "đúng", "true")
-NO_WORDS: tuple[str, ...] = ("không", "0", "no", "sai", "false")
 
 #: The period line above the header (folded: "Từ ngày 01/04/2024 đến ngày 30/06/2024").
 PERIOD_FROM = "từ ngày"

@@ -13,27 +13,23 @@ rules every reader shares), :mod:`.canonical` and :mod:`.official` (the two layo
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from data_access.catalog import Catalog, load_catalog
 from data_access.messages import Issue, msg
 from data_access.textnorm import fold
-from data_access.texts.files import UPLOAD_NAME
 from data_access.xlsx.canonical import header_row, header_too_low, low_header_row, read_canonical
 from data_access.xlsx.cells import MAX_COUNT, parse_period, row_filled
 from data_access.xlsx.dossier_list import is_dossier_sheet, read_dossier_list
 from data_access.xlsx.extent import MAX_SHEET_CELLS
 from data_access.xlsx.formula_cells import hidden_values
-from data_access.xlsx.guard import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, check_container, short_error
+from data_access.xlsx.guard import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, short_error
 from data_access.xlsx.official import read_official
 from data_access.xlsx.official_header import find_header
-from data_access.xlsx.rules import FRAME_COLUMNS, CellNotes, Context, MergedRange, ReadResult, empty_frame
+from data_access.xlsx.rules import FRAME_COLUMNS, CellNotes, Context, ReadResult, empty_frame
+from data_access.xlsx.workbook import Sheet, open_workbook, unreadable
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -47,27 +43,6 @@ __all__ = [
     "read_rows",
     "read_workbook",
 ]
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    """A worksheet as calamine reads it: its cells from A1, whether it is hidden, its merged ranges."""
-
-    name: str
-    rows: list[list[object]]
-    hidden: bool
-    merged: tuple[MergedRange, ...]
-
-
-def _sheets(data: bytes) -> list[_Sheet]:
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in wb.sheets_metadata}
-    out = []
-    for name in wb.sheet_names:
-        sheet = wb.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        out.append(_Sheet(name, rows, not visible.get(name, True), tuple(sheet.merged_cell_ranges or ())))  # type: ignore[arg-type]
-    return out
 
 
 def _is_table(rows: list[list[object]]) -> bool:
@@ -94,25 +69,11 @@ def read_workbook(
     close on, for an official report's period line (``None``: calendar months; the import passes
     the setting ``REPORTING_CUTOFF_DAY``).
     """
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-        name = filename or UPLOAD_NAME
-    else:
-        path = Path(source)
-        name = filename or path.name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return ReadResult(name, empty_frame(), [_unreadable(name, str(exc))])
-    result = ReadResult(name, empty_frame(), sha256=hashlib.sha256(data).hexdigest())
-    bad = check_container(data, name)
-    if bad:
-        result.issues.append(bad)
-        return result
-    try:
-        sheets = _sheets(data)
-    except Exception as exc:  # calamine raises several types for broken files
-        result.issues.append(_unreadable(name, short_error(exc)))
+    opened = open_workbook(source, filename=filename)
+    name, data, sheets = opened.name, opened.data, opened.sheets
+    result = ReadResult(name, empty_frame(), sha256=opened.sha256)
+    if opened.issue is not None:
+        result.issues.append(opened.issue)
         return result
     listed = next((sh for sh in sheets if is_dossier_sheet(sh.rows, sh.name)), None)
     if listed is not None:
@@ -125,7 +86,7 @@ def read_workbook(
             cutoff_day=cutoff_day,
             sheet=listed.name,
         )
-        read.sha256 = result.sha256
+        read.sha256 = opened.sha256
         return read.as_read_result()
     ctx = Context(name, catalog or load_catalog(), today or dt.date.today(), result)
 
@@ -163,7 +124,7 @@ def read_workbook(
     try:
         notes = CellNotes(sheet.merged, hidden_values(data, sheet.name))
     except Exception as exc:  # (calamine read the same parts: not expected)
-        result.issues.append(_unreadable(name, short_error(exc)))
+        result.issues.append(unreadable(name, short_error(exc)))
         return _without_rows_if_refused(result)
     if layout == "canonical":
         read_canonical(ctx, sheet.name, sheet.rows, header, notes)
@@ -172,7 +133,7 @@ def read_workbook(
     return _without_rows_if_refused(result)
 
 
-def _table_sheet(sheets: list[_Sheet], nonempty: list[_Sheet]) -> tuple[str, _Sheet, int] | None:
+def _table_sheet(sheets: list[Sheet], nonempty: list[Sheet]) -> tuple[str, Sheet, int] | None:
     """The sheet to read, its layout ("canonical", "official", or "low": a canonical header below where
     the template allows it) and its header row (canonical layouts)."""
     # 1. canonical: the sheet named SoLieu, else the first sheet whose first rows have the key headers
@@ -209,10 +170,6 @@ def read_rows(
     result = ReadResult(name, empty_frame(), sha256=sha256, layout="canonical", sheet=sheet)
     read_canonical(Context(name, catalog or load_catalog(), today or dt.date.today(), result), sheet, rows, 0)
     return _without_rows_if_refused(result)
-
-
-def _unreadable(name: str, detail: str) -> Issue:
-    return Issue("error", "unreadable", msg("unreadable", detail=detail), file=name)
 
 
 def _without_rows_if_refused(result: ReadResult) -> ReadResult:

@@ -8,6 +8,7 @@ import math
 import re
 
 from data_access.textnorm import clean, fold
+from data_access.texts.columns import NO_WORDS, YES_WORDS
 from vnfmt import fmt_date, fmt_int, fmt_number
 
 _PERIOD_MY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
@@ -230,3 +231,20 @@ def cell_at(row: list[object], j: int | None) -> object:
     if j is None or j >= len(row):
         return None
     return row[j]
+
+
+def parse_yes_no(value: object) -> tuple[bool | None, bool]:
+    """A yes/no cell as ``(answer, ok)``: ``(None, True)`` when empty (unknown, never "no"),
+    ``(None, False)`` when it holds another word."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, True
+    if isinstance(value, bool):
+        return value, True
+    if isinstance(value, int | float):
+        return ({1.0: True, 0.0: False}.get(float(value)), value in (0, 1))
+    key = fold(value)
+    if key in YES_WORDS:
+        return True, True
+    if key in NO_WORDS:
+        return False, True
+    return None, False

@@ -8,26 +8,24 @@ computed by :func:`data_access.dossier_figures.aggregate_dossiers`.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
+from data_access import dossier_figures  # a module, not its name: dossier_figures imports this package
 from data_access.catalog import Catalog, load_catalog
 from data_access.columns import CATALOG_COLUMNS, COUNT_COLUMNS, ONLINE_LEVELS
-from data_access.dossier_figures import aggregate_dossiers
-from data_access.messages import Issue, IssueList, msg
+from data_access.messages import Issue, IssueList
 from data_access.reporting_period import month_of_date, month_span
 from data_access.textnorm import clean, fold
 from data_access.texts import dossiers as T
 from data_access.texts.files import UPLOAD_NAME
-from data_access.xlsx.guard import check_container, short_error
+from data_access.xlsx.cells import parse_yes_no
 from data_access.xlsx.rules import TEXT_LIMITS, ReadResult, empty_frame
+from data_access.xlsx.workbook import open_workbook
 from vnfmt import fmt_date
 
 __all__ = ["DossierRead", "is_dossier_sheet", "read_dossier_list"]
@@ -48,8 +46,6 @@ DATES = ("received_date", "due_date", "end_date")
 _HEADER_INDEX = {fold(h): code for code, hs in T.HEADERS.items() for h in hs}
 _CHANNELS = {fold(w): code for code, ws in T.CHANNELS.items() for w in ws}
 _STATUSES = {fold(w): code for code, ws in T.STATUSES.items() for w in ws}
-_YES = {fold(w) for w in T.YES_WORDS}
-_NO = {fold(w) for w in T.NO_WORDS}
 _DATE_TEXT = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _PERIOD = re.compile(
     re.escape(fold(T.PERIOD_FROM))
@@ -135,20 +131,10 @@ def _parse_date(value: object) -> dt.date | str | None:
 
 
 def _parse_yes_no(value: object) -> bool | str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    key = fold(value)
-    if not key:
-        return None
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    return "bad"
+    """A yes/no cell (:func:`~data_access.xlsx.cells.parse_yes_no`): the answer, ``None`` when empty,
+    ``"bad"`` for another word."""
+    answer, ok = parse_yes_no(value)
+    return answer if ok else "bad"
 
 
 def _text(value: object) -> str | None:
@@ -200,15 +186,6 @@ def _months_between(first: str, last: str) -> list[str]:
     return out
 
 
-def _sheets(data: bytes) -> list[tuple[str, list[list[object]]]]:
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    out: list[tuple[str, list[list[object]]]] = []
-    for n in wb.sheet_names:
-        rows: list[list[object]] = [list(r) for r in wb.get_sheet_by_name(n).to_python(skip_empty_area=False)]
-        out.append((n, rows))
-    return out
-
-
 def read_dossier_list(
     rows_or_bytes: list[list[object]] | bytes | Path | str,
     *,
@@ -230,25 +207,11 @@ def read_dossier_list(
     if isinstance(rows_or_bytes, list):
         rows = rows_or_bytes
     else:
-        if isinstance(rows_or_bytes, bytes | bytearray):
-            data = bytes(rows_or_bytes)
-        else:
-            path = Path(rows_or_bytes)
-            name = filename or path.name
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                unreadable = Issue("error", "unreadable", msg("unreadable", detail=str(exc)), file=name)
-                return DossierRead(name, empty_frame(), [unreadable])
-        sha = hashlib.sha256(data).hexdigest()
-        bad = check_container(data, name)
-        if bad:
-            return DossierRead(name, empty_frame(), [bad], sha256=sha)
-        try:
-            sheets = _sheets(data)
-        except Exception as exc:  # calamine raises several types for broken files
-            unreadable = Issue("error", "unreadable", msg("unreadable", detail=short_error(exc)), file=name)
-            return DossierRead(name, empty_frame(), [unreadable], sha256=sha)
+        opened = open_workbook(rows_or_bytes, filename=filename)
+        name, sha = opened.name, opened.sha256
+        if opened.issue is not None:
+            return DossierRead(name, empty_frame(), [opened.issue], sha256=sha)
+        sheets = [(sh.name, sh.rows) for sh in opened.sheets]
         chosen = next((s for s in sheets if fold(s[0]) == fold(T.SHEET_NAME)), None)
         chosen = (
             chosen
@@ -440,7 +403,7 @@ def _read(
             **{c: pd.Series(val[c], dtype="boolean") for c in YES_NO if c != "online_full"},
         }
     )
-    frame = aggregate_dossiers(dossiers, months, cutoff_day)
+    frame = dossier_figures.aggregate_dossiers(dossiers, months, cutoff_day)
     result.frame = frame
     result.dossier_count = n
     result.months = sorted(frame["period"].unique().tolist()) if not frame.empty else months

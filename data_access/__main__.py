@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_access import|history|restore|sync|users|settings`` (see ``interfaces.md``).
+"""Command line: ``python -m data_access import|history|restore|sync|users|settings|catalog`` (see ``interfaces.md``).
 
 Exit codes: 0 done, 1 refused (every error printed, database unchanged), 2 wrong usage.
 """
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from data_access.auth import ROLES, AuthError, add_user, cli_actor, list_users, remove_user, set_password
 from data_access.catalog import load_catalog
+from data_access.cli_catalog import add_catalog_parser, catalog_main
 from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option, integer
 from data_access.external import MappingError, load_mapping, read_external, sync
 from data_access.messages import IssueList
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
             add_format_option(u, "table", "json")
         add_db_option(u)
         u.add_argument("--user", default="cli", metavar=T.USER_METAVAR, help=T.USERS_USER_HELP)
+    add_catalog_parser(sub)
     return p
 
 
@@ -313,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "users": _users,
             "sync": _sync,
             "settings": _settings,
+            "catalog": catalog_main,
         }[args.command](args)
     except StoreError as exc:
         print(T.ERROR_LINE.format(error=exc), file=sys.stderr)

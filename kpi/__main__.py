@@ -18,6 +18,7 @@ import pandas as pd
 
 from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option
 from data_access.plans import year_notice
+from kpi import cli_brief, cli_score
 from kpi import texts as T
 from kpi.engine import kpi_table
 from kpi.periods import Period, parse_period, periods_with_figures
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(rep)
     rep.add_argument("--targets", metavar=T.CLI_TARGETS_METAVAR, help=T.CLI_TARGETS_HELP)
     add_format_option(rep, "table", "json", "csv")
+    cli_score.add_parser(sub)
+    cli_brief.add_parser(sub)
     return p
 
 
@@ -249,6 +252,10 @@ def _report(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == cli_score.COMMAND:
+        return cli_score.run(args)
+    if args.command == "brief":
+        return cli_brief.run(args)
     if args.command == "report":
         try:  # the period asked; the year to date needs a month (a usage error, exit 2)
             args.asked = parse_period(args.period, ytd=args.ytd)

@@ -137,3 +137,82 @@ CLI_NO_FIGURES_PERIOD = (
 )
 #: Added to :data:`CLI_NO_FIGURES_PERIOD` for a quarter, a half year or a year.
 CLI_PERIODS_WITH_FIGURES = " Các kỳ cùng loại có số liệu: {periods}."
+
+# ---------------------------------------------------------------------------- scoring (kpi.scoring, scoring.toml)
+# Issue 17: the PAR-index and 766 points. ``{name}`` is the file's name; a checker message is
+# prefixed with "<file>: <key>: ".
+
+SCORING_NOT_FOUND = "{name}: không tìm thấy tệp thang điểm ({path})"
+SCORING_UNREADABLE = "{name}: không đọc được tệp thang điểm ({error})"
+SCORING_CHECK: dict[str, str] = {
+    "unknown_section": 'mục không được hỗ trợ (chỉ có [framework.<mã>] và [criterion."<mã>"])',
+    "no_framework": "chưa có bộ chỉ số nào (cần ít nhất một mục [framework.<mã>])",
+    "framework_not_table": "phải là một bảng (name, period, total, not_computed)",
+    "unknown_key": "khóa không được hỗ trợ.{hint}",
+    "keys_hint": " (các khóa: {keys})",
+    "no_name": "thiếu tên (chuỗi văn bản khác rỗng)",
+    "bad_period": "kỳ mặc định phải là một trong {choices}, không phải {value!r}",
+    "bad_points": "số điểm phải là một số không âm, không phải {value!r}",
+    "bad_max": "điểm tối đa phải là một số lớn hơn 0, không phải {value!r}",
+    "not_computed_not_list": "phải là danh sách các bảng [[framework.<mã>.not_computed]] (label, max, source)",
+    "not_computed_not_table": "phải là một bảng (label, max, source)",
+    "total_mismatch": "tổng điểm {total:g} khác tổng max của các tiêu chí và các phần không tính được ({sum:g})",
+    "no_criterion": 'chưa có tiêu chí nào (cần ít nhất một mục [criterion."<mã>"])',
+    "criterion_not_table": "phải là một bảng (framework, label, kpi hoặc numerator/denominator, max, bands, source…)",
+    "no_framework_ref": "thiếu mã bộ chỉ số (framework)",
+    "unknown_framework": "bộ chỉ số '{value}' không có trong tệp (có: {choices})",
+    "no_label": "thiếu tên hiển thị",
+    "not_text": "phải là chuỗi văn bản",
+    "no_source": "thiếu nguồn của quy tắc chấm điểm (source)",
+    "bad_kpi": "mã KPI phải là chuỗi văn bản khác rỗng, không phải {value!r}",
+    "kpi_and_columns": "dùng kpi hoặc cặp numerator/denominator, không dùng cả hai",
+    "no_ratio": "thiếu kpi (mã KPI của targets.toml) hoặc cặp numerator/denominator",
+    "bad_exact": "phải là true hoặc false, không phải {value!r}",
+    "bad_noun": 'điều tử số đếm (ví dụ "hồ sơ") phải là chuỗi văn bản khác rỗng',
+    "no_bands": "thiếu các mức điểm (bands = [ {{ from = 0.8, points = 2.5 }}, … ])",
+    "band_not_table": "mỗi mức điểm phải là một bảng {{ from = …, points = … }} hoặc {{ from = …, times_ratio = … }}",
+    "bad_from": "from phải là tỷ lệ từ 0 đến 1 (0.95 = 95 %), không phải {value!r}",
+    "points_or_times": "mỗi mức điểm cần đúng một trong hai khóa points hoặc times_ratio",
+    "points_over_max": "{value:g} điểm vượt điểm tối đa {max:g}",
+    "bands_order": "các mức điểm phải xếp theo from giảm dần ({value:g} không nhỏ hơn {previous:g})",
+}
+#: Why a criterion has no points (``reason`` codes of :func:`kpi.scoring.score`).
+SCORE_REASONS: dict[str, str] = {
+    "no_dossiers": "không phát sinh hồ sơ",
+    "no_data": "chưa có số liệu",
+    "not_computed": "chưa tính được",
+}
+#: Beside a criterion that is the department's own estimate (``exact = false``).
+SCORE_ESTIMATE = "ước tính"
+#: A part of a framework the department's figures cannot give.
+SCORE_NOT_FROM_FIGURES = "không tính được từ số liệu của Sở"
+
+CLI_SCORE_HELP = "điểm Chỉ số CCHC và Bộ chỉ số 766 tính từ số liệu của Sở"
+CLI_SCORE_DESCRIPTION = (
+    "Điểm từng tiêu chí (tỷ lệ, điểm, điểm tối đa, bậc điểm tiếp theo và số hồ sơ cần thêm) của "
+    "một kỳ, cho cả Sở hoặc theo đơn vị"
+)
+CLI_SCORE_BY_HELP = "tính theo đơn vị (unit)"
+CLI_FRAMEWORK_HELP = "chỉ một bộ chỉ số: par (Chỉ số CCHC) hoặc i766 (Bộ chỉ số 766)"
+CLI_SCORING_METAVAR = "TỆP"
+CLI_SCORING_HELP = "tệp thang điểm (mặc định: SCORING_FILE hoặc scoring.toml)"
+CLI_SCORE_HEADERS: dict[str, str] = {
+    "label": "Tiêu chí",
+    "unit": "Đơn vị",
+    "numerator": "Tử số",
+    "denominator": "Mẫu số",
+    "value": "Tỷ lệ",
+    "points": "Điểm",
+    "max": "Tối đa",
+    "lost": "Mất",
+    "next_from": "Bậc tiếp",
+    "next_points": "Điểm bậc tiếp",
+    "to_next": "Cần thêm",
+    "note": "Ghi chú",
+}
+CLI_SCORE_TITLE = "{framework} — {span}"
+#: The total line of a framework: points of the criteria with a value, and how many have none.
+CLI_SCORE_TOTAL = (
+    "Tổng: {points} / {max} điểm (mất {lost}); {missing} tiêu chí chưa có điểm ({missing_max} điểm)"
+)
+CLI_SCORE_NOT_COMPUTED = "Không tính được từ số liệu của Sở: {label} ({max} điểm)"

@@ -16,10 +16,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from data_access.brief_chart import bars_png
 from ui.figures import SCENARIO_COLOR, TARGET_COLOR
 from ui.fmt import STATUS_COLORS
 from ui.texts import directors as T
-from vnfmt import fmt_month, fmt_number, fmt_pct, is_missing
+from vnfmt import fmt_month, fmt_number, is_missing
 
 DPI = 150
 _PCT_AXIS = FuncFormatter(lambda v, _pos: f"{fmt_number(v, 0)} %")
@@ -60,40 +61,16 @@ def _plot_values(
 
 def gap_bars_png(table: pd.DataFrame, *, group: str, group_labels: Mapping[str, str] | None = None) -> bytes:
     """One KPI's value per group (units, fields, procedures), worst gap on top, coloured by status,
-    each group's target as a dark tick; the value written at the end of each bar."""
-    labels = group_labels or {}
-    t = table.assign(_g=pd.to_numeric(table["gap"], errors="coerce")).sort_values(
-        "_g", na_position="last", kind="stable"
+    each group's target as a dark tick; the value written at the end of each bar (drawn by
+    :func:`data_access.brief_chart.bars_png` in the pages' colours, without an axis title)."""
+    return bars_png(
+        table,
+        group=group,
+        group_labels=group_labels,
+        status_colors=STATUS_COLORS,
+        target_color=TARGET_COLOR,
+        axis_label=None,
     )
-    names = [_short(str(labels.get(g, g))) for g in t[group]]
-    values = [_pct(v) for v in t["value"]]
-    ys = list(range(len(names)))
-    fig = Figure(figsize=(7.5, max(1.6, 0.3 * len(names) + 0.9)))
-    ax = fig.add_subplot()
-    ax.barh(
-        ys,
-        [0 if v != v else v for v in values],
-        color=[STATUS_COLORS.get(s, "#9e9e9e") for s in t["status"]],
-        height=0.65,
-    )
-    ax.scatter(
-        [_pct(v) for v in t["target"]], ys, marker="|", s=260, linewidths=2.5, color=TARGET_COLOR, zorder=3
-    )
-    for y, v, raw in zip(ys, values, t["value"], strict=True):
-        ax.annotate(
-            fmt_pct(raw),
-            (0 if v != v else v, y),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7.5,
-        )
-    ax.set_yticks(ys, names, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 118)
-    ax.xaxis.set_major_formatter(_PCT_AXIS)
-    ax.tick_params(axis="x", labelsize=8)
-    return _finish(fig, ax, grid="x")
 
 
 def trend_png(

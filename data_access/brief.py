@@ -1,0 +1,321 @@
+"""The brief (báo cáo tóm tắt, ``reports.md``) as a :class:`~data_access.document.Document`, and its files.
+
+:func:`compose_brief` turns frames the KPI engine computed (:class:`BriefData`: the period's KPI table
+with its change, the table by unit or by field, the attention list, the procedures left out, the points)
+into the document: title with the period in words, I. overall results, II. by unit (or by field for one
+unit) with one chart, III. what needs attention, IV. points at stake, the sources and the plan. This
+module does not compute a KPI (``data_access`` sits below ``kpi``): ``kpi.cli_brief`` and the pages
+compute and call it. :func:`render` writes the document as DOCX (with the administrative header),
+PDF or XLSX (the header as the first subtitle lines). Every text is cleaned of control characters
+(:func:`data_access.docx_writer.clean_text`), so an upload's odd character breaks no file; workbook
+texts are never formulas (:mod:`data_access.export`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from data_access.document import Block, Document, ExportColumn, Image, Paragraph, Table
+from data_access.docx_writer import AdminHeader, clean_text, document_docx
+from data_access.texts import brief as T
+from vnfmt import MISSING, VN_TZ, fmt_datetime, fmt_int, fmt_month_in, fmt_month_number, is_missing
+
+__all__ = [
+    "AGENCY_ENV",
+    "FORMATS",
+    "PLACE_ENV",
+    "BriefData",
+    "admin_header",
+    "chart_kpi",
+    "compose_brief",
+    "render",
+]
+
+FORMATS = ("docx", "pdf", "xlsx")
+#: The settings of the header (the lead lists them in data_access/settings.py).
+AGENCY_ENV, PLACE_ENV = "AGENCY_NAME", "AGENCY_PLACE"
+
+_RESULTS = (
+    ExportColumn("value", T.COL_VALUE, "percent", 9),
+    ExportColumn("target", T.COL_TARGET, "percent", 9),
+    ExportColumn("gap", T.COL_GAP, "points", 11),
+    ExportColumn("shortfall", T.COL_SHORTFALL, "int", 10),
+    ExportColumn("status_label", T.COL_STATUS, "text", 9),
+)
+OVERALL_COLUMNS = (
+    ExportColumn("label", T.COL_KPI, "text", 34),
+    *_RESULTS,
+    ExportColumn("change", T.COL_CHANGE, "points", 11),
+)
+UNIT_COLUMNS = (
+    ExportColumn("unit", T.COL_UNIT, "text", 24),
+    ExportColumn("label", T.COL_KPI, "text", 26),
+    *_RESULTS,
+)
+FIELD_COLUMNS = (ExportColumn("field", T.COL_FIELD, "text", 24), *UNIT_COLUMNS[1:])
+ATTENTION_COLUMNS = (
+    ExportColumn("unit", T.COL_UNIT, "text", 22),
+    ExportColumn("label", T.COL_KPI, "text", 22),
+    ExportColumn("value", T.COL_VALUE, "percent", 9),
+    ExportColumn("target", T.COL_TARGET, "percent", 9),
+    ExportColumn("shortfall", T.COL_SHORTFALL, "int", 10),
+    ExportColumn("worst_field", T.COL_WORST_FIELD, "text", 22),
+    ExportColumn("worst_field_shortfall", T.COL_WORST_FIELD_SHORTFALL, "int", 10),
+)
+PROCEDURE_COLUMNS = (
+    ExportColumn("procedure_code", T.COL_PROCEDURE_CODE, "text", 12),
+    ExportColumn("procedure_name", T.COL_PROCEDURE_NAME, "text", 34),
+    ExportColumn("unit", T.COL_UNIT, "text", 20),
+    ExportColumn("reason", T.COL_REASON, "text", 20),
+)
+SOURCE_COLUMNS = (
+    ExportColumn("id", T.COL_UPLOAD, "int", 8),
+    ExportColumn("file_name", T.COL_FILE, "text", 30),
+    ExportColumn("time", T.COL_TIME, "text", 16),
+    ExportColumn("user", T.COL_USER, "text", 16),
+    ExportColumn("months", T.COL_MONTHS, "text", 18),
+)
+#: The most procedures listed per procedure KPI.
+PROCEDURES_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class BriefData:
+    """What the brief shows, computed by the KPI engine.
+
+    ``overall``: the period's KPI table with ``change`` (``kpi_table(..., change=True)``); ``groups``:
+    the table by ``group`` (``unit`` for the department, ``field`` for one unit); ``attention``: the
+    frame of :func:`kpi.insights.attention`; ``procedures``: KPI label → its procedures not counted
+    (columns of :data:`PROCEDURE_COLUMNS`); ``points``: section IV's blocks (empty when scoring
+    is not available, ``points_available`` False, or has nothing for the period); ``uploads``: the frame
+    of :func:`data_access.queries.active_uploads`; ``status_labels``: status code → Vietnamese;
+    ``chart``: a PNG to show in section II (default: drawn by :mod:`data_access.brief_chart`)."""
+
+    period_title: str
+    months: tuple[str, ...]
+    plan_name: str
+    plan_year: int
+    overall: pd.DataFrame
+    groups: pd.DataFrame
+    attention: pd.DataFrame
+    uploads: pd.DataFrame
+    status_labels: Mapping[str, str]
+    unit: str | None = None
+    group: str = "unit"
+    plan_note: str | None = None
+    procedures: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    points: tuple[Block, ...] | list[Block] = ()
+    points_available: bool = False
+    chart: bytes | None = None
+    generated: dt.datetime | None = None
+
+
+def admin_header(today: dt.date | None = None, *, env: Mapping[str, str] | None = None) -> AdminHeader:
+    """The header from the settings ``AGENCY_NAME`` / ``AGENCY_PLACE`` (defaults: Sở GD&ĐT, Hải Phòng),
+    dated ``today`` (default: today in Vietnam)."""
+    env = os.environ if env is None else env
+    agency = clean_text(env.get(AGENCY_ENV, "")).strip() or T.DEFAULT_AGENCY
+    place = clean_text(env.get(PLACE_ENV, "")).strip() or T.DEFAULT_PLACE
+    return AdminHeader(agency, place, today or dt.datetime.now(VN_TZ).date())
+
+
+# ---------------------------------------------------------------------------- composition
+
+
+def _labelled(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    out = frame.copy()
+    out["status_label"] = [labels.get(str(s), str(s)) for s in out["status"]] if "status" in out else []
+    return out
+
+
+def chart_kpi(groups: pd.DataFrame) -> str | None:
+    """The KPI drawn in section II: the one with the most dossiers short across the groups, else the
+    first with any value; ``None`` when no KPI has a value."""
+    known = groups[groups["value"].notna()] if "value" in groups else groups.iloc[0:0]
+    if known.empty:
+        return None
+    short = known.assign(_s=pd.to_numeric(known["shortfall"], errors="coerce").fillna(0))
+    totals = short.groupby("kpi", sort=False)["_s"].sum()
+    return str(totals.idxmax()) if totals.max() > 0 else str(known["kpi"].iloc[0])
+
+
+def _summary(overall: pd.DataFrame) -> str:
+    known = overall[overall["status"] != "no_data"]
+    below = known[known["status"].isin(["below", "near"])]
+    if below.empty:
+        return T.SUMMARY_ALL_MET.format(total=len(known))
+    short = below.assign(_s=pd.to_numeric(below["shortfall"], errors="coerce"))
+    if short["_s"].fillna(0).max() > 0:
+        worst = short.sort_values("_s", ascending=False, kind="stable").iloc[0]
+        return T.SUMMARY_BELOW.format(
+            below=len(below), total=len(known), label=worst["label"], shortfall=fmt_int(worst["shortfall"])
+        )
+    return T.SUMMARY_BELOW_NO_SHORTFALL.format(below=len(below), total=len(known))
+
+
+def _sources(uploads: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in uploads.to_dict("records"):
+        created = r.get("created_at")
+        months = r.get("periods") or []
+        rows.append(
+            {
+                "id": r.get("id"),
+                "file_name": r.get("file_name"),
+                "time": fmt_datetime(created) if isinstance(created, dt.datetime) else None,
+                "user": r.get("user"),
+                "months": ", ".join(fmt_month_number(m) for m in months),
+            }
+        )
+    return pd.DataFrame(rows, columns=[c.key for c in SOURCE_COLUMNS])
+
+
+def _period_line(data: BriefData) -> str:
+    if len(data.months) > 1:
+        span = f"{fmt_month_in(data.months[0])} – {fmt_month_in(data.months[-1])}"
+        return T.PERIOD_LINE.format(period=data.period_title, months=span)
+    return T.PERIOD_ONLY.format(period=data.period_title)
+
+
+def compose_brief(data: BriefData) -> Document:
+    """The brief's document (see the module doc); texts cleaned of control characters."""
+    from data_access.brief_chart import bars_png
+
+    scope = data.unit or T.DEPARTMENT
+    title = (
+        T.TITLE_UNIT.format(unit=data.unit, period=data.period_title)
+        if data.unit
+        else T.TITLE.format(period=data.period_title)
+    )
+    plan_line = (
+        T.PLAN_LINE_NAMED.format(plan=data.plan_name)
+        if str(data.plan_year) in data.plan_name
+        else T.PLAN_LINE.format(plan=data.plan_name, year=data.plan_year)
+    )
+    if data.plan_note:
+        plan_line += f". {data.plan_note}"
+    subtitle = [_period_line(data), T.SCOPE_LINE.format(scope=scope), plan_line]
+    subtitle.append(T.GENERATED_LINE.format(time=fmt_datetime(data.generated or dt.datetime.now(dt.UTC))))
+
+    overall = _labelled(
+        data.overall if "change" in data.overall else data.overall.assign(change=None), data.status_labels
+    )
+    blocks: list[Block] = [
+        Paragraph(_summary(data.overall)),
+        Paragraph(T.SECTION_RESULTS, "heading"),
+        Table.from_frame(overall, OVERALL_COLUMNS, sheet=T.RESULTS_SHEET),
+    ]
+
+    by_field = data.group == "field"
+    blocks.append(Paragraph(T.SECTION_FIELDS if by_field else T.SECTION_UNITS, "heading"))
+    groups = _labelled(data.groups, data.status_labels)
+    blocks.append(
+        Table.from_frame(
+            groups,
+            FIELD_COLUMNS if by_field else UNIT_COLUMNS,
+            sheet=T.FIELDS_SHEET if by_field else T.UNITS_SHEET,
+        )
+    )
+    drawn = chart_kpi(data.groups)
+    if drawn is not None:
+        rows = data.groups[data.groups["kpi"] == drawn]
+        png = data.chart if data.chart is not None else bars_png(rows, group=data.group)
+        caption = T.CHART_CAPTION.format(
+            kpi=rows["label"].iloc[0], group=T.CHART_GROUP_FIELD if by_field else T.CHART_GROUP_UNIT
+        )
+        blocks.append(Image(png, caption))
+
+    blocks.append(Paragraph(T.SECTION_ATTENTION, "heading"))
+    if data.attention.empty:
+        blocks.append(Paragraph(T.ATTENTION_NONE))
+    else:
+        blocks.append(Paragraph(T.ATTENTION_INTRO, "note"))
+        blocks.append(Table.from_frame(data.attention, ATTENTION_COLUMNS, sheet=T.ATTENTION_SHEET))
+    if not data.procedures:
+        blocks.append(Paragraph(T.PROCEDURES_NONE, "note"))
+    for label, frame in data.procedures.items():
+        blocks.append(
+            Table.from_frame(
+                frame.head(PROCEDURES_LIMIT),
+                PROCEDURE_COLUMNS,
+                title=T.PROCEDURES_TITLE.format(kpi=label),
+                sheet=T.PROCEDURES_SHEET,
+            )
+        )
+
+    blocks.append(Paragraph(T.SECTION_POINTS, "heading"))
+    if data.points:
+        blocks.extend(data.points)
+    else:
+        blocks.append(Paragraph(T.POINTS_NONE if data.points_available else T.POINTS_NOT_YET))
+
+    blocks.append(Paragraph(T.SECTION_SOURCES, "heading"))
+    if data.uploads.empty:
+        blocks.append(Paragraph(T.SOURCES_NONE))
+    else:
+        blocks.append(Table.from_frame(_sources(data.uploads), SOURCE_COLUMNS, sheet=T.SOURCES_SHEET))
+    blocks.append(Paragraph(plan_line))
+    return clean_document(Document(title, tuple(subtitle), tuple(blocks)))
+
+
+def _clean(v: object) -> object:
+    return clean_text(v) if isinstance(v, str) else None if is_missing(v) else v
+
+
+def clean_document(doc: Document) -> Document:
+    """``doc`` with every text (title, lines, captions, headers, cells) cleaned of control characters."""
+    blocks: list[Block] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            blocks.append(replace(b, text=clean_text(b.text)))
+        elif isinstance(b, Image):
+            blocks.append(replace(b, caption=clean_text(b.caption)))
+        else:
+            columns = tuple(replace(c, header=clean_text(c.header)) for c in b.columns)
+            rows = tuple(tuple(_clean(v) for v in row) for row in b.rows)
+            blocks.append(replace(b, columns=columns, rows=rows, title=clean_text(b.title)))
+    return Document(clean_text(doc.title), tuple(clean_text(s) for s in doc.subtitle), tuple(blocks))
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def with_header_lines(doc: Document, header: AdminHeader | None) -> Document:
+    """``doc`` with the header's lines first in its subtitle (for writers without a two-column header)."""
+    return doc if header is None else replace(doc, subtitle=(*map(clean_text, header.lines()), *doc.subtitle))
+
+
+def _text_cells_filled(doc: Document) -> Document:
+    """``doc`` with a missing text cell as ``–`` (``data_access.export._put`` cannot take a missing text:
+    it looks up a number format for ``text``); missing numbers stay empty cells."""
+    blocks: list[Block] = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            text = [c.kind == "text" for c in b.columns]
+            rows = tuple(
+                tuple(MISSING if t and is_missing(v) else v for t, v in zip(text, row, strict=True))
+                for row in b.rows
+            )
+            b = replace(b, rows=rows)
+        blocks.append(b)
+    return replace(doc, blocks=tuple(blocks))
+
+
+def render(doc: Document, fmt: str, *, header: AdminHeader | None = None) -> bytes:
+    """``doc`` written as ``fmt`` (``docx``, ``pdf``, ``xlsx``)."""
+    if fmt == "docx":
+        return document_docx(doc, header=header)
+    if fmt == "pdf":
+        from data_access.pdf import document_pdf
+
+        return document_pdf(with_header_lines(doc, header))
+    if fmt == "xlsx":
+        from data_access.export import document_xlsx
+
+        return document_xlsx(_text_cells_filled(with_header_lines(doc, header)))
+    raise ValueError(f"unknown format {fmt!r}; one of {FORMATS}")

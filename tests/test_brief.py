@@ -1,0 +1,286 @@
+"""``python -m kpi brief`` (issue 18): the brief as DOCX, PDF and XLSX on the sample database, each file
+opened again and its title and tables compared with ``kpi report`` for the same period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from data_access.brief import BriefData, admin_header, compose_brief, render
+from data_access.document import Document, ExportColumn, Table
+from data_access.docx_writer import FONT, AdminHeader, clean_text, date_line, document_docx
+from data_access.pdf import cell_text
+from kpi.__main__ import main
+from kpi.texts import STATUS_LABELS
+
+PERIODS = {
+    "2024-Q1": "Quý I/2024",
+    "2024-H1": "6 tháng đầu năm 2024",
+    "2024-03": "Tháng 3/2024",
+}
+UNIT = "Phòng Giáo dục Trung học"
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TARGETS_FILE", "AGENCY_NAME", "AGENCY_PLACE", "SCORING_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _brief(db: str, period: str, fmt: str, out: Path, *extra: str) -> int:
+    return main(["brief", "--period", period, "--format", fmt, "--out", str(out), "--db", db, *extra])
+
+
+def _report(db: str, period: str, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict[str, object]]:
+    """``kpi report --format json`` for ``period`` (what the brief's tables must equal)."""
+    capsys.readouterr()
+    assert main(["report", "--period", period, "--format", "json", "--db", db, *extra]) == 0
+    recs: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return recs
+
+
+def _expected_rows(recs: list[dict[str, object]]) -> list[list[str]]:
+    """Table I as printed: label, value, target, gap, shortfall, status (the change column aside)."""
+    return [
+        [
+            str(r["label"]),
+            cell_text(r["value"], "percent"),
+            cell_text(r["target"], "percent"),
+            cell_text(r["gap"], "points"),
+            cell_text(r["shortfall"], "int"),
+            STATUS_LABELS[str(r["status"])],
+        ]
+        for r in recs
+    ]
+
+
+# ---------------------------------------------------------------------------- DOCX
+
+
+@pytest.mark.parametrize("period", list(PERIODS))
+def test_docx_title_header_and_table_equal_kpi_report(
+    period: str, sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "brief.docx"
+    assert _brief(sample_db_url, period, "docx", out) == 0
+    recs = _report(sample_db_url, period, capsys)
+    d = docx.Document(str(out))
+    texts = [p.text for p in d.paragraphs]
+    assert texts[0] == f"Báo cáo kết quả thực hiện các chỉ tiêu dịch vụ công trực tuyến – {PERIODS[period]}"
+    header = d.tables[0]
+    assert header.cell(0, 0).text == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert header.cell(0, 1).text.startswith(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc"
+    )
+    assert header.cell(1, 1).text.startswith("Hải Phòng, ngày ")
+    results = d.tables[1]
+    assert [c.text for c in results.rows[0].cells][:6] == [
+        "Chỉ tiêu", "Đạt được", "Kế hoạch", "Chênh lệch", "Còn thiếu (hồ sơ)", "Đánh giá",
+    ]  # fmt: skip
+    assert [[c.text for c in row.cells][:6] for row in results.rows[1:]] == _expected_rows(recs)
+    for h in ("I. Kết quả chung", "II. Kết quả theo đơn vị", "III. Nội dung cần chú ý"):
+        assert h in texts
+    assert any(t.startswith("IV. ") for t in texts)
+    # A4 portrait, 3 + 2 cm side margins: 21 − 5 = 16 cm of text, and every table fits in it
+    sec = d.sections[0]
+    width, height, left, right = sec.page_width, sec.page_height, sec.left_margin, sec.right_margin
+    assert width and height and left and right
+    assert (round(width.cm, 1), round(height.cm, 1)) == (21.0, 29.7)
+    text_width = width - left - right
+    for t in d.tables:
+        assert sum(c.width or 0 for c in t.rows[0].cells) <= text_width + 10  # EMU rounding
+    # Times New Roman on every script slot, in the styles and in the runs
+    fonts = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert {fonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "eastAsia", "cs")} == {FONT}
+    assert fonts.get(qn("w:asciiTheme")) is None
+    # section II has its chart (a picture)
+    assert len(d.inline_shapes) == 1
+
+
+def test_docx_of_one_unit_is_judged_by_its_own_targets(
+    sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "unit.docx"
+    assert _brief(sample_db_url, "2024-Q1", "docx", out, "--unit", UNIT) == 0
+    recs = _report(sample_db_url, "2024-Q1", capsys, "--by", "unit")
+    mine = [r for r in recs if r["unit"] == UNIT]
+    d = docx.Document(str(out))
+    assert UNIT in d.paragraphs[0].text and "Quý I/2024" in d.paragraphs[0].text
+    assert [[c.text for c in row.cells][:6] for row in d.tables[1].rows[1:]] == _expected_rows(mine)
+    assert "II. Kết quả theo lĩnh vực" in [p.text for p in d.paragraphs]
+
+
+# ---------------------------------------------------------------------------- PDF
+
+
+@pytest.mark.parametrize("period", list(PERIODS))
+def test_pdf_shows_title_and_figures(
+    period: str, sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "brief.pdf"
+    assert _brief(sample_db_url, period, "pdf", out) == 0
+    recs = _report(sample_db_url, period, capsys)
+    reader = PdfReader(str(out))
+    first = reader.pages[0].extract_text()
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert PERIODS[period] in " ".join(first.split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    for row in _expected_rows(recs):
+        line = " ".join(row[1:5])  # value, target, gap, shortfall follow each other in the row
+        assert line in text, line
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+@pytest.mark.parametrize("period", list(PERIODS))
+def test_xlsx_numbers_stay_numbers_and_equal_kpi_report(
+    period: str, sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "brief.xlsx"
+    assert _brief(sample_db_url, period, "xlsx", out) == 0
+    recs = _report(sample_db_url, period, capsys)
+    wb = load_workbook(out)
+    assert {"KetQuaChung", "TheoDonVi", "NguonSoLieu"} <= set(wb.sheetnames)
+    ws = wb["KetQuaChung"]
+    assert PERIODS[period] in str(ws["A1"].value)
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "Chỉ tiêu")
+    body = rows[head + 1 : head + 1 + len(recs)]
+    for r, rec in zip(body, recs, strict=True):
+        assert r[0] == rec["label"]
+        for got, want in ((r[1], rec["value"]), (r[2], rec["target"])):
+            assert (got is None and want is None) or (
+                isinstance(got, int | float) and got == pytest.approx(want)
+            )
+        # gap in points: the fraction × 100 (e.g. −0.207 → −20.7)
+        assert rec["gap"] is None or r[3] == pytest.approx(float(rec["gap"]) * 100)  # type: ignore[arg-type]
+        assert r[4] == rec["shortfall"] and (r[4] is None or isinstance(r[4], int))
+    cell = ws.cell(row=head + 2, column=2)
+    assert cell.number_format == "0.0%"
+
+
+# ---------------------------------------------------------------------------- escaping
+
+
+def _tiny_data(unit: str) -> BriefData:
+    row = {
+        "kpi": "k", "label": "Chỉ tiêu =SUM(A1)\x07", "value": 0.5, "target": 0.9, "gap": -0.4,
+        "shortfall": 4, "status": "below", "change": None,
+    }  # fmt: skip
+    overall = pd.DataFrame([row])
+    groups = pd.DataFrame([{**row, "unit": unit}])
+    attention = pd.DataFrame(
+        [{**row, "unit": unit, "worst_field": "Lĩnh\x1b vực", "worst_field_shortfall": 4}]
+    )
+    uploads = pd.DataFrame(
+        [{"id": 1, "file_name": "=cmd|' /C calc'!A0\x00.xlsx", "created_at": dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
+          "user": "văn\x0bphòng", "kind": "import", "periods": ["2024-01"], "units": [unit]}]
+    )  # fmt: skip
+    return BriefData(
+        period_title="Quý I/2024",
+        months=("2024-01", "2024-02", "2024-03"),
+        plan_name="Kế hoạch 2024",
+        plan_year=2024,
+        overall=overall,
+        groups=groups,
+        attention=attention,
+        uploads=uploads,
+        status_labels=STATUS_LABELS,
+    )
+
+
+def test_control_characters_and_formulas_from_uploads_are_harmless(tmp_path: Path) -> None:
+    unit = "Phòng\x01 thử\ufffe"
+    doc = compose_brief(_tiny_data(unit))
+    header = AdminHeader("SỞ GD&ĐT\x02", "Hải Phòng", dt.date(2024, 3, 5))
+    for fmt in ("docx", "pdf", "xlsx"):
+        (tmp_path / f"x.{fmt}").write_bytes(render(doc, fmt, header=header))
+    d = docx.Document(str(tmp_path / "x.docx"))  # the XML parses
+    cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+    assert "Phòng thử" in cells and "Lĩnh vực" in cells and "Chỉ tiêu =SUM(A1)" in cells
+    assert d.tables[0].cell(0, 0).text == "SỞ GD&ĐT"
+    wb = load_workbook(tmp_path / "x.xlsx")
+    sources = wb["NguonSoLieu"]
+    texts = [c for r in sources.iter_rows() for c in r if isinstance(c.value, str)]
+    name = next(c for c in texts if "calc" in str(c.value))
+    assert name.value == "=cmd|' /C calc'!A0.xlsx" and name.data_type == "s"  # text, never a formula
+    formula_cells = [c for ws in wb for r in ws.iter_rows() for c in r if c.data_type == "f"]
+    assert formula_cells == []
+    assert "SỞ GD&ĐT" in PdfReader(str(tmp_path / "x.pdf")).pages[0].extract_text()
+
+
+def test_clean_text_keeps_vietnamese_tabs_and_newlines() -> None:
+    assert clean_text("Sở\tGiáo\ndục\x00\x08\x0b\x0c\x1f\x7f") == "Sở\tGiáo\ndục"
+    assert clean_text(None) == ""
+
+
+def test_document_docx_without_header_and_wide_table_fits() -> None:
+    cols = tuple(ExportColumn(f"c{i}", f"Cột {i}", "percent", 10) for i in range(12))
+    data = document_docx(Document("Rộng", (), (Table(cols, ((0.5,) * 12,)),)))
+    d = docx.Document(io.BytesIO(data))
+    sec = d.sections[0]
+    width, left, right = sec.page_width, sec.left_margin, sec.right_margin
+    assert width and left and right
+    assert sum(c.width or 0 for c in d.tables[0].rows[0].cells) <= width - left - right
+    assert d.tables[0].rows[1].cells[0].text == "50,0 %"
+
+
+def test_date_line_and_header_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nghị định 30/2020: a day below 10 and the months 1 and 2 get a leading zero
+    assert date_line("Hải Phòng", dt.date(2024, 3, 5)) == "Hải Phòng, ngày 05 tháng 3 năm 2024"
+    assert date_line("Hải Phòng", dt.date(2024, 2, 15)) == "Hải Phòng, ngày 15 tháng 02 năm 2024"
+    assert date_line("Hà Nội", dt.date(2024, 12, 31)) == "Hà Nội, ngày 31 tháng 12 năm 2024"
+    h = admin_header(dt.date(2024, 3, 5))
+    assert (h.agency, h.place) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Hải Phòng")
+    monkeypatch.setenv("AGENCY_NAME", "SỞ GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI")
+    monkeypatch.setenv("AGENCY_PLACE", "Hà Nội")
+    h = admin_header(dt.date(2024, 3, 5))
+    assert (h.agency, h.date_text) == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO HÀ NỘI", "Hà Nội, ngày 05 tháng 3 năm 2024")
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+def test_period_without_figures_writes_nothing(
+    sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "none.docx"
+    assert _brief(sample_db_url, "2030-Q1", "docx", out) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("LỖI: ") and "quý I/2030" in err
+    assert not out.exists()
+
+
+def test_unknown_unit(sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "u.docx"
+    assert _brief(sample_db_url, "2024-Q1", "docx", out, "--unit", "Phòng Không Tồn Tại") == 1
+    assert "Không có đơn vị 'Phòng Không Tồn Tại'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unwritable_out(sample_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _brief(sample_db_url, "2024-Q1", "docx", tmp_path / "no" / "such" / "dir.docx") == 1
+    assert "Không ghi được tệp" in capsys.readouterr().err
+    assert _brief(sample_db_url, "2024-Q1", "xlsx", tmp_path) == 1  # a directory
+    assert "là một thư mục" in capsys.readouterr().err
+
+
+def test_bad_period_and_format_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["brief", "--period", "2024-Q5", "--format", "docx", "--out", str(tmp_path / "a")],
+        ["brief", "--period", "2024-Q1", "--format", "odt", "--out", str(tmp_path / "a")],
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    assert "2024-Q5" in capsys.readouterr().err

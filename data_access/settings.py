@@ -138,6 +138,30 @@ SETTINGS: tuple[Setting, ...] = (
         high=MAX_CUTOFF_DAY,
         strict=True,
     ),
+    Setting(
+        "scoring",
+        "SCORING_FILE",
+        None,
+        PROJECT_ROOT / "scoring.toml",
+        "path",
+        "the scoring rules of the PAR-index and 766 criteria (also --scoring)",
+    ),
+    Setting(
+        "agency_name",
+        "AGENCY_NAME",
+        ("agency", "name"),
+        "",
+        "str",
+        "the agency named in the reports' administrative header (empty: Sở Giáo dục và Đào tạo)",
+    ),
+    Setting(
+        "agency_place",
+        "AGENCY_PLACE",
+        ("agency", "place"),
+        "",
+        "str",
+        "the place on the reports' date line (empty: Hải Phòng)",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -314,6 +338,17 @@ def figures_source_path(cli_value: str | None = None) -> Path | None:
 def targets_path(cli_value: str | None = None) -> Path:
     """Resolve the targets file: ``--targets``, else ``TARGETS_FILE``, else ``targets.toml`` at the root."""
     return Path(get("targets", cli_value))
+
+
+def scoring_path(cli_value: str | None = None) -> Path:
+    """Resolve the scoring rules: ``--scoring``, else ``SCORING_FILE``, else ``scoring.toml`` at the root."""
+    return Path(get("scoring", cli_value))
+
+
+def agency() -> tuple[str, str]:
+    """The agency name and place of the reports' header (``AGENCY_NAME`` / ``AGENCY_PLACE`` or ``[agency]``
+    in secrets); ``""`` where not set (the brief then uses its defaults)."""
+    return str(get("agency_name") or ""), str(get("agency_place") or "")
 
 
 def max_upload_mb() -> int:

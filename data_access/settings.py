@@ -152,7 +152,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("agency", "name"),
         "",
         "str",
-        "the agency named in the reports' administrative header (empty: Sở Giáo dục và Đào tạo)",
+        "the agency named in the reports' administrative header (empty: the brief's default agency)",
     ),
     Setting(
         "agency_place",
@@ -160,7 +160,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("agency", "place"),
         "",
         "str",
-        "the place on the reports' date line (empty: Hải Phòng)",
+        "the place on the reports' date line (empty: the brief's default place)",
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

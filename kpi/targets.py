@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from kpi.plan import DEFAULT_NOUN, KpiSpec, Plan, TargetsError, UnitResolver
+from kpi.plan import DEFAULT_NOUN, KpiSpec, Plan, ProcedureKpiSpec, TargetsError, UnitResolver
 from kpi.targets_check import DEFAULT_NEAR, Checker, syntax_message
 from kpi.targets_write import dump_targets_toml
 from kpi.texts import KPI_NOT_IN_PLAN, TARGETS_NOT_FOUND, TARGETS_UNREADABLE
@@ -45,12 +45,16 @@ def load_targets(
     text: str | None = None,
     unit_resolver: UnitResolver | None = None,
     unit_suggester: UnitResolver | None = None,
+    field_resolver: UnitResolver | None = None,
+    field_suggester: UnitResolver | None = None,
 ) -> Plan:
     """Read and check a targets file (or ``text``, when given; ``path`` then only names it).
 
     ``unit_resolver`` (e.g. ``load_catalog().units.match``) turns the keys of ``[kpi.X.units]``
     into canonical unit names; an unknown one is an error, with the closest name from
     ``unit_suggester`` (default: the resolver's own ``suggest``, when it is a catalog method).
+    ``field_resolver`` does the same for the field names of a procedure KPI's ``scope`` /
+    ``counted_if`` (default, when ``unit_resolver`` is given: the shipped catalog's fields).
     Raises :class:`TargetsError` with one Vietnamese message that names the key.
     """
     if text is None:
@@ -70,7 +74,13 @@ def load_targets(
         raise TargetsError(syntax_message(name, exc)) from exc
     if unit_suggester is None and unit_resolver is not None:
         unit_suggester = getattr(getattr(unit_resolver, "__self__", None), "suggest", None)
-    return Checker(name, unit_resolver, unit_suggester).plan(raw)
+    if field_resolver is None and unit_resolver is not None:
+        from data_access.catalog import load_catalog
+
+        field_resolver = load_catalog().fields.match
+    if field_suggester is None and field_resolver is not None:
+        field_suggester = getattr(getattr(field_resolver, "__self__", None), "suggest", None)
+    return Checker(name, unit_resolver, unit_suggester, field_resolver, field_suggester).plan(raw)
 
 
 # ---------------------------------------------------------------------------- what-if
@@ -83,27 +93,39 @@ def with_overrides(
 ) -> Plan:
     """A what-if copy of ``plan``; ``plan`` itself is left unchanged.
 
-    ``targets``: kpi id -> new plan-level target. It replaces the target *and drops that KPI's
+    ``targets``: kpi id (of either kind) -> new plan-level target. It replaces the target *and drops that KPI's
     roadmap*, so the value typed is the value used for every month.
     ``unit_targets``: (kpi id, canonical unit name) -> unit target (``None`` removes the override).
     Raises :class:`TargetsError` for an unknown KPI or a value outside 0–1.
     """
     checker = Checker("what-if", None, None)
     kpis = dict(plan.kpis)
+    procedure_kpis = dict(plan.procedure_kpis)
+
+    def spec(kid: str) -> KpiSpec | ProcedureKpiSpec:
+        if kid in kpis:
+            return kpis[kid]
+        if kid in procedure_kpis:
+            return procedure_kpis[kid]
+        raise checker.fail(f"[kpi.{kid}]", KPI_NOT_IN_PLAN)
+
+    def put(new: KpiSpec | ProcedureKpiSpec) -> None:
+        if isinstance(new, ProcedureKpiSpec):
+            procedure_kpis[new.id] = new
+        else:
+            kpis[new.id] = new
+
     for kid, value in (targets or {}).items():
-        if kid not in kpis:
-            raise checker.fail(f"[kpi.{kid}]", KPI_NOT_IN_PLAN)
-        kpis[kid] = replace(kpis[kid], target=checker.fraction(f"[kpi.{kid}] target", value), roadmap={})
+        put(replace(spec(kid), target=checker.fraction(f"[kpi.{kid}] target", value), roadmap={}))
     for (kid, unit), unit_value in (unit_targets or {}).items():
-        if kid not in kpis:
-            raise checker.fail(f"[kpi.{kid}]", KPI_NOT_IN_PLAN)
-        units = dict(kpis[kid].units)
+        old = spec(kid)
+        units = dict(old.units)
         if unit_value is None:
             units.pop(unit, None)
         else:
             units[unit] = checker.fraction(f'[kpi.{kid}.units] "{unit}"', unit_value)
-        kpis[kid] = replace(kpis[kid], units=units)
-    return replace(plan, kpis=kpis)
+        put(replace(old, units=units))
+    return replace(plan, kpis=kpis, procedure_kpis=procedure_kpis)
 
 
 __all__ = [
@@ -112,6 +134,7 @@ __all__ = [
     "DEFAULT_TARGETS_FILE",
     "KpiSpec",
     "Plan",
+    "ProcedureKpiSpec",
     "TargetsError",
     "default_targets_path",
     "dump_targets_toml",

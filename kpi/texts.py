@@ -20,6 +20,8 @@ STATUS_LABELS: dict[str, str] = {
 
 #: What a KPI's numerator counts when its ``noun`` key is not given.
 DEFAULT_NOUN = "hồ sơ"
+#: What a procedure KPI (``kind = "procedures"``) counts when its ``noun`` key is not given.
+PROCEDURE_NOUN = "TTHC"
 #: How :func:`kpi.engine.project_year_end` projects (shown beside the projection).
 PROJECTION_METHOD = "Dự báo: giả định các tháng còn lại giữ nhịp trung bình 3 tháng gần nhất"
 
@@ -36,7 +38,12 @@ KPI_NOT_IN_PLAN = "KPI không có trong kế hoạch"
 # ---------------------------------------------------------------------------- checking targets.toml
 
 #: What the numerator and the denominator are called in the messages.
-COLUMN_ROLES: dict[str, str] = {"numerator": "tử số", "denominator": "mẫu số"}
+COLUMN_ROLES: dict[str, str] = {
+    "numerator": "tử số",
+    "denominator": "mẫu số",
+    "active": "điều kiện có phát sinh (active)",
+    "counted_when": "điều kiện được tính (counted_when)",
+}
 DID_YOU_MEAN = " Có phải là '{name}'?"
 CHECK: dict[str, str] = {
     "unknown_section": "mục không được hỗ trợ (chỉ có [plan] và [kpi.<mã>])",
@@ -69,6 +76,21 @@ CHECK: dict[str, str] = {
     "unknown_unit": "đơn vị '{unit}' không có trong danh mục.{hint}",
     "empty_unit": "tên đơn vị rỗng",
     "repeated_unit": "trùng đơn vị với \"{first}\" (cùng là '{canonical}')",
+    # KPIs that count procedures (kind = "procedures", procedures.md)
+    "unknown_kind": 'loại KPI \'{value}\' không được hỗ trợ (chỉ có "dossiers" hoặc "procedures")',
+    "scope_not_table": "phạm vi phải là một bảng thuộc tính danh mục TTHC, ví dụ { has_fee = true }",
+    "counted_if_not_table": 'điều kiện được tính phải là một bảng thuộc tính danh mục TTHC, ví dụ { online_level = "toàn trình" }',
+    "unknown_attribute": "thuộc tính '{name}' không có trong danh mục TTHC (chỉ có {names}).{hint}",
+    "bad_level": "mức độ DVCTT '{value}' không hợp lệ (chỉ có {levels})",
+    "level_not_text": "mức độ DVCTT phải là chuỗi hoặc danh sách chuỗi khác rỗng, không phải {value!r}",
+    "bad_flag": "phải là true hoặc false, không phải {value!r}",
+    "name_not_text": "tên phải là chuỗi hoặc danh sách chuỗi khác rỗng, không phải {value!r}",
+    "unknown_field": "lĩnh vực '{field}' không có trong danh mục.{hint}",
+    "empty_counted_if": "điều kiện được tính cần ít nhất một thuộc tính danh mục TTHC",
+    "counted_both": "chỉ dùng một trong hai: counted_when (theo số liệu) hoặc counted_if (theo danh mục)",
+    "counted_none": "thiếu điều kiện được tính: counted_when (mã cột) hoặc counted_if (thuộc tính danh mục)",
+    "no_ratio_columns": 'KPI đếm TTHC (kind = "procedures") không dùng tử số, mẫu số: dùng scope, active, counted_when hoặc counted_if',
+    "procedure_keys_hint": " (các khóa của KPI đếm TTHC: {keys})",
 }
 
 # ---------------------------------------------------------------------------- command line: usage
@@ -216,3 +238,33 @@ CLI_SCORE_TOTAL = (
     "Tổng: {points} / {max} điểm (mất {lost}); {missing} tiêu chí chưa có điểm ({missing_max} điểm)"
 )
 CLI_SCORE_NOT_COMPUTED = "Không tính được từ số liệu của Sở: {label} ({max} điểm)"
+
+# ---------------------------------------------------------------------------- procedure KPIs (kpi.procedures)
+# Issue 15 (``procedures.md``): the KPIs that count procedures (TTHC) and the list to act on.
+
+#: A procedure KPI with no procedure in its denominator (no value, status ``no_data``).
+PROCEDURES_NONE_IN_SCOPE = "không có TTHC thuộc phạm vi"
+#: How many procedures of the scope were left out (no figures by procedure, or an empty attribute).
+PROCEDURES_UNKNOWN = "{count} TTHC chưa có số liệu theo TTHC"
+#: The shortfall of a procedure KPI ("còn thiếu 3 TTHC").
+PROCEDURES_SHORTFALL = "còn thiếu {count} TTHC"
+#: Why a procedure of a KPI's scope is or is not counted (``reason`` codes of ``kpi.procedures.REASONS``).
+PROCEDURE_REASONS: dict[str, str] = {
+    "counted": "được tính",
+    "no_online_dossier": "chưa có hồ sơ trực tuyến trong kỳ",
+    "no_online_payment": "có phí, lệ phí nhưng chưa có thanh toán trực tuyến",
+    "no_postal_dossier": "chưa có hồ sơ tiếp nhận hoặc trả kết quả qua BCCI",
+    "no_dossier": "chưa phát sinh hồ sơ trong kỳ",
+    "no_figure": "số liệu trong kỳ bằng 0",
+    "partly_online": "mới cung cấp trực tuyến một phần",
+    "not_online": "chưa cung cấp trực tuyến",
+    "other_level": "mức độ DVCTT không thuộc điều kiện được tính",
+    "not_on_portal": "chưa tích hợp lên Cổng DVCQG",
+    "not_eligible": "không đủ điều kiện cung cấp toàn trình",
+    "no_fee": "không có phí, lệ phí",
+    "no_postal": "không thực hiện qua BCCI",
+    "other_attribute": "thuộc tính trong danh mục không thuộc điều kiện được tính",
+    "not_active": "không phát sinh hồ sơ trong kỳ (ngoài mẫu số)",
+    "unknown_figures": "chưa có số liệu theo TTHC",
+    "unknown_attribute": "danh mục TTHC chưa ghi thuộc tính cần dùng",
+}

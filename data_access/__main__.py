@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_access import|history|restore|sync|users|settings|catalog`` (see ``interfaces.md``).
+"""Command line: ``python -m data_access import|history|restore|sync|users|settings|catalog|scores`` (see ``interfaces.md``).
 
 Exit codes: 0 done, 1 refused (every error printed, database unchanged), 2 wrong usage.
 """
@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from data_access.auth import ROLES, AuthError, add_user, cli_actor, list_users, remove_user, set_password
 from data_access.catalog import load_catalog
 from data_access.cli_catalog import add_catalog_parser, catalog_main
+from data_access.cli_scores import add_scores_parser, scores_main
 from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option, integer
 from data_access.external import MappingError, load_mapping, read_external, sync
 from data_access.messages import IssueList
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_db_option(u)
         u.add_argument("--user", default="cli", metavar=T.USER_METAVAR, help=T.USERS_USER_HELP)
     add_catalog_parser(sub)
+    add_scores_parser(sub)
     return p
 
 
@@ -316,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sync": _sync,
             "settings": _settings,
             "catalog": catalog_main,
+            "scores": scores_main,
         }[args.command](args)
     except StoreError as exc:
         print(T.ERROR_LINE.format(error=exc), file=sys.stderr)

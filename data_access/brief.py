@@ -14,7 +14,7 @@ texts are never formulas (:mod:`data_access.export`).
 from __future__ import annotations
 
 import datetime as dt
-import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -22,23 +22,38 @@ import pandas as pd
 
 from data_access.document import Block, Document, ExportColumn, Image, Paragraph, Table
 from data_access.docx_writer import AdminHeader, clean_text, document_docx
+from data_access.settings import agency
+from data_access.textnorm import fold
 from data_access.texts import brief as T
-from vnfmt import MISSING, VN_TZ, fmt_datetime, fmt_int, fmt_month_in, fmt_month_number, is_missing
+from vnfmt import (
+    VN_TZ,
+    fmt_datetime,
+    fmt_int,
+    fmt_month_in,
+    fmt_month_number,
+    fmt_pct,
+    is_missing,
+)
 
 __all__ = [
-    "AGENCY_ENV",
     "FORMATS",
-    "PLACE_ENV",
+    "MIME_TYPES",
     "BriefData",
     "admin_header",
     "chart_kpi",
     "compose_brief",
+    "file_stem",
+    "mail_summary",
     "render",
 ]
 
 FORMATS = ("docx", "pdf", "xlsx")
-#: The settings of the header (the lead lists them in data_access/settings.py).
-AGENCY_ENV, PLACE_ENV = "AGENCY_NAME", "AGENCY_PLACE"
+MIME_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 _RESULTS = (
     ExportColumn("value", T.COL_VALUE, "percent", 9),
@@ -115,13 +130,25 @@ class BriefData:
     generated: dt.datetime | None = None
 
 
-def admin_header(today: dt.date | None = None, *, env: Mapping[str, str] | None = None) -> AdminHeader:
-    """The header from the settings ``AGENCY_NAME`` / ``AGENCY_PLACE`` (defaults: Sở GD&ĐT, Hải Phòng),
-    dated ``today`` (default: today in Vietnam)."""
-    env = os.environ if env is None else env
-    agency = clean_text(env.get(AGENCY_ENV, "")).strip() or T.DEFAULT_AGENCY
-    place = clean_text(env.get(PLACE_ENV, "")).strip() or T.DEFAULT_PLACE
-    return AdminHeader(agency, place, today or dt.datetime.now(VN_TZ).date())
+def admin_header(
+    today: dt.date | None = None, *, name: str | None = None, place: str | None = None
+) -> AdminHeader:
+    """The header of the agency ``name`` and ``place`` (default: the settings ``AGENCY_NAME`` /
+    ``AGENCY_PLACE`` or ``[agency]`` of secrets, :func:`data_access.settings.agency`; unset: Sở GD&ĐT,
+    Hải Phòng), dated ``today`` (default: today in Vietnam)."""
+    set_name, set_place = agency()
+    agency_name = clean_text(set_name if name is None else name).strip() or T.DEFAULT_AGENCY
+    agency_place = clean_text(set_place if place is None else place).strip() or T.DEFAULT_PLACE
+    return AdminHeader(agency_name, agency_place, today or dt.datetime.now(VN_TZ).date())
+
+
+def file_stem(period: str, unit: str | None = None) -> str:
+    """The brief's file name without extension: ``bao-cao-2024-Q1``, for one unit with its name folded
+    to ASCII after it (``bao-cao-2024-Q1-phong-giao-duc-trung-hoc``)."""
+    stem = f"bao-cao-{period}"
+    if unit:
+        stem += "-" + _NOT_SLUG.sub("-", fold(unit)).strip("-")
+    return stem
 
 
 # ---------------------------------------------------------------------------- composition
@@ -156,6 +183,36 @@ def _summary(overall: pd.DataFrame) -> str:
             below=len(below), total=len(known), label=worst["label"], shortfall=fmt_int(worst["shortfall"])
         )
     return T.SUMMARY_BELOW_NO_SHORTFALL.format(below=len(below), total=len(known))
+
+
+def mail_summary(data: BriefData, *, limit: int = 5) -> str:
+    """The body of the mail sending the brief (``kpi brief --send``): the title, the period and scope,
+    how many KPIs are below target and the largest shortfall, then up to ``limit`` KPIs below target
+    (achieved, target, dossiers short), the attachments and the plan."""
+    title = (
+        T.TITLE_UNIT.format(unit=data.unit, period=data.period_title)
+        if data.unit
+        else T.TITLE.format(period=data.period_title)
+    )
+    lines = [title, _period_line(data), T.SCOPE_LINE.format(scope=data.unit or T.DEPARTMENT), ""]
+    lines.append(_summary(data.overall))
+    below = data.overall[data.overall["status"].isin(["below", "near"])]
+    if not below.empty:
+        short = below.assign(_s=pd.to_numeric(below["shortfall"], errors="coerce").fillna(-1))
+        lines.append(T.MAIL_BELOW_HEAD)
+        for r in short.sort_values("_s", ascending=False, kind="stable").head(limit).to_dict("records"):
+            lines.append(
+                T.MAIL_BELOW_LINE.format(
+                    label=r["label"],
+                    value=fmt_pct(r["value"]),
+                    target=fmt_pct(r["target"]),
+                    shortfall=fmt_int(r["shortfall"]),
+                )
+            )
+        if len(below) > limit:
+            lines.append(T.MAIL_BELOW_MORE.format(count=len(below) - limit))
+    lines += ["", T.MAIL_ATTACHED, T.MAIL_FOOTER]
+    return clean_text("\n".join(lines))
 
 
 def _sources(uploads: pd.DataFrame) -> pd.DataFrame:
@@ -290,22 +347,6 @@ def with_header_lines(doc: Document, header: AdminHeader | None) -> Document:
     return doc if header is None else replace(doc, subtitle=(*map(clean_text, header.lines()), *doc.subtitle))
 
 
-def _text_cells_filled(doc: Document) -> Document:
-    """``doc`` with a missing text cell as ``–`` (``data_access.export._put`` cannot take a missing text:
-    it looks up a number format for ``text``); missing numbers stay empty cells."""
-    blocks: list[Block] = []
-    for b in doc.blocks:
-        if isinstance(b, Table):
-            text = [c.kind == "text" for c in b.columns]
-            rows = tuple(
-                tuple(MISSING if t and is_missing(v) else v for t, v in zip(text, row, strict=True))
-                for row in b.rows
-            )
-            b = replace(b, rows=rows)
-        blocks.append(b)
-    return replace(doc, blocks=tuple(blocks))
-
-
 def render(doc: Document, fmt: str, *, header: AdminHeader | None = None) -> bytes:
     """``doc`` written as ``fmt`` (``docx``, ``pdf``, ``xlsx``)."""
     if fmt == "docx":
@@ -317,5 +358,5 @@ def render(doc: Document, fmt: str, *, header: AdminHeader | None = None) -> byt
     if fmt == "xlsx":
         from data_access.export import document_xlsx
 
-        return document_xlsx(_text_cells_filled(with_header_lines(doc, header)))
+        return document_xlsx(with_header_lines(doc, header))
     raise ValueError(f"unknown format {fmt!r}; one of {FORMATS}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 #: Kinds of a table column (``ExportColumn.kind``): how its values are written.
-COLUMN_KINDS = ("text", "int", "percent", "points")
+COLUMN_KINDS = ("text", "int", "percent", "points", "decimal")
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class ExportColumn:
 
     key: str
     header: str
-    kind: str = "text"  # text | int | percent | points
+    kind: str = "text"  # text | int | percent | points | decimal (a plain number, 2 decimals)
     width: int = 14
 
 

@@ -34,7 +34,8 @@ __all__ = [
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Excel number formats per column kind (Excel shows the separators of the reader's locale).
-NUMBER_FORMATS = {"int": "#,##0", "percent": "0.0%", "points": POINTS_FORMAT}
+#: ``decimal``: a plain number such as the points of a criterion (1,46), two decimals.
+NUMBER_FORMATS = {"int": "#,##0", "percent": "0.0%", "points": POINTS_FORMAT, "decimal": "#,##0.00"}
 #: The widest a measured text column gets (characters); the first column may take more.
 MAX_WIDTH, MAX_FIRST_WIDTH = 60, 90
 _HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -54,13 +55,13 @@ def _put(ws: Worksheet, row: int, column: int, value: object, kind: str) -> None
         cell.value = None
     elif kind == "int":
         cell.value = int(value)  # type: ignore[call-overload]
-    elif kind in ("percent", "points"):
+    elif kind in ("percent", "points", "decimal"):
         cell.value = float(value) * (100 if kind == "points" else 1)  # type: ignore[arg-type]
     else:
         cell.value = str(value)
         cell.data_type = "s"  # never a formula, whatever it starts with
         return
-    cell.number_format = NUMBER_FORMATS[kind]
+    cell.number_format = NUMBER_FORMATS.get(kind, "General")
 
 
 def _text(ws: Worksheet, row: int, value: str, **font: object) -> None:
@@ -210,7 +211,7 @@ def table_to_csv(frame: pd.DataFrame, columns: Sequence[ExportColumn]) -> bytes:
                 row.append("")
             elif c.kind == "int":
                 row.append(str(int(v)))  # type: ignore[arg-type]
-            elif c.kind in ("percent", "points"):
+            elif c.kind in ("percent", "points", "decimal"):
                 row.append(f"{float(v):.6f}")  # type: ignore[arg-type]
             else:
                 row.append(safe_text(v))

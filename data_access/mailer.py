@@ -56,6 +56,7 @@ __all__ = [
     "last_send",
     "mail_settings",
     "send_report",
+    "sent_before",
 ]
 
 #: (file name, bytes, MIME type such as "application/pdf").
@@ -180,7 +181,11 @@ def last_send(engine: Engine, *, report: str, period: str, unit: str | None) -> 
     return {"at": at, "data_key": row.data_key, "recipients": json.loads(row.recipients)}
 
 
-def _sent_before(engine: Engine, report: str, period: str, unit: str | None, key: str) -> dt.datetime | None:
+def sent_before(
+    engine: Engine, *, report: str, period: str, unit: str | None, key: str
+) -> dt.datetime | None:
+    """When (report, period, unit) was last sent successfully with the data key ``key``; ``None`` if
+    never (so a caller can skip building the attachments of a send :func:`send_report` would skip)."""
     q = (
         sa.select(report_send.c.at)
         .where(
@@ -296,7 +301,7 @@ def send_report(
     cfg = settings if settings is not None else mail_settings()
     name = title or T.DEFAULT_TITLE.format(period=period)
     if not force:
-        at = _sent_before(engine, report, period, unit, data_key)
+        at = sent_before(engine, report=report, period=period, unit=unit, key=data_key)
         if at is not None:
             return SendResult("skipped", T.SKIPPED.format(title=name, at=fmt_datetime(at)), cfg.recipients)
     unit_part = T.UNIT_PART.format(unit=unit) if unit else ""

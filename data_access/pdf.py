@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from data_access.document import Document, Image, Paragraph, Table
 from data_access.pdf_fonts import FAMILY, font_files, fonts_for, text_width
-from vnfmt import MISSING, fmt_int, fmt_pct, fmt_points
+from vnfmt import MISSING, fmt_int, fmt_number, fmt_pct, fmt_points
 
 __all__ = ["cell_text", "document_pdf", "font_files", "text_width"]
 
@@ -30,7 +30,12 @@ _TABLE_PT = 8.0
 _LINE, _PAD_X, _PAD_Y = 3.6, 1.4, 1.0  # mm
 _TEXT_MIN = 24.0  # mm: a text column may be wrapped down to this
 _TEXT_MM_PER_CHAR = 1.7  # a text column's declared width (characters) in mm, at most
-_FORMATS: dict[str, Callable[[object], str]] = {"int": fmt_int, "percent": fmt_pct, "points": fmt_points}
+_FORMATS: dict[str, Callable[[object], str]] = {
+    "int": fmt_int,
+    "percent": fmt_pct,
+    "points": fmt_points,
+    "decimal": lambda x: fmt_number(x, 2),
+}
 
 
 def cell_text(value: object, kind: str) -> str:

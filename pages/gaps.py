@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import data
 from ui import gaps_view as gv
+from ui.brief_buttons import brief_buttons
 from ui.exports import export_buttons, gaps_document
 from ui.figures import gap_heatmap
 from ui.table_view import is_phone
@@ -63,3 +64,4 @@ export_buttons(
     key="gap_download",
     file_stem=f"khoang-cach-{kpi_id}-{filters.period.code}",
 )
+brief_buttons(src, filters.period, filters.unit, key="gap_brief")

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import data
+from ui.brief_buttons import brief_buttons, due_button
+from ui.deadline import show_next_due
 from ui.exports import export_buttons, overview_document
 from ui.table_view import TableColumn, show_table
 from ui.texts import directors as T
@@ -31,6 +33,8 @@ scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 st.caption(f"{filters.describe()} · {plan.name}")
 uploads = data.active_uploads(src, filters.start, filters.end, filters.unit)
 source_line(uploads)
+if (due := show_next_due()) is not None:
+    due_button(src, due)
 
 by = ("unit",) if filters.unit else ()  # a unit is judged by its own targets (roadmap, unit targets)
 table = data.kpi_table(scope, plan, period=filters.period, by=by, change=True)
@@ -85,3 +89,4 @@ export_buttons(
     key="overview_download",
     file_stem=f"tong-quan-{filters.period.code}",
 )
+brief_buttons(src, filters.period, filters.unit, key="overview_brief")

@@ -284,3 +284,88 @@ def test_bad_period_and_format_are_usage_errors(tmp_path: Path, capsys: pytest.C
             main(argv)
         assert exc.value.code == 2
     assert "2024-Q5" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------- the workbook's cells
+
+
+def test_xlsx_empty_text_cell_and_decimal_kind_stay_typed() -> None:
+    """An empty text cell is an empty cell (it raised KeyError), and a ``decimal`` column (the points
+    of a criterion, 1,46) is written as a number with two decimals, never as text."""
+    from data_access.export import NUMBER_FORMATS, document_xlsx, table_to_csv
+
+    columns = (
+        ExportColumn("name", "Tiêu chí", "text", 20),
+        ExportColumn("points", "Điểm", "decimal", 8),
+        ExportColumn("note", "Ghi chú", "text", 10),
+    )
+    frame = pd.DataFrame(
+        {"name": ["Tỷ lệ toàn trình", "=SUM(A1)"], "points": [1.46, None], "note": [None, "x"]}
+    )
+    doc = Document("Điểm", ("Kỳ báo cáo: Quý I/2024",), (Table.from_frame(frame, columns, sheet="Diem"),))
+    ws = load_workbook(io.BytesIO(document_xlsx(doc)))["Diem"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Tiêu chí")
+    first, second = header + 1, header + 2
+    assert ws.cell(first, 2).value == 1.46 and ws.cell(first, 2).data_type == "n"
+    assert ws.cell(first, 2).number_format == NUMBER_FORMATS["decimal"] == "#,##0.00"
+    assert ws.cell(first, 3).value is None  # the empty text cell
+    assert ws.cell(second, 1).value == "=SUM(A1)" and ws.cell(second, 1).data_type == "s"
+    assert ws.cell(second, 2).value is None
+    # the printed forms: 1,46 in the PDF and Word tables, 1.460000 in the CSV
+    assert cell_text(1.46, "decimal") == "1,46" and cell_text(12.5, "decimal") == "12,50"
+    assert table_to_csv(frame, columns).decode("utf-8-sig").splitlines()[1] == "Tỷ lệ toàn trình,1.460000,"
+    with pytest.raises(ValueError, match="unknown column kind"):
+        Table.from_frame(frame, (ExportColumn("points", "Điểm", "float"),))
+
+
+def test_section_three_lists_the_procedures_not_counted(sample_db_url: str, tmp_path: Path) -> None:
+    """Per procedure KPI of the plan, the procedures of its denominator not counted, as
+    ``kpi.procedures.procedure_list`` finds them on the same database, the reason in words."""
+    from data_access.procedure_figures import SqlProcedureFigures, catalog_lookup
+    from data_access.store import open_engine
+    from kpi.procedures import procedure_list
+    from kpi.targets import load_targets
+    from kpi.texts import PROCEDURE_REASONS
+
+    out = tmp_path / "q1.xlsx"
+    assert _brief(sample_db_url, "2024-Q1", "xlsx", out) == 0
+    plan = load_targets(Path(__file__).resolve().parent.parent / "targets.toml")
+    assert plan.procedure_kpis, "the plan has procedure KPIs"
+    engine = open_engine(sample_db_url)
+    wb = load_workbook(out)
+    sheets = [ws for ws in wb.worksheets if ws.title.startswith("TTHC chua tinh")]
+    assert len(sheets) == len(plan.procedure_kpis)
+    for ws, (kpi_id, spec) in zip(sheets, plan.procedure_kpis.items(), strict=True):
+        frame = procedure_list(
+            SqlProcedureFigures(engine), catalog_lookup(engine), plan, kpi=kpi_id, period="2024-Q1"
+        )
+        left = frame[frame["counted"].eq(False).fillna(False) & frame["in_denominator"]].head(20)
+        expected = [
+            (code, name, unit, PROCEDURE_REASONS[reason])
+            for code, name, unit, reason in zip(
+                left["procedure_code"], left["procedure_name"], left["unit"], left["reason"], strict=True
+            )
+        ]
+        column_a = [c.value for c in ws["A"]]
+        assert f"Thủ tục chưa được tính – {spec.label}" in column_a
+        first = column_a.index("Mã TTHC") + 2
+        got = [tuple(c.value for c in row[:4]) for row in ws.iter_rows(min_row=first, max_row=ws.max_row)]
+        assert got == expected
+
+
+def test_xlsx_points_of_section_four_are_numbers(sample_db_url: str, tmp_path: Path) -> None:
+    """Section IV's points, maximum and points lost are numeric cells (two decimals), and points + lost
+    = maximum on every criterion with a value."""
+    out = tmp_path / "q1.xlsx"
+    assert _brief(sample_db_url, "2024-Q1", "xlsx", out) == 0
+    ws = load_workbook(out)["DiemDanhGia"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Tiêu chí")
+    names = [ws.cell(header, j).value for j in range(1, 7)]
+    assert names[3:6] == ["Điểm", "Tối đa", "Mất"]
+    rows = [[ws.cell(r, j) for j in (4, 5, 6)] for r in range(header + 1, ws.max_row + 1)]
+    scored = [cells for cells in rows if cells[0].value is not None]
+    assert scored, "the sample's quarter scores some criteria"
+    for points, most, lost in scored:
+        assert {points.data_type, most.data_type, lost.data_type} == {"n"}
+        assert points.number_format == "#,##0.00"
+        assert points.value + lost.value == pytest.approx(most.value)

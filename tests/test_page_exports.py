@@ -245,7 +245,8 @@ def files(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
 
 
 def _buttons(at: AppTest) -> list[tuple[str, str]]:
-    return [(b.label, b.key) for b in at.get("download_button")]
+    """The page's own export buttons (the report buttons of ``ui.brief_buttons`` are tested apart)."""
+    return [(b.label, b.key) for b in at.get("download_button") if "brief" not in str(b.key)]
 
 
 def _sheets(data: bytes) -> openpyxl.Workbook:

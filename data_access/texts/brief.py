@@ -100,6 +100,27 @@ CLI_OUT_UNWRITABLE = "Không ghi được tệp '{path}': {reason}."
 CLI_OUT_IS_DIR = "là một thư mục"
 CLI_OUT_NO_DIR = "thư mục chứa tệp không tồn tại"
 CLI_WRITTEN = "Đã ghi {path} ({size} byte)."
+CLI_SEND_HELP = (
+    "gửi thư báo cáo (PDF và Word, kèm tóm tắt) tới người nhận trong secrets.toml [mail.recipients]; "
+    "không gửi lại khi số liệu không đổi từ lần gửi trước. --period latest: tháng mới nhất có số liệu"
+)
+CLI_FORCE_HELP = "gửi lại kể cả khi số liệu không đổi từ lần gửi trước"
+CLI_RECIPIENTS_METAVAR = "DANH_SÁCH"
+CLI_RECIPIENTS_HELP = "danh sách người nhận trong [mail.recipients] của secrets.toml (mặc định: monthly)"
+CLI_NEED_OUT = "cần --format và --out (ghi tệp), hoặc --send (gửi thư)"
+CLI_NEED_FORMAT = "cần --format (docx, pdf hoặc xlsx) cho tệp --out"
+CLI_SEND_SKIPPED = (
+    "Không gửi lại: {title} đã gửi lúc {at} với cùng số liệu (không có số liệu mới từ lần gửi trước)."
+)
+#: The mail's subject after "[agency] " ({period}: "Quý I/2024").
+MAIL_TITLE = "Báo cáo kết quả thực hiện các chỉ tiêu DVCTT – {period}"
+
+# ---- the mail of ``kpi brief --send`` (data_access.brief.mail_summary) ----
+MAIL_BELOW_HEAD = "Các chỉ tiêu chưa đạt hoặc gần đạt:"
+MAIL_BELOW_LINE = "- {label}: đạt {value}, kế hoạch {target}, còn thiếu {shortfall} hồ sơ"
+MAIL_BELOW_MORE = "- và {count} chỉ tiêu khác (xem báo cáo đính kèm)"
+MAIL_ATTACHED = "Đính kèm: báo cáo bản PDF (để đọc, in) và bản Word (để chỉnh sửa, ký)."
+MAIL_FOOTER = "Thư gửi tự động từ bảng điều hành dịch vụ công trực tuyến; không cần trả lời thư này."
 
 # ---- section IV: points (kpi.scoring) ----
 POINTS_SHEET = "DiemDanhGia"

@@ -17,6 +17,16 @@ the active figure rows (the latest upload of each (month, unit), resolved in SQL
 * ``codes_not_in_catalog``: the procedure codes of active rows missing from the catalog in force in their
   month (none is in force: every code), with the rows' procedure name.
 
+:meth:`SqlProcedureFigures.procedure_totals` gives the per-range shape instead (:class:`ProcedureTotals`,
+what the KPI table and list of a year use): one ``GROUP BY`` (unit, field, procedure_code) over the range,
+each column's ``SUM`` (NULL when a row of it has the cell empty: ``COUNT`` is compared only for the
+columns some active row has empty, known from ``figure_sum.known_mask``), and the months each key has rows
+in as a bitmask (bit j = the j-th month of the range: ``bit_or`` of a power of two computed once per
+active (month, unit) on PostgreSQL, ``SUM(DISTINCT …)`` on SQLite); its rows without a code give the
+months their field is ``partial``. On PostgreSQL the join's row estimate is far too low, so the
+statement's transaction hashes instead of sorting (``enable_sort = off``); no index is needed (the join
+by ``ix_figure_upload_period_unit`` is ~20 % of its time, the grouping the rest).
+
 The catalog in force in a month (the catalog version with the highest id whose effective month is not
 after it, :func:`~data_access.procedure_catalog.version_in_force`) is resolved in SQL too. Unit and field
 names are compared as stored: imports store both figures and catalog under the catalog's names.
@@ -44,6 +54,7 @@ from data_access.schema import figure, figure_sum, upload, upload_part
 from data_access.schema import procedure_catalog_entry as entry
 from data_access.schema import procedure_catalog_version as version
 from data_access.store.active import active_versions
+from data_access.store.sums import BITS
 
 __all__ = [
     "CODES_COLUMNS",
@@ -51,8 +62,11 @@ __all__ = [
     "DOSSIER_LAYOUT",
     "KEY_COLUMNS",
     "LEVELS",
+    "MAX_RANGE_MONTHS",
+    "TOTAL_KEYS",
     "CatalogLookup",
     "ProcedureFigures",
+    "ProcedureTotals",
     "SqlProcedureFigures",
     "catalog_lookup",
     "codes_not_in_catalog",
@@ -60,14 +74,19 @@ __all__ = [
 
 #: The keys of ``ProcedureFigures.sums`` (then one Int64 column per requested figure column).
 KEY_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
+#: The keys of ``ProcedureTotals.totals`` (then ``months`` and one Int64 column per figure column).
+TOTAL_KEYS: tuple[str, ...] = ("unit", "field", "procedure_code")
+#: The longest range ``ProcedureTotals`` takes: its ``months`` bitmask is a signed 64-bit integer.
+MAX_RANGE_MONTHS = 62
 COVERAGE_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "level")
 CODES_COLUMNS: tuple[str, ...] = ("period", "unit", "field", "procedure_code", "procedure_name")
 #: The coverage levels: every row of the field names its procedure / a row without a code exists.
 LEVELS: tuple[str, str] = ("procedure", "partial")
 #: The ``upload.layout`` of a dossier list (``dossier-list.md``): procedure-level in every field.
 DOSSIER_LAYOUT = "dossiers"
-#: PostgreSQL's ``work_mem`` for the grouping statement (its transaction only).
-PG_WORK_MEM = "128MB"
+#: PostgreSQL's ``work_mem`` for the grouping statement, its transaction only (a constant statement: no
+#: value is built into SQL text).
+SET_PG_WORK_MEM = "SET LOCAL work_mem = '128MB'"
 #: How COPY writes NULL (a text no code or name is).
 _NULL = "\\N"
 #: A month ``YYYY-MM`` → the catalog in force (``CATALOG_COLUMNS``).
@@ -87,6 +106,24 @@ class ProcedureFigures:
     sums: pd.DataFrame
     coverage: pd.DataFrame
     codes_not_in_catalog: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ProcedureTotals:
+    """The per-range shape of the figures by procedure (what a year of KPIs needs, ~12× fewer rows than
+    :class:`ProcedureFigures` for a year): the months ``start``..``end`` (at most :data:`MAX_RANGE_MONTHS`).
+
+    ``totals``: one row per (unit, field, procedure_code) with figure rows in the active uploads of the
+    range; ``months``: int64 bitmask, bit ``j`` set when the key has a row in the ``j``-th month from
+    ``start`` (bit 0 = ``start``); then one nullable Int64 column per requested figure column: the sum
+    over the range, NA when any row of it has the cell unknown.
+    ``coverage``: as :attr:`ProcedureFigures.coverage` (one row per month, unit, field present).
+    """
+
+    start: str
+    end: str
+    totals: pd.DataFrame
+    coverage: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -130,7 +167,7 @@ class SqlProcedureFigures:
         with self.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 # one statement groups 10⁵–10⁶ keys for a year of a province: hash them in memory
-                conn.exec_driver_sql(f"SET LOCAL work_mem = '{PG_WORK_MEM}'")
+                conn.exec_driver_sql(SET_PG_WORK_MEM)
             grouped = _grouped(conn, _sums_statement(cols, by_units, by_fields), params, cols)
             fields = conn.execute(_fields_statement(by_units, by_fields), params).all()
             codes = (
@@ -141,6 +178,55 @@ class SqlProcedureFigures:
         partial = grouped.loc[~coded, ["period", "unit", "field"]]
         return ProcedureFigures(
             sums.reset_index(drop=True), _coverage_frame(fields, partial), _codes_frame(codes)
+        )
+
+    def procedure_totals(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureTotals:
+        """The sums of ``columns`` per (unit, field, procedure) over months ``start``..``end`` with the
+        months each has rows in (:class:`ProcedureTotals`), and the coverage of each (period, unit,
+        field) as :meth:`procedure_figures` gives it. One ``GROUP BY`` of the range's rows by (unit, field,
+        code): a year of a province is ~12× fewer groups than by month. The codes not in the catalog are
+        not looked up (the KPIs do not read them; :meth:`codes_not_in_catalog`)."""
+        cols = tuple(dict.fromkeys(columns))
+        bad = [c for c in cols if c not in COUNT_COLUMNS]
+        if bad:
+            raise ValueError(f"unknown columns {bad}")
+        base = _month_index(start)
+        n_months = _month_index(end) - base + 1
+        if n_months < 1:
+            raise ValueError(f"start {start} is after end {end}")
+        if n_months > MAX_RANGE_MONTHS:
+            raise ValueError(f"ProcedureTotals take at most {MAX_RANGE_MONTHS} months, not {n_months}")
+        by_units, by_fields = self.units is not None, self.fields is not None
+        params = self._params(start, end)
+        with self.engine.connect() as conn:
+            pg = conn.dialect.name == "postgresql"
+            if pg:
+                conn.exec_driver_sql(SET_PG_WORK_MEM)
+            fields = conn.execute(_fields_statement(by_units, by_fields), params).all()
+            masks = conn.execute(_masks_statement(by_units, by_fields), params).scalars().all()
+            # the columns some active row has empty (figure_sum's patterns of known columns): only
+            # those need COUNT(column) beside their SUM
+            empty = tuple(c for c in cols if any(not int(m) & BITS[c] for m in masks))
+            if pg:
+                # the join's row estimate is ~1000× low (the active uploads' max), so PostgreSQL sorts
+                # the range's rows by three texts to group them (~3× slower than hashing them)
+                conn.exec_driver_sql("SET LOCAL enable_sort = off")
+            statement = _totals_statement(cols, by_units, by_fields, pg, empty)
+            grouped = _grouped(conn, statement, {**params, "base": base}, cols, TOTAL_KEYS, ("months",))
+        coded = grouped["procedure_code"].notna().to_numpy(dtype=bool)
+        totals = grouped.loc[coded] if not coded.all() else grouped
+        rest = grouped.loc[~coded]
+        partial = [  # a remainder / field-level row's months: those fields are partial then
+            (_month_code(base + j), u, f)
+            for u, f, mask in zip(rest["unit"], rest["field"], rest["months"], strict=True)
+            for j in range(n_months)
+            if int(mask) >> j & 1
+        ]
+        return ProcedureTotals(
+            start,
+            end,
+            totals.reset_index(drop=True),
+            _coverage_frame(fields, pd.DataFrame(partial, columns=["period", "unit", "field"])),
         )
 
     def codes_not_in_catalog(self, *, start: str, end: str) -> pd.DataFrame:
@@ -245,6 +331,75 @@ def _sums_statement(columns: tuple[str, ...], by_units: bool, by_fields: bool) -
     return q.group_by(*keys)
 
 
+def _month_index(month: str) -> int:
+    """``YYYY-MM`` → year × 12 + month − 1 (ValueError for another text)."""
+    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+        raise ValueError(f"not a month YYYY-MM: {month!r}")
+    y, m = int(month[:4]), int(month[5:])
+    if not 1 <= m <= 12:
+        raise ValueError(f"not a month YYYY-MM: {month!r}")
+    return y * 12 + m - 1
+
+
+def _month_code(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _active_bits(by_units: bool) -> sa.Subquery:
+    """:func:`_active` with ``bit``: 2^(the month's index from bound ``base``), computed once per
+    (month, unit) — the same latest upload of each (month, unit) as
+    :func:`~data_access.store.active.active_versions`."""
+    p = upload_part.c
+    index = sa.cast(
+        sa.cast(sa.func.substr(p.period, 1, 4), sa.Integer) * 12
+        + sa.cast(sa.func.substr(p.period, 6, 2), sa.Integer)
+        - 1
+        - sa.bindparam("base", type_=sa.Integer),
+        sa.Integer,
+    )
+    bit = sa.cast(sa.literal_column("1"), sa.BigInteger).op("<<")(index)
+    q = sa.select(p.period, p.unit, sa.func.max(p.upload_id).label("upload_id"), bit.label("bit")).where(
+        p.period >= sa.bindparam("start"), p.period <= sa.bindparam("end")
+    )
+    if by_units:
+        q = q.where(p.unit.in_(sa.bindparam("units", expanding=True)))
+    return q.group_by(p.period, p.unit).subquery("active")
+
+
+@lru_cache(maxsize=8)
+def _masks_statement(by_units: bool, by_fields: bool) -> sa.Select[Any]:
+    """The distinct patterns of known columns (``figure_sum.known_mask``) of the active rows."""
+    a = _active(by_units)
+    q = sa.select(figure_sum.c.known_mask).select_from(figure_sum.join(a, _on(figure_sum, a)))
+    if by_fields:
+        q = q.where(_in_fields(figure_sum.c.field))
+    return q.distinct()
+
+
+@lru_cache(maxsize=256)
+def _totals_statement(
+    columns: tuple[str, ...], by_units: bool, by_fields: bool, pg: bool, empty: tuple[str, ...]
+) -> sa.Select[Any]:
+    """Per (unit, field, procedure_code) over the range (a NULL code: the field's rows without one):
+    ``months`` = the OR of the rows' month bits (PostgreSQL ``bit_or``; elsewhere ``SUM(DISTINCT)``,
+    the same for powers of two), each column's ``SUM``, NULL when a row has the cell unknown (counted
+    only for the columns of ``empty``: those some row of the range has empty)."""
+    a = _active_bits(by_units)
+    keys = [figure.c[k] for k in TOTAL_KEYS]
+    months = sa.func.bit_or(a.c.bit) if pg else sa.func.sum(sa.distinct(a.c.bit))
+    every = sa.func.count()
+    sums = [
+        sa.case((sa.func.count(figure.c[c]) == every, sa.func.sum(figure.c[c])), else_=sa.null()).label(c)
+        if c in empty
+        else sa.func.sum(figure.c[c]).label(c)
+        for c in columns
+    ]
+    q = sa.select(*keys, months.label("months"), *sums).select_from(figure.join(a, _on(figure, a)))
+    if by_fields:
+        q = q.where(_in_fields(figure.c.field))
+    return q.group_by(*keys)
+
+
 @lru_cache(maxsize=8)
 def _fields_statement(by_units: bool, by_fields: bool) -> sa.Select[Any]:
     """(period, unit, field, listed): every field of the active uploads (from ``figure_sum``, small),
@@ -318,15 +473,25 @@ def _sorted(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
 
 
 def _grouped(
-    conn: sa.Connection, statement: sa.Select[Any], params: dict[str, object], columns: tuple[str, ...]
+    conn: sa.Connection,
+    statement: sa.Select[Any],
+    params: dict[str, object],
+    columns: tuple[str, ...],
+    keys: tuple[str, ...] = KEY_COLUMNS,
+    ints: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """The sums statement's rows as a frame: keys ``object`` (NULL → ``None``), sums ``Int64``.
+    """A grouping statement's rows as a frame: ``keys`` ``object`` (NULL → ``None``; only
+    ``procedure_code`` may be NULL), then ``ints`` (int64, never NULL), then ``columns`` ``Int64``.
 
     On PostgreSQL the result (up to a row per procedure and month: 10⁵–10⁶ rows for a province's year)
     comes by ``COPY (statement) TO STDOUT`` as CSV, parsed by pandas in C: the same statement and
     parameters, bound by the driver; elsewhere the rows are fetched."""
-    names = [*KEY_COLUMNS, *columns]
-    dtypes: dict[str, Any] = {**{k: object for k in KEY_COLUMNS}, **{c: "Int64" for c in columns}}
+    names = [*keys, *ints, *columns]
+    dtypes: dict[str, Any] = {
+        **{k: object for k in keys},
+        **{c: "int64" for c in ints},
+        **{c: "Int64" for c in columns},
+    }
     if conn.dialect.name == "postgresql":
         compiled = statement.compile(dialect=conn.dialect).construct_expanded_state(params)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -353,12 +518,15 @@ def _grouped(
     else:
         rows = conn.execute(statement, params).all()
     if not rows:
-        data: dict[str, Any] = {k: pd.Series([], dtype=object) for k in KEY_COLUMNS}
+        data: dict[str, Any] = {k: pd.Series([], dtype=object) for k in keys}
+        data.update({c: pd.Series([], dtype="int64") for c in ints})
         data.update({c: pd.array([], dtype="Int64") for c in columns})
         return pd.DataFrame(data, columns=names)
     values = list(zip(*rows, strict=True))
-    data = {k: pd.Series(v, dtype=object) for k, v in zip(KEY_COLUMNS, values, strict=False)}
-    for c, v in zip(columns, values[len(KEY_COLUMNS) :], strict=True):
+    data = {k: pd.Series(v, dtype=object) for k, v in zip(keys, values, strict=False)}
+    for c, v in zip(ints, values[len(keys) : len(keys) + len(ints)], strict=True):
+        data[c] = pd.Series([int(x) for x in v], dtype="int64")
+    for c, v in zip(columns, values[len(keys) + len(ints) :], strict=True):
         data[c] = pd.array(v, dtype="Int64")
     return pd.DataFrame(data, columns=names)
 

@@ -27,7 +27,13 @@ How a procedure is counted over a period (``procedures.md``, "How a procedure is
 * numerator = counted, denominator = counted + not counted, ``unknown`` = procedures left out.
 
 Speed: texts become integer ids once per distinct value and the (procedure × month) grid is filled
-by index arithmetic and ``np.bincount`` (no loop per procedure or month, no merge on texts).
+by index arithmetic and ``np.bincount`` (no loop per procedure or month, no merge on texts). A source
+that also gives range totals (:class:`ProcedureRangeSource`: per (unit, field, procedure) the sum over
+the period and a bitmask of the months it has rows in, :class:`ProcedureTotals`) is asked for those
+(a year is ~12× fewer rows than month sums); the months are told known / unknown from the bits and the
+per-month coverage. When a procedure moved between units within the period and a total of its code
+spans months of both units, only month sums tell them apart: the source's month sums are asked then.
+``per_month=True`` asks the month sums always (the results are the same).
 """
 
 from __future__ import annotations
@@ -46,7 +52,13 @@ from data_access.columns import (
     TOTALS,
     split_stocks,
 )
-from data_access.procedure_figures import CatalogLookup, ProcedureFigures
+from data_access.procedure_figures import (
+    MAX_RANGE_MONTHS,
+    TOTAL_KEYS,
+    CatalogLookup,
+    ProcedureFigures,
+    ProcedureTotals,
+)
 from data_access.textnorm import fold
 from kpi.judge import judge_columns
 from kpi.periods import Period, as_period
@@ -63,11 +75,14 @@ __all__ = [
     "TABLE_COLUMNS",
     "CatalogLookup",
     "ProcedureFigures",
+    "ProcedureRangeSource",
     "ProcedureSource",
+    "ProcedureTotals",
     "procedure_figures_from_frame",
     "procedure_kpi_table",
     "procedure_list",
     "procedure_states",
+    "procedure_totals_from_figures",
 ]
 
 SUM_KEYS: tuple[str, ...] = ("period", "unit", "field", "procedure_code")
@@ -135,6 +150,17 @@ class ProcedureSource(Protocol):
     def procedure_figures(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureFigures: ...
 
 
+@runtime_checkable
+class ProcedureRangeSource(ProcedureSource, Protocol):
+    """A :class:`ProcedureSource` that also gives the per-range shape (:class:`ProcedureTotals`: one
+    row per (unit, field, procedure) over the months, with the months it has rows in). The KPI table
+    and the list use it when offered (a year is ~12× fewer rows than by month); the per-month
+    :meth:`procedure_figures` stays for callers that judge month by month and for the rare period
+    where a procedure moved between units."""
+
+    def procedure_totals(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureTotals: ...
+
+
 # ---------------------------------------------------------------------------- helpers
 
 
@@ -164,8 +190,16 @@ def _months(start: str, end: str) -> list[str]:
 def _mapped(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
     """``fn`` of each value, computed once per distinct value; NA stays NA (``None``)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([fn(v) for v in uniques] + [None], dtype=object)
+    # iterate plain Python objects: iterating an Arrow-backed array is ~10× slower per value
+    mapped = np.array([fn(v) for v in _objects(uniques)] + [None], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def _objects(values: object) -> list[object]:
+    """The values of an array or index as a list of Python objects."""
+    if isinstance(values, (pd.Index, pd.api.extensions.ExtensionArray)):
+        return cast(list[object], values.to_numpy(dtype=object).tolist())
+    return cast(list[object], np.asarray(values, dtype=object).tolist())
 
 
 def _folded(values: pd.Series) -> pd.Series:
@@ -388,6 +422,93 @@ def _with_dossier_units(
 # ---------------------------------------------------------------------------- per procedure over a period
 
 
+def _sums_for(
+    figures: ProcedureFigures | ProcedureTotals | ProcedureSource,
+    cols: tuple[str, ...],
+    p: Period,
+    required: Collection[str],
+    cats: _Catalogs,
+    cat: pd.DataFrame,
+    *,
+    per_month: bool,
+) -> pd.DataFrame:
+    """Per procedure of the period-end catalog ``cat``, the period sums of the columns of ``cols`` that
+    the figures carry: from range totals (:class:`ProcedureTotals`, or a source's ``procedure_totals``
+    unless ``per_month``) when they tell them apart, else from the month sums."""
+    months = list(p.months)
+    if isinstance(figures, ProcedureTotals):
+        if (figures.start, figures.end) != (p.start, p.end):
+            raise ValueError(
+                f"the totals are of {figures.start}..{figures.end}, the period {p.start}..{p.end}"
+            )
+        _lacking(figures.totals, required)
+        given = tuple(c for c in cols if c in figures.totals.columns)
+        out = _range_sums(figures, cats, cat, months, given)
+        if out is None:
+            raise ValueError(
+                "a procedure moved between units within the period: range totals cannot tell its "
+                "months apart, the month sums (ProcedureFigures) are needed"
+            )
+        return out
+    ranged = not per_month and not isinstance(figures, ProcedureFigures)
+    if ranged and hasattr(figures, "procedure_totals") and len(months) <= MAX_RANGE_MONTHS:
+        pt = cast(ProcedureRangeSource, figures).procedure_totals(list(cols), start=p.start, end=p.end)
+        _lacking(pt.totals, required)
+        given = tuple(c for c in cols if c in pt.totals.columns)
+        ranged_sums = _range_sums(pt, cats, cat, months, given)
+        if ranged_sums is not None:
+            return ranged_sums
+    pf = _figures_for(figures, cols, p, required=required)
+    given = tuple(c for c in cols if c in pf.sums.columns)
+    return _period_sums(pf, cats, cat, months, given)
+
+
+def _lacking(frame: pd.DataFrame, required: Collection[str]) -> None:
+    lacking = [c for c in required if c not in frame.columns]
+    if lacking:
+        raise ValueError(f"the procedure figures lack columns {lacking}")
+
+
+def procedure_totals_from_figures(pf: ProcedureFigures, *, start: str, end: str) -> ProcedureTotals:
+    """The per-range shape of month sums (what a :class:`ProcedureRangeSource` gives): per (unit,
+    field, procedure_code) the months ``start``..``end`` it has rows in as a bitmask (bit j = j-th
+    month from ``start``) and each figure column's sum over them (NA when a month's sum is NA)."""
+    months = _months(start, end)
+    if len(months) > MAX_RANGE_MONTHS:
+        raise ValueError(f"range totals take at most {MAX_RANGE_MONTHS} months, not {len(months)}")
+    bit_of = {month: 1 << j for j, month in enumerate(months)}
+    sums = pf.sums
+    cols = [c for c in sums.columns if c not in SUM_KEYS]
+    period = sums["period"].astype(str) if len(sums) else pd.Series([], dtype=object)
+    bits = period.map(bit_of)
+    keep = bits.notna().to_numpy(dtype=bool)
+    frame = sums.loc[keep, [*TOTAL_KEYS, *cols]].assign(_bit=bits[keep].astype("int64").to_numpy())
+    frame = frame.assign(_period=period[keep].to_numpy(dtype=object))
+    if len(frame):
+        mask = (
+            frame.drop_duplicates([*TOTAL_KEYS, "_period"])
+            .groupby(list(TOTAL_KEYS), sort=True, dropna=False)["_bit"]
+            .sum()
+            .astype("int64")
+            .reset_index(drop=True)
+        )
+        totals = _na_sum(frame, list(TOTAL_KEYS), cols)
+        totals.insert(len(TOTAL_KEYS), "months", mask.to_numpy())
+    else:
+        totals = pd.DataFrame(
+            {
+                **{k: pd.Series([], dtype=object) for k in TOTAL_KEYS},
+                "months": pd.Series([], dtype="int64"),
+                **{c: pd.Series([], dtype="Int64") for c in cols},
+            }
+        )
+    cov = pf.coverage
+    in_range = cov["period"].astype(str).isin(months).to_numpy(dtype=bool) if len(cov) else slice(0, 0)
+    return ProcedureTotals(
+        start, end, totals.reset_index(drop=True), cov.loc[in_range].reset_index(drop=True)
+    )
+
+
 def _figures_for(
     figures: ProcedureFigures | ProcedureSource,
     cols: tuple[str, ...],
@@ -419,7 +540,7 @@ class _Ids:
         """The id of each value (-1 for NA, and with ``add=False`` for a value not seen before)."""
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         out = np.empty(len(uniques) + 1, dtype="int64")
-        for k, v in enumerate(uniques):
+        for k, v in enumerate(_objects(uniques)):
             key = self.fn(v)
             if key is None:
                 out[k] = -1
@@ -431,60 +552,92 @@ class _Ids:
         return out[codes]
 
 
-def _period_sums(
-    pf: ProcedureFigures, cats: _Catalogs, cat_end: pd.DataFrame, months: list[str], cols: Sequence[str]
-) -> pd.DataFrame:
-    """Per procedure of ``cat_end`` (in its order), the sums of ``cols`` over ``months`` (``Int64``,
-    NA when a month is unknown for it or a cell is empty).
+class _Grid:
+    """The (procedure i, month j) grid of a period, position ``i·M + j``: procedure i = row i of the
+    period-end catalog; each cell's unit and field (integer ids of the folded names) are those of the
+    month's catalog, else the period end's. Texts become integer ids once per distinct value."""
 
-    Vectorised on a grid of (procedure i, month j) at position ``i·M + j``: each sums row goes to the
-    position of its (code, month) when its unit is the procedure's unit that month; the coverage is
-    looked up by integer keys of (month, unit, field). Texts become integer ids first."""
-    n, m = len(cat_end), len(months)
-    size = n * m
-    units, fields = _Ids(fold), _Ids(fold)
-    # procedure i = its row in the period-end catalog (codes are unique and stripped there)
-    code_index = pd.Index(cat_end["procedure_code"].to_numpy(dtype=object), dtype=object)
+    def __init__(self, cats: _Catalogs, cat_end: pd.DataFrame, months: list[str]) -> None:
+        self.n, self.m = n, m = len(cat_end), len(months)
+        self.size = n * m
+        self.units, self.fields = _Ids(fold), _Ids(fold)
+        # procedure i = its row in the period-end catalog (codes are unique and stripped there)
+        self.code_index = pd.Index(cat_end["procedure_code"].to_numpy(dtype=object), dtype=object)
+        self.month_ids = {month: j for j, month in enumerate(months)}
+        self.ukey = np.repeat(self.units.of(cat_end["unit"]), m)
+        self.fkey = np.repeat(self.fields.of(cat_end["field"]), m)
+        for j, month in enumerate(months[:-1]):
+            mc = cats(month)
+            if mc is cat_end or not n:
+                continue
+            i = self.code_index.get_indexer(mc["procedure_code"].to_numpy(dtype=object))
+            ok = i >= 0
+            pos = i[ok] * m + j
+            self.ukey[pos] = self.units.of(mc["unit"])[ok]
+            self.fkey[pos] = self.fields.of(mc["field"])[ok]
 
-    def code_ids(values: pd.Series) -> np.ndarray:
+    def code_ids(self, values: pd.Series) -> np.ndarray:
+        """The procedure (row of the period-end catalog) of each code, -1 for one not there."""
         raw = values.astype(object).to_numpy(dtype=object)
-        found: np.ndarray = code_index.get_indexer(raw)
+        found: np.ndarray = self.code_index.get_indexer(raw)
         miss = found < 0
         if miss.any():  # a code with spaces around it, or not text: strip (once per distinct value)
-            found[miss] = code_index.get_indexer(
+            found[miss] = self.code_index.get_indexer(
                 _codes(pd.Series(raw[miss], dtype=object)).to_numpy(dtype=object)
             )
         return found
 
-    month_ids = {month: j for j, month in enumerate(months)}
-
-    def month_of(values: pd.Series) -> np.ndarray:
+    def month_of(self, values: pd.Series) -> np.ndarray:
         c, uniques = pd.factorize(values.astype(str), use_na_sentinel=True)
-        table = np.array([month_ids.get(str(u), -1) for u in uniques] + [-1], dtype="int64")
+        table = np.array([self.month_ids.get(str(u), -1) for u in uniques] + [-1], dtype="int64")
         return table[c]
 
-    # the unit and field of each grid cell: the month's catalog, else the period end's
-    ukey = np.repeat(units.of(cat_end["unit"]), m)
-    fkey = np.repeat(fields.of(cat_end["field"]), m)
-    for j, month in enumerate(months[:-1]):
-        mc = cats(month)
-        if mc is cat_end or not n:
-            continue
-        i = code_index.get_indexer(mc["procedure_code"].to_numpy(dtype=object))
-        ok = i >= 0
-        pos = i[ok] * m + j
-        ukey[pos] = units.of(mc["unit"])[ok]
-        fkey[pos] = fields.of(mc["field"])[ok]
+    def full(self, cov: pd.DataFrame) -> np.ndarray:
+        """Per cell: its (month, unit, field) is at level ``procedure`` (a procedure without a row had 0)."""
+        m, n = self.m, self.n
+        full = np.zeros(self.size, dtype=bool)
+        if not (len(cov) and self.size):
+            return full
+        units, fields, ukey, fkey = self.units, self.fields, self.ukey, self.fkey
+        jc = self.month_of(cov["period"])
+        cu, cf = units.of(cov["unit"], add=False), fields.of(cov["field"], add=False)
+        nu, nf = len(units.ids) + 1, len(fields.ids) + 1
+        ok = (jc >= 0) & (cu >= 0) & (cf >= 0)
+        ckey = (jc[ok] * nu + cu[ok]) * nf + cf[ok]
+        level_full = (cov["level"] == "procedure").to_numpy(dtype=bool)[ok]
+        # a (month, unit, field) given several times (spellings) is procedure-level only if all are
+        cells = np.zeros(m * nu * nf, dtype="int64") if m * nu * nf <= 50_000_000 else None
+        if cells is not None:
+            np.add.at(cells, ckey, np.where(level_full, 1, -(10**9)))
+            gkey = (np.tile(np.arange(m), n) * nu + np.maximum(ukey, 0)) * nf + np.maximum(fkey, 0)
+            return np.asarray(cells[gkey] > 0)
+        # pragma: no cover - more than 50 M (month, unit, field) cells
+        table = pd.DataFrame({"k": ckey, "f": level_full}).groupby("k")["f"].all()
+        gkey = (np.tile(np.arange(m), n) * nu + ukey) * nf + fkey
+        at = pd.Index(table.index.to_numpy()).get_indexer(gkey)
+        return np.where(at >= 0, table.to_numpy(dtype=bool)[np.maximum(at, 0)], False)
 
+
+def _period_sums(
+    pf: ProcedureFigures, cats: _Catalogs, cat_end: pd.DataFrame, months: list[str], cols: Sequence[str]
+) -> pd.DataFrame:
+    """Per procedure of ``cat_end`` (in its order), the sums of ``cols`` over ``months`` (``Int64``,
+    NA when a month is unknown for it or a cell is empty), from the month sums of ``pf``.
+
+    Vectorised on the :class:`_Grid`: each sums row goes to the position of its (code, month) when its
+    unit is the procedure's unit that month; the coverage is looked up by integer keys of (month,
+    unit, field)."""
+    grid = _Grid(cats, cat_end, months)
+    n, m, size = grid.n, grid.m, grid.size
     row = np.zeros(size, dtype=bool)
     values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     sums = pf.sums
     if len(sums) and size:
-        sj = month_of(sums["period"])
-        si = code_ids(sums["procedure_code"])
+        sj = grid.month_of(sums["period"])
+        si = grid.code_ids(sums["procedure_code"])
         pos = np.where((si >= 0) & (sj >= 0), si * m + sj, 0)
         hit = (si >= 0) & (sj >= 0)
-        hit &= units.of(sums["unit"], add=False) == ukey[pos]
+        hit &= grid.units.of(sums["unit"], add=False) == grid.ukey[pos]
         pos = pos[hit]
         row = np.bincount(pos, minlength=size) > 0
         for c in cols:
@@ -500,26 +653,7 @@ def _period_sums(
                 np.bincount(pos, weights=vals, minlength=size),
                 np.bincount(pos, weights=nas.astype("float64"), minlength=size) > 0,
             )
-    full = np.zeros(size, dtype=bool)
-    cov = pf.coverage
-    if len(cov) and size:
-        jc = month_of(cov["period"])
-        cu, cf = units.of(cov["unit"], add=False), fields.of(cov["field"], add=False)
-        nu, nf = len(units.ids) + 1, len(fields.ids) + 1
-        ok = (jc >= 0) & (cu >= 0) & (cf >= 0)
-        ckey = (jc[ok] * nu + cu[ok]) * nf + cf[ok]
-        level_full = (cov["level"] == "procedure").to_numpy(dtype=bool)[ok]
-        # a (month, unit, field) given several times (spellings) is procedure-level only if all are
-        cells = np.zeros(m * nu * nf, dtype="int64") if m * nu * nf <= 50_000_000 else None
-        if cells is not None:
-            np.add.at(cells, ckey, np.where(level_full, 1, -(10**9)))
-            gkey = (np.tile(np.arange(m), n) * nu + np.maximum(ukey, 0)) * nf + np.maximum(fkey, 0)
-            full = cells[gkey] > 0
-        else:  # pragma: no cover - more than 50 M (month, unit, field) cells
-            table = pd.DataFrame({"k": ckey, "f": level_full}).groupby("k")["f"].all()
-            gkey = (np.tile(np.arange(m), n) * nu + ukey) * nf + fkey
-            at = pd.Index(table.index.to_numpy()).get_indexer(gkey)
-            full = np.where(at >= 0, table.to_numpy(dtype=bool)[np.maximum(at, 0)], False)
+    full = grid.full(pf.coverage)
     zero_known = full & ~row
     idx = np.repeat(np.arange(n), m)
     out = pd.DataFrame(index=pd.RangeIndex(n))
@@ -530,6 +664,66 @@ def _period_sums(
         unknown = np.bincount(idx, weights=(~known).astype("float64"), minlength=n) > 0
         arr = pd.array(total, dtype="Int64")
         arr[unknown] = pd.NA
+        out[c] = arr
+    return out
+
+
+def _range_sums(
+    pt: ProcedureTotals, cats: _Catalogs, cat_end: pd.DataFrame, months: list[str], cols: Sequence[str]
+) -> pd.DataFrame | None:
+    """:func:`_period_sums` from the per-range shape: the same frame, or ``None`` when it cannot be
+    told from range totals — a (unit, field, code) total whose unit is the procedure's unit in some
+    of its months and not in others (the procedure moved between units within the period): its month
+    sums are needed then.
+
+    A total counts for its procedure when its unit is the procedure's unit in every month it has rows
+    in (bit ``j`` of ``months``), not at all when in none. The grid's cells with a row are the OR of
+    those totals' month bits; a cell without a row is 0 when procedure-level, else unknown."""
+    grid = _Grid(cats, cat_end, months)
+    n, m, size = grid.n, grid.m, grid.size
+    if m > MAX_RANGE_MONTHS:
+        raise ValueError(f"range totals take at most {MAX_RANGE_MONTHS} months")
+    totals = pt.totals
+    row = np.zeros(size, dtype=bool)
+    values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if len(totals) and size:
+        si = grid.code_ids(totals["procedure_code"])
+        tu = grid.units.of(totals["unit"], add=False)
+        bits = totals["months"].to_numpy(dtype="int64") & ((1 << m) - 1)  # months of the range only
+        ok = si >= 0
+        si, tu, bits, sel = si[ok], tu[ok], bits[ok], np.flatnonzero(ok)
+        j = np.arange(m, dtype="int64")
+        has = ((bits[:, None] >> j) & 1).astype(bool)  # (totals, months): a row that month
+        same_unit = grid.ukey[si[:, None] * m + j] == tu[:, None]
+        matched = has & same_unit  # months where the total counts for its procedure
+        some, every = matched.any(axis=1), (has <= same_unit).all(axis=1)
+        if (some & ~every).any():
+            return None
+        use = some & every
+        pos = (si[:, None] * m + j)[matched]
+        row[pos] = True
+        si_use, rows_use = si[use], sel[use]
+        for c in cols:
+            if c in totals:
+                col = totals[c].astype("Int64")
+                vals = col.to_numpy(dtype="float64", na_value=0)[rows_use]
+                nas = col.isna().to_numpy(dtype=bool)[rows_use]
+            else:
+                vals = np.zeros(len(rows_use))
+                nas = np.ones(len(rows_use), dtype=bool)
+            values[c] = (
+                np.bincount(si_use, weights=vals, minlength=n),
+                np.bincount(si_use, weights=nas.astype("float64"), minlength=n) > 0,
+            )
+    full = grid.full(pt.coverage)
+    idx = np.repeat(np.arange(n), m)
+    # a month without a row that is not procedure-level: unknown whatever the column
+    blind = np.bincount(idx, weights=(~row & ~full).astype("float64"), minlength=n) > 0
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    for c in cols:
+        total, na = values.get(c, (np.zeros(n), np.zeros(n, dtype=bool)))
+        arr = pd.array(total.astype("int64"), dtype="Int64")
+        arr[blind | na] = pd.NA
         out[c] = arr
     return out
 
@@ -654,7 +848,7 @@ def _sum_columns(sums: pd.DataFrame, cols: Sequence[str], n: int) -> pd.Series:
 
 
 def procedure_states(
-    figures: ProcedureFigures | ProcedureSource,
+    figures: ProcedureFigures | ProcedureTotals | ProcedureSource,
     catalog: CatalogLookup,
     plan: Plan,
     *,
@@ -662,10 +856,16 @@ def procedure_states(
     ytd: bool = False,
     kpis: Sequence[str] | None = None,
     extra_columns: Sequence[str] = (),
+    per_month: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """The period-end catalog with the period sums of every figure column the KPIs need (and
     ``extra_columns``), and per KPI its per-procedure states (rows aligned with the catalog):
-    ``listed``, ``counted`` (boolean, NA unknown), ``in_denominator``, ``reason``."""
+    ``listed``, ``counted`` (boolean, NA unknown), ``in_denominator``, ``reason``.
+
+    ``figures``: month sums (:class:`ProcedureFigures`), range totals of exactly the period
+    (:class:`ProcedureTotals`) or a source; a source's range totals (:class:`ProcedureRangeSource`)
+    are used unless ``per_month`` (the same results; its month sums when a procedure moved between
+    units within the period)."""
     p = as_period(period, ytd=ytd)
     specs = [plan.procedure_kpis[k] for k in (kpis if kpis is not None else list(plan.procedure_kpis))]
     needed = _check_columns([c for s in specs for c in s.columns])
@@ -673,9 +873,7 @@ def procedure_states(
     cats = _Catalogs(catalog)
     cat = cats(p.end)
     if needed or extra:
-        pf = _figures_for(figures, needed + extra, p, required=needed)
-        given = tuple(c for c in needed + extra if c in pf.sums.columns)
-        sums = _period_sums(pf, cats, cat, p.months, given)
+        sums = _sums_for(figures, needed + extra, p, needed, cats, cat, per_month=per_month)
     else:
         sums = pd.DataFrame(index=pd.RangeIndex(len(cat)))
     for c in extra:  # a display column the figures do not carry: unknown
@@ -697,13 +895,14 @@ def _check_by(by: Sequence[str]) -> list[str]:
 
 
 def procedure_kpi_table(
-    figures: ProcedureFigures | ProcedureSource,
+    figures: ProcedureFigures | ProcedureTotals | ProcedureSource,
     catalog: CatalogLookup,
     plan: Plan,
     *,
     period: str | Period,
     ytd: bool = False,
     by: Sequence[str] = (),
+    per_month: bool = False,
 ) -> pd.DataFrame:
     """One row per procedure KPI (plan order) and group of ``by`` ⊆ (unit, field) of the period-end
     catalog (groups with at least one procedure in the KPI's scope, sorted; one row without ``by``).
@@ -715,7 +914,7 @@ def procedure_kpi_table(
     """
     keys = _check_by(by)
     p = as_period(period, ytd=ytd)
-    frame, states = procedure_states(figures, catalog, plan, period=p)
+    frame, states = procedure_states(figures, catalog, plan, period=p, per_month=per_month)
     parts = []
     for kid, st in states.items():
         listed = st["listed"].to_numpy(dtype=bool)
@@ -768,7 +967,7 @@ def procedure_kpi_table(
 
 
 def procedure_list(
-    figures: ProcedureFigures | ProcedureSource,
+    figures: ProcedureFigures | ProcedureTotals | ProcedureSource,
     catalog: CatalogLookup,
     plan: Plan,
     *,
@@ -777,6 +976,7 @@ def procedure_list(
     ytd: bool = False,
     unit: str | None = None,
     field: str | None = None,
+    per_month: bool = False,
 ) -> pd.DataFrame:
     """The procedures of ``kpi``'s scope (period-end catalog; ``unit`` / ``field`` filter folded):
     :data:`LIST_COLUMNS` then one ``Int64`` column per figure column (``received_new`` then the KPI's),
@@ -788,7 +988,14 @@ def procedure_list(
     """
     spec = plan.procedure_kpis[kpi]
     frame, states = procedure_states(
-        figures, catalog, plan, period=period, ytd=ytd, kpis=[kpi], extra_columns=LIST_FIGURES
+        figures,
+        catalog,
+        plan,
+        period=period,
+        ytd=ytd,
+        kpis=[kpi],
+        extra_columns=LIST_FIGURES,
+        per_month=per_month,
     )
     st = states[kpi]
     fig_cols = list(dict.fromkeys(LIST_FIGURES + spec.columns))

@@ -4,6 +4,7 @@ sums and coverage hand-computed on a small case; a re-upload replaces a (month, 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -16,12 +17,16 @@ from data_access.procedure_figures import (
     CODES_COLUMNS,
     COVERAGE_COLUMNS,
     KEY_COLUMNS,
+    MAX_RANGE_MONTHS,
+    TOTAL_KEYS,
     SqlProcedureFigures,
     catalog_lookup,
     codes_not_in_catalog,
 )
 from data_access.store import import_files, load_figures
-from kpi.procedures import procedure_figures_from_frame
+from kpi.procedures import procedure_figures_from_frame, procedure_kpi_table, procedure_list
+from kpi.procedures import procedure_totals_from_figures as totals_of
+from kpi.targets import load_targets
 from tests.test_dossier_list import row as dossier_row
 from tests.test_dossier_list import workbook as dossier_workbook
 from tests.workbooks import canonical_records, record
@@ -322,3 +327,98 @@ def test_catalog_change_mid_range(loaded: sa.Engine) -> None:
     assert fields == {GDTX_FIELDS[0]}  # the catalogs of March and of June give GDTX one field
     assert pf.codes_not_in_catalog["procedure_code"].tolist() == ["X9"]  # January: P2 was listed then
     _assert_same(pf, _pandas(loaded, "2024-01", "2024-06"))
+
+
+# ---------------------------------------------------------------------------- the per-range shape
+
+
+def _assert_same_totals(got: Any, expected: Any) -> None:
+    cols = [*TOTAL_KEYS, "months", *COLS]
+    pd.testing.assert_frame_equal(
+        _by_keys(got.totals[cols], TOTAL_KEYS), _by_keys(expected.totals[cols], TOTAL_KEYS), check_dtype=False
+    )
+    assert str(got.totals["months"].dtype) == "int64"
+    for c in COLS:
+        assert str(got.totals[c].dtype) == "Int64"
+    pd.testing.assert_frame_equal(
+        _by_keys(got.coverage[list(COVERAGE_COLUMNS)], COVERAGE_COLUMNS[:3]),
+        _by_keys(expected.coverage[list(COVERAGE_COLUMNS)], COVERAGE_COLUMNS[:3]),
+        check_dtype=False,
+    )
+    assert (got.start, got.end) == (expected.start, expected.end)
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [("2024-01", "2024-01"), ("2024-01", "2024-03"), ("2024-02", "2024-12"), ("2023-06", "2024-02")],
+)
+@pytest.mark.parametrize(
+    "units,fields", [(None, None), ([UNIT], None), ([UNIT, GDTX], [FIELD, GDTX_FIELDS[1]])]
+)
+def test_range_totals_equal_the_month_sums(
+    loaded: sa.Engine, start: str, end: str, units: list[str] | None, fields: list[str] | None
+) -> None:
+    source = SqlProcedureFigures(loaded).where(units=units, fields=fields)
+    got = source.procedure_totals(COLS, start=start, end=end)
+    _assert_same_totals(
+        got, totals_of(source.procedure_figures(COLS, start=start, end=end), start=start, end=end)
+    )
+
+
+def test_range_totals_hand_computed(loaded: sa.Engine) -> None:
+    pt = SqlProcedureFigures(loaded).procedure_totals(COLS, start="2024-01", end="2024-03")
+    t = {
+        tuple(r[:3]): dict(zip(["months", *COLS], r[3:], strict=True))
+        for r in pt.totals.itertuples(index=False)
+    }
+    p1 = t[(UNIT, FIELD, "P1")]
+    # January (bit 0) and February (bit 1): 1 + 2 = 3; received_new 10 + 2 = 12, online 6 + 0 = 6
+    assert (p1["months"], p1["received_new"], p1["received_online"], p1["payments_online"]) == (3, 12, 6, 2)
+    p2 = t[(UNIT, FIELD, "P2")]
+    assert p2["months"] == 1 and p2["received_new"] == 4 and p2["payments_online"] is pd.NA  # empty cell
+    d1 = t[(GDTX, GDTX_FIELDS[0], "D1")]
+    assert (d1["months"], d1["received_online"]) == (4, 1)  # March = bit 2
+    assert set(t) == {
+        (UNIT, FIELD, "P1"),
+        (UNIT, FIELD, "P2"),
+        (UNIT, FIELD, "X9"),
+        (GDTX, GDTX_FIELDS[0], "D1"),
+    }
+    levels = {(p, u, f): lv for p, u, f, lv in pt.coverage.itertuples(index=False)}
+    assert levels[("2024-02", UNIT, FIELD)] == "partial"  # the remainder row's month, from its bits
+    assert levels[("2024-01", UNIT, FIELD)] == "procedure" and levels[("2024-01", UNIT, EXAMS)] == "partial"
+    with pytest.raises(ValueError, match="at most"):
+        SqlProcedureFigures(loaded).procedure_totals(COLS, start="2019-01", end="2024-12")
+    assert MAX_RANGE_MONTHS == 62
+    with pytest.raises(ValueError, match="after"):
+        SqlProcedureFigures(loaded).procedure_totals(COLS, start="2024-03", end="2024-01")
+
+
+def test_kpis_from_range_totals_equal_month_sums(loaded: sa.Engine) -> None:
+    # the shipped KPIs on the database, both forms of the source; then P1 moving to QUALITY from
+    # February (a catalog of that month): P1's February row under UNIT no longer counts for it, the
+    # range total (UNIT, FIELD, P1) spans both months and the month sums are asked instead
+    plan = load_targets(Path(__file__).resolve().parent.parent / "targets.toml")
+    source = SqlProcedureFigures(loaded, check_codes=False)
+    lookup = catalog_lookup(loaded)
+
+    def both(period: str, **kw: Any) -> None:
+        for by in ((), ("unit",), ("field",)):
+            pd.testing.assert_frame_equal(
+                procedure_kpi_table(source, lookup, plan, period=period, by=by, **kw),
+                procedure_kpi_table(source, lookup, plan, period=period, by=by, per_month=True, **kw),
+            )
+        for kpi in plan.procedure_kpis:
+            pd.testing.assert_frame_equal(
+                procedure_list(source, lookup, plan, kpi=kpi, period=period, **kw),
+                procedure_list(source, lookup, plan, kpi=kpi, period=period, per_month=True, **kw),
+            )
+
+    for period in ("2024-01", "2024-Q1", "2024-03"):
+        both(period)
+    both("2024-03", ytd=True)
+    moved = [(c, f, QUALITY if c == "P1" else u) for c, f, u in CATALOG]
+    save_catalog(
+        loaded, _catalog(moved), effective="2024-02", file_name="dm2.xlsx", sha256="2" * 64, user="test"
+    )
+    both("2024-Q1")

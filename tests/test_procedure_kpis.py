@@ -38,10 +38,13 @@ from kpi.procedures import (
     TABLE_COLUMNS,
     CatalogLookup,
     ProcedureFigures,
+    ProcedureRangeSource,
     ProcedureSource,
+    ProcedureTotals,
     procedure_figures_from_frame,
     procedure_kpi_table,
     procedure_list,
+    procedure_totals_from_figures,
 )
 
 U1, U2 = "Phòng Giáo dục Trung học", "Phòng Khảo thí"
@@ -711,6 +714,104 @@ def test_a_source_gives_the_same_table() -> None:
     ]
 
 
+# ---------------------------------------------------------------------------- range totals
+
+
+class RangeSource:
+    """A ProcedureRangeSource built from a figures frame: month sums and range totals, recording which
+    form it was asked for."""
+
+    def __init__(self, frame: pd.DataFrame, catalog: CatalogLookup | None = None) -> None:
+        self.frame, self.catalog = frame, catalog
+        self.calls: list[tuple[str, str, str]] = []
+
+    def _pf(self, columns: Sequence[str], start: str, end: str) -> ProcedureFigures:
+        return procedure_figures_from_frame(
+            self.frame, start=start, end=end, columns=columns, catalog=self.catalog
+        )
+
+    def procedure_figures(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureFigures:
+        self.calls.append(("month", start, end))
+        return self._pf(columns, start, end)
+
+    def procedure_totals(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureTotals:
+        self.calls.append(("range", start, end))
+        return procedure_totals_from_figures(self._pf(columns, start, end), start=start, end=end)
+
+
+def test_totals_of_month_sums_hand_computed() -> None:
+    # quarter_rows without U2's March: P1 has rows in Jan, Feb, Mar → months 0b111 = 7;
+    # received_online 0 + 2 + 0 = 2, received_new (0+1) + (2+1) + (0+1) = 5. P4 rows in Jan, Feb →
+    # 0b011 = 3, received_online 1 + 0 = 1. February alone: bit 0 is February: P1 1, P4 1.
+    pf = pf_of(quarter_rows(march_u2=False), "2024-01", "2024-03")
+    pt = procedure_totals_from_figures(pf, start="2024-01", end="2024-03")
+    t = pt.totals.set_index("procedure_code")
+    assert (t.loc["P1", "months"], t.loc["P1", "received_online"], t.loc["P1", "received_new"]) == (7, 2, 5)
+    assert (t.loc["P4", "months"], t.loc["P4", "received_online"]) == (3, 1)
+    assert t.loc["P3", "received_new"] == 6 and t.loc["P6", "received_new"] == 3  # 2+2+2, 1+1+1
+    assert (pt.start, pt.end) == ("2024-01", "2024-03") and len(pt.coverage) == len(pf.coverage)
+    feb = procedure_totals_from_figures(pf, start="2024-02", end="2024-02").totals.set_index("procedure_code")
+    assert (feb.loc["P1", "months"], feb.loc["P1", "received_online"]) == (1, 2)
+    assert feb.loc["P4", "months"] == 1 and set(feb.index) == {"P1", "P3", "P4", "P6"}
+    # an empty cell: the range total is unknown (never 0)
+    one_na = pf_of([row("2024-01", U1, GDTH, "P1", payments_online=None)], "2024-01", "2024-02")
+    t2 = procedure_totals_from_figures(one_na, start="2024-01", end="2024-02").totals
+    assert t2["payments_online"].isna().all() and t2["months"].tolist() == [1]
+
+
+def test_a_range_source_gives_the_same_table_and_list() -> None:
+    # As test_quarter_online_dossiers_only_in_the_second_month (WITH Q1: 2/5), from range totals:
+    # one question for the quarter's totals; per_month=True asks the month sums instead.
+    source = RangeSource(figures(quarter_rows()))
+    assert isinstance(source, ProcedureRangeSource)
+    plan = make_plan()
+    ranged = procedure_kpi_table(source, same(BASE), plan, period="2024-Q1", by=["unit"])
+    assert source.calls == [("range", "2024-01", "2024-03")]
+    monthly = procedure_kpi_table(source, same(BASE), plan, period="2024-Q1", by=["unit"], per_month=True)
+    assert source.calls[1:] == [("month", "2024-01", "2024-03")]
+    pd.testing.assert_frame_equal(ranged, monthly)
+    total = procedure_kpi_table(source, same(BASE), plan, period="2024-Q1")
+    assert counts(one(total, WITH.id)) == (2, 5, 0)
+    for spec in SPECS:
+        pd.testing.assert_frame_equal(
+            procedure_list(source, same(BASE), plan, kpi=spec.id, period="2024-Q1"),
+            procedure_list(source, same(BASE), plan, kpi=spec.id, period="2024-Q1", per_month=True),
+        )
+    # the totals themselves, of exactly the period
+    pt = source.procedure_totals(list(FLOWS), start="2024-01", end="2024-03")
+    pd.testing.assert_frame_equal(procedure_kpi_table(pt, same(BASE), plan, period="2024-Q1"), total)
+    with pytest.raises(ValueError, match="totals are of"):
+        procedure_kpi_table(pt, same(BASE), plan, period="2024-01")
+
+
+def test_a_procedure_moving_between_units_falls_back_to_month_sums() -> None:
+    # The rows of test_catalog_changing_mid_year_figures_follow_each_months_catalog, plus P2 filed
+    # under U1 in May (3 online) when the catalog (V2, from April) gives P2 to U2: that row is not P2's
+    # (WITH H1 still 3/5, P2's online 1 from February, not 1 + 3 = 4). The range total (U1, GDTH, P2)
+    # holds February (counts) and May (does not) together: the engine asks the month sums then.
+    rows = []
+    for m in ("2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"):
+        rows.append(row(m, U1, GDTH, "P1", received_online_full=1))
+        rows.append(row(m, U2, TTS, "P4", received_direct=1))
+    rows.append(row("2024-02", U1, GDTH, "P2", received_online_partial=1))
+    rows.append(row("2024-02", U1, GDTH, "P7", received_online_full=1))
+    rows.append(row("2024-05", U1, GDTH, "P2", received_online_full=3))
+    source = RangeSource(figures(rows), catalog=versions)
+    plan = make_plan(WITH)
+    table = procedure_kpi_table(source, versions, plan, period="2024-H1")
+    assert counts(one(table, WITH.id)) == (3, 5, 0)
+    assert source.calls == [("range", "2024-01", "2024-06"), ("month", "2024-01", "2024-06")]
+    lst = procedure_list(source, versions, plan, kpi=WITH.id, period="2024-H1").set_index("procedure_code")
+    assert lst.loc["P2", "received_online"] == 1
+    pt = source.procedure_totals(list(FLOWS), start="2024-01", end="2024-06")
+    with pytest.raises(ValueError, match="moved between units"):
+        procedure_kpi_table(pt, versions, plan, period="2024-H1")
+    # without the May row the totals tell every procedure apart: no month sums asked
+    calm = RangeSource(figures(rows[:-1]), catalog=versions)
+    assert counts(one(procedure_kpi_table(calm, versions, plan, period="2024-H1"), WITH.id)) == (3, 5, 0)
+    assert calm.calls == [("range", "2024-01", "2024-06")]
+
+
 # ---------------------------------------------------------------------------- properties
 
 
@@ -903,6 +1004,71 @@ def test_property_counts_add_up_and_match_the_reference(
     assert int(by_unit["numerator"].sum()) == num and int(by_unit["unknown"].sum()) == unk
     if den == 0:
         assert r["status"] == "no_data"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.sampled_from(SPECS), st.sampled_from(["2024-Q1", "2024-02", "2024-03"]))
+def test_property_range_totals_equal_month_sums(
+    scenario: tuple[pd.DataFrame, pd.DataFrame, list[dict[str, object]], list[tuple[str, str]]],
+    spec: ProcedureKpiSpec,
+    period: str,
+) -> None:
+    # The same table and list from the per-range shape as from the month sums, for any figures
+    # (remainders, empty cells, codes not in the catalog, a catalog moving procedures in March).
+    v1, v2, rows, dossier = scenario
+    catalog = lambda m: v2 if m >= "2024-03" else v1  # noqa: E731
+    if not rows:
+        rows = [row("2024-01", U1, GDTH, "P0")]
+    pf = procedure_figures_from_frame(
+        figures(rows), start="2024-01", end="2024-03", columns=FLOWS, catalog=catalog, dossier_units=dossier
+    )
+    plan = make_plan(spec)
+    p_start, p_end = {"2024-Q1": ("2024-01", "2024-03")}.get(period, (period, period))
+    sub = procedure_figures_from_frame(
+        figures(rows), start=p_start, end=p_end, columns=FLOWS, catalog=catalog, dossier_units=dossier
+    )
+    pt = procedure_totals_from_figures(pf, start=p_start, end=p_end)
+    for by in ([], ["unit"], ["field"]):
+        expected = procedure_kpi_table(pf, catalog, plan, period=period, by=by)
+        pd.testing.assert_frame_equal(procedure_kpi_table(sub, catalog, plan, period=period, by=by), expected)
+        try:
+            got = procedure_kpi_table(pt, catalog, plan, period=period, by=by)
+        except ValueError as e:  # only when a procedure's unit differs between the two catalogs
+            assert "moved between units" in str(e)
+            moved = {
+                c
+                for c, u in zip(v1["procedure_code"], v1["unit"], strict=True)
+                if c in set(v2["procedure_code"]) and u != v2.set_index("procedure_code").at[c, "unit"]
+            }
+            assert moved and period == "2024-Q1"
+            continue
+        pd.testing.assert_frame_equal(got, expected)
+    frame = figures(rows)
+    source = _DossierRangeSource(frame, catalog, dossier)
+    pd.testing.assert_frame_equal(
+        procedure_list(source, catalog, plan, kpi=spec.id, period=period),
+        procedure_list(pf, catalog, plan, kpi=spec.id, period=period),
+    )
+
+
+class _DossierRangeSource(RangeSource):
+    """RangeSource with dossier-list (month, unit) pairs."""
+
+    def __init__(
+        self, frame: pd.DataFrame, catalog: CatalogLookup, dossier: Sequence[tuple[str, str]]
+    ) -> None:
+        super().__init__(frame, catalog)
+        self.dossier = dossier
+
+    def _pf(self, columns: Sequence[str], start: str, end: str) -> ProcedureFigures:
+        return procedure_figures_from_frame(
+            self.frame,
+            start=start,
+            end=end,
+            columns=columns,
+            catalog=self.catalog,
+            dossier_units=self.dossier,
+        )
 
 
 # ---------------------------------------------------------------------------- size (speed: benchmarks/)

@@ -27,6 +27,7 @@ from data_access.readers import parse_period
 from data_access.settings import database_url, describe, figures_source_path
 from data_access.store import StoreError, _safe, history, import_files, open_engine, restore
 from data_access.texts import cli as T
+from vnfmt import fmt_int
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,7 +175,19 @@ def _import(args: argparse.Namespace) -> int:
     if not _report(result):
         return 1
     for u in result.uploads:
-        print(T.IMPORTED.format(file=u.file_name, months=_months(u.months), rows=u.rows, upload=u.id))
+        if u.dossiers:  # a list of dossiers: how many, of how many units, and the figures rows it gave
+            print(
+                T.IMPORTED_DOSSIERS.format(
+                    file=u.file_name,
+                    months=_months(u.months),
+                    dossiers=fmt_int(u.dossiers),
+                    units=len(u.units),
+                    rows=fmt_int(u.rows),
+                    upload=u.id,
+                )
+            )
+        else:
+            print(T.IMPORTED.format(file=u.file_name, months=_months(u.months), rows=u.rows, upload=u.id))
     return 0
 
 

@@ -55,8 +55,17 @@ def aggregate_dossiers(
     dossiers: pd.DataFrame, months: list[str], cutoff_day: int | None = None
 ) -> pd.DataFrame:
     """The figures frame (:data:`FRAME_COLUMNS`, Int64 counts, NA = unknown) of ``dossiers`` for each of
-    ``months`` (``YYYY-MM``, reporting months under ``cutoff_day``). Keys without a dossier in a month
-    (received, carried over, ended or open in it) are not written."""
+    ``months`` (``YYYY-MM``, reporting months under ``cutoff_day``: the months the list covers).
+
+    A key (unit, field, procedure) without a dossier in a month (received, carried over, ended or open
+    in it) is not written: the upload is procedure-level, so it had 0 dossiers. A unit of the list with
+    no dossier at all in a covered month is written as zeros, one row per key of the unit, so that the
+    upload replaces that (month, unit) with what the list says (nothing happened), not leaves the stored
+    month in force.
+
+    Each key gets one integer code; each figure of a month is then one ``np.bincount`` of the dossiers
+    it counts (and one of those that make it unknown), so the cost is a few passes of numpy per month.
+    """
     if dossiers.empty or not months:
         return empty_frame()
     received = _days(dossiers["received_date"])
@@ -74,18 +83,30 @@ def aggregate_dossiers(
     fee_yes, fee_unknown = _flags(dossiers["fee_required"])
     paid_yes, paid_unknown = _flags(dossiers["paid_online"])
     returned_yes, returned_unknown = _flags(dossiers["returned_postal"])
-    keys = dossiers[list(GROUP_KEYS)].astype(object).reset_index(drop=True)
-    names = dossiers["procedure_name"].astype(object).reset_index(drop=True)
 
-    parts: list[pd.DataFrame] = []
+    # one code per key, keys sorted (a missing procedure code is the key "", first)
+    keyed = pd.DataFrame(
+        {c: pd.Series(dossiers[c].to_numpy(dtype=object), dtype=object).fillna("") for c in GROUP_KEYS}
+    )
+    keyed["procedure_name"] = pd.Series(dossiers["procedure_name"].to_numpy(dtype=object), dtype=object)
+    grouped = keyed.groupby(list(GROUP_KEYS), sort=True, dropna=False)
+    code = grouped.ngroup().to_numpy()
+    table = grouped["procedure_name"].first()
+    n_keys = len(table)
+    key_values = {c: np.asarray(table.index.get_level_values(c), dtype=object) for c in GROUP_KEYS}
+    key_names = table.to_numpy(dtype=object)
+
+    def per_key(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(code[mask], minlength=n_keys)
+
+    none = np.zeros(len(code), dtype=bool)
+    parts: list[dict[str, np.ndarray]] = []
     for month in months:
         first, last = (np.datetime64(d, "D") for d in month_span(month, cutoff_day))
         # ``end > last`` is False for NaT: open at the month's end is "no end, or an end after it".
         ended_after = no_end | (end > last)
         not_ended_before = no_end | (end >= first)
         active = (received <= last) & not_ended_before
-        if not active.any():
-            continue
         new = active & (received >= first)
         ended = ~no_end & (end >= first) & (end <= last)
         resolved = ended & is_resolved
@@ -99,56 +120,63 @@ def aggregate_dossiers(
         figures: dict[str, tuple[np.ndarray, np.ndarray]] = {
             "received_online_full": (online_new & full_yes, online_new & full_unknown),
             "received_online_partial": (online_new & ~full_yes & ~full_unknown, online_new & full_unknown),
-            "received_direct": (new & direct, np.zeros_like(new)),
-            "received_postal": (new & postal, np.zeros_like(new)),
-            "carried_over": (active & (received < first), np.zeros_like(new)),
+            "received_direct": (new & direct, none),
+            "received_postal": (new & postal, none),
+            "carried_over": (active & (received < first), none),
             "resolved_early": (resolved & ~no_due & early, resolved & no_due),
             "resolved_on_time": (resolved & ~no_due & on_time, resolved & no_due),
             "resolved_late": (resolved & ~no_due & late, resolved & no_due),
             "pending_in_time": (pending & ~no_due & in_time, pending & no_due),
             "pending_overdue": (pending & ~no_due & ~in_time, pending & no_due),
-            "withdrawn": (ended & is_withdrawn, np.zeros_like(new)),
+            "withdrawn": (ended & is_withdrawn, none),
             "returned_postal": (resolved & returned_yes, resolved & returned_unknown),
             "results_digitized": (resolved & result_yes, resolved & result_unknown),
             "dossiers_digitized": (new & digit_yes, new & digit_unknown),
             "payments_total": (fee_new, new & fee_unknown),
             "payments_online": (fee_new & paid_yes, (fee_new & paid_unknown) | (new & fee_unknown)),
             # the totals known even when their parts are not
-            "received_online": (online_new, np.zeros_like(new)),
-            "resolved": (resolved, np.zeros_like(new)),
-            "pending": (pending, np.zeros_like(new)),
+            "received_online": (online_new, none),
+            "resolved": (resolved, none),
+            "pending": (pending, none),
         }
-        idx = np.flatnonzero(active)
-        data = {c: keys[c].to_numpy()[idx] for c in GROUP_KEYS}
-        data["procedure_name"] = names.to_numpy()[idx]
+        written = per_key(active) > 0
+        part: dict[str, np.ndarray] = {"_key": np.flatnonzero(written)}
         for c, (count, unknown) in figures.items():
-            data[c] = count[idx].astype(np.int64)
-            data[f"{c}__unknown"] = unknown[idx].astype(np.int64)
-        frame = pd.DataFrame(data)
-        frame[list(GROUP_KEYS)] = frame[list(GROUP_KEYS)].fillna("")  # a missing procedure code is a key
-        grouped = frame.groupby(list(GROUP_KEYS), sort=True, dropna=False)
-        sums = grouped[[c for c in frame.columns if c not in (*GROUP_KEYS, "procedure_name")]].sum()
-        sums["procedure_name"] = grouped["procedure_name"].first()
-        sums = sums.reset_index()
-        sums["period"] = month
-        parts.append(sums)
-    if not parts:
+            part[c] = per_key(count)[written]
+            part[f"{c}__unknown"] = (
+                (per_key(unknown) > 0)[written] if unknown is not none else np.zeros(len(part[c]), bool)
+            )
+        # a unit of the list without any dossier this month: zeros for each of its keys
+        units_here = set(key_values["unit"][written].tolist())
+        idle = np.flatnonzero(~np.isin(key_values["unit"], list(units_here)))
+        if len(idle):
+            part["_key"] = np.concatenate([part["_key"], idle])
+            for c in figures:
+                part[c] = np.concatenate([part[c], np.zeros(len(idle), dtype=np.int64)])
+                part[f"{c}__unknown"] = np.concatenate([part[f"{c}__unknown"], np.zeros(len(idle), bool)])
+        part["_period"] = np.full(len(part["_key"]), month, dtype=object)
+        parts.append(part)
+    keys = np.concatenate([p["_key"] for p in parts])
+    if not len(keys):
         return empty_frame()
-    table = pd.concat(parts, ignore_index=True)
-    out: dict[str, object] = {}
-    for c in TEXT_COLUMNS:
-        col = table[c].astype(object)
-        out[c] = col.where(col != "", None) if c in ("procedure_code", "procedure_name") else col
-    computed = [c for c in COUNT_COLUMNS if f"{c}__unknown" in table]
+    out: dict[str, object] = {"period": np.concatenate([p["_period"] for p in parts])}
+    for c in GROUP_KEYS:
+        col = key_values[c][keys]
+        out[c] = np.where(col == "", None, col) if c == "procedure_code" else col
+    out["procedure_name"] = key_names[keys]
+    computed = [c for c in COUNT_COLUMNS if c in parts[0]]
     for c in computed:
-        out[c] = pd.arrays.IntegerArray(
-            table[c].to_numpy(dtype=np.int64), table[f"{c}__unknown"].to_numpy() > 0
-        )
-    frame = pd.DataFrame(out)
+        values = np.concatenate([p[c] for p in parts]).astype(np.int64)
+        mask = np.concatenate([p[f"{c}__unknown"] for p in parts])
+        out[c] = pd.arrays.IntegerArray(values, mask)
+    frame = pd.DataFrame(
+        {k: (pd.Series(v, dtype=object) if k in TEXT_COLUMNS else v) for k, v in out.items()}
+    )
     for total, total_parts in TOTALS.items():
         if total in computed:
             continue
         s = frame[list(total_parts)].sum(axis=1, skipna=False, min_count=len(total_parts))
         frame[total] = s.astype("Int64")
-    frame = frame.sort_values(["period", *GROUP_KEYS], kind="stable", na_position="first")
+    order = np.lexsort((keys, frame["period"].to_numpy(dtype=object).astype(str)))
+    frame = frame.iloc[order]
     return frame[list(FRAME_COLUMNS)].reset_index(drop=True)

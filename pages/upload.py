@@ -9,6 +9,7 @@ from ui import data
 from ui.auth import require_page
 from ui.texts.office import T
 from ui.upload_history import show_history
+from ui.upload_other import show_catalog_file, show_scores_file, split_files
 from ui.upload_state import forget_upload, prepared_state, take_saved, uploader_key
 from ui.upload_view import oversized
 from ui.upload_widgets import UPLOADER_CSS, show_checked, show_last_save, template_box
@@ -61,7 +62,17 @@ else:
                 T["too_large"].format(name=name, size=fmt_number(size), limit=limit), icon=":material/block:"
             )
     else:
-        show_checked(src, prepared_state(src.engine, src.version, files, unit))
+        # a procedure catalog or the official 766 scores has its own box; the figures files (template,
+        # Biểu II.06a, list of dossiers) are checked and previewed together
+        figures, catalogs, scores = split_files(files)
+        for name, content in catalogs:
+            show_catalog_file(src, name, content)
+        for name, content in scores:
+            show_scores_file(src, name, content)
+        if figures:
+            show_checked(src, prepared_state(src.engine, src.version, figures, unit))
+        else:
+            forget_upload()
 
 st.divider()
 show_history(src)

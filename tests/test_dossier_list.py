@@ -347,9 +347,55 @@ def test_received_before_the_period_is_carried_over():
     assert r.ok
     m = fig(r, "2024-03")
     assert (m.received_new, m.carried_over, m.resolved_late) == (0, 1, 1)
-    assert r.months == ["2024-03"]  # April and May had no dossier: no key written
+    # April and May: the period line covers them and the unit had no dossier at all there: its key is
+    # written as zeros (a known zero, replacing what is stored for those months), not left out
+    assert r.months == ["2024-03", "2024-04", "2024-05"]
+    for month in ("2024-04", "2024-05"):
+        z = fig(r, month)
+        assert all(z[c] == 0 for c in COUNT_COLUMNS), z
     rr = r.as_read_result()
-    assert rr.layout == "dossiers" and rr.months == ["2024-03"] and rr.ok
+    assert rr.layout == "dossiers" and rr.months == ["2024-03", "2024-04", "2024-05"] and rr.ok
+
+
+def test_a_unit_idle_in_a_covered_month_gets_zeros_others_keys_are_left_out():
+    # Period April–June. Unit U1 (P1): A received 02/04, resolved 03/04; C received 03/06, open.
+    # U1 has no dossier at all in May: May is written as zeros for its key (U1, P1).
+    # Unit U2 (P2, P3): B of P2 in every month (received 02/04, open to 05/06); P3's D only in April.
+    # In May U2 has B, so U2's P3 (no dossier in May) is not written: a known 0 at procedure level.
+    other = "Phòng Quản lý chất lượng"
+    other_field = "Hệ thống văn bằng, chứng chỉ"
+    rows = [
+        row("A", proc="P1", rec="02/04/2024", due="10/04/2024", end="03/04/2024"),
+        row("C", proc="P1", rec="03/06/2024", due="20/06/2024"),
+        row(
+            "B",
+            proc="P2",
+            rec="02/04/2024",
+            due="30/06/2024",
+            end="05/06/2024",
+            unit=other,
+            field=other_field,
+        ),
+        row(
+            "D",
+            proc="P3",
+            rec="02/04/2024",
+            due="10/04/2024",
+            end="04/04/2024",
+            unit=other,
+            field=other_field,
+        ),
+    ]
+    r = read(rows, period="Từ ngày 01/04/2024 đến ngày 30/06/2024")
+    assert r.ok, [i.format() for i in r.issues]
+    f = r.frame
+    may = f[f["period"] == "2024-05"]
+    assert sorted(may["procedure_code"]) == ["P1", "P2"]  # P3 left out: U2 had a dossier (B) in May
+    p1 = fig(r, "2024-05", "P1")
+    assert p1.unit == UNIT and all(p1[c] == 0 for c in COUNT_COLUMNS)
+    p2 = fig(r, "2024-05", "P2")
+    assert (p2.carried_over, p2.pending_in_time) == (1, 1)  # B: open at 31/05, due 30/06
+    assert fig(r, "2024-06", "P1").received_new == 1
 
 
 _cell = st.one_of(

@@ -24,11 +24,16 @@ from data_access.preview import (
 )
 from data_access.store import PreparedImport, UploadInfo
 from data_access.versions import part_uses
+from data_access.xlsx.dossier_list import DossierReadResult
 from kpi.preview import KpiMove, kpi_moves
 from kpi.targets import Plan
 from ui.fmt import STATUS_LABELS
 from ui.texts.office import (
     ACTIVE_LABELS,
+    DOSSIER_MONTHS_ONE,
+    DOSSIER_MONTHS_YEAR,
+    DOSSIER_MONTHS_YEARS,
+    DOSSIER_UNKNOWN_REASONS,
     HEADER,
     KIND_LABELS,
     PART_STATES,
@@ -120,6 +125,66 @@ def status_label(status: str, current: object) -> str:
     return STATUS_NEW
 
 
+def dossier_results(prepared: PreparedImport) -> list[DossierReadResult]:
+    """The lists of dossiers among the files read."""
+    return [r for r in prepared.results if isinstance(r, DossierReadResult)]
+
+
+def months_text(months: Sequence[str]) -> str:
+    """The months of a list in a sentence: ``tháng 4/2024``, ``tháng 4–6/2024``, ``tháng 11/2023–2/2024``."""
+    if not months:
+        return MISSING
+    first, last = min(months), max(months)
+    if first == last:
+        return DOSSIER_MONTHS_ONE.format(month=int(first[5:]), year=first[:4])
+    if first[:4] == last[:4]:
+        return DOSSIER_MONTHS_YEAR.format(first=int(first[5:]), last=int(last[5:]), year=first[:4])
+    return DOSSIER_MONTHS_YEARS.format(first=fmt_month_number(first), last=fmt_month_number(last))
+
+
+def dossier_summary(result: DossierReadResult) -> str:
+    """What a list gave, in one line: "Danh sách hồ sơ 'ds.xlsx': 3.214 hồ sơ, tháng 4–6/2024, 7 đơn vị,
+    41 TTHC." """
+    return T["dossier_summary"].format(
+        file=result.file,
+        dossiers=fmt_int(result.dossier_count),
+        months=months_text(result.list_months),
+        units=fmt_int(len(result.units)),
+        procedures=fmt_int(result.procedure_count),
+    )
+
+
+def dossier_unknown_lines(result: DossierReadResult) -> list[str]:
+    """One line per figure a list leaves unknown somewhere: how many (month, procedure) rows, and why."""
+    return [
+        T["dossier_unknown"].format(
+            figure=HEADERS.get(c, c), n=fmt_int(n), reason=DOSSIER_UNKNOWN_REASONS.get(c, "")
+        )
+        for c, n in result.unknown.items()
+        if n
+    ]
+
+
+def dossier_counts(prepared: PreparedImport) -> dict[tuple[str, str], int]:
+    """(month, unit) → the dossiers a list counts in it (received in the month or carried over into it),
+    for the (month, unit) pairs that come from a list of dossiers."""
+    out: dict[tuple[str, str], int] = {}
+    for r in dossier_results(prepared):
+        f = r.frame
+        if f.empty:
+            continue
+        n = (
+            (f["received_new"].astype("Int64") + f["carried_over"].astype("Int64"))
+            .groupby([f["period"], f["unit"]])
+            .sum(min_count=1)
+        )
+        for pair, v in n.items():
+            period, unit = cast(tuple[str, str], pair)
+            if not is_missing(v):
+                out[(str(period), str(unit))] = int(cast(SupportsInt, v))
+    return out
+
+
 def _arrow(move: KpiMove | None) -> str:
     return MISSING if move is None else f"{fmt_pct(move.before)} → {fmt_pct(move.after)}"
 
@@ -148,6 +213,9 @@ def kpi_preview(
             H["rows"]: [fmt_int(rows.get(pair, r)) for pair, r in zip(pairs, pv["rows"], strict=True)],
         }
     )
+    dossiers = dossier_counts(prepared)
+    if dossiers:  # a list of dossiers: how many dossiers each (month, unit) counts
+        summary[H["dossiers"]] = [fmt_int(dossiers[pair]) if pair in dossiers else "" for pair in pairs]
     if plan is None or pv.empty:
         return summary.reset_index(drop=True), pd.DataFrame(columns=DETAIL_COLUMNS)
     periods = sorted(pv["period"].unique())

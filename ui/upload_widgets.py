@@ -20,12 +20,15 @@ from kpi.targets import Plan, TargetsError
 from ui import data
 from ui.md import md_escape
 from ui.office_tables import DETAIL, ISSUES, PREVIEW_FIRST, PREVIEW_KPI_WIDTH, draw, text_columns
-from ui.texts.office import PREVIEW_KPI_HELP, T
+from ui.texts.office import HEADER, PREVIEW_KPI_HELP, T
 from ui.upload_state import Saved, UploadState, after_save, save
 from ui.upload_view import (
     MAX_NAME_CHARS,
     XLSX_MIME,
     blank_kpi_notes,
+    dossier_results,
+    dossier_summary,
+    dossier_unknown_lines,
     drop_empty,
     issues_frame,
     kpi_preview,
@@ -112,6 +115,18 @@ def show_refused(state: UploadState) -> None:
             draw(drop_empty(issues_frame(prepared.warnings)), ISSUES, wrap=True)
 
 
+def show_dossier_lists(prepared: PreparedImport) -> None:
+    """For each list of dossiers: what it gave in one line, and which figures stayed unknown and why."""
+    for r in dossier_results(prepared):
+        st.info(md_escape(dossier_summary(r)), icon=":material/list_alt:")
+        lines = dossier_unknown_lines(r)
+        if not lines:
+            st.caption(T["dossier_known"])
+            continue
+        with st.expander(T["dossier_unknown_title"], expanded=True):
+            st.markdown("\n".join(f"- {line}" for line in lines))
+
+
 def show_warnings(prepared: PreparedImport) -> None:
     """Warnings of an accepted upload: a repeated file called out, the rest in a table."""
     extra = [
@@ -154,9 +169,11 @@ def preview_table(tables: tuple[pd.DataFrame, pd.DataFrame], *, saved: bool, pla
     st.caption(T["preview_caption"])
     if plan_error:
         st.warning(T["plan_error"].format(error=plan_error), icon=":material/error:")
-    kpis = [c for c in summary.columns if c not in {k.key for k in PREVIEW_FIRST}]
+    counts = [c for c in summary.columns if c == HEADER["dossiers"]]  # a list of dossiers: its count
+    kpis = [c for c in summary.columns if c not in {k.key for k in PREVIEW_FIRST} and c not in counts]
     columns = [
         *PREVIEW_FIRST,
+        *text_columns(*[(c, 75, False) for c in counts]),
         *[
             replace(k, help=PREVIEW_KPI_HELP.format(kpi=k.key))
             for k in text_columns(*[(label, PREVIEW_KPI_WIDTH) for label in kpis])
@@ -212,6 +229,7 @@ def show_checked(src: data.Source, state: UploadState) -> None:
         T["accepted"].format(rows=fmt_int(n_rows), pairs=fmt_int(len(prepared.preview))),
         icon=":material/fact_check:",
     )
+    show_dossier_lists(prepared)
     for note in period_notes(prepared):  # an official report's dates and the month they map to
         st.info(md_escape(note), icon=":material/date_range:")
     show_warnings(prepared)

@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 
 from data_access.auth import Actor, account_transaction, cli_actor, permit, record
 from data_access.catalog import Catalog
-from data_access.columns import COUNT_COLUMNS, TEXT_COLUMNS
+from data_access.columns import COUNT_COLUMNS, HEADERS, TEXT_COLUMNS
 from data_access.messages import Issue, IssueList, msg
+from data_access.procedure_catalog import catalog_version, empty_catalog, version_in_force
 from data_access.readers import ReadResult, read_workbook
 from data_access.schema import figure, upload, upload_part
 from data_access.settings import SettingError, reporting_cutoff_day
@@ -28,6 +29,7 @@ from data_access.store.engine import StoreError
 from data_access.store.reads import active_parts
 from data_access.store.sums import refresh_sums
 from data_access.texts import store as T
+from data_access.xlsx.dossier_list import DossierReadResult
 
 
 @dataclass
@@ -37,6 +39,9 @@ class UploadInfo:
     months: list[str]
     rows: int
     sha256: str = ""
+    #: a list of dossiers: how many dossiers it held, and its units (0 and [] for other files)
+    dossiers: int = 0
+    units: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,12 +84,75 @@ def prepare_import(
             [], [Issue("error", "setting_invalid", str(exc))], pd.DataFrame(columns=PREVIEW_COLUMNS)
         )
     results: list[ReadResult] = []
+    procedures = procedures_in_force(engine)
     for src in sources:
         data, name = (src[1], src[0]) if isinstance(src, tuple) else (src, None)
         results.append(
-            read_workbook(data, filename=name, unit=unit, catalog=catalog, today=today, cutoff_day=cutoff_day)
+            read_workbook(
+                data,
+                filename=name,
+                unit=unit,
+                catalog=catalog,
+                today=today,
+                cutoff_day=cutoff_day,
+                procedures=procedures,
+            )
         )
+    for result in results:
+        if result.ok:
+            result.issues.extend(codes_not_in_catalog(result, procedures))
     return prepare_rows(engine, results, unit=unit)
+
+
+def codes_not_in_catalog(result: ReadResult, procedures: Callable[[str], pd.DataFrame]) -> list[Issue]:
+    """A warning naming the procedure codes of ``result`` that the catalog in force in their month does
+    not list (``procedures.md``: stored, with a warning, so the office can fix the catalog). Months with
+    no catalog in force are not checked (there is nothing to compare with)."""
+    frame = result.frame
+    if frame.empty or "procedure_code" not in frame:
+        return []
+    coded = frame.loc[frame["procedure_code"].notna(), ["period", "procedure_code"]].drop_duplicates()
+    missing: set[str] = set()
+    for month, codes in coded.groupby("period")["procedure_code"]:
+        catalog = procedures(str(month))
+        if catalog.empty:
+            continue
+        known = {str(c).strip() for c in catalog["procedure_code"]}
+        missing |= {str(c).strip() for c in codes} - known
+    if not missing:
+        return []
+    listed = sorted(missing)
+    return [
+        Issue(
+            "warning",
+            "procedure_not_in_catalog",
+            msg("procedure_not_in_catalog", n=len(listed), codes=", ".join(listed)),
+            file=result.file,
+            sheet=result.sheet,
+            column=HEADERS["procedure_code"],
+        )
+    ]
+
+
+def procedures_in_force(engine: Engine) -> Callable[[str], pd.DataFrame]:
+    """The stored procedure catalog as a dossier list is read against it: month (``YYYY-MM``) → the
+    catalog in force in it (:func:`data_access.procedure_catalog.catalog_in_force`), each version read
+    from the database once (an empty frame for a month no version is in force in)."""
+    months: dict[str, int | None] = {}
+    versions: dict[int, pd.DataFrame] = {}
+    empty = empty_catalog()
+
+    def lookup(month: str) -> pd.DataFrame:
+        if month not in months:
+            months[month] = version_in_force(engine, month)
+        vid = months[month]
+        if vid is None:
+            return empty
+        if vid not in versions:
+            versions[vid] = catalog_version(engine, vid)
+        return versions[vid]
+
+    return lookup
 
 
 def prepare_rows(engine: Engine, results: list[ReadResult], *, unit: str | None = None) -> PreparedImport:
@@ -179,7 +247,9 @@ def commit_import(
                     "via": actor.via,
                 },
             )
-            infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256))
+            units = sorted(set(frame["unit"])) if not frame.empty else []
+            dossiers = r.dossier_count if isinstance(r, DossierReadResult) else 0
+            infos.append(UploadInfo(int(upload_id), r.file, months, len(frame), r.sha256, dossiers, units))
         _fault_pause()
     prepared.committed = infos
     return infos

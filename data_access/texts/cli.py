@@ -44,7 +44,7 @@ COMMAND_METAVAR = "LỆNH"
 COMMAND_HELP = "một trong các lệnh sau"
 IMPORT_HELP = "nhập một hoặc nhiều tệp Excel (một giao dịch)"
 FILES_METAVAR = "TỆP"
-FILES_HELP = "tệp Excel (.xlsx) theo mẫu hoặc biểu II.06a"
+FILES_HELP = "tệp Excel (.xlsx) theo mẫu, biểu II.06a hoặc danh sách hồ sơ của hệ thống một cửa"
 UNIT_METAVAR = "ĐƠN_VỊ"
 IMPORT_UNIT_HELP = "đơn vị của báo cáo theo lĩnh vực (biểu II.06a)"
 USER_METAVAR = "TÊN"
@@ -89,6 +89,7 @@ NO_USERS = "Chưa có tài khoản nào (ứng dụng đang ở chế độ dùn
 REFUSED = "Từ chối: {n} lỗi; không có số liệu nào được lưu."
 FILE_NOT_FOUND = "LỖI: {file}: không tìm thấy tệp"
 IMPORTED = "{file}: tháng {months}; {rows} dòng; lần nhập #{upload}"
+IMPORTED_DOSSIERS = "{file}: danh sách {dossiers} hồ sơ, tháng {months}, {units} đơn vị; {rows} dòng số liệu; lần nhập #{upload}"
 NO_HISTORY = "Chưa có lần nhập nào."
 #: The state of an upload in ``history``.
 UPLOAD_STATES: dict[str, str] = {"active": "đang dùng", "partly": "dùng một phần", "replaced": "đã thay thế"}

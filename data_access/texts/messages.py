@@ -84,6 +84,8 @@ MESSAGES: dict[str, str] = {
     # warnings about the content
     "books_unbalanced": "Sổ không cân: tiếp nhận trong kỳ + kỳ trước chuyển sang = {left} "
     "≠ đã giải quyết + đang giải quyết + trả lại/rút = {right}",
+    "procedure_not_in_catalog": "{n} mã TTHC chưa có trong danh mục TTHC đang áp dụng: {codes}; số liệu vẫn "
+    "được lưu, nhưng các mã này không được tính vào chỉ tiêu theo TTHC cho đến khi danh mục có chúng",
     "month_stored": "Tháng {period} của '{unit}' đã có số liệu (lần nhập #{upload}); "
     "lần nhập này sẽ thay thế, bản cũ vẫn giữ trong lịch sử",
     "jump": "'{header}' của '{unit}' – '{field}' tháng {period} là {value}, "

@@ -15,14 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
-
 from data_access.catalog import Catalog, load_catalog
 from data_access.messages import Issue, msg
 from data_access.textnorm import fold
 from data_access.xlsx.canonical import header_row, header_too_low, low_header_row, read_canonical
 from data_access.xlsx.cells import MAX_COUNT, parse_period, row_filled
-from data_access.xlsx.dossier_list import is_dossier_sheet, read_dossier_list
+from data_access.xlsx.dossier_list import ProcedureBook, is_dossier_sheet, read_dossier_list
 from data_access.xlsx.extent import MAX_SHEET_CELLS
 from data_access.xlsx.formula_cells import hidden_values
 from data_access.xlsx.guard import MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES, short_error
@@ -59,7 +57,7 @@ def read_workbook(
     catalog: Catalog | None = None,
     today: dt.date | None = None,
     cutoff_day: int | None = None,
-    procedures: pd.DataFrame | None = None,
+    procedures: ProcedureBook = None,
 ) -> ReadResult:
     """Read one workbook (a path or the bytes of an upload) in either layout, or a dossier list
     (:mod:`.dossier_list`, aggregated to figures; ``procedures`` is the procedure catalog in force).

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data_access import dossier_figures  # a module, not its name: dossier_figures imports this package
-from data_access.catalog import Catalog, load_catalog
+from data_access.catalog import Catalog, Dictionary, load_catalog
 from data_access.columns import CATALOG_COLUMNS, COUNT_COLUMNS, ONLINE_LEVELS
 from data_access.messages import Issue, IssueList
 from data_access.reporting_period import month_of_date, month_span
@@ -28,7 +30,12 @@ from data_access.xlsx.rules import TEXT_LIMITS, ReadResult, empty_frame
 from data_access.xlsx.workbook import open_workbook
 from vnfmt import fmt_date
 
-__all__ = ["DossierRead", "is_dossier_sheet", "read_dossier_list"]
+__all__ = ["DossierRead", "DossierReadResult", "ProcedureBook", "is_dossier_sheet", "read_dossier_list"]
+
+#: The procedure catalog a list is read against: one frame (:data:`CATALOG_COLUMNS`) for every month,
+#: or a lookup from a month (``YYYY-MM``) to the catalog in force in it (each dossier's unit, field,
+#: name and level are taken from the catalog in force in its receipt month).
+ProcedureBook = pd.DataFrame | Callable[[str], pd.DataFrame] | None
 
 #: Rows looked at for the header (a title block and the period line may stand above it).
 HEADER_SEARCH_ROWS = 20
@@ -73,9 +80,68 @@ class DossierRead(IssueList):
     #: figure column → how many (month, unit, field, procedure) keys it is unknown for
     unknown: dict[str, int] = field(default_factory=dict)
 
-    def as_read_result(self) -> ReadResult:
-        """The same figures as the canonical reader's result (layout ``dossiers``), for the import pipeline."""
-        return ReadResult(self.file, self.frame, list(self.issues), "dossiers", self.sheet, self.sha256)
+    def as_read_result(self) -> DossierReadResult:
+        """The same figures as the canonical reader's result (layout ``dossiers``), for the import pipeline,
+        with what the list covered (dossiers, units, procedures, unknown figures) for the upload page."""
+        return DossierReadResult(
+            self.file,
+            self.frame,
+            list(self.issues),
+            "dossiers",
+            self.sheet,
+            self.sha256,
+            dossier_count=self.dossier_count,
+            list_months=list(self.months),
+            units=list(self.units),
+            procedure_count=self.procedure_count,
+            unknown=dict(self.unknown),
+        )
+
+
+@dataclass
+class DossierReadResult(ReadResult):
+    """A :class:`ReadResult` of a dossier list, with what the list covered (see :class:`DossierRead`)."""
+
+    dossier_count: int = 0
+    list_months: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    procedure_count: int = 0
+    unknown: dict[str, int] = field(default_factory=dict)
+
+
+class _Books:
+    """The procedure catalog by month: a value of a procedure (unit, field, name, level) as the catalog
+    in force in a given month has it (one frame for every month when the book is a frame)."""
+
+    COLUMNS = ("unit", "field", "procedure_name", "online_level")
+
+    def __init__(self, book: ProcedureBook) -> None:
+        self._book = book
+        self._by_month: dict[str | None, dict[str, dict[object, object]]] = {}
+        self._by_frame: dict[int, dict[str, dict[object, object]]] = {}
+        self._frames: list[pd.DataFrame] = []  # kept, so that the ids keying _by_frame stay unique
+
+    def _dicts(self, frame: pd.DataFrame) -> dict[str, dict[object, object]]:
+        got = self._by_frame.get(id(frame))
+        if got is None:
+            by_code = frame.drop_duplicates("procedure_code").set_index("procedure_code")
+            got = {c: (by_code[c].to_dict() if c in by_code else {}) for c in self.COLUMNS}
+            self._by_frame[id(frame)] = got
+            self._frames.append(frame)
+        return got
+
+    def for_month(self, month: str | None) -> dict[str, dict[object, object]]:
+        got = self._by_month.get(month)
+        if got is None:
+            book = self._book
+            if book is None or (month is None and callable(book)):
+                frame = pd.DataFrame(columns=list(CATALOG_COLUMNS))
+            elif callable(book):
+                frame = book(month)  # type: ignore[arg-type]
+            else:
+                frame = book
+            got = self._by_month[month] = self._dicts(frame)
+        return got
 
 
 def _header_at(row: list[object]) -> dict[str, int]:
@@ -140,6 +206,8 @@ def _parse_yes_no(value: object) -> bool | str | None:
 def _text(value: object) -> str | None:
     if value is None:
         return None
+    if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip() or None  # what clean() makes of it, without its regular expression
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     s = clean(value)
@@ -191,7 +259,7 @@ def read_dossier_list(
     *,
     filename: str | None = None,
     catalog: Catalog | None = None,
-    procedures: pd.DataFrame | None = None,
+    procedures: ProcedureBook = None,
     today: dt.date | None = None,
     cutoff_day: int | None = None,
     sheet: str = "",
@@ -199,8 +267,9 @@ def read_dossier_list(
     """Read a dossier list (the rows of its sheet, or a workbook's bytes or path) and aggregate it.
 
     ``catalog`` (units/fields) checks the unit and field cells; ``procedures`` (a catalog frame,
-    :data:`CATALOG_COLUMNS`) gives a procedure's unit, field, name and level when the row leaves them
-    empty. ``today`` fixes what is a future date; ``cutoff_day`` the reporting months.
+    :data:`CATALOG_COLUMNS`, or a month's lookup of the catalog in force, :data:`ProcedureBook`) gives a
+    procedure's unit, field, name and level when the row leaves them empty, as in force in the
+    dossier's receipt month. ``today`` fixes what is a future date; ``cutoff_day`` the reporting months.
     """
     name = filename or UPLOAD_NAME
     sha = ""
@@ -226,31 +295,116 @@ def read_dossier_list(
     return result
 
 
-def _column(
-    rows: list[list[object]], j: int | None, parse: Callable[[object], object]
-) -> tuple[list[object], list[object]]:
-    """(raw cells, parsed values) of column ``j`` (all ``None`` when the column is absent)."""
-    if j is None:
-        return [None] * len(rows), [None] * len(rows)
-    raw = [r[j] if j < len(r) else None for r in rows]
-    cache: dict[object, object] = {}
-    parsed = []
-    for v in raw:
-        try:
-            parsed.append(cache[v])
-        except KeyError:
-            p = cache[v] = parse(v)
-            parsed.append(p)
-        except TypeError:  # unhashable: not expected from calamine
-            parsed.append(parse(v))
-    return raw, parsed
+TEXTS = ("dossier_code", "procedure_code", "procedure_name", "unit", "field")
+
+
+@dataclass
+class _Col:
+    """One column of the list, parsed once per distinct cell (a list repeats few distinct values):
+    ``codes`` gives each row its distinct cell, ``raw``/``parsed`` the distinct cells and their parse
+    (the last one is the empty cell); rows whose value an error removed are ``nulled``."""
+
+    cells: tuple[object, ...] | None
+    codes: np.ndarray
+    raw: list[object]
+    parsed: list[object]
+    nulled: np.ndarray
+
+    @classmethod
+    def of(cls, cells: tuple[object, ...] | None, n: int, parse: Callable[[object], object]) -> _Col:
+        if cells is None:
+            return cls(None, np.zeros(n, dtype=np.intp), [None], [parse(None)], np.zeros(n, dtype=bool))
+        # factorize by value and type: True, 1 and 1.0 are one dict key but not one cell
+        values = np.asarray(cells, dtype=object)
+        found, uniques = pd.factorize(values, use_na_sentinel=True)
+        raw: list[object] = list(uniques)
+        # True, 1 and 1.0 are one key to factorize but not one cell: kept apart when the column has both
+        if set(map(type, raw)) & {bool, int, float} and _mixed_numbers(cells):
+            typed = np.asarray([type(v).__name__ for v in cells], dtype=object)
+            found, kinds = pd.factorize(pd.MultiIndex.from_arrays([values, typed]), use_na_sentinel=True)
+            raw = [u[0] for u in kinds]
+        codes = np.where(np.asarray(found) < 0, len(raw), np.asarray(found))
+        raw.append(None)
+        return cls(cells, codes, raw, [parse(v) for v in raw], np.zeros(n, dtype=bool))
+
+    def raw_at(self, i: int) -> object:
+        return None if self.cells is None else self.cells[i]
+
+    def null(self, i: int) -> None:
+        self.nulled[i] = True
+
+    def _take(self, per_value: np.ndarray) -> np.ndarray:
+        taken: np.ndarray = per_value[self.codes]
+        return taken
+
+    def flag(self, test: Callable[[object], bool]) -> np.ndarray:
+        """Whether each row's parsed value passes ``test`` (rows nulled by an error do not)."""
+        passed: np.ndarray = self._take(np.array([bool(test(v)) for v in self.parsed], dtype=bool))
+        kept: np.ndarray = passed & ~self.nulled
+        return kept
+
+    def values(self) -> np.ndarray:
+        """The parsed value of each row (``None`` where empty or removed by an error)."""
+        per = np.empty(len(self.parsed), dtype=object)
+        per[:] = self.parsed
+        out = self._take(per)
+        out[self.nulled] = None
+        return out
+
+    def mapped(self, fn: Callable[[object], object]) -> np.ndarray:
+        """``fn`` of each row's parsed value, computed once per distinct value (object array)."""
+        per = np.empty(len(self.parsed), dtype=object)
+        per[:] = [fn(v) for v in self.parsed]
+        out = self._take(per)
+        out[self.nulled] = fn(None)
+        return out
+
+    def uniques(self) -> list[object]:
+        """The distinct parsed values of the rows (removed ones left out)."""
+        used = np.bincount(self.codes[~self.nulled], minlength=len(self.parsed)) > 0
+        return [v for v, u in zip(self.parsed, used.tolist(), strict=True) if u]
+
+    def dates(self) -> list[dt.date | None]:
+        """The parsed value of each distinct cell when it is a date, else ``None``."""
+        return [v if isinstance(v, dt.date) else None for v in self.parsed]
+
+    def days(self) -> np.ndarray:
+        """The rows' dates as ``datetime64[D]`` (NaT where empty, not a date or removed)."""
+        per = np.array(self.dates(), dtype="datetime64[D]")
+        out = self._take(per)
+        out[self.nulled] = np.datetime64("NaT", "D")
+        return out
+
+    def flags(self) -> tuple[np.ndarray, np.ndarray]:
+        """(yes, unknown) of a yes/no column: unknown where empty or removed."""
+        yes = self._take(np.array([v is True for v in self.parsed], dtype=bool)) & ~self.nulled
+        known = self._take(np.array([isinstance(v, bool) for v in self.parsed], dtype=bool)) & ~self.nulled
+        return yes, ~known
+
+    def raw_empty(self) -> np.ndarray:
+        """Whether each row's cell is empty (``None`` or ``""``), whatever an error removed."""
+        return self._take(np.array([v is None or v == "" for v in self.raw], dtype=bool))
+
+
+def _longer(value: object, *, limit: int) -> bool:
+    return isinstance(value, str) and len(value) > limit
+
+
+def _match(value: object, *, dictionary: Dictionary) -> str | None:
+    return dictionary.match(value) if isinstance(value, str) else None
+
+
+def _mixed_numbers(cells: Sequence[object]) -> bool:
+    """Whether a column holds a bool beside numbers (which compare equal: ``True == 1``)."""
+    kinds = set(map(type, cells))
+    return bool in kinds and bool(kinds & {int, float})
 
 
 def _read(
     result: DossierRead,
     rows: list[list[object]],
     catalog: Catalog,
-    procedures: pd.DataFrame | None,
+    procedures: ProcedureBook,
     today: dt.date,
     cutoff_day: int | None,
 ) -> None:
@@ -274,84 +428,131 @@ def _read(
             issues.error("dossier_missing_column", header + 1, T.HEADERS[code][0], header=T.HEADERS[code][0])
     if result.errors:
         return
-    body = [
-        (header + 2 + i, r) for i, r in enumerate(rows[header + 1 :]) if any(v not in (None, "") for v in r)
-    ]
-    if not body:
+    body_rows = rows[header + 1 :]
+    # a row is empty when every cell is None or "" (list.count runs in C: no loop over cells here)
+    keep = [i for i, r in enumerate(body_rows) if r.count(None) + r.count("") < len(r)]
+    if not keep:
         issues.error("dossier_no_rows")
         return
-    excel_rows = [n for n, _ in body]
-    data_rows = [r for _, r in body]
+    excel_rows = (np.asarray(keep, dtype=np.int64) + header + 2).tolist()
+    data_rows = [body_rows[i] for i in keep]
     n = len(data_rows)
+    width = max(cols.values()) + 1
+    if any(len(r) < width for r in data_rows):
+        data_rows = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in data_rows]
+    by_index = {j: c for j, c in enumerate(zip(*data_rows, strict=False)) if j < width}
 
     parsers: dict[str, Callable[[object], object]] = {
-        **{c: _text for c in ("dossier_code", "procedure_code", "procedure_name", "unit", "field")},
+        **{c: _text for c in TEXTS},
         "channel": lambda v: _CHANNELS.get(fold(v), "bad") if _text(v) else None,
         "status": lambda v: _STATUSES.get(fold(v), "bad") if _text(v) else None,
         **{c: _parse_date for c in DATES},
         **{c: _parse_yes_no for c in YES_NO},
     }
-    raw: dict[str, list[object]] = {}
-    val: dict[str, list[object]] = {}
-    for code, parse in parsers.items():
-        raw[code], val[code] = _column(data_rows, cols.get(code), parse)
+    col = {
+        code: _Col.of(by_index.get(cols[code]) if code in cols else None, n, parse)
+        for code, parse in parsers.items()
+    }
 
     def where(code: str, i: int) -> tuple[int, str, object, int | None]:
-        return excel_rows[i], headers.get(code, T.HEADERS[code][0]), raw[code][i], cols.get(code)
+        return excel_rows[i], headers.get(code, T.HEADERS[code][0]), col[code].raw_at(i), cols.get(code)
 
     bad_code = {"channel": "dossier_bad_channel", "status": "dossier_bad_status"}
     for code in parsers:
-        for i, v in enumerate(val[code]):
-            if v is None and code in REQUIRED:
+        c = col[code]
+        missing = c.flag(lambda v: v is None) if code in REQUIRED else None
+        bad = c.flag(lambda v: isinstance(v, str) and v == "bad") if code not in TEXTS else None
+        future = (
+            c.flag(lambda v: isinstance(v, dt.date) and v > today)
+            if code in ("received_date", "end_date")
+            else None
+        )
+        flagged = [m for m in (missing, bad, future) if m is not None]
+        if not flagged:
+            continue
+        for i in np.flatnonzero(np.logical_or.reduce(flagged)).tolist():
+            if missing is not None and missing[i]:
                 issues.error("dossier_missing_cell", *where(code, i), header=headers[code])
-            elif v == "bad":
+            elif bad is not None and bad[i]:
                 kind = bad_code.get(code) or ("dossier_bad_date" if code in DATES else "dossier_bad_yes_no")
                 issues.error(kind, *where(code, i))
-                val[code][i] = None
-            elif code in ("received_date", "end_date") and isinstance(v, dt.date) and v > today:
+                c.null(i)
+            elif future is not None and future[i]:
                 issues.error("dossier_future_date", *where(code, i), today=fmt_date(today))
-                val[code][i] = None
+                c.null(i)
     for code in ("procedure_code", "procedure_name"):
         limit = TEXT_LIMITS.get(code)
-        for i, v in enumerate(val[code]):
-            if limit and isinstance(v, str) and len(v) > limit:
+        if limit:
+            too_long = col[code].flag(partial(_longer, limit=limit))
+            for i in np.flatnonzero(too_long).tolist():
                 issues.error("dossier_text_too_long", *where(code, i), limit=limit)
-    seen: dict[str, int] = {}
-    for i, c in enumerate(val["dossier_code"]):
-        if isinstance(c, str):
-            other = seen.setdefault(c, excel_rows[i])
-            if other != excel_rows[i]:
-                issues.error("dossier_duplicate_code", *where("dossier_code", i), other=other)
-    for i in range(n):
-        rec, end, st = val["received_date"][i], val["end_date"][i], val["status"][i]
-        if isinstance(rec, dt.date) and isinstance(end, dt.date) and end < rec:
-            issues.error("dossier_end_before_received", *where("end_date", i), received=fmt_date(rec))
-        if st in ("resolved", "withdrawn") and end is None and raw["end_date"][i] in (None, ""):
-            issues.error("dossier_end_missing", *where("end_date", i))
-        if st == "open" and raw["end_date"][i] not in (None, ""):
-            issues.error("dossier_end_when_open", *where("end_date", i))
+    codes = pd.Series(col["dossier_code"].values(), dtype=object)
+    involved = np.flatnonzero((codes.duplicated(keep=False) & codes.notna()).to_numpy())
+    seen: dict[object, int] = {}
+    for i in involved.tolist():
+        other = seen.setdefault(codes.iat[i], excel_rows[i])
+        if other != excel_rows[i]:
+            issues.error("dossier_duplicate_code", *where("dossier_code", i), other=other)
+    rec, end = col["received_date"].days(), col["end_date"].days()
+    status = col["status"].values()
+    end_empty = col["end_date"].raw_empty()
+    for i in np.flatnonzero(~np.isnat(rec) & ~np.isnat(end) & (end < rec)).tolist():
+        issues.error("dossier_end_before_received", *where("end_date", i), received=fmt_date(rec[i].item()))
+    for i in np.flatnonzero(((status == "resolved") | (status == "withdrawn")) & end_empty).tolist():
+        issues.error("dossier_end_missing", *where("end_date", i))
+    for i in np.flatnonzero((status == "open") & ~end_empty).tolist():
+        issues.error("dossier_end_when_open", *where("end_date", i))
 
-    # unit, field, name and level: the row's, else the procedure catalog's
-    book = procedures if procedures is not None else pd.DataFrame(columns=list(CATALOG_COLUMNS))
-    by_code = book.drop_duplicates("procedure_code").set_index("procedure_code")
+    # unit, field, name and level: the row's, else the procedure catalog's in force in its receipt month
+    books = _Books(procedures)
+    rec_col = col["received_date"]
+    month_of: dict[dt.date | None, str | None] = {None: None}
+    month_per_value = []
+    for v in rec_col.dates():  # a few hundred distinct days under many distinct cells (times)
+        if v is not None and v not in month_of:
+            month_of[v] = month_of_date(v, cutoff_day)
+        month_per_value.append(month_of[v])
+    known_months = sorted({m for m in month_per_value if m is not None})
+    latest = known_months[-1] if known_months else None
+    versions: list[dict[str, dict[object, object]]] = []
+    version_of: dict[int, int] = {}  # id of a catalog version's look-ups -> its index in versions
+    month_version: dict[str | None, int] = {}
+    for m in [*known_months, None]:
+        book = books.for_month(m if m is not None else latest)
+        if id(book) not in version_of:
+            version_of[id(book)] = len(versions)
+            versions.append(book)
+        month_version[m] = version_of[id(book)]
+    per_value = np.array([month_version[m] for m in month_per_value], dtype=np.intp)
+    row_version = per_value[rec_col.codes]
+    proc_col = col["procedure_code"]
+    proc = proc_col.values()
+
+    def from_book(column: str) -> np.ndarray:
+        """The catalog's ``column`` (a text) of each row's procedure, in the version in force in its
+        receipt month (object array, None where the catalog has none): one look-up per version and
+        distinct procedure code."""
+        table = np.empty((len(versions), len(proc_col.parsed)), dtype=object)
+        for b, book in enumerate(versions):
+            got = [book[column].get(v) for v in proc_col.parsed]
+            table[b, :] = [v if isinstance(v, str) and v else None for v in got]
+        taken: np.ndarray = table[row_version, proc_col.codes]
+        return taken
+
+    value: dict[str, np.ndarray] = {}
     for kind, dictionary in (("unit", catalog.units), ("field", catalog.fields)):
-        fallback = by_code[kind].to_dict() if kind in by_code else {}
-        matches: dict[object, str | None] = {}
-        for i, text in enumerate(val[kind]):
-            if text is not None:
-                if text not in matches:
-                    matches[text] = dictionary.match(text)
-                matched = matches[text]
-                if matched is None:
-                    issues.error(f"dossier_{kind}_unknown", *where(kind, i))
-                val[kind][i] = matched
-            else:
-                found = fallback.get(val["procedure_code"][i])
-                if not isinstance(found, str) or not found:
-                    issues.error(f"dossier_{kind}_missing", *where(kind, i))
-                val[kind][i] = found if isinstance(found, str) else None
+        c = col[kind]
+        texts = c.values()
+        matched = c.mapped(partial(_match, dictionary=dictionary))
+        for i in np.flatnonzero(pd.notna(texts) & pd.isna(matched)).tolist():
+            issues.error(f"dossier_{kind}_unknown", *where(kind, i))
+        empty = pd.isna(texts)
+        found = from_book(kind)
+        for i in np.flatnonzero(empty & pd.isna(found)).tolist():
+            issues.error(f"dossier_{kind}_missing", *where(kind, i))
+        value[kind] = np.where(empty, found, matched)
 
-    received = [d for d in val["received_date"] if isinstance(d, dt.date)]
+    received = [d for d in rec_col.uniques() if isinstance(d, dt.date)]
     period = _period_line(rows, header)
     months: list[str] = []
     if isinstance(period, tuple):
@@ -365,9 +566,8 @@ def _read(
             issues.error("dossier_bad_period", header, start=fmt_date(start), end=fmt_date(stop))
         else:
             months = _months_between(first, last)
-            for i, d in enumerate(val["received_date"]):
-                if isinstance(d, dt.date) and d > stop:
-                    issues.error("dossier_after_period", *where("received_date", i), end=fmt_date(stop))
+            for i in np.flatnonzero(~np.isnat(rec) & (rec > np.datetime64(stop, "D"))).tolist():
+                issues.error("dossier_after_period", *where("received_date", i), end=fmt_date(stop))
     elif period == "bad":
         issues.error("dossier_bad_period", header, start="?", end="?")
     elif received:
@@ -378,29 +578,37 @@ def _read(
     if result.errors:
         return
 
-    level = by_code["online_level"].to_dict() if "online_level" in by_code else {}
-    full: list[object] = []
-    for i, v in enumerate(val["online_full"]):
-        if v is None and val["channel"][i] == "online":
-            lv = level.get(val["procedure_code"][i])
-            v = None if not isinstance(lv, str) else lv == ONLINE_LEVELS[0]
-        full.append(v)
-    names = by_code["procedure_name"].to_dict() if "procedure_name" in by_code else {}
-    proc_names = [
-        v if v is not None else names.get(val["procedure_code"][i])
-        for i, v in enumerate(val["procedure_name"])
-    ]
+    channel = col["channel"].values()
+    full_yes, full_unknown = col["online_full"].flags()
+    lacking = np.flatnonzero(full_unknown & (channel == "online"))
+    if len(lacking):  # an online dossier without its Toàn trình cell: the catalog's level of its procedure
+        level = from_book("online_level")[lacking]
+        known = np.array([isinstance(v, str) for v in level.tolist()], dtype=bool)
+        full_yes[lacking[known]] = level[known] == ONLINE_LEVELS[0]
+        full_unknown[lacking[known]] = False
+    names = col["procedure_name"].values()
+    unnamed = np.flatnonzero(pd.isna(names))
+    if len(unnamed):
+        names = names.copy()
+        names[unnamed] = from_book("procedure_name")[unnamed]
+
+    def flag_column(code: str) -> pd.arrays.BooleanArray:
+        yes, unknown = col[code].flags()
+        return pd.arrays.BooleanArray(yes, unknown)
+
     dossiers = pd.DataFrame(
         {
-            "unit": val["unit"],
-            "field": val["field"],
-            "procedure_code": val["procedure_code"],
-            "procedure_name": proc_names,
-            "channel": val["channel"],
-            "online_full": pd.Series(full, dtype="boolean"),
-            **{c: pd.to_datetime(pd.Series(val[c], dtype=object)) for c in DATES},
-            "status": val["status"],
-            **{c: pd.Series(val[c], dtype="boolean") for c in YES_NO if c != "online_full"},
+            "unit": pd.Series(value["unit"], dtype=object),
+            "field": pd.Series(value["field"], dtype=object),
+            "procedure_code": pd.Series(proc, dtype=object),
+            "procedure_name": pd.Series(names, dtype=object),
+            "channel": pd.Series(channel, dtype=object),
+            "online_full": pd.arrays.BooleanArray(full_yes, full_unknown),
+            "received_date": rec,
+            "due_date": col["due_date"].days(),
+            "end_date": end,
+            "status": pd.Series(status, dtype=object),
+            **{c: flag_column(c) for c in YES_NO if c != "online_full"},
         }
     )
     frame = dossier_figures.aggregate_dossiers(dossiers, months, cutoff_day)
@@ -408,5 +616,5 @@ def _read(
     result.dossier_count = n
     result.months = sorted(frame["period"].unique().tolist()) if not frame.empty else months
     result.units = sorted(frame["unit"].unique().tolist())
-    result.procedure_count = int(pd.Series(val["procedure_code"]).nunique())
+    result.procedure_count = int(pd.Series(proc, dtype=object).nunique())
     result.unknown = {c: int(frame[c].isna().sum()) for c in COUNT_COLUMNS if frame[c].isna().any()}

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 T = {
     "title": "Nhập số liệu",
-    "intro": "Tải lên tệp Excel số liệu hằng tháng (theo mẫu, hoặc biểu II.06a). Tệp được đọc và kiểm tra "
-    "trước; số liệu chỉ được lưu khi bấm **Lưu số liệu**.",
+    "intro": "Tải lên tệp Excel (.xlsx) thuộc một trong ba loại, trang tự nhận ra: **tệp số liệu theo mẫu** "
+    "(trang SoLieu), **biểu II.06a** (Biểu 06a), hoặc **danh sách hồ sơ** xuất từ Hệ thống thông tin giải "
+    "quyết TTHC (mỗi dòng một hồ sơ; số liệu từng tháng, từng TTHC được tính từ danh sách, đơn vị, lĩnh "
+    "vực và mức độ của TTHC lấy theo **danh mục TTHC** đang áp dụng). Tệp danh mục TTHC (trang "
+    "DanhMucTTHC) và bảng điểm 766 chính thức cũng tải lên ở đây. Tệp được đọc và kiểm tra trước; chỉ "
+    "được lưu khi bấm nút Lưu.",
     "template_title": "Mẫu nhập liệu",
     "template_text": "Mẫu Excel có trang **SoLieu** (ghi số liệu từ dòng 2), danh sách đơn vị và lĩnh vực "
     "thả xuống, và trang **HuongDan** giải thích từng cột kèm một dòng ví dụ.",
@@ -43,6 +47,11 @@ T = {
     "warnings": "{n} cảnh báo: xem lại trước khi lưu (vẫn có thể lưu).",
     "warnings_table": "Danh sách cảnh báo",
     "accepted": "Tệp hợp lệ: {rows} dòng, {pairs} cặp tháng × đơn vị. Xem trước rồi bấm Lưu số liệu.",
+    # a list of dossiers: what it gave, in one line, and which figures stayed unknown and why
+    "dossier_summary": "Danh sách hồ sơ '{file}': {dossiers} hồ sơ, {months}, {units} đơn vị, {procedures} TTHC.",
+    "dossier_known": "Mọi số liệu đều tính được từ danh sách (không ô nào cần thiết bị trống).",
+    "dossier_unknown_title": "Số liệu chưa rõ (ô cần thiết bị trống, không tính là “không”)",
+    "dossier_unknown": "**{figure}**: chưa rõ ở {n} dòng tháng × TTHC – {reason}.",
     "period_span": "Kỳ báo cáo {start}–{end} → {month} (tệp {file})",
     "preview_title": "Xem trước: số liệu sẽ được lưu",
     "preview_caption": "Mỗi dòng là một tháng của một đơn vị. Chỉ tiêu của đơn vị trong tháng: "
@@ -77,6 +86,60 @@ T = {
     "restore_done": "Đã khôi phục {month} của '{unit}' từ lần nhập #{source} (ghi thành lần nhập #{id}).",
     "restore_done_many": "Đã khôi phục {n} tháng × đơn vị từ lần nhập #{source} (ghi thành lần nhập #{id}).",
     "restore_failed": "Không khôi phục được: {error}",
+}
+
+#: Why a figure computed from a list of dossiers stays unknown for a (month, procedure): the cells it
+#: needs that some dossier of it leaves empty (``dossier-list.md``).
+DOSSIER_UNKNOWN_REASONS = {
+    "received_online_full": "hồ sơ trực tuyến không ghi ô Toàn trình và danh mục TTHC không cho biết mức độ",
+    "received_online_partial": "hồ sơ trực tuyến không ghi ô Toàn trình và danh mục TTHC không cho biết mức độ",
+    "resolved_early": "hồ sơ đã giải quyết không có Hạn xử lý",
+    "resolved_on_time": "hồ sơ đã giải quyết không có Hạn xử lý",
+    "resolved_late": "hồ sơ đã giải quyết không có Hạn xử lý",
+    "pending_in_time": "hồ sơ đang giải quyết cuối tháng không có Hạn xử lý",
+    "pending_overdue": "hồ sơ đang giải quyết cuối tháng không có Hạn xử lý",
+    "returned_postal": "hồ sơ đã giải quyết để trống ô Trả kết quả qua BCCI",
+    "results_digitized": "hồ sơ đã giải quyết để trống ô Kết quả điện tử",
+    "dossiers_digitized": "hồ sơ tiếp nhận trong tháng để trống ô Số hóa hồ sơ",
+    "payments_total": "hồ sơ tiếp nhận trong tháng để trống ô Phải nộp phí, lệ phí",
+    "payments_online": "hồ sơ phải nộp phí để trống ô Thanh toán trực tuyến (hoặc ô Phải nộp phí, lệ phí)",
+}
+#: The months of a list in the summary line: one month, a run within a year, a run over years.
+DOSSIER_MONTHS_ONE = "tháng {month}/{year}"
+DOSSIER_MONTHS_YEAR = "tháng {first}–{last}/{year}"
+DOSSIER_MONTHS_YEARS = "tháng {first}–{last}"
+
+#: A procedure catalog (danh mục TTHC) uploaded on the page.
+CATALOG = {
+    "title": "Danh mục TTHC '{file}'",
+    "read": "Tệp là danh mục TTHC: {n} TTHC. Chọn tháng bắt đầu áp dụng rồi bấm Lưu danh mục; danh mục "
+    "áp dụng cho tháng đó và các tháng sau (đến khi có danh mục mới hơn).",
+    "refused": "Danh mục TTHC bị từ chối: {n} lỗi. Không có gì được lưu.",
+    "effective": "Áp dụng từ tháng",
+    "in_force": "Đang áp dụng cho {month}: danh mục lần nhập #{id} ({n} TTHC, áp dụng từ {since}).",
+    "none_in_force": "Chưa có danh mục nào áp dụng cho {month}.",
+    "save": "Lưu danh mục",
+    "saved": "Đã lưu danh mục #{id}: {n} TTHC, áp dụng từ {month}.",
+    "changes": "So với danh mục đang áp dụng trước đó: {added} TTHC thêm, {removed} bỏ, {changed} thay đổi.",
+    "no_changes": "Không khác danh mục đang áp dụng trước đó.",
+    "save_failed": "Chưa lưu được danh mục: {error}",
+}
+CATALOG_CHANGE_WORDS = {"added": "Thêm", "removed": "Bỏ", "changed": "Thay đổi"}
+CATALOG_CHANGE_HEADERS = {
+    "procedure_code": "Mã TTHC",
+    "procedure_name": "Tên TTHC",
+    "change": "Thay đổi",
+    "columns": "Cột thay đổi",
+}
+
+#: The official 766 scores (bảng điểm chính thức) uploaded on the page.
+SCORES = {
+    "title": "Bảng điểm 766 chính thức '{file}'",
+    "read": "Tệp là bảng điểm 766 chính thức: {rows} điểm, kỳ {periods}. Bấm Lưu điểm để ghi lại.",
+    "refused": "Bảng điểm bị từ chối: {n} lỗi. Không có gì được lưu.",
+    "save": "Lưu điểm",
+    "saved": "Đã lưu bảng điểm (lần nhập #{id}): {rows} điểm, kỳ {periods}.",
+    "save_failed": "Chưa lưu được bảng điểm: {error}",
 }
 
 #: An upload's status in the preview: a new (month, unit), or one replacing an earlier upload.
@@ -114,6 +177,7 @@ HEADER = {
     "unit": "Đơn vị",
     "kind": "Loại",
     "rows": "Số dòng",
+    "dossiers": "Số hồ sơ",
     "kpi": "Chỉ tiêu",
     "before": "Trước",
     "after": "Sau",

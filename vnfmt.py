@@ -95,6 +95,29 @@ def fmt_month_number(period: str) -> str:
     return f"{int(m)}/{y}"
 
 
+def fmt_month_padded(month: object) -> str:
+    """A month code ``2024-01`` as ``01/2024`` (a catalog's effective month, as the office writes it);
+    ``""`` for anything else."""
+    if not isinstance(month, str) or len(month) != 7:
+        return ""
+    return f"{month[5:]}/{month[:4]}"
+
+
+#: Points as the scoreboards print them: at most two decimals (1,46; 0,05).
+SCORE_DIGITS = 2
+
+
+def fmt_score(x: object) -> str:
+    """Points with at most two decimals, trailing zeros dropped: ``1.4587`` → ``1,46``, ``1.5`` → ``1,5``,
+    ``2.0`` → ``2``; missing → ``–``."""
+    if is_missing(x):
+        return MISSING
+    text = fmt_number(x, SCORE_DIGITS)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
 def fmt_month_in(period: str) -> str:
     """``2024-06`` → ``tháng 6/2024``, inside a sentence."""
     y, m = period.split("-")

@@ -67,6 +67,17 @@ OVERALL_COLUMNS = (
     *_RESULTS,
     ExportColumn("change", T.COL_CHANGE, "points", 11),
 )
+#: Table I's second part: the KPIs counting procedures (numerator and denominator are procedures).
+PROCEDURE_OVERALL_COLUMNS = (
+    ExportColumn("label", T.COL_KPI, "text", 34),
+    ExportColumn("value", T.COL_VALUE, "percent", 9),
+    ExportColumn("target", T.COL_TARGET, "percent", 9),
+    ExportColumn("gap", T.COL_GAP, "points", 11),
+    ExportColumn("counts", T.COL_COUNTS_PROCEDURES, "text", 12),
+    ExportColumn("shortfall", T.COL_SHORTFALL_PROCEDURES, "int", 10),
+    ExportColumn("unknown", T.COL_UNKNOWN_PROCEDURES, "int", 10),
+    ExportColumn("status_label", T.COL_STATUS, "text", 9),
+)
 UNIT_COLUMNS = (
     ExportColumn("unit", T.COL_UNIT, "text", 24),
     ExportColumn("label", T.COL_KPI, "text", 26),
@@ -124,6 +135,7 @@ class BriefData:
     group: str = "unit"
     plan_note: str | None = None
     procedures: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    procedure_overall: pd.DataFrame = field(default_factory=pd.DataFrame)
     points: tuple[Block, ...] | list[Block] = ()
     points_available: bool = False
     chart: bytes | None = None
@@ -267,6 +279,20 @@ def compose_brief(data: BriefData) -> Document:
         Paragraph(T.SECTION_RESULTS, "heading"),
         Table.from_frame(overall, OVERALL_COLUMNS, sheet=T.RESULTS_SHEET),
     ]
+    if not data.procedure_overall.empty:
+        procs = _labelled(data.procedure_overall, data.status_labels)
+        procs["counts"] = [
+            "" if pd.isna(n) or pd.isna(d) else f"{fmt_int(n)}/{fmt_int(d)}"
+            for n, d in zip(procs["numerator"], procs["denominator"], strict=True)
+        ]
+        blocks.append(
+            Table.from_frame(
+                procs,
+                PROCEDURE_OVERALL_COLUMNS,
+                title=T.PROCEDURE_RESULTS_TITLE,
+                sheet=T.PROCEDURE_RESULTS_SHEET,
+            )
+        )
 
     by_field = data.group == "field"
     blocks.append(Paragraph(T.SECTION_FIELDS if by_field else T.SECTION_UNITS, "heading"))

@@ -35,6 +35,7 @@ __all__ = [
     "empty_catalog",
     "import_catalog",
     "is_catalog_workbook",
+    "latest_version_id",
     "load_sample_catalog_if_empty",
     "read_catalog",
     "save_catalog",
@@ -182,6 +183,13 @@ def version_in_force(engine: Engine, month: str) -> int | None:
             sa.select(sa.func.max(version.c.id)).where(version.c.effective <= month)
         ).scalar_one_or_none()
     return None if vid is None else int(vid)
+
+
+def latest_version_id(engine: Engine) -> int:
+    """The id of the latest catalog upload (0 when none): it changes whenever a catalog is uploaded, so the
+    pages' caches of procedure KPIs key on it."""
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(version.c.id), 0))).scalar_one())
 
 
 def catalog_in_force(engine: Engine, month: str) -> pd.DataFrame:

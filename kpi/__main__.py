@@ -18,7 +18,7 @@ import pandas as pd
 
 from data_access.cli_vi import VietnameseArgumentParser, add_db_option, add_format_option
 from data_access.plans import year_notice
-from kpi import cli_brief, cli_score
+from kpi import cli_brief, cli_procedures, cli_score
 from kpi import texts as T
 from kpi.engine import kpi_table
 from kpi.periods import Period, parse_period, periods_with_figures
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_option(rep, "table", "json", "csv")
     cli_score.add_parser(sub)
     cli_brief.add_parser(sub)
+    cli_procedures.add_parser(sub)
     return p
 
 
@@ -78,10 +79,14 @@ def _int(x: object) -> int | None:
 
 
 def records(table: pd.DataFrame, by: Sequence[str]) -> list[dict[str, object]]:
-    """The JSON objects of ``interfaces.md``: one per KPI and group."""
+    """The JSON objects of ``interfaces.md``: one per KPI and group, with ``kind`` (``dossiers``, or
+    ``procedures`` for a KPI counting procedures: numerator and denominator are then procedures, ``unknown``
+    the procedures left out for want of figures by procedure, and ``rows``/``rows_missing`` are null;
+    ``unknown`` is null for a dossier KPI): every object has the same keys, for the CSV."""
     out = []
     for r in table.to_dict("records"):
-        rec: dict[str, object] = {"kpi": r["kpi"], "label": r["label"]}
+        kind = str(r.get("kind") or "dossiers")
+        rec: dict[str, object] = {"kpi": r["kpi"], "label": r["label"], "kind": kind}
         for k in by:
             rec[k] = None if pd.isna(r[k]) else str(r[k])
         rec.update(
@@ -92,9 +97,11 @@ def records(table: pd.DataFrame, by: Sequence[str]) -> list[dict[str, object]]:
             gap=_num(r["gap"]),
             shortfall=_int(r["shortfall"]),
             status=r["status"],
-            rows=int(r["rows"]),
-            rows_missing=int(r["rows_missing"]),
         )
+        if kind == "procedures":
+            rec.update(rows=None, rows_missing=None, unknown=int(r["unknown"]))
+        else:
+            rec.update(rows=int(r["rows"]), rows_missing=int(r["rows_missing"]), unknown=None)
         out.append(rec)
     return out
 
@@ -124,7 +131,7 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
                 _points(r["gap"]),
                 _count(r["shortfall"]),
                 STATUS_LABELS.get(str(r["status"]), str(r["status"])),
-                _count(r["rows_missing"]),
+                _count(r["unknown"] if r.get("kind") == "procedures" else r["rows_missing"]),
             ]
         )
     left = {0, *range(1, 1 + len(by)), len(headers) - 2}  # text columns; numbers are right-aligned
@@ -138,6 +145,8 @@ def render_table(recs: list[dict[str, object]], by: Sequence[str], title: str) -
 
     out = [title, line(headers), "  ".join("-" * w for w in widths)]
     out += [line(row) for row in rows]
+    if any(r.get("kind") == "procedures" for r in recs):
+        out.append(T.CLI_PROCEDURES_NOTE)
     return "\n".join(out)
 
 
@@ -230,9 +239,28 @@ def _no_figures(period: Period, stored: list[str]) -> str:
     return text
 
 
+def procedure_table(db: str | None, plan: Plan, period: Period, by: Sequence[str]) -> pd.DataFrame:
+    """The KPIs counting procedures (``plan.procedure_kpis``) over ``period``, summed in the database
+    against the procedure catalog in force (:mod:`kpi.procedures`); empty when the plan has none."""
+    from data_access.procedure_figures import SqlProcedureFigures, catalog_lookup
+    from data_access.settings import database_url
+    from data_access.store import open_engine
+    from kpi.procedures import procedure_kpi_table
+
+    if not plan.procedure_kpis:
+        return pd.DataFrame()
+    engine = open_engine(database_url(db))
+    return procedure_kpi_table(
+        SqlProcedureFigures(engine), catalog_lookup(engine), plan, period=period, by=by
+    )
+
+
 def _report(args: argparse.Namespace) -> int:
     figures, plan, period = _load(args)
-    table = kpi_table(figures, plan, period=period, by=args.by)
+    table = kpi_table(figures, plan, period=period, by=args.by).assign(kind="dossiers")
+    procedures = procedure_table(args.db, plan, period, args.by)
+    if not procedures.empty:  # after the dossier KPIs, in the same shape (``kind``, ``unknown``)
+        table = pd.concat([table, procedures], ignore_index=True)
     recs = with_period(records(table, args.by), period)
     year = int(str(args.period)[:4])
     for rec in recs:  # which year's plan judged the period (data_access.plans)
@@ -256,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_score.run(args)
     if args.command == "brief":
         return cli_brief.run(args)
+    if args.command == cli_procedures.COMMAND:
+        return cli_procedures.run(args)
     if args.command == "report":
         try:  # the period asked; the year to date needs a month (a usage error, exit 2)
             args.asked = parse_period(args.period, ytd=args.ytd)

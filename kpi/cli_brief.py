@@ -125,6 +125,21 @@ _POINT_COLUMNS = (
 )
 
 
+def _procedure_overall(
+    source: Any, catalog: Any, plan: Plan, period: Period, unit: str | None
+) -> pd.DataFrame:
+    """Table I's KPIs counting procedures (:func:`kpi.procedures.procedure_kpi_table`), for the
+    department or for ``unit`` (its catalog procedures); empty without procedure KPIs or a source."""
+    if not plan.procedure_kpis or source is None or catalog is None:
+        return pd.DataFrame()
+    from kpi.procedures import procedure_kpi_table
+
+    if unit is None:
+        return procedure_kpi_table(source, catalog, plan, period=period)
+    by_unit = procedure_kpi_table(source, catalog, plan, period=period, by=("unit",))
+    return by_unit[by_unit["unit"] == unit].drop(columns="unit").reset_index(drop=True)
+
+
 def _points(figures: Figures, plan: Plan, period: Period) -> tuple[list[Block], bool]:
     """Section IV's blocks and whether scoring is available: the criteria of :mod:`kpi.scoring`
     (``score_table`` on ``scoring.toml``), most points lost first, and one total line per framework."""
@@ -208,6 +223,7 @@ def brief_data(
         unit=unit,
         plan_note=plan_note,
         procedures=_procedures(procedure_source, catalog, plan, period, unit),
+        procedure_overall=_procedure_overall(procedure_source, catalog, plan, period, unit),
         points=points,
         points_available=available,
         chart=chart,

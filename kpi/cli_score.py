@@ -27,11 +27,10 @@ from kpi.scoring import (
     score_records,
     score_table,
 )
-from vnfmt import fmt_int, fmt_number, fmt_pct
+from vnfmt import SCORE_DIGITS, fmt_int, fmt_number, fmt_pct
 
 COMMAND = "score"
 BY_CHOICES = ("unit",)
-POINT_DIGITS = 2  # points as the scoreboards print them: 1,46; 0,05
 
 
 def _period(text: str) -> str:
@@ -69,7 +68,7 @@ def _n(x: object) -> str:
 
 
 def _pts(x: object) -> str:
-    return fmt_number(x, POINT_DIGITS)
+    return fmt_number(x, SCORE_DIGITS)
 
 
 def _pct(x: object) -> str:

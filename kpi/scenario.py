@@ -2,7 +2,7 @@
 
 * percent ↔ fraction as typed in the inputs (:func:`to_percent`, :func:`to_fraction`);
 * the scenario from the session's overrides (:func:`set_target`, :func:`scenario_of`,
-  :func:`changed_kpis`, :func:`unit_target`);
+  :func:`changed_kpis`, :func:`unit_target`), for dossier and procedure KPIs alike (:func:`kpi_ids`);
 * what it changes against the plan (:func:`plan_diff`, :func:`targets_record`), once for the
   confirmation and the audit alike;
 * how one compared row or headline moved (:func:`row_change`, :func:`headline_kind`), for the
@@ -49,18 +49,29 @@ def set_target(targets: Targets, kpi: str, percent: float | None, plan_target: f
     return out
 
 
+def kpi_ids(plan: Plan) -> list[str]:
+    """Every KPI of ``plan``: the dossier KPIs, then the procedure KPIs (each in file order)."""
+    return [*plan.kpis, *plan.procedure_kpis]
+
+
+def _in_plan(plan: Plan, kpi: str) -> bool:
+    return kpi in plan.kpis or kpi in plan.procedure_kpis
+
+
 def scenario_of(plan: Plan, targets: Targets, units: UnitTargets) -> Plan:
-    """``plan`` with the overrides of its own KPIs applied (``plan`` itself when there are none)."""
-    kept = {k: v for k, v in targets.items() if k in plan.kpis}
-    kept_units = {k: v for k, v in units.items() if k[0] in plan.kpis}
+    """``plan`` with the overrides of its own KPIs (of either kind) applied (``plan`` itself when
+    there are none)."""
+    kept = {k: v for k, v in targets.items() if _in_plan(plan, k)}
+    kept_units = {k: v for k, v in units.items() if _in_plan(plan, k[0])}
     if not kept and not kept_units:
         return plan
     return with_overrides(plan, targets=kept, unit_targets=kept_units)
 
 
 def changed_kpis(plan: Plan, targets: Targets, units: UnitTargets) -> list[str]:
-    """The KPIs (plan order) that have an override, plan-wide or for a unit."""
-    return [k for k in plan.kpis if k in targets or any(kid == k for kid, _ in units)]
+    """The KPIs (:func:`kpi_ids` order: dossier KPIs, then procedure KPIs) that have an override,
+    plan-wide or for a unit."""
+    return [k for k in kpi_ids(plan) if k in targets or any(kid == k for kid, _ in units)]
 
 
 def unit_target(plan: Plan, kpi: str, unit: str | None, targets: Targets, units: UnitTargets) -> float:
@@ -68,7 +79,7 @@ def unit_target(plan: Plan, kpi: str, unit: str | None, targets: Targets, units:
     (scenario) target."""
     if unit is not None and (kpi, unit) in units:
         return units[(kpi, unit)]
-    spec = plan.kpis[kpi]
+    spec = plan.spec(kpi)
     if unit is not None and unit in spec.units:
         return spec.units[unit]
     return targets.get(kpi, spec.target)
@@ -90,10 +101,11 @@ class TargetChange:
 
 
 def plan_diff(plan: Plan, scenario: Plan) -> dict[str, TargetChange]:
-    """The KPIs (plan order) whose target or unit targets differ between ``plan`` and ``scenario``."""
+    """The KPIs (:func:`kpi_ids` order, both kinds) whose target or unit targets differ between
+    ``plan`` and ``scenario``."""
     out: dict[str, TargetChange] = {}
-    for kid, before in plan.kpis.items():
-        after = scenario.kpis[kid]
+    for kid in kpi_ids(plan):
+        before, after = plan.spec(kid), scenario.spec(kid)
         if before.target != after.target or before.units != after.units:
             out[kid] = TargetChange(
                 kid, before.label, before.target, after.target, dict(before.units), dict(after.units)
@@ -102,8 +114,9 @@ def plan_diff(plan: Plan, scenario: Plan) -> dict[str, TargetChange]:
 
 
 def targets_record(plan: Plan) -> dict[str, dict[str, object]]:
-    """Every KPI's ``target`` and ``units`` (what the audit trail keeps of a targets file)."""
-    return {k: {"target": s.target, "units": dict(s.units)} for k, s in plan.kpis.items()}
+    """Every KPI's ``target`` and ``units``, dossier and procedure KPIs alike (what the audit trail
+    keeps of a targets file)."""
+    return {k: {"target": s.target, "units": dict(s.units)} for k in kpi_ids(plan) for s in [plan.spec(k)]}
 
 
 # ---------------------------------------------------------------------------- how a row moved
@@ -161,6 +174,7 @@ __all__ = [
     "TargetChange",
     "changed_kpis",
     "headline_kind",
+    "kpi_ids",
     "plan_diff",
     "row_change",
     "scenario_of",

@@ -17,7 +17,6 @@ except :func:`load_scoring`.
 from __future__ import annotations
 
 import math
-import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,13 +96,17 @@ TOTAL_COLUMNS = (
 # ---------------------------------------------------------------------------- loading
 
 
-def default_scoring_path() -> Path:
-    """``SCORING_FILE`` when set (a relative path from the project root), else ``scoring.toml`` there."""
-    value = os.environ.get(SCORING_ENV, "").strip()
-    if not value:
-        return DEFAULT_SCORING_FILE
-    path = Path(value)
-    return path if path.is_absolute() else PROJECT_ROOT / path
+def default_scoring_path(cli_value: str | None = None) -> Path:
+    """The scoring file of the settings (:func:`data_access.settings.scoring_path`): ``cli_value``
+    (``--scoring``, as given), else ``SCORING_FILE`` (a relative path from the project root), else
+    ``scoring.toml`` there."""
+    from data_access.settings import scoring_path
+    from data_access.settings import source as setting_source
+
+    path = scoring_path(cli_value)
+    if setting_source("scoring", cli_value) == "cli" or path.is_absolute():
+        return path
+    return PROJECT_ROOT / path
 
 
 def load_scoring(path: str | Path | None = None, *, text: str | None = None) -> Scoring:
@@ -113,7 +116,7 @@ def load_scoring(path: str | Path | None = None, *, text: str | None = None) -> 
     naming the file and the key. A criterion's ``kpi`` is not checked against the plan: one that the
     plan lacks is "chưa tính được" when scoring (:func:`score_table`)."""
     if text is None:
-        p = Path(path) if path is not None else default_scoring_path()
+        p = default_scoring_path(None if path is None else str(path))
         name = p.name
         try:
             text = p.read_text(encoding="utf-8")

@@ -128,8 +128,13 @@ CLI_HEADERS: dict[str, str] = {
     "gap": "Chênh (điểm)",
     "shortfall": "Còn thiếu",
     "status": "Trạng thái",
-    "rows_missing": "Dòng thiếu số liệu",
+    "rows_missing": "Thiếu số liệu",
 }
+#: Under the CLI table when it lists KPIs counting procedures: what their columns count.
+CLI_PROCEDURES_NOTE = (
+    "Chỉ tiêu tính theo TTHC: tử số, mẫu số và còn thiếu là số TTHC; cột «Thiếu số liệu» là số TTHC "
+    "chưa có số liệu theo TTHC (không tính), ở các chỉ tiêu khác là số dòng số liệu thiếu."
+)
 CLI_TITLE = "{plan} — {span}"
 CLI_YTD_SPAN = "lũy kế từ tháng 1 đến {month}"
 CLI_EMPTY_DATABASE = (

@@ -11,7 +11,15 @@ from ui.deadline import show_next_due
 from ui.exports import export_buttons, overview_document
 from ui.table_view import TableColumn, show_table
 from ui.texts import directors as T
-from ui.widgets import card_rows, card_sparklines, kpi_cards, page_start, source_line, stock_definitions
+from ui.widgets import (
+    card_rows,
+    card_sparklines,
+    kpi_cards,
+    page_start,
+    procedure_cards,
+    source_line,
+    stock_definitions,
+)
 from vnfmt import fmt_int, fmt_pct, fmt_points
 
 #: The attention table: what and how far first, the field with the largest shortfall last.
@@ -57,6 +65,7 @@ else:
     )
 
 kpi_cards(card_rows(table, plan), card_sparklines(ctx, scope, by), period=filters.period)
+procedure_table = procedure_cards(ctx)  # the KPIs that count procedures (TTHC), beside the dossier KPIs
 if (definitions := stock_definitions(plan)) is not None:
     st.caption(definitions)
 

@@ -21,6 +21,7 @@ from ui.widgets import page_start
 ctx = page_start(T.TRENDS_TITLE)
 filters, plan, src = ctx.filters, ctx.plan, ctx.src
 labels = {k: s.label for k, s in plan.kpis.items()}
+labels |= {k: s.label for k, s in plan.procedure_kpis.items()}  # the KPIs counting procedures (TTHC)
 all_units = data.loaded_summary(src)["units"]
 tv.start_compared_units(filters.unit, all_units)
 
@@ -28,7 +29,7 @@ c1, c2 = st.columns([2, 3])
 with c1:
     chosen = st.multiselect(
         T.TRENDS_KPIS,
-        list(plan.kpis),
+        list(labels),
         default=list(plan.kpis)[:4],
         format_func=labels.__getitem__,
         key="trend_kpis",

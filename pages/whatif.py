@@ -24,6 +24,8 @@ from ui.scenario import scenario_plan
 from ui.state import Filters
 from ui.texts import whatif as T
 from ui.whatif_inputs import kpi_inputs, toolbar, unit_overrides
+from ui.whatif_points import PointsSums, points_section, points_sums
+from ui.whatif_procedures import procedure_section, procedures_compared
 from ui.whatif_results import compared, head_by, head_table, impact, unit_section
 from ui.widgets import page_start, source
 
@@ -51,6 +53,7 @@ sums = {
     "base_head": judge(agg_head, plan, period=filters.period, by=head_by(filters)),
     "base_unit": judge(agg_unit, plan, period=filters.period, by=("unit",)),
 }
+points = points_sums(scope, plan, filters.period, by=head_by(filters))  # the scoring criteria's periods
 
 
 @st.fragment
@@ -61,6 +64,7 @@ def scenario_fragment(
     base_text: str,
     unit_choices: list[str],
     short_names: dict[str, str],
+    points: PointsSums,
 ) -> None:
     """Inputs and results: a target change reruns only this (it reads nothing from the database)."""
     wv.init_inputs(plan)
@@ -78,6 +82,7 @@ def scenario_fragment(
     st.subheader(T.IMPACT)
     impact(plan, filters.end, changed, unit_cmp, head_cmp, head_name, short_names)
     head_table(filters, head_cmp, head_name, plan)
+    procedures = procedures_compared(plan, scenario, filters)  # the KPIs counting procedures (TTHC)
     export_buttons(
         partial(
             whatif_document,
@@ -88,6 +93,7 @@ def scenario_fragment(
             head_name=head_name,
             short_names=short_names,
             uploads=data.active_uploads(source(), filters.start, filters.end, filters.unit),
+            procedures=procedures,
         ),
         key="whatif_export",
         file_stem=f"gia-dinh-chi-tieu-{filters.period.code}",
@@ -96,6 +102,8 @@ def scenario_fragment(
 
     st.subheader(T.BY_UNIT)
     unit_section(plan, changed, unit_cmp, short_names)
+    procedure_section(plan, procedures, filters, changed, head_name, short_names)
+    points_section(scenario, points, head_name)
 
 
-scenario_fragment(plan, filters, sums, base_text, unit_choices, short_names)
+scenario_fragment(plan, filters, sums, base_text, unit_choices, short_names, points)

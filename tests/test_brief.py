@@ -40,12 +40,32 @@ def _brief(db: str, period: str, fmt: str, out: Path, *extra: str) -> int:
     return main(["brief", "--period", period, "--format", fmt, "--out", str(out), "--db", db, *extra])
 
 
-def _report(db: str, period: str, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict[str, object]]:
-    """``kpi report --format json`` for ``period`` (what the brief's tables must equal)."""
+def _report(
+    db: str, period: str, capsys: pytest.CaptureFixture[str], *extra: str, kind: str = "dossiers"
+) -> list[dict[str, object]]:
+    """``kpi report --format json`` for ``period``, its KPIs of ``kind`` (what the brief's tables must
+    equal: table I the dossier KPIs, its second part the KPIs counting procedures)."""
     capsys.readouterr()
     assert main(["report", "--period", period, "--format", "json", "--db", db, *extra]) == 0
     recs: list[dict[str, object]] = json.loads(capsys.readouterr().out)
-    return recs
+    return [r for r in recs if r["kind"] == kind]
+
+
+def _expected_procedure_rows(recs: list[dict[str, object]]) -> list[list[str]]:
+    """Table I's procedure part as printed: label, value, target, gap, counts, shortfall, unknown, status."""
+    return [
+        [
+            str(r["label"]),
+            cell_text(r["value"], "percent"),
+            cell_text(r["target"], "percent"),
+            cell_text(r["gap"], "points"),
+            f"{cell_text(r['numerator'], 'int')}/{cell_text(r['denominator'], 'int')}",
+            cell_text(r["shortfall"], "int"),
+            cell_text(r["unknown"], "int"),
+            STATUS_LABELS[str(r["status"])],
+        ]
+        for r in recs
+    ]
 
 
 def _expected_rows(recs: list[dict[str, object]]) -> list[list[str]]:
@@ -87,6 +107,13 @@ def test_docx_title_header_and_table_equal_kpi_report(
         "Chỉ tiêu", "Đạt được", "Kế hoạch", "Chênh lệch", "Còn thiếu (hồ sơ)", "Đánh giá",
     ]  # fmt: skip
     assert [[c.text for c in row.cells][:6] for row in results.rows[1:]] == _expected_rows(recs)
+    procedures = d.tables[2]  # then the KPIs counting procedures, equal to kpi report's too
+    assert [c.text for c in procedures.rows[0].cells][4:7] == [
+        "Số TTHC đạt / thuộc phạm vi", "Còn thiếu (TTHC)", "TTHC chưa có số liệu",
+    ]  # fmt: skip
+    want = _expected_procedure_rows(_report(sample_db_url, period, capsys, kind="procedures"))
+    assert len(want) == 5
+    assert [[c.text for c in row.cells] for row in procedures.rows[1:]] == want
     for h in ("I. Kết quả chung", "II. Kết quả theo đơn vị", "III. Nội dung cần chú ý"):
         assert h in texts
     assert any(t.startswith("IV. ") for t in texts)

@@ -84,7 +84,7 @@ def test_send_mails_pdf_and_docx_with_the_summary(
 ) -> None:
     inbox, port = smtp
     _secrets(tmp_path, monkeypatch, port)
-    recs = _report(sample_db_url, "2024-Q1", capsys)
+    recs = [r for r in _report(sample_db_url, "2024-Q1", capsys) if r["kind"] == "dossiers"]
     assert _send(sample_db_url) == 0
     assert capsys.readouterr().out.strip() == (
         "Đã gửi Báo cáo kết quả thực hiện các chỉ tiêu DVCTT – Quý I/2024 tới 2 người nhận"

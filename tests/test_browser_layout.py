@@ -79,7 +79,8 @@ def test_laptop_cards_whole_attention_table_within_its_frame_no_english_toolbar(
     with browser_page(require_chromium()) as page:
         _open(page, base)
         plan = load_targets(ROOT / "targets.toml")
-        assert page.locator(".kpi-card").count() == len(plan.kpis)  # type: ignore[attr-defined]
+        cards = page.locator(".kpi-card").count()  # type: ignore[attr-defined]
+        assert cards == len(plan.kpis) + len(plan.procedure_kpis)  # dossier KPIs, then procedure KPIs
         assert page.evaluate(CLIPPED_JS) == []  # type: ignore[attr-defined]
         first = page.locator('.kpi-card[data-kpi="online_payment"] .kpi-label')  # type: ignore[attr-defined]
         assert first.get_attribute("title").startswith(

@@ -16,6 +16,7 @@ import pytest
 
 from data_access.catalog import load_catalog
 from data_access.columns import HEADERS, TEMPLATE_COLUMNS
+from data_access.procedure_catalog import load_sample_catalog_if_empty
 from kpi.engine import kpi_table
 from kpi.targets import load_targets
 
@@ -82,6 +83,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
         files = [_workbook(folder / f"so-lieu-{m}.xlsx", m) for m in SAMPLE_MONTHS]
     result = import_files(open_engine(url), files, user="test")
     assert result.ok, [i.format() for i in result.errors]
+    assert load_sample_catalog_if_empty(open_engine(url), ROOT / "sample_data", user="test") is not None
     return url
 
 
@@ -147,8 +149,44 @@ def test_json_equals_kpi_table(db: str, extra: list[str], ytd: bool, by: list[st
         assert obj["numerator"] is None or isinstance(obj["numerator"], int)
         assert not {"unit", "field"} - set(by) & set(obj)
     want = expected(db, "2024-03", ytd, by)
-    assert [{k: o[k] for k in w} for o, w in zip(got, want, strict=True)] == want
-    assert len(got) == len(want)
+    dossiers = [o for o in got if o["kind"] == "dossiers"]
+    assert [{k: o[k] for k in w} for o, w in zip(dossiers, want, strict=True)] == want
+    assert len(dossiers) == len(want)
+    # then the KPIs counting procedures, as kpi.procedures counts them on the same figures and catalog
+    procedures = got[len(dossiers) :]
+    want_p = expected_procedures(db, "2024-03", ytd, by)
+    assert [{k: o[k] for k in w} for o, w in zip(procedures, want_p, strict=True)] == want_p
+    assert len(procedures) == len(want_p) and {o["kind"] for o in procedures} == {"procedures"}
+    assert all(o["rows"] is None and isinstance(o["unknown"], int) for o in procedures)
+
+
+def expected_procedures(url: str, period: str, ytd: bool, by: list[str]) -> list[dict]:
+    """The procedure KPIs' JSON objects from :func:`kpi.procedures.procedure_kpi_table` on the pandas path."""
+    from data_access.procedure_figures import catalog_lookup
+    from data_access.store import load_figures, open_engine
+    from kpi.periods import as_period
+    from kpi.procedures import procedure_figures_from_frame, procedure_kpi_table
+
+    engine = open_engine(url)
+    plan = load_targets(None, unit_resolver=load_catalog().units.match)
+    p = as_period(period, ytd=ytd)
+    columns = sorted({c for spec in plan.procedure_kpis.values() for c in spec.columns})
+    lookup = catalog_lookup(engine)
+    pf = procedure_figures_from_frame(
+        load_figures(engine), start=p.start, end=p.end, columns=columns, catalog=lookup
+    )
+    table = procedure_kpi_table(pf, lookup, plan, period=p, by=by)
+    return [
+        {
+            **{k: (None if pd.isna(r[k]) else r[k]) for k in by},
+            "kpi": r["kpi"],
+            "numerator": int(r["numerator"]),
+            "denominator": int(r["denominator"]),
+            "unknown": int(r["unknown"]),
+            "status": r["status"],
+        }
+        for r in table.to_dict("records")
+    ]
 
 
 def test_csv_has_the_same_rows_as_json(db: str) -> None:
@@ -194,7 +232,8 @@ def test_unit_targets_from_the_targets_file(db: str, tmp_path: Path) -> None:
     trh = [o for o in got if o["kpi"] == "online_full" and o["unit"] == "Phòng Giáo dục Trung học"]
     assert trh and trh[0]["target"] == 0.5
     want = expected(db, "2024-03", False, ["unit"], targets=path)
-    assert [{k: o[k] for k in w} for o, w in zip(got, want, strict=True)] == want
+    dossiers = [o for o in got if o["kind"] == "dossiers"]
+    assert [{k: o[k] for k in w} for o, w in zip(dossiers, want, strict=True)] == want
 
 
 def test_empty_database_exits_1(tmp_path: Path) -> None:

@@ -140,3 +140,37 @@ def test_december_has_no_forecast_but_the_years_result(
 
 
 # the notice of a year without a plan of its own: tests/test_year_plans.py (every page)
+
+
+def test_a_procedure_kpi_month_by_month_equals_the_engine(
+    sample_db_url: str, app_env: pytest.MonkeyPatch
+) -> None:
+    """A KPI counting procedures (TTHC) is offered too; its line is the engine's value of each month
+    (the procedures of the catalog counted on that month's figures) and its year to date."""
+    from data_access.procedure_figures import catalog_lookup
+    from kpi.procedures import procedure_figures_from_frame, procedure_kpi_table
+
+    kid = "online_procedures_with_dossiers"
+    at = run_app(sample_db_url, app_env)
+    at.sidebar.selectbox(key="f_period").set_value(PERIOD).run()
+    at.switch_page("pages/trends.py").run()
+    at.multiselect(key="trend_kpis").set_value([kid]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = {t["name"]: t["y"] for t in fig["data"]}
+
+    engine = open_engine(sample_db_url)
+    figures, plan, lookup = load_figures(engine), _plan(), catalog_lookup(engine)
+    columns = sorted({c for spec in plan.procedure_kpis.values() for c in spec.columns})
+    want_month, want_ytd = [], []
+    for m in range(1, 7):
+        month = f"2024-{m:02d}"
+        for ytd, want in ((False, want_month), (True, want_ytd)):
+            start = "2024-01" if ytd else month
+            pf = procedure_figures_from_frame(
+                figures, start=start, end=month, columns=columns, catalog=lookup
+            )
+            row = procedure_kpi_table(pf, lookup, plan, period=month, ytd=ytd).set_index("kpi").loc[kid]
+            want.append(round(float(row["value"]) * 100, 6))
+    assert [round(v, 6) for v in lines["Trong tháng"]] == want_month
+    assert [round(v, 6) for v in lines["Lũy kế từ đầu năm"]] == want_ytd

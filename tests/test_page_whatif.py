@@ -241,9 +241,9 @@ def test_apply_switch_reaches_the_other_pages(at: AppTest, figures: pd.DataFrame
     scen = with_overrides(_plan(), {"online_full": 0.8})
     scen_table = kpi_table(figures, scen, period=PERIOD)
     cards = " ".join(h.proto.body for h in at.html)  # every card is in one HTML element, in plan order
-    assert (
-        re.findall(r'data-status="(\w+)"', cards) == scen_table["status"].tolist()
-    )  # the scenario's statuses
+    statuses = re.findall(r'data-status="(\w+)"', cards)  # the dossier KPIs' cards, then the procedure KPIs'
+    assert statuses[: len(scen_table)] == scen_table["status"].tolist()  # the scenario's statuses
+    assert len(statuses) == len(scen_table) + len(scen.procedure_kpis)
     assert STATUS_LABELS[scen_table.set_index("kpi").loc["online_full", "status"]] == "Đạt"  # 80,6 % ≥ 80 %
     for r in scen_table.itertuples():  # every card: the scenario's target
         assert f"Chỉ tiêu {fmt_pct(r.target)} · Chênh lệch {fmt_points(r.gap)}" in cards, r.kpi

@@ -7,8 +7,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.auth import DEMO_ACTOR
+from data_access.procedure_figures import catalog_lookup
 from data_access.store import load_figures, open_engine
 from kpi.engine import kpi_table
+from kpi.periods import as_period
+from kpi.procedures import procedure_figures_from_frame, procedure_kpi_table
 from kpi.targets import load_targets
 from tests.helpers import ROOT, card_values, run_app
 from ui.navigation import entries_for
@@ -28,12 +31,23 @@ def _cards(at: AppTest) -> dict[str, str]:
 
 
 def _expected(url: str, period: str, unit: str | None = None, ytd: bool = False) -> dict[str, str]:
-    figures = load_figures(open_engine(url))
-    if unit:
-        figures = figures[figures["unit"] == unit]
+    """The cards the engines give: the dossier KPIs on the unit's figures, then the procedure KPIs (the
+    unit's procedures are the catalog's, judged on the pandas path from the same figures)."""
+    engine = open_engine(url)
+    all_figures = load_figures(engine)
+    figures = all_figures[all_figures["unit"] == unit] if unit else all_figures
     plan = load_targets(ROOT / "targets.toml")
     table = kpi_table(figures, plan, period=period, ytd=ytd)
-    return {r.label: (fmt_pct(r.value) if r.status != "no_data" else "–") for r in table.itertuples()}
+    cards = {r.label: (fmt_pct(r.value) if r.status != "no_data" else "–") for r in table.itertuples()}
+    p = as_period(period, ytd=ytd)
+    columns = sorted({c for spec in plan.procedure_kpis.values() for c in spec.columns})
+    lookup = catalog_lookup(engine)
+    pf = procedure_figures_from_frame(all_figures, start=p.start, end=p.end, columns=columns, catalog=lookup)
+    procs = procedure_kpi_table(pf, lookup, plan, period=p, by=("unit",) if unit else ())
+    if unit:
+        procs = procs[procs["unit"] == unit]
+    cards.update({r.label: (fmt_pct(r.value) if r.status != "no_data" else "–") for r in procs.itertuples()})
+    return cards
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -62,7 +76,8 @@ def test_overview_cards_equal_the_engine(sample_db_url: str, app_env: pytest.Mon
     # default: the latest month with data
     assert (at.session_state["f_kind"], at.session_state["f_period"]) == ("month", "2024-12")
     cards = _cards(at)
-    assert len(cards) == len(load_targets(ROOT / "targets.toml").kpis)
+    plan = load_targets(ROOT / "targets.toml")
+    assert len(cards) == len(plan.kpis) + len(plan.procedure_kpis) == 9 + 5
     assert cards == _expected(sample_db_url, "2024-12")
 
 

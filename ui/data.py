@@ -42,6 +42,9 @@ from ui.kpi_cache import (
     kpi_table,
     monthly_series,
     plan_key,
+    procedure_catalog,
+    procedure_kpi_table,
+    procedure_list,
     project_year_end,
 )
 from ui.texts import directors as T
@@ -65,6 +68,9 @@ __all__ = [
     "monthly_series",
     "official_plan",
     "plan_key",
+    "procedure_catalog",
+    "procedure_kpi_table",
+    "procedure_list",
     "project_year_end",
     "query_failed",
     "reconnect",

@@ -126,9 +126,15 @@ BAR_LABEL_CHARS = 32
 
 
 def gap_bars(
-    table: pd.DataFrame, *, group: str, kpi_label: str, group_labels: dict[str, str] | None = None
+    table: pd.DataFrame,
+    *,
+    group: str,
+    kpi_label: str,
+    group_labels: dict[str, str] | None = None,
+    noun: str = T.DOSSIERS_NOUN,
 ) -> go.Figure:
-    """Bars of one KPI's value per group (units or fields), sorted by gap, coloured by status.
+    """Bars of one KPI's value per group (units or fields), sorted by gap, coloured by status; the
+    shortfall counts ``noun`` (dossiers, or "TTHC" for a KPI counting procedures).
 
     The target is drawn per group as a marker line (groups may have their own target).
     """
@@ -148,6 +154,7 @@ def gap_bars(
             target=fmt_pct(r.target),
             gap=fmt_points(r.gap),
             shortfall=fmt_int(r.shortfall),
+            noun=noun,
             status=STATUS_LABELS.get(str(r.status), r.status),
         )
         for n, r in zip(names, t.itertuples(), strict=True)

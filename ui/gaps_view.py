@@ -31,11 +31,17 @@ class GapLevel:
 
 
 def bars(
-    table: pd.DataFrame, group: str, label: str, *, key: str, group_labels: dict[str, str] | None = None
+    table: pd.DataFrame,
+    group: str,
+    label: str,
+    *,
+    key: str,
+    group_labels: dict[str, str] | None = None,
+    noun: str = T.DOSSIERS_NOUN,
 ) -> None:
     """The gap of one KPI per ``group`` (unit or field) as bars."""
     st.plotly_chart(
-        gap_bars(table, group=group, kpi_label=label, group_labels=group_labels),
+        gap_bars(table, group=group, kpi_label=label, group_labels=group_labels, noun=noun),
         key=key,
         config=CHART_CONFIG,
     )
@@ -120,3 +126,44 @@ def gap_table(gl: GapLevel, short_units: Mapping[str, str]) -> None:
     if "unit" in shown:
         shown["unit"] = [short_units.get(u, u) for u in shown["unit"]]
     show_table(shown, gap_columns(GAP_EXPORT_COLUMNS[gl.level], gl.level), key="gap_table")
+
+
+def procedure_gaps(ctx: PageContext, short_units: Mapping[str, str]) -> None:
+    """The KPIs that count procedures (``plan.procedure_kpis``): one chosen, its value by unit and by
+    field (the catalog's), shortfall in TTHC, with a link to the list of procedures to act on."""
+    filters, plan = ctx.filters, ctx.plan
+    if not plan.procedure_kpis or data.procedure_catalog(ctx.figures)(filters.end).empty:
+        return
+    st.subheader(T.GAPS_PROCEDURES)
+    labels = {k: s.label for k, s in plan.procedure_kpis.items()}
+    kpi_id: str = st.selectbox(
+        T.GAPS_KPI, list(labels), format_func=labels.__getitem__, key="gap_procedure_kpi"
+    )
+    by_unit = data.procedure_kpi_table(ctx.figures, plan, period=filters.period, by=("unit",))
+    if filters.unit is None:
+        field_table = data.procedure_kpi_table(ctx.figures, plan, period=filters.period, by=("field",))
+    else:  # the unit's procedures (the catalog's), by field
+        both = data.procedure_kpi_table(ctx.figures, plan, period=filters.period, by=("unit", "field"))
+        field_table = both[both["unit"] == filters.unit].drop(columns="unit")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(T.GAPS_BY_UNIT.format(label=labels[kpi_id]))
+        one = by_unit[by_unit["kpi"] == kpi_id]
+        bars(
+            one,
+            "unit",
+            labels[kpi_id],
+            key="bars_procedure_unit",
+            group_labels=dict(short_units),
+            noun=T.PROCEDURES_NOUN,
+        )
+    with right:
+        st.markdown(T.GAPS_BY_FIELD.format(label=labels[kpi_id]))
+        bars(
+            field_table[field_table["kpi"] == kpi_id],
+            "field",
+            labels[kpi_id],
+            key="bars_procedure_field",
+            noun=T.PROCEDURES_NOUN,
+        )
+    st.page_link("pages/procedures.py", label=T.TO_PROCEDURES_PAGE, icon=":material/checklist:")

@@ -14,8 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from data_access.aggregate import SqlFigures
+from data_access.procedure_catalog import latest_version_id
+from data_access.procedure_figures import (
+    CatalogLookup,
+    ProcedureFigures,
+    ProcedureTotals,
+    SqlProcedureFigures,
+    catalog_lookup,
+)
 from data_access.store import open_engine
-from kpi import engine, insights, series
+from kpi import engine, insights, procedures, series
 from kpi.periods import Kind, Period, as_period
 from kpi.targets import Plan
 
@@ -26,6 +34,9 @@ __all__ = [
     "monthly_series",
     "period_series",
     "plan_key",
+    "procedure_catalog",
+    "procedure_kpi_table",
+    "procedure_list",
     "project_year_end",
 ]
 
@@ -63,6 +74,15 @@ class CachedFigures:
     def procedure_names(self, start: str, end: str) -> dict[str, str]:
         return _procedure_names(self, start, end)
 
+    def procedure_figures(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureFigures:
+        """Per procedure and month sums (:class:`kpi.procedures.ProcedureSource`), summed in the database,
+        cached."""
+        return _procedure_figures(self, tuple(columns), start, end)
+
+    def procedure_totals(self, columns: Sequence[str], *, start: str, end: str) -> ProcedureTotals:
+        """Per procedure sums over the range (the engine's fast form), summed in the database, cached."""
+        return _procedure_totals(self, tuple(columns), start, end)
+
 
 def _sql(figures: CachedFigures) -> SqlFigures:
     return SqlFigures(open_engine(figures.url), figures.units, figures.fields)
@@ -78,6 +98,32 @@ def _wide(
     by: tuple[str, ...],
 ) -> pd.DataFrame:
     return _sql(figures).wide(specs, start=start, end=end, by=by)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _procedure_figures(
+    figures: CachedFigures, columns: tuple[str, ...], start: str, end: str
+) -> ProcedureFigures:
+    sql = SqlProcedureFigures(open_engine(figures.url), figures.units, figures.fields)
+    return sql.procedure_figures(columns, start=start, end=end)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _procedure_totals(
+    figures: CachedFigures, columns: tuple[str, ...], start: str, end: str
+) -> ProcedureTotals:
+    sql = SqlProcedureFigures(open_engine(figures.url), figures.units, figures.fields)
+    return sql.procedure_totals(columns, start=start, end=end)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _catalogs(url: str) -> CatalogLookup:
+    return catalog_lookup(open_engine(url))
+
+
+def procedure_catalog(figures: CachedFigures) -> CatalogLookup:
+    """Month → the procedure catalog in force (each version read once per database)."""
+    return _catalogs(figures.url)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -119,6 +165,54 @@ def _engine_result(
 
 def _cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> pd.DataFrame:
     return _engine_result(name, figures, plan_key(plan), plan, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _procedure_result(
+    name: str,
+    figures: CachedFigures,
+    catalog_id: int,
+    key: str,
+    _plan: Plan,
+    args: tuple[tuple[str, object], ...],
+) -> pd.DataFrame:
+    """A :mod:`kpi.procedures` answer, cached on the figures (their data version), the latest catalog upload,
+    the plan's digest and the arguments."""
+    call: Callable[..., pd.DataFrame] = (
+        procedures.procedure_kpi_table if name == "table" else procedures.procedure_list
+    )
+    return call(figures, procedure_catalog(figures), _plan, **dict(args))
+
+
+def _procedure_cached(name: str, figures: CachedFigures, plan: Plan, **kwargs: object) -> pd.DataFrame:
+    catalog_id = latest_version_id(open_engine(figures.url))
+    return _procedure_result(name, figures, catalog_id, plan_key(plan), plan, tuple(sorted(kwargs.items())))
+
+
+def procedure_kpi_table(
+    figures: CachedFigures, plan: Plan, *, period: str | Period, ytd: bool = False, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """:func:`kpi.procedures.procedure_kpi_table` (the KPIs counting procedures), cached per data version,
+    catalog upload, plan and filters; an empty table when the plan has none."""
+    if not plan.procedure_kpis:
+        return pd.DataFrame(columns=list(procedures.TABLE_COLUMNS))
+    return _procedure_cached("table", figures, plan, period=as_period(period, ytd=ytd), by=tuple(by))
+
+
+def procedure_list(
+    figures: CachedFigures,
+    plan: Plan,
+    *,
+    kpi: str,
+    period: str | Period,
+    ytd: bool = False,
+    unit: str | None = None,
+    field: str | None = None,
+) -> pd.DataFrame:
+    """:func:`kpi.procedures.procedure_list`, cached like :func:`procedure_kpi_table`."""
+    return _procedure_cached(
+        "list", figures, plan, kpi=kpi, period=as_period(period, ytd=ytd), unit=unit, field=field
+    )
 
 
 def kpi_table(

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi.engine import PROJECTION_METHOD_VI
-from kpi.periods import Kind
+from kpi.periods import Kind, as_period, periods_with_figures
 from ui import data
 from ui.figures_trends import period_lines, trend_lines
 from ui.fmt import STATUS_LABELS
@@ -78,6 +78,7 @@ def trend_scope(ctx: PageContext, units: list[str], by: Kind = "month") -> Trend
         projection = data.project_year_end(figures, plan, period=filters.period)
         name = T.DEPARTMENT
     series = series[series["period"] <= filters.end]
+    series = pd.concat([series, procedure_series(ctx, shown, "month")], ignore_index=True)
     return TrendScope(shown, series, projection, name, year, filters.end[5:] == "12")
 
 
@@ -91,8 +92,39 @@ def _periods_scope(ctx: PageContext, shown: list[str], by: Kind) -> TrendScope:
     years = range(int(first[:4]), int(filters.end[:4]) + 1)
     plans = tuple((y, data.official_plan(y)) for y in years if y != filters.year)  # each year its own plan
     series = period_series(scoped, plan, kind=by, start=first, end=filters.end, by=group, plans=plans)
+    series = pd.concat([series, procedure_series(ctx, shown, by)], ignore_index=True)
     name = shown[0] if len(shown) == 1 else T.TRENDS_COMPARE.format(n=len(shown)) if shown else T.DEPARTMENT
     return TrendScope(shown, series, None, name, filters.year, False, by)
+
+
+def procedure_series(ctx: PageContext, shown: list[str], by: Kind) -> pd.DataFrame:
+    """The KPIs counting procedures (``plan.procedure_kpis``) period by period, in the shape of the dossier
+    KPIs' series: by month over the year (with the year to date through each month), or by quarter / year
+    from the first month with figures; per unit when ``shown`` names units (their catalog procedures).
+    No projection: a count of procedures is not extrapolated. Empty without procedure KPIs or catalog."""
+    filters, plan = ctx.filters, ctx.plan
+    if not plan.procedure_kpis or data.procedure_catalog(ctx.figures)(filters.end).empty:
+        return pd.DataFrame()
+    stored = [m for m in data.loaded_summary(ctx.src)["months"] if m <= filters.end]
+    if by == "month":
+        periods = [as_period(m) for m in stored if m[:4] == str(filters.year)]
+    else:
+        periods = periods_with_figures(by, stored)
+    group = ("unit",) if shown else ()
+    frames = []
+    for p in periods:
+        t = data.procedure_kpi_table(ctx.figures, plan, period=p, by=group)
+        if by == "month":
+            ytd = data.procedure_kpi_table(ctx.figures, plan, period=p.code, ytd=True, by=group)
+            keys = ["kpi", *group]
+            t = t.merge(ytd[[*keys, "value"]].rename(columns={"value": "ytd_value"}), on=keys, how="left")
+        else:
+            t = t.assign(period_start=p.start, period_end=p.end, period_name=p.describe())
+        frames.append(t.assign(period=p.code))
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    return out[out["unit"].isin(shown)] if shown else out
 
 
 def scope_caption(scope: TrendScope, filters: Filters) -> tuple[str, str, str]:

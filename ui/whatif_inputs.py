@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import streamlit as st
 
-from kpi.scenario import plan_diff
-from kpi.targets import Plan
+from kpi.scenario import kpi_ids, plan_diff
+from kpi.targets import KpiSpec, Plan, ProcedureKpiSpec
 from ui import data
 from ui import whatif_view as wv
 from ui.scenario import scenario_applied
 from ui.texts import whatif as T
+from ui.texts import whatif_procedures as TP
 from ui.whatif_state import SLIDER_STEPS, UNIT_PCT_ERROR, error_key, on_unit_pct, slider_text
 from vnfmt import fmt_pct
 
@@ -24,8 +26,17 @@ def problem_line(key: str) -> None:
 
 def kpi_inputs(plan: Plan, changed: set[str]) -> None:
     """One text input (percent typed the Vietnamese way, the source of truth) and a slider kept in step,
-    per KPI; the slider's bubble reads ``90,0 %``."""
-    specs = list(plan.kpis.values())
+    per KPI; the slider's bubble reads ``90,0 %``. The KPIs that count procedures follow in their own
+    group ("Chỉ tiêu tính theo TTHC")."""
+    target_boxes(list(plan.kpis.values()), changed)
+    if plan.procedure_kpis:
+        st.markdown(f"**{TP.INPUTS_GROUP}**")
+        st.caption(TP.INPUTS_NOTE)
+        target_boxes(list(plan.procedure_kpis.values()), changed)
+
+
+def target_boxes(specs: Sequence[KpiSpec | ProcedureKpiSpec], changed: set[str]) -> None:
+    """The bordered boxes of ``specs``' targets, two a row."""
     for start in range(0, len(specs), 2):
         cols = st.columns(2)
         for col, spec in zip(cols, specs[start : start + 2], strict=False):
@@ -63,7 +74,8 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
     """The optional unit targets: pick a KPI and a unit, type its target, add; each one listed with "Bỏ"."""
     ss = st.session_state
     units: dict[tuple[str, str], float] = ss.get(wv.UNITS_KEY, {})
-    labels = {k: s.label for k, s in plan.kpis.items()}
+    ids = kpi_ids(plan)  # dossier KPIs, then those counting procedures
+    labels = {k: plan.spec(k).label for k in ids}
     with st.expander(T.UNITS_EXPANDER, icon=":material/apartment:", expanded=bool(units)):
         st.caption(T.UNITS_CAPTION)
         if ss.get(wv.UNIT_NAME) not in unit_choices:
@@ -73,7 +85,7 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
         c1, c2, c3, c4 = st.columns([3, 3, 1.4, 1.2], vertical_alignment="bottom")
         c1.selectbox(
             T.UNIT_KPI,
-            list(plan.kpis),
+            ids,
             format_func=labels.__getitem__,
             key=wv.UNIT_KPI,
             on_change=wv.on_unit_pick,
@@ -97,13 +109,13 @@ def unit_overrides(plan: Plan, unit_choices: list[str], short_names: dict[str, s
         for i, ((kid, unit), value) in enumerate(
             sorted(
                 units.items(),
-                key=lambda kv: (list(plan.kpis).index(kv[0][0]) if kv[0][0] in plan.kpis else 99, kv[0][1]),
+                key=lambda kv: (ids.index(kv[0][0]) if kv[0][0] in labels else len(ids), kv[0][1]),
             )
         ):
-            if kid not in plan.kpis:
+            if kid not in labels:
                 continue
             a, b = st.columns([8, 1], vertical_alignment="center")
-            plan_unit = plan.kpis[kid].units.get(unit)
+            plan_unit = plan.spec(kid).units.get(unit)
             was = (
                 T.UNIT_PLAN_OWN.format(target=fmt_pct(plan_unit))
                 if plan_unit is not None
@@ -136,7 +148,9 @@ def toolbar(plan: Plan, scenario: Plan, base_text: str, has_overrides: bool) -> 
     c3.download_button(
         # built when clicked (deferred), not on every rerun
         T.DOWNLOAD,
-        data=functools.partial(wv.scenario_toml, scenario, base_text, data.catalog().units.match),
+        data=functools.partial(
+            wv.scenario_toml, scenario, base_text, data.catalog().units.match, data.catalog().fields.match
+        ),
         file_name=wv.DOWNLOAD_NAME,
         mime="application/toml",
         key="whatif_download",

@@ -15,6 +15,7 @@ from ui import whatif_view as wv
 from ui.figures import shortfall_compare
 from ui.state import Filters
 from ui.texts import whatif as T
+from ui.texts import whatif_procedures as TP
 from ui.texts.whatif import PAIR_NOTE as PAIR_NOTE  # re-exported
 from ui.whatif_tables import DEPARTMENT_SCREEN, UNIT_SCREEN, show_compare
 from vnfmt import fmt_points
@@ -49,13 +50,17 @@ def impact(
     head_name: str,
     short_names: Mapping[str, str],
 ) -> None:
-    """One sentence per changed KPI (or a hint when nothing is changed yet)."""
+    """One sentence per changed dossier KPI (or a hint when nothing is changed yet); the KPIs that
+    count procedures have theirs in their own section (:func:`ui.whatif_procedures.procedure_section`)."""
     if not changed:
         st.info(T.NO_SCENARIO, icon=":material/tune:")
         return
     targets, units = wv.overrides()
-    moves = kpi_changes(unit_cmp, changed)
-    for k in changed:
+    dossier = [k for k in changed if k in plan.kpis]
+    if len(dossier) < len(changed):  # a procedure KPI's target changed: its sentence is further down
+        st.caption(TP.SEE_BELOW)
+    moves = kpi_changes(unit_cmp, dossier)
+    for k in dossier:
         spec = plan.kpis[k]
         phrase = wv.scenario_phrase(
             spec.label,
@@ -84,9 +89,11 @@ def head_table(filters: Filters, head_cmp: pd.DataFrame, head_name: str, plan: P
 def unit_section(
     plan: Plan, changed: list[str], unit_cmp: pd.DataFrame, short_names: Mapping[str, str]
 ) -> None:
-    """One KPI chosen: the units' shortfall under both (chart) and their table, worst first."""
+    """One dossier KPI chosen: the units' shortfall under both (chart) and their table, worst first
+    (the procedure KPIs' units: :func:`ui.whatif_procedures.unit_table`)."""
     ss = st.session_state
     labels = {k: s.label for k, s in plan.kpis.items()}
+    changed = [k for k in changed if k in plan.kpis]
     if ss.get(wv.KPI_PICK) not in plan.kpis:
         ss[wv.KPI_PICK] = changed[0] if changed else next(iter(plan.kpis))
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from kpi.scenario import set_target, targets_record, to_fraction, to_percent, unit_target
-from kpi.targets import Plan, dump_targets_toml
+from kpi.scenario import kpi_ids, set_target, targets_record, to_fraction, to_percent, unit_target
+from kpi.targets import KpiSpec, Plan, ProcedureKpiSpec, dump_targets_toml
 from ui.scenario import APPLY_KEY
 from ui.texts import whatif as T
 from vnfmt import fmt_number
@@ -22,6 +22,9 @@ TARGETS_KEY = "whatif_targets"
 UNITS_KEY = "whatif_units"
 APPLY_WIDGET = "whatif_apply"
 KPI_PICK = "whatif_kpi"
+JUST_CHANGED = (
+    "whatif_just_changed"  # the KPI whose target was just set (procedure KPIs' unit table follows it)
+)
 UNIT_KPI = "whatif_u_kpi"
 UNIT_NAME = "whatif_u_unit"
 UNIT_PCT = "whatif_u_pct"  # the unit target's text input (``85,5``)
@@ -85,11 +88,22 @@ def overrides() -> tuple[dict[str, float], dict[tuple[str, str], float]]:
 
 
 def scenario_toml(
-    scenario: Plan, base_text: str, unit_resolver: Callable[[str], str | None] | None = None
+    scenario: Plan,
+    base_text: str,
+    unit_resolver: Callable[[str], str | None] | None = None,
+    field_resolver: Callable[[str], str | None] | None = None,
 ) -> bytes:
     """The scenario as a targets file: the shipped file's text (comments, order, other keys kept)
-    with the scenario's targets (UTF-8)."""
-    return dump_targets_toml(scenario, base_text, unit_resolver=unit_resolver).encode("utf-8")
+    with the scenario's targets, dossier and procedure KPIs (UTF-8); ``field_resolver`` keeps the
+    field names of a procedure KPI's ``scope`` as written."""
+    return dump_targets_toml(
+        scenario, base_text, unit_resolver=unit_resolver, field_resolver=field_resolver
+    ).encode("utf-8")
+
+
+def all_specs(plan: Plan) -> list[KpiSpec | ProcedureKpiSpec]:
+    """Every KPI whose target the page offers: the dossier KPIs, then the procedure KPIs."""
+    return [plan.spec(k) for k in kpi_ids(plan)]
 
 
 def init_inputs(plan: Plan) -> None:
@@ -97,7 +111,8 @@ def init_inputs(plan: Plan) -> None:
     ss = st.session_state
     targets = ss.setdefault(TARGETS_KEY, {})
     ss.setdefault(UNITS_KEY, {})
-    for kid, spec in plan.kpis.items():
+    for spec in all_specs(plan):
+        kid = spec.id
         pct = to_percent(targets.get(kid, spec.target))
         if target_key(kid) not in ss:
             ss[target_key(kid)] = percent_text(pct)
@@ -105,8 +120,8 @@ def init_inputs(plan: Plan) -> None:
             ss[slider_key(kid)] = slider_step(pct)
     if APPLY_WIDGET not in ss:
         ss[APPLY_WIDGET] = bool(ss.get(APPLY_KEY, False))
-    if ss.get(UNIT_KPI) not in plan.kpis:
-        ss[UNIT_KPI] = next(iter(plan.kpis))
+    if ss.get(UNIT_KPI) not in kpi_ids(plan):
+        ss[UNIT_KPI] = kpi_ids(plan)[0]
 
 
 def _store_target(kid: str, pct: float, plan_target: float) -> None:
@@ -115,7 +130,7 @@ def _store_target(kid: str, pct: float, plan_target: float) -> None:
     ss[target_key(kid)] = percent_text(pct)
     ss[slider_key(kid)] = slider_step(pct)
     ss.pop(error_key(kid), None)
-    ss[KPI_PICK] = kid  # the chart and the unit table follow the KPI just changed
+    ss[KPI_PICK] = ss[JUST_CHANGED] = kid  # the chart and the unit table follow the KPI just changed
 
 
 def on_number(kid: str, plan_target: float) -> None:
@@ -155,10 +170,10 @@ def on_apply() -> None:
 def reset(plan: Plan) -> None:
     """Back to the plan: every input, the unit overrides, and the pages use the plan again."""
     ss = st.session_state
-    for kid, spec in plan.kpis.items():
-        ss[target_key(kid)] = percent_text(to_percent(spec.target))
-        ss[slider_key(kid)] = slider_step(to_percent(spec.target))
-        ss.pop(error_key(kid), None)
+    for spec in all_specs(plan):
+        ss[target_key(spec.id)] = percent_text(to_percent(spec.target))
+        ss[slider_key(spec.id)] = slider_step(to_percent(spec.target))
+        ss.pop(error_key(spec.id), None)
     ss[TARGETS_KEY] = {}
     ss[UNITS_KEY] = {}
     ss[APPLY_WIDGET] = False
@@ -196,7 +211,7 @@ def add_unit_override() -> None:
     units[(kid, unit)] = to_fraction(pct)
     ss[UNITS_KEY] = units
     ss.pop(UNIT_PCT_ERROR, None)
-    ss[KPI_PICK] = kid
+    ss[KPI_PICK] = ss[JUST_CHANGED] = kid
 
 
 def remove_unit_override(kid: str, unit: str) -> None:
@@ -241,8 +256,11 @@ def save_official(plan: Plan, scenario: Plan) -> str:
     created = not path.exists()
     if scenario.year != year and created:  # a new plan of its own for the year
         scenario = replace(scenario, year=year, name=plan_name_for(scenario.name, scenario.year, year))
-    text = scenario_toml(scenario, current, data.catalog().units.match).decode("utf-8")
-    load_targets(path, text=text, unit_resolver=data.catalog().units.match)  # refuse a broken file
+    catalog = data.catalog()
+    text = scenario_toml(scenario, current, catalog.units.match, catalog.fields.match).decode("utf-8")
+    load_targets(
+        path, text=text, unit_resolver=catalog.units.match, field_resolver=catalog.fields.match
+    )  # refuse a broken file
     keep = save_targets_file(
         st.session_state["_source"].engine,
         st.session_state["_actor"],

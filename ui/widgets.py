@@ -213,12 +213,10 @@ def kpi_card_html(
         f'<span aria-hidden="true">{_BADGE_MARK.get(status, "")}</span> {_esc(STATUS_LABELS.get(status, status))}</span>',
     ]
     target = fmt_pct(row["target"])
+    procedures = row.get("kind") == "procedures"
     if status == "no_data":
-        reason = (
-            T.CARD_NO_DOSSIERS
-            if not is_missing(row["denominator"]) and row["denominator"] == 0
-            else T.CARD_NO_DATA
-        )
+        empty = not is_missing(row["denominator"]) and row["denominator"] == 0
+        reason = (T.CARD_NO_PROCEDURES if procedures else T.CARD_NO_DOSSIERS) if empty else T.CARD_NO_DATA
         lines.append(
             f'<div class="kpi-muted">{T.CARD_TARGET_REASON.format(target=target, reason=reason)}</div>'
         )
@@ -226,12 +224,20 @@ def kpi_card_html(
         gap = T.CARD_TARGET_GAP.format(target=target, gap=fmt_points(row["gap"]))
         lines.append(f'<div class="kpi-muted">{gap}</div>')
         counts = f"{fmt_int(row['numerator'])}/{fmt_int(row['denominator'])}"
+        short_text, met_text = (
+            (T.CARD_SHORTFALL_PROCEDURES, T.CARD_MET_PROCEDURES)
+            if procedures
+            else (T.CARD_SHORTFALL, T.CARD_MET)
+        )
         if not is_missing(row["shortfall"]) and row["shortfall"] > 0:
             lines.append(
-                f"<div>{T.CARD_SHORTFALL.format(shortfall=fmt_int(row['shortfall']), counts=counts)}</div>"
+                f"<div>{short_text.format(shortfall=fmt_int(row['shortfall']), counts=counts)}</div>"
             )
         else:
-            lines.append(f"<div>{T.CARD_MET.format(counts=counts)}</div>")
+            lines.append(f"<div>{met_text.format(counts=counts)}</div>")
+    if procedures and not is_missing(row.get("unknown")) and row["unknown"] > 0:
+        unknown = T.CARD_PROCEDURES_UNKNOWN.format(n=fmt_int(row["unknown"]))
+        lines.append(f'<div class="kpi-muted">{unknown}</div>')
     if not is_missing(row.get("rows_missing")) and row["rows_missing"] > 0:
         missing = T.CARD_ROWS_MISSING.format(n=fmt_int(row["rows_missing"]))
         lines.append(f'<div class="kpi-muted">{missing}</div>')
@@ -268,17 +274,39 @@ class PageContext:
 def card_rows(table: pd.DataFrame, plan: Plan) -> list[dict[str, Any]]:
     """The rows of a KPI table as :func:`kpi_cards` draws them: with each KPI's short label,
     description and source from ``plan``."""
-    specs = plan.kpis
     records = cast(list[dict[str, Any]], table.to_dict("records"))
-    return [
-        {
-            **r,
-            "short_label": specs[r["kpi"]].short_label,
-            "description": specs[r["kpi"]].description,
-            "source": specs[r["kpi"]].source,
-        }
-        for r in records
-    ]
+    out = []
+    for r in records:
+        spec = plan.spec(r["kpi"])
+        out.append(
+            {**r, "short_label": spec.short_label, "description": spec.description, "source": spec.source}
+        )
+    return out
+
+
+def procedure_cards(ctx: PageContext) -> pd.DataFrame:
+    """The cards of the KPIs counting procedures (``plan.procedure_kpis``) under their own heading, for the
+    chosen period and unit (a unit's procedures are those the catalog gives it), with a link to the list;
+    returns their table (empty when the plan has none)."""
+    filters, plan = ctx.filters, ctx.plan
+    if not plan.procedure_kpis:
+        return pd.DataFrame()
+    if data.procedure_catalog(ctx.figures)(filters.end).empty:  # no catalog in force: nothing to count
+        st.subheader(T.PROCEDURE_CARDS)
+        st.info(T.PROCEDURE_CARDS_NO_CATALOG, icon=":material/info:")
+        return pd.DataFrame()
+    if filters.unit is None:
+        table = data.procedure_kpi_table(ctx.figures, plan, period=filters.period)
+    else:
+        by_unit = data.procedure_kpi_table(ctx.figures, plan, period=filters.period, by=("unit",))
+        table = by_unit[by_unit["unit"] == filters.unit].drop(columns="unit")
+    st.subheader(T.PROCEDURE_CARDS)
+    if table.empty:
+        st.info(T.PROCEDURE_CARDS_NONE, icon=":material/info:")
+        return table
+    kpi_cards(card_rows(table, plan), {}, period=filters.period)
+    st.page_link("pages/procedures.py", label=T.TO_PROCEDURES_PAGE, icon=":material/checklist:")
+    return table
 
 
 def card_sparklines(ctx: PageContext, scope: data.CachedFigures, by: Sequence[str]) -> dict[str, list[float]]:

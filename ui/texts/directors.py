@@ -53,6 +53,19 @@ CARD_TARGET_REASON = "Chỉ tiêu {target} · {reason}"
 CARD_TARGET_GAP = "Chỉ tiêu {target} · Chênh lệch {gap}"
 CARD_SHORTFALL = "Còn thiếu <b>{shortfall}</b> hồ sơ ({counts})"
 CARD_MET = "Đạt: {counts} hồ sơ"
+#: A card of a KPI that counts procedures (``kind = "procedures"``): "còn thiếu 3 TTHC".
+CARD_SHORTFALL_PROCEDURES = "Còn thiếu <b>{shortfall}</b> TTHC ({counts})"
+CARD_MET_PROCEDURES = "Đạt: {counts} TTHC"
+CARD_NO_PROCEDURES = "không có TTHC thuộc phạm vi"
+GAPS_PROCEDURES = "Chỉ tiêu tính theo TTHC: theo đơn vị và lĩnh vực"
+PROCEDURE_CARDS = "Chỉ tiêu tính theo thủ tục hành chính (TTHC)"
+PROCEDURE_CARDS_NONE = "Đơn vị đã chọn không có TTHC nào trong danh mục, nên không có chỉ tiêu theo TTHC."
+PROCEDURE_CARDS_NO_CATALOG = (
+    "Chưa có danh mục TTHC áp dụng cho kỳ đã chọn, nên chưa tính được các chỉ tiêu theo TTHC. "
+    "Văn phòng tải danh mục lên ở trang Nhập số liệu."
+)
+TO_PROCEDURES_PAGE = "Xem danh sách TTHC cần xử lý"
+CARD_PROCEDURES_UNKNOWN = "{n} TTHC chưa có số liệu theo TTHC, không tính"
 #: Under the cards: how the KPIs counting a stock are computed; ``{items}`` are DEFINITION_ITEMs.
 DEFINITIONS = "Cách tính: {items}."
 DEFINITION_ITEM = "**{label}** = {description}"
@@ -66,9 +79,11 @@ HEATMAP_HOVER = (
     "Chênh lệch: {gap}<br>Còn thiếu: {shortfall} hồ sơ<br>{status}"
 )
 HEATMAP_SCALE = "Chênh lệch<br>(điểm %)"
+DOSSIERS_NOUN = "hồ sơ"
+PROCEDURES_NOUN = "TTHC"
 BARS_HOVER = (
     "<b>{name}</b><br>{kpi}: {value} ({numerator}/{denominator})<br>"
-    "Chỉ tiêu: {target} · Chênh lệch: {gap}<br>Còn thiếu: {shortfall} hồ sơ · {status}"
+    "Chỉ tiêu: {target} · Chênh lệch: {gap}<br>Còn thiếu: {shortfall} {noun} · {status}"
 )
 TARGET = "Chỉ tiêu"
 TARGET_HOVER = "Chỉ tiêu: %{x:.1f} %<extra></extra>"

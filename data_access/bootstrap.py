@@ -1,4 +1,5 @@
-"""First start: load the committed sample workbooks (and the sample procedure catalog) into an empty database."""
+"""First start: load the committed sample workbooks (with the sample procedure catalog and the sample's
+published 766 scores) into an empty database."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from data_access.official_scores import load_sample_scores_if_empty
 from data_access.procedure_catalog import load_sample_catalog_if_empty
 from data_access.settings import SAMPLE_DIR
 from data_access.store import ImportResult, advisory_lock, data_version, import_files
@@ -31,6 +33,7 @@ def load_sample_if_empty(engine: Engine, folder: Path = SAMPLE_DIR) -> ImportRes
         if data_version(engine) > 0:  # another process loaded it while this one waited
             return None
         result = import_files(engine, files, user=SAMPLE_USER)
-        if result.ok:  # the sample's procedure catalog (danh mục TTHC), beside its figures
+        if result.ok:  # the sample's procedure catalog (danh mục TTHC) and 766 scores, beside its figures
             load_sample_catalog_if_empty(engine, folder, user=SAMPLE_USER)
+            load_sample_scores_if_empty(engine, folder, user=SAMPLE_USER)
         return result

@@ -140,7 +140,9 @@ def _procedure_overall(
     return by_unit[by_unit["unit"] == unit].drop(columns="unit").reset_index(drop=True)
 
 
-def _points(figures: Figures, plan: Plan, period: Period) -> tuple[list[Block], bool]:
+def _points(
+    figures: Figures, plan: Plan, period: Period, catalog: Any = None, procedures: Any = None
+) -> tuple[list[Block], bool]:
     """Section IV's blocks and whether scoring is available: the criteria of :mod:`kpi.scoring`
     (``score_table`` on ``scoring.toml``), most points lost first, and one total line per framework."""
     if importlib.util.find_spec("kpi.scoring") is None:
@@ -152,7 +154,9 @@ def _points(figures: Figures, plan: Plan, period: Period) -> tuple[list[Block], 
         scoring = scoring_mod.load_scoring()
     except ValueError as exc:  # ScoringError: a missing or malformed scoring file
         return [Paragraph(TB.POINTS_FILE_ERROR.format(message=exc))], True
-    table = scoring_mod.score_table(figures, plan, scoring, period=period)
+    table = scoring_mod.score_table(
+        figures, plan, scoring, period=period, catalog=catalog, procedures=procedures
+    )
     if table.empty:
         return [], True
     names = {fid: fw.name for fid, fw in scoring.frameworks.items()}
@@ -208,7 +212,10 @@ def brief_data(
     group = "field" if unit else "unit"
     groups = kpi_table(scope, plan, period=period, by=("unit", "field") if unit else ("unit",))
     attention = attention_for(scope, plan, period=period)
-    points, available = _points(scope, plan, period)
+    # the criteria counting procedures are the department's (a unit's points are its dossier criteria)
+    points, available = _points(
+        scope, plan, period, catalog if unit is None else None, procedure_source if unit is None else None
+    )
     return BriefData(
         period_title=period.describe(),
         months=tuple(period.months),

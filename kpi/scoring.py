@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -40,6 +41,9 @@ from kpi.scoring_check import (
 from kpi.sums import aggregate, check_by
 from kpi.targets_check import syntax_message
 from kpi.texts import SCORING_NOT_FOUND, SCORING_UNREADABLE
+
+if TYPE_CHECKING:
+    from kpi.procedures import CatalogLookup
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCORING_FILE = PROJECT_ROOT / "scoring.toml"
@@ -134,8 +138,12 @@ def load_scoring(path: str | Path | None = None, *, text: str | None = None) -> 
 
 
 def missing_kpis(scoring: Scoring, plan: Plan) -> list[str]:
-    """The criteria whose ``kpi`` the plan lacks (they are scored "chưa tính được")."""
-    return [c.id for c in scoring.criteria.values() if c.kpi is not None and c.kpi not in plan.kpis]
+    """The criteria whose ``kpi`` the plan lacks, of either kind (they are scored "chưa tính được")."""
+    return [
+        c.id
+        for c in scoring.criteria.values()
+        if c.kpi is not None and c.kpi not in plan.kpis and c.kpi not in plan.procedure_kpis
+    ]
 
 
 # ---------------------------------------------------------------------------- one criterion
@@ -188,10 +196,18 @@ def _own_id(criterion_id: str) -> str:
 
 
 def _sums(
-    figures: object, plan: Plan | None, criteria: list[Criterion], period: Period, keys: list[str]
+    figures: object,
+    plan: Plan | None,
+    criteria: list[Criterion],
+    period: Period,
+    keys: list[str],
+    catalog: CatalogLookup | None = None,
+    procedures: object = None,
 ) -> pd.DataFrame:
     """``*keys, _id, numerator, denominator, rows_missing``: the KPIs' rows of :func:`kpi_table` (``_id``
-    the KPI id) and the own ratios' rows of :func:`aggregate` (``_id`` from :func:`_own_id`)."""
+    the KPI id), the procedure KPIs' rows of :func:`kpi.procedures.procedure_kpi_table` (counts of
+    procedures; ``rows_missing`` = the procedures left out as unknown) and the own ratios' rows of
+    :func:`aggregate` (``_id`` from :func:`_own_id`)."""
     from kpi.engine import kpi_table
 
     parts = []
@@ -200,6 +216,23 @@ def _sums(
         table = kpi_table(figures, plan, period=period, by=keys)  # type: ignore[arg-type]
         table = table[table["kpi"].isin(wanted)]
         parts.append(table[[*keys, "kpi", "numerator", "denominator", "rows_missing"]])
+    if (
+        plan is not None
+        and catalog is not None
+        and wanted & set(plan.procedure_kpis)
+        and set(keys) <= {"unit"}
+    ):
+        from kpi.procedures import procedure_figures_from_frame, procedure_kpi_table
+
+        source: object = procedures if procedures is not None else figures
+        if isinstance(source, pd.DataFrame):  # a figures frame: its procedure rows, summed here
+            columns = sorted({c for s in plan.procedure_kpis.values() for c in s.columns})
+            source = procedure_figures_from_frame(
+                source, start=period.start, end=period.end, columns=columns, catalog=catalog
+            )
+        procs = procedure_kpi_table(source, catalog, plan, period=period, by=keys)  # type: ignore[arg-type]
+        procs = procs[procs["kpi"].isin(wanted)].rename(columns={"unknown": "rows_missing"})
+        parts.append(procs[[*keys, "kpi", "numerator", "denominator", "rows_missing"]])
     own = {
         _own_id(c.id): KpiSpec(
             id=_own_id(c.id), label=c.label, numerator=c.numerator, denominator=c.denominator, target=0.0
@@ -233,9 +266,16 @@ def score_table(
     ytd: bool = False,
     by: Sequence[str] = (),
     framework: str | None = None,
+    catalog: CatalogLookup | None = None,
+    procedures: object = None,
 ) -> pd.DataFrame:
     """The points of every criterion (of ``framework`` only, when given) over ``period``
     (:func:`kpi.periods.as_period`), for the department or per group of ``by`` (e.g. ``("unit",)``).
+
+    A criterion on a KPI counting procedures (``plan.procedure_kpis``) is scored from
+    :func:`kpi.procedures.procedure_kpi_table` on ``procedures`` (a :class:`~kpi.procedures.ProcedureSource`,
+    default ``figures`` itself, or a figures frame) against ``catalog`` (month → the procedure catalog in
+    force); without ``catalog`` it is "chưa tính được".
 
     ``figures``: a figures frame or a :class:`~kpi.sums.FigureSource`, as :func:`kpi.engine.kpi_table`.
     Columns :data:`SCORE_COLUMNS` (``*by`` after ``framework``): numbers as floats (computed exactly),
@@ -246,7 +286,7 @@ def score_table(
     p = as_period(period, ytd=ytd)
     keys = check_by(by, allow_period=False)
     criteria = scoring.of(framework)
-    sums = _sums(figures, plan, criteria, p, keys)
+    sums = _sums(figures, plan, criteria, p, keys, catalog, procedures)
     if keys:
         groups = sums[keys].drop_duplicates().sort_values(keys, na_position="last")
         group_list = [tuple(g) for g in groups.itertuples(index=False)]
@@ -262,9 +302,10 @@ def score_table(
         )
     rows = []
     for c in criteria:
-        known = c.kpi is None or (plan is not None and c.kpi in plan.kpis)
+        counts_procedures = plan is not None and c.kpi in plan.procedure_kpis and catalog is not None
+        known = c.kpi is None or (plan is not None and c.kpi in plan.kpis) or counts_procedures
         sid = c.kpi if c.kpi is not None else _own_id(c.id)
-        noun = c.noun or (plan.kpis[c.kpi].noun if c.kpi is not None and known and plan else DEFAULT_NOUN)
+        noun = c.noun or (plan.spec(c.kpi).noun if c.kpi is not None and known and plan else DEFAULT_NOUN)
         for group in group_list:
             num, den, missing = found.get((sid, *group), (None, None, None)) if known else (None, None, None)
             s = score(c, num, den) if known else not_computed(c)

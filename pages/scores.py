@@ -26,7 +26,6 @@ except ScoringError as exc:
 
 cat = data.catalog()
 short_units = {u: cat.units.short(u) for u in data.loaded_summary(src)["units"]}
-scope = figures if filters.unit is None else figures.where(units=[filters.unit])
 head = TD.DEPARTMENT if filters.unit is None else short_units.get(filters.unit, filters.unit)
 periods = {fid: sv.framework_period(fw, filters.period) for fid, fw in scoring.frameworks.items()}
 spans = "; ".join(
@@ -35,13 +34,20 @@ spans = "; ".join(
 )
 st.caption(T.CAPTION.format(file=default_scoring_path().name, spans=spans))
 
-tables = {
-    fid: (
-        score_table(scope, plan, scoring, period=p, framework=fid),
-        score_table(figures, plan, scoring, period=p, by=("unit",), framework=fid),
+# the criteria counting procedures (7.4.1, 7.5.1) from the catalog in force; with a unit chosen, its row
+# of the per-unit table (its own figures and its catalog procedures)
+tables = {}
+for fid, p in periods.items():
+    by_unit = score_table(
+        figures, plan, scoring, period=p, by=("unit",), framework=fid, catalog=data.procedure_catalog(figures)
     )
-    for fid, p in periods.items()
-}
+    if filters.unit is None:
+        head_table = score_table(
+            figures, plan, scoring, period=p, framework=fid, catalog=data.procedure_catalog(figures)
+        )
+    else:
+        head_table = sv.unit_rows(by_unit, filters.unit)
+    tables[fid] = (head_table, by_unit)
 for fid, (head_table, by_unit) in tables.items():
     step = sv.best_step(head_table)  # the points of the department (or of the chosen unit) itself
     most = sv.where_most(by_unit if filters.unit is None else head_table.assign(unit=filters.unit), step)

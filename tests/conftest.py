@@ -86,6 +86,7 @@ def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the committed sample workbooks and the sample procedure catalog, as a first
     start loads them (built once per test session)."""
     from data_access.bootstrap import sample_files
+    from data_access.official_scores import load_sample_scores_if_empty
     from data_access.procedure_catalog import load_sample_catalog_if_empty
     from data_access.settings import SAMPLE_DIR
     from data_access.store import import_files, open_engine
@@ -95,6 +96,7 @@ def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = import_files(engine, sample_files(), user="dữ liệu mẫu")
     assert result.ok, [i.format() for i in result.errors]
     assert load_sample_catalog_if_empty(engine, SAMPLE_DIR, user="dữ liệu mẫu") is not None
+    assert load_sample_scores_if_empty(engine, SAMPLE_DIR, user="dữ liệu mẫu") is not None
     engine.dispose()
     return path
 

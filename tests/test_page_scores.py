@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.official_scores import save_scores
+from data_access.procedure_figures import catalog_lookup
 from data_access.store import load_figures, open_engine
 from kpi.scoring import framework_totals, load_scoring, score_records, score_table
 from kpi.targets import load_targets
@@ -45,12 +46,20 @@ def at(sample_db_url: str, app_env: pytest.MonkeyPatch) -> AppTest:
 
 @pytest.fixture
 def par(sample_db_url: str) -> pd.DataFrame:
-    """kpi.scoring's PAR table of the sample, year to date through December 2024, by criterion."""
-    figures = load_figures(open_engine(sample_db_url))
+    """kpi.scoring's PAR table of the sample, year to date through December 2024, by criterion (the
+    procedure criteria against the sample's procedure catalog)."""
+    engine = open_engine(sample_db_url)
+    figures = load_figures(engine)
     plan = load_targets(ROOT / "targets.toml")
-    return score_table(figures, plan, load_scoring(), period=PERIOD, ytd=True, framework="par").set_index(
-        "criterion"
-    )
+    return score_table(
+        figures,
+        plan,
+        load_scoring(),
+        period=PERIOD,
+        ytd=True,
+        framework="par",
+        catalog=catalog_lookup(engine),
+    ).set_index("criterion")
 
 
 # ---------------------------------------------------------------------------- the computation, by hand
@@ -68,15 +77,28 @@ def test_par_points_of_the_sample_by_hand(par: pd.DataFrame) -> None:
     assert (online["numerator"], online["denominator"]) == (15_740, 18_992)
     # 15 740 / 18 992 = 0,8288 ≥ 80 %: the full 2,5, no next step
     assert online["points"] == 2.5 and pd.isna(online["to_next"])
-    # the total: 3.4.2 (1,4587) + 3.5 (18 016 / 18 767 = 0,9600 × 1) + 7.4.2 (2,5) + 7.5.2 (9,4 % < 15 %: 0)
-    # + 7.5.3 (12,4 % < 15 %: 0) = 4,9187 of 1,5 + 1 + 2,5 + 0,2 + 0,5 = 5,7; 7.4.1 and 7.5.1 not computed
+    # the procedure criteria: 36 of the 41 online procedures had an online dossier in the year (87,8 %
+    # ≥ 60 %: 0,1); 36 of the 36 procedures with dossiers had one by post (100 % ≥ 75 %: 0,1)
+    procedures = par.loc["par.7.4.1"]
+    assert (procedures["numerator"], procedures["denominator"], procedures["points"]) == (36, 41, 0.1)
+    postal = par.loc["par.7.5.1"]
+    assert (postal["numerator"], postal["denominator"], postal["points"]) == (36, 36, 0.1)
+    # the total: 3.4.2 (1,4587) + 3.5 (18 016 / 18 767 = 0,9600 × 1) + 7.4.1 (0,1) + 7.4.2 (2,5) + 7.5.1
+    # (0,1) + 7.5.2 (9,4 % < 15 %: 0) + 7.5.3 (12,4 % < 15 %: 0) = 5,1187 of 1,5 + 1 + 0,1 + 2,5 + 0,1 + 0,2
+    # + 0,5 = 5,9
     digitized = Fraction(18_016, 18_767)
-    total = Fraction(3, 2) * Fraction(18_250, 18_767) + digitized + Fraction(5, 2)
+    total = (
+        Fraction(3, 2) * Fraction(18_250, 18_767)
+        + digitized
+        + Fraction(1, 10)
+        + Fraction(5, 2)
+        + Fraction(1, 10)
+    )
     totals = framework_totals(par.reset_index(), load_scoring()).set_index("framework").loc["par"]
     assert totals["points"] == pytest.approx(float(total))
-    assert totals["max"] == pytest.approx(5.7)
-    assert totals["missing"] == 2 and totals["missing_max"] == pytest.approx(0.2)
-    assert (sv.fmt_score(totals["points"]), sv.fmt_score(totals["max"])) == ("4,92", "5,7")
+    assert totals["max"] == pytest.approx(5.9)
+    assert totals["missing"] == 0 and totals["missing_max"] == pytest.approx(0)
+    assert (sv.fmt_score(totals["points"]), sv.fmt_score(totals["max"])) == ("5,12", "5,9")
     # the JSON records of `kpi score` carry the same numbers
     rec = {r["criterion"]: r for r in score_records(par.reset_index())}
     assert rec["par.3.4.2"]["points"] == pytest.approx(on_time["points"])
@@ -99,10 +121,14 @@ def test_page_shows_the_points_of_kpi_scoring(at: AppTest, par: pd.DataFrame) ->
     assert (online["value"], online["points"], online["next"]) == ("82,9 %", "2,5 / 2,5", "đã đủ điểm")
     bcci = rows.loc["par.7.5.2"]  # 1 786 / 18 992 = 9,4 %: 15 % needs ⌈2 848,8 − 1 786⌉
     assert (bcci["points"], bcci["next"]) == ("0 / 0,2", "thêm 1.063 hồ sơ tiếp nhận qua BCCI → +0,1 điểm")
-    not_computed = rows.loc["par.7.4.1"]
-    assert (not_computed["points"], not_computed["next"]) == ("– / 0,1", "chưa tính được")
+    procedures = rows.loc["par.7.4.1"]  # 36 / 41 = 87,8 % of the online procedures: the full 0,1
+    assert (procedures["value"], procedures["points"], procedures["next"]) == (
+        "87,8 %",
+        "0,1 / 0,1",
+        "đã đủ điểm",
+    )
     texts = [m.value for m in at.markdown]
-    assert any(t.startswith("**Toàn Sở: 4,92 / 5,7 điểm**") for t in texts), texts
+    assert any(t.startswith("**Toàn Sở: 5,12 / 5,9 điểm**") for t in texts), texts
     # the 766 parts the figures cannot give, with their points (18 + 12 + 2 + 18 + 12 = 62)
     assert any(t.startswith("Không tính được từ số liệu của Sở") and "tổng 62 điểm" in t for t in texts)
     est = shown(at.dataframe[1])["label"].tolist()

@@ -132,6 +132,12 @@ def total_lines(table: pd.DataFrame, framework: Framework, head: str) -> list[st
     return lines
 
 
+def unit_rows(by_unit: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """One unit's rows of a per-unit :func:`~kpi.scoring.score_table`, without the ``unit`` column (the
+    shape of the department's table)."""
+    return by_unit[by_unit["unit"] == unit].drop(columns="unit").reset_index(drop=True)
+
+
 def best_step(table: pd.DataFrame) -> dict[str, Any] | None:
     """The row of a :func:`~kpi.scoring.score_table` (the department's, or one unit's) whose next step
     brings the most points per dossier (ties: more points, then fewer dossiers), with its ``gain``;
@@ -509,5 +515,6 @@ __all__ = [
     "step_text",
     "target_points",
     "total_lines",
+    "unit_rows",
     "where_most",
 ]

@@ -109,7 +109,7 @@ def test_docx_title_header_and_table_equal_kpi_report(
     assert [[c.text for c in row.cells][:6] for row in results.rows[1:]] == _expected_rows(recs)
     procedures = d.tables[2]  # then the KPIs counting procedures, equal to kpi report's too
     assert [c.text for c in procedures.rows[0].cells][4:7] == [
-        "Số TTHC đạt / thuộc phạm vi", "Còn thiếu (TTHC)", "TTHC chưa có số liệu",
+        "TTHC đạt / phạm vi", "Còn thiếu (TTHC)", "Chưa có số liệu",
     ]  # fmt: skip
     want = _expected_procedure_rows(_report(sample_db_url, period, capsys, kind="procedures"))
     assert len(want) == 5

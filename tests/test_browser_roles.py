@@ -134,6 +134,8 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
             "Tổng quan",
             "Khoảng cách",
             "Xu hướng",
+            "Thủ tục hành chính",
+            "Điểm đánh giá",
             "Giả định chỉ tiêu",
             "Nhập số liệu",
             "Quản trị",
@@ -156,6 +158,8 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
             "Tổng quan",
             "Khoảng cách",
             "Xu hướng",
+            "Thủ tục hành chính",
+            "Điểm đánh giá",
             "Giả định chỉ tiêu",
             "Nhập số liệu",
         ]
@@ -174,7 +178,14 @@ def test_roles_as_a_new_user_tries_them(sample_db_url: str) -> None:
 
         # the director: the dashboard pages, no upload page, no admin page
         sign_in(page, DIRECTOR)
-        assert nav_titles(page) == ["Tổng quan", "Khoảng cách", "Xu hướng", "Giả định chỉ tiêu"]
+        assert nav_titles(page) == [
+            "Tổng quan",
+            "Khoảng cách",
+            "Xu hướng",
+            "Thủ tục hành chính",
+            "Điểm đánh giá",
+            "Giả định chỉ tiêu",
+        ]
         assert page.locator(NAV).get_by_text("Nhập số liệu").count() == 0
         assert page.locator('.kpi-card[data-kpi="online_full"]').count() == 1
         page.screenshot(path=str(OUT / "roles-director.png"), full_page=True)

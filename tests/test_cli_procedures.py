@@ -85,6 +85,33 @@ def small_db(tmp_path: Path) -> str:
     return url
 
 
+def test_kpi_report_counts_the_small_database_by_hand(
+    small_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kpi report --format json`` after the catalog: the procedure KPIs with ``kind`` and ``unknown``."""
+    capsys.readouterr()
+    assert kpi_cli.main(["report", "--period", "2024-01", "--format", "json", "--db", small_db]) == 0
+    got = {r["kpi"]: r for r in json.loads(capsys.readouterr().out)}
+    assert got["online_full"]["kind"] == "dossiers" and got["online_full"]["unknown"] is None
+    online = got[KPI]
+    # in scope: the 4 procedures offered online; P4 (its field came as one row) is unknown and left out:
+    # denominator 3 (P1, P2, P3); counted: P1 only (12 online) → 1 / 3 = 33,3 % < 80 %;
+    # shortfall ⌈0,8 × 3 − 1⌉ = ⌈1,4⌉ = 2 procedures
+    assert (online["kind"], online["numerator"], online["denominator"], online["unknown"]) == (
+        "procedures",
+        1,
+        3,
+        1,
+    )
+    assert online["value"] == pytest.approx(1 / 3) and online["shortfall"] == 2
+    assert online["status"] == "below" and online["rows"] is None
+    # counted_if needs no figures: the 4 are eligible for and offered fully online in this catalog (4 / 4),
+    # and all 4 are on the national portal (4 / 4)
+    full, portal = got["procedures_full_online"], got["procedures_on_national_portal"]
+    assert (full["numerator"], full["denominator"], full["unknown"], full["status"]) == (4, 4, 0, "met")
+    assert (portal["numerator"], portal["denominator"], portal["unknown"]) == (4, 4, 0)
+
+
 def _sample_engine(tmp_path: Path) -> object:
     from data_access.procedure_catalog import import_catalog
 

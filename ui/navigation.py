@@ -44,8 +44,8 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/gaps.py", T.MENU_GAPS, ":material/stacked_bar_chart:", "khoang-cach", DASHBOARD),
     PageEntry("pages/trends.py", T.MENU_TRENDS, ":material/trending_up:", "xu-huong", DASHBOARD),
     PageEntry("pages/procedures.py", T.MENU_PROCEDURES, ":material/checklist:", "thu-tuc", DASHBOARD),
-    PageEntry("pages/whatif.py", T.MENU_WHATIF, ":material/tune:", "gia-dinh", DASHBOARD),
     PageEntry("pages/scores.py", T.MENU_SCORES, ":material/military_tech:", "diem-danh-gia", DASHBOARD),
+    PageEntry("pages/whatif.py", T.MENU_WHATIF, ":material/tune:", "gia-dinh", DASHBOARD),
     PageEntry(
         "pages/upload.py",
         T.MENU_UPLOAD,

@@ -64,6 +64,5 @@ export_buttons(
     key="gap_download",
     file_stem=f"khoang-cach-{kpi_id}-{filters.period.code}",
 )
-brief_buttons(src, filters.period, filters.unit, key="gap_brief")
-
 gv.procedure_gaps(ctx, short_units)  # the KPIs counting procedures (TTHC), by unit and by field
+brief_buttons(src, filters.period, filters.unit, key="gap_brief")

@@ -65,9 +65,9 @@ else:
     )
 
 kpi_cards(card_rows(table, plan), card_sparklines(ctx, scope, by), period=filters.period)
-procedure_table = procedure_cards(ctx)  # the KPIs that count procedures (TTHC), beside the dossier KPIs
 if (definitions := stock_definitions(plan)) is not None:
     st.caption(definitions)
+procedure_cards(ctx)  # the KPIs that count procedures (TTHC), beside the dossier KPIs
 
 st.subheader(T.ATTENTION)
 if filters.unit is None:

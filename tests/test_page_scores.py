@@ -178,6 +178,11 @@ def test_heat_map_of_points_lost_by_unit(at: AppTest, sample_db_url: str) -> Non
     col = 0  # par.3.4.2: 93,4 % < 95 %, all 1,5 lost
     assert heat.z[row][col] == pytest.approx(1.5) and heat.text[row][col] == "1,5"
     assert len(at.get("plotly_chart")) == 2  # one per framework
+    # on a phone the columns are numbered and the key under the map names them in the same order
+    phone = sv.lost_heatmap(by_unit, compact=True).data[0]
+    assert list(phone.x) == ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    key = sv.heatmap_key(by_unit)
+    assert key.startswith("(1) Kết quả giải quyết hồ sơ TTHC (đúng hạn); (2) ") and key.count("; ") == 4
 
 
 def test_official_scores_beside_the_estimate(sample_db_url: str, app_env: pytest.MonkeyPatch) -> None:

@@ -213,8 +213,7 @@ def lost_heatmap(
     (white: none lost, dark red: the most), each cell showing them; a criterion no unit has points for
     is left out, a unit without a value for a criterion is an empty cell. ``compact``: a phone."""
     row_labels = row_labels or {}
-    scored = unit_table.groupby("criterion", sort=False)["points"].apply(lambda s: s.notna().any())
-    criteria = [str(c) for c, ok in scored.items() if ok]
+    criteria = _scored_criteria(unit_table)
     units = sorted({str(u) for u in unit_table["unit"].dropna()}, key=lambda u: row_labels.get(u, u))
     idx = {(str(r["unit"]), str(r["criterion"])): r for r in _records(unit_table)}
     labels = {str(r["criterion"]): str(r["label"]) for r in _records(unit_table)}
@@ -253,7 +252,10 @@ def lost_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[wrap_label(labels[c], 10 if compact else 14) for c in criteria],
+            # a phone has no room for the criteria's names across the top: numbered, the key below
+            x=[f"({i})" for i, _ in enumerate(criteria, 1)]
+            if compact
+            else [wrap_label(labels[c], 14) for c in criteria],
             y=[row_labels.get(u, u) for u in units],
             text=text,
             texttemplate="%{text}",
@@ -441,7 +443,22 @@ def show_by_unit(unit_table: pd.DataFrame, *, row_labels: Mapping[str, str], com
     st.plotly_chart(
         lost_heatmap(unit_table, row_labels=row_labels, compact=compact), key=key, config=CHART_CONFIG
     )
+    if compact:  # the numbered columns' key
+        st.caption(heatmap_key(unit_table))
     st.caption(T.BY_UNIT_NOTE)
+
+
+def _scored_criteria(unit_table: pd.DataFrame) -> list[str]:
+    """The criteria some unit has points for, in file order (the heat map's columns)."""
+    scored = unit_table.groupby("criterion", sort=False)["points"].apply(lambda s: s.notna().any())
+    return [str(c) for c, ok in scored.items() if ok]
+
+
+def heatmap_key(unit_table: pd.DataFrame) -> str:
+    """What the phone's numbered columns of :func:`lost_heatmap` are: ``(1) Kết quả…; (2) …``."""
+    labels = {str(r["criterion"]): str(r["label"]) for r in _records(unit_table)}
+    criteria = _scored_criteria(unit_table)
+    return "; ".join(T.HEATMAP_KEY_ITEM.format(n=i, label=labels[c]) for i, c in enumerate(criteria, 1))
 
 
 def official_texts(frame: pd.DataFrame) -> pd.DataFrame:

@@ -39,6 +39,8 @@ NOT_FROM_FIGURES = "Không tính được từ số liệu của Sở: {items} �
 NOT_FROM_FIGURES_ITEM = "{label} ({max} điểm)"
 POINTS_OF = "{points} / {max}"
 #: The next step of a criterion: dossiers (or procedures) to it and the points they bring.
+#: One column of the phone's heat map, in the key under it.
+HEATMAP_KEY_ITEM = "({n}) {label}"
 NEXT_STEP = "thêm {n} {noun} → +{gain} điểm"
 #: The same on a phone (the noun is in the column's tooltip).
 NEXT_STEP_SHORT = "thêm {n} → +{gain} điểm"

@@ -358,6 +358,19 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
 
 
+def workbook_bytes(wb: Workbook, creator: str) -> bytes:
+    """``wb`` saved as .xlsx bytes that depend only on its content: the properties and every zip entry
+    carry FIXED_TIME, so a generator run twice writes the same file (``creator``: the module writing it)."""
+    wb.properties.creator = creator
+    wb.properties.lastModifiedBy = creator
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return buffer.getvalue()
+
+
 def _cell(value: object) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -383,14 +396,7 @@ def _workbook_bytes(month: pd.DataFrame, period: str) -> bytes:
             "(× một TTHC). Ô trống = chưa có số liệu."
         ]
     )
-    wb.properties.creator = "sample_data.generate"
-    wb.properties.lastModifiedBy = "sample_data.generate"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return buffer.getvalue()
+    return workbook_bytes(wb, "sample_data.generate")
 
 
 def write_workbooks(frame: pd.DataFrame, out_dir: Path | str) -> list[Path]:

@@ -12,18 +12,15 @@ Run ``python -m sample_data.make_catalog`` to rewrite the file; equal content gi
 from __future__ import annotations
 
 import argparse
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
 
 from data_access.columns import CATALOG_COLUMNS
 from data_access.texts.procedure_catalog import CATALOG_HEADERS, CATALOG_SHEET
-from sample_data.generate import FIXED_TIME, LINES, SAMPLE_DIR, _FixedTimeZip
+from sample_data.generate import LINES, SAMPLE_DIR, workbook_bytes
 
 CATALOG_FILE = SAMPLE_DIR / "danh-muc-tthc.xlsx"
 
@@ -226,14 +223,7 @@ def catalog_bytes() -> bytes:
     ws.freeze_panes = "A2"
     for letter, width in (("A", 11), ("B", 70), ("C", 34), ("D", 44), ("E", 13)):
         ws.column_dimensions[letter].width = width
-    wb.properties.creator = "sample_data.make_catalog"
-    wb.properties.lastModifiedBy = "sample_data.make_catalog"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return buffer.getvalue()
+    return workbook_bytes(wb, "sample_data.make_catalog")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import random
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +38,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.writer.excel import ExcelWriter
 
 from data_access.reporting_period import month_span
 from data_access.texts import dossiers as T
-from sample_data.generate import FIXED_TIME, LINES, SAMPLE_DIR, _FixedTimeZip, make_rows
+from sample_data.generate import LINES, SAMPLE_DIR, make_rows, workbook_bytes
 from sample_data.make_catalog import entries
 
 LIST_FILE = SAMPLE_DIR / "ds-ho-so-2024-q2.xlsx"
@@ -421,14 +418,7 @@ def list_bytes(dossiers: Sequence[_Dossier], months: Sequence[str] = QUARTER) ->
             else:
                 cells.append(value)
         ws.append(cells)
-    wb.properties.creator = "sample_data.make_dossiers"
-    wb.properties.lastModifiedBy = "sample_data.make_dossiers"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return buffer.getvalue()
+    return workbook_bytes(wb, "sample_data.make_dossiers")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,21 +19,18 @@ equal content gives equal bytes.
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import random
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
 
 from data_access.official_scores import GROUP_MAX, SAMPLE_SCORES, SIX_GROUPS, TOTAL
 from data_access.texts.official_scores import GROUP_NAMES, SCORES_HEADERS, SCORES_SHEET
-from sample_data.generate import FIXED_TIME, SAMPLE_DIR, _FixedTimeZip, make_rows
+from sample_data.generate import SAMPLE_DIR, make_rows, workbook_bytes
 
 SCORES_FILE = SAMPLE_DIR / SAMPLE_SCORES
 MONTHS: tuple[str, ...] = tuple(f"2024-{m:02d}" for m in range(7, 13))
@@ -135,14 +132,7 @@ def scores_bytes(seed: int = SEED) -> bytes:
     ws.freeze_panes = "A4"
     for letter, width in (("A", 10), ("B", 28), ("C", 12), ("D", 10), ("E", 10)):
         ws.column_dimensions[letter].width = width
-    wb.properties.creator = "sample_data.make_scores"
-    wb.properties.lastModifiedBy = "sample_data.make_scores"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    with _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return buffer.getvalue()
+    return workbook_bytes(wb, "sample_data.make_scores")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_access.messages import Issue, IssueList, column_letter
+from data_access.messages import Issue, IssueList
 from data_access.textnorm import clean, fold
 from data_access.texts.official_scores import (
     FIRST_HALF_WORDS,
@@ -36,6 +36,7 @@ from data_access.texts.official_scores import (
     YEAR_WORDS,
 )
 from data_access.xlsx.cells import cell_at, parse_text, read_period, row_filled
+from data_access.xlsx.header_map import Issues, header_columns
 from data_access.xlsx.rules import MergedRange
 from data_access.xlsx.workbook import Sheet, open_workbook
 from vnfmt import fmt_number
@@ -305,28 +306,6 @@ def find_scores_sheet(sheets: Sequence[Sheet]) -> Sheet | None:
     return None
 
 
-class _Issues:
-    def __init__(self, result: ScoresRead) -> None:
-        self.result = result
-
-    def add(
-        self,
-        code: str,
-        /,
-        row: int | None = None,
-        column: str = "",
-        cell: object = None,
-        j: int | None = None,
-        *,
-        level: str = "error",
-        **kw: object,
-    ) -> None:
-        text = MESSAGES[code].format(**kw)
-        self.result.issues.append(
-            Issue(level, code, text, self.result.file, self.result.sheet, row, column, cell, j)
-        )
-
-
 def read_scores(source: Path | str | bytes, *, filename: str | None = None) -> ScoresRead:
     """Read a scores workbook (a path or the bytes of an upload): all its scores or, on any error, none
     (every error in :attr:`ScoresRead.issues`)."""
@@ -338,7 +317,7 @@ def read_scores(source: Path | str | bytes, *, filename: str | None = None) -> S
     found = find_scores_sheet(opened.sheets)
     if found is None:
         result.sheet = opened.sheets[0].name if opened.sheets else ""
-        _Issues(result).add("no_scores_sheet")
+        Issues(result, MESSAGES).add("no_scores_sheet")
         return result
     result.sheet = found.name
     _read(result, found.rows, found.merged)
@@ -368,38 +347,17 @@ def _merged_down(rows: list[list[object]], merged: Sequence[MergedRange], j: int
 
 
 def _read(result: ScoresRead, rows: list[list[object]], merged: Sequence[MergedRange] = ()) -> None:
-    issues = _Issues(result)
+    issues = Issues(result, MESSAGES)
     h = _header_row(rows)
     if h is None:
         issues.add("scores_header_missing", 1 if rows else None)
         return
-    colmap: dict[str, int] = {}
-    for j, cell in enumerate(rows[h]):
-        if cell in ("", None):
-            continue
-        code = match_scores_header(cell)
-        if code is None:
-            issues.add(
-                "scores_unknown_column", h + 1, clean(cell), None, j, level="warning", header=clean(cell)
-            )
-        elif code in colmap:
-            issues.add(
-                "scores_duplicate_column",
-                h + 1,
-                clean(cell),
-                None,
-                j,
-                header=clean(cell),
-                first=column_letter(colmap[code]),
-                second=column_letter(j),
-            )
-        else:
-            colmap[code] = j
-    for code in REQUIRED:
-        if code not in colmap:
-            issues.add("scores_missing_column", h + 1, SCORES_HEADERS[code], header=SCORES_HEADERS[code])
-    if any(c not in colmap for c in REQUIRED):
+    found = header_columns(
+        rows[h], h + 1, match_scores_header, issues, prefix="scores", required=REQUIRED, names=SCORES_HEADERS
+    )
+    if found is None:
         return
+    colmap = found
     headers = {code: clean(rows[h][j]) for code, j in colmap.items()}
     spans = _merged_down(rows, merged, colmap["period"])
     body = []
@@ -536,7 +494,7 @@ def _read(result: ScoresRead, rows: list[list[object]], merged: Sequence[MergedR
 
 
 def _set_rank(
-    issues: _Issues,
+    issues: Issues,
     scores: dict[tuple[str, str], dict[str, object]],
     rank_row: dict[str, int],
     period: str,
@@ -564,7 +522,7 @@ def _set_rank(
         }
 
 
-def _check_totals(issues: _Issues, scores: dict[tuple[str, str], dict[str, object]]) -> None:
+def _check_totals(issues: Issues, scores: dict[tuple[str, str], dict[str, object]]) -> None:
     """A warning for each period whose six groups and total are all given and do not add up."""
     for period in sorted({p for p, _ in scores}):
         total = scores.get((period, TOTAL), {}).get("points")

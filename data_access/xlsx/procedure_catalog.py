@@ -15,7 +15,7 @@ import pandas as pd
 
 from data_access.catalog import Catalog, Dictionary, load_catalog
 from data_access.columns import CATALOG_COLUMNS, CATALOG_FLAGS
-from data_access.messages import Issue, IssueList, column_letter, msg
+from data_access.messages import Issue, IssueList
 from data_access.textnorm import clean, fold
 from data_access.texts.procedure_catalog import (
     CATALOG_HEADER_ALIASES,
@@ -25,6 +25,7 @@ from data_access.texts.procedure_catalog import (
     MESSAGES,
 )
 from data_access.xlsx.cells import parse_text, parse_yes_no, row_filled
+from data_access.xlsx.header_map import Issues, header_columns
 from data_access.xlsx.workbook import open_workbook
 
 __all__ = [
@@ -107,28 +108,6 @@ def find_catalog_sheet(sheets: list[tuple[str, list[list[object]]]]) -> tuple[st
     return None
 
 
-class _Issues:
-    def __init__(self, result: CatalogRead, sheet: str) -> None:
-        self.result, self.sheet = result, sheet
-
-    def add(
-        self,
-        code: str,
-        /,
-        row: int | None = None,
-        column: str = "",
-        cell: object = None,
-        j: int | None = None,
-        *,
-        level: str = "error",
-        **kw: object,
-    ) -> None:
-        text = MESSAGES[code].format(**kw) if code in MESSAGES else msg(code, **kw)
-        self.result.issues.append(
-            Issue(level, code, text, self.result.file, self.sheet, row, column, cell, j)
-        )
-
-
 def read_catalog(
     source: Path | str | bytes, *, filename: str | None = None, catalog: Catalog | None = None
 ) -> CatalogRead:
@@ -155,38 +134,23 @@ def read_catalog(
 
 
 def _read(result: CatalogRead, rows: list[list[object]], catalog: Catalog) -> None:
-    issues = _Issues(result, result.sheet)
+    issues = Issues(result, MESSAGES)
     h = _header_row(rows)
     if h is None:
         issues.add("catalog_header_missing", 1 if rows else None)
         return
-    colmap: dict[str, int] = {}
-    for j, cell in enumerate(rows[h]):
-        if cell in ("", None):
-            continue
-        code = match_catalog_header(cell)
-        if code is None:
-            issues.add(
-                "catalog_unknown_column", h + 1, clean(cell), None, j, level="warning", header=clean(cell)
-            )
-        elif code in colmap:
-            issues.add(
-                "catalog_duplicate_column",
-                h + 1,
-                clean(cell),
-                None,
-                j,
-                header=clean(cell),
-                first=column_letter(colmap[code]),
-                second=column_letter(j),
-            )
-        else:
-            colmap[code] = j
-    for code in REQUIRED:
-        if code not in colmap:
-            issues.add("catalog_missing_column", h + 1, CATALOG_HEADERS[code], header=CATALOG_HEADERS[code])
-    if any(c not in colmap for c in REQUIRED):
+    found = header_columns(
+        rows[h],
+        h + 1,
+        match_catalog_header,
+        issues,
+        prefix="catalog",
+        required=REQUIRED,
+        names=CATALOG_HEADERS,
+    )
+    if found is None:
         return
+    colmap = found
     headers = {code: clean(rows[h][j]) for code, j in colmap.items()}
     body = [(i + 1, r) for i, r in enumerate(rows[h + 1 :], start=h + 1) if row_filled(r)]
     if not body:
@@ -229,7 +193,7 @@ def _cell(row: list[object], j: int | None) -> object:
 
 
 def _row(
-    issues: _Issues,
+    issues: Issues,
     excel_row: int,
     row: list[object],
     colmap: dict[str, int],
@@ -289,7 +253,7 @@ def _row(
 
 
 def _name(
-    issues: _Issues, excel_row: int, raw: object, kind: str, book: Dictionary, header: str, j: int
+    issues: Issues, excel_row: int, raw: object, kind: str, book: Dictionary, header: str, j: int
 ) -> str | None:
     text = parse_text(raw)
     if text is None:

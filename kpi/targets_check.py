@@ -6,6 +6,7 @@ import difflib
 import math
 import re
 import tomllib
+from collections.abc import Sequence
 from typing import Any, TypeGuard
 
 from data_access.columns import CATALOG_FLAGS, COUNT_COLUMNS, ONLINE_LEVELS
@@ -139,22 +140,9 @@ class Checker:
         sect = f"[kpi.{kid}]"
         if not isinstance(body, dict):
             raise self.fail(sect, CHECK["kpi_not_table"])
-        for key in body:
-            if key == "kind":
-                continue
-            if key not in _KPI_KEYS:
-                close = difflib.get_close_matches(key, _KPI_KEYS, n=1)
-                hint = (
-                    DID_YOU_MEAN.format(name=close[0])
-                    if close
-                    else CHECK["kpi_keys_hint"].format(keys=", ".join(_KPI_KEYS))
-                )
-                raise self.fail(f"{sect} {key}", CHECK["unknown_kpi_key"].format(hint=hint))
-        label = body.get("label")
-        if label is None:
-            raise self.fail(f"{sect} label", CHECK["no_label"])
-        if not isinstance(label, str) or not label.strip():
-            raise self.fail(f"{sect} label", CHECK["bad_label"])
+        label = self.keys_and_label(
+            sect, {k: v for k, v in body.items() if k != "kind"}, _KPI_KEYS, "kpi_keys_hint"
+        )
         numerator = self.columns(sect, "numerator", body)
         denominator = self.columns(sect, "denominator", body)
         if "target" not in body:
@@ -181,19 +169,7 @@ class Checker:
         for key in body:
             if key in ("numerator", "denominator"):
                 raise self.fail(f"{sect} {key}", CHECK["no_ratio_columns"])
-            if key not in _PROCEDURE_KPI_KEYS:
-                close = difflib.get_close_matches(key, _PROCEDURE_KPI_KEYS, n=1)
-                hint = (
-                    DID_YOU_MEAN.format(name=close[0])
-                    if close
-                    else CHECK["procedure_keys_hint"].format(keys=", ".join(_PROCEDURE_KPI_KEYS))
-                )
-                raise self.fail(f"{sect} {key}", CHECK["unknown_kpi_key"].format(hint=hint))
-        label = body.get("label")
-        if label is None:
-            raise self.fail(f"{sect} label", CHECK["no_label"])
-        if not isinstance(label, str) or not label.strip():
-            raise self.fail(f"{sect} label", CHECK["bad_label"])
+        label = self.keys_and_label(sect, body, _PROCEDURE_KPI_KEYS, "procedure_keys_hint")
         scope = self.attributes(
             f"{sect} scope", self.table(f"{sect} scope", body.get("scope"), "scope_not_table")
         )
@@ -231,6 +207,25 @@ class Checker:
             noun=texts["noun"],
             short_label=texts["short_label"],
         )
+
+    def keys_and_label(self, sect: str, body: dict[str, Any], known: Sequence[str], hint_key: str) -> str:
+        """The KPI table's label, after checking that every key is one of ``known`` (an unknown key is an
+        error naming it, with the closest known key or, else, the list ``CHECK[hint_key]``)."""
+        for key in body:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = (
+                    DID_YOU_MEAN.format(name=close[0])
+                    if close
+                    else CHECK[hint_key].format(keys=", ".join(known))
+                )
+                raise self.fail(f"{sect} {key}", CHECK["unknown_kpi_key"].format(hint=hint))
+        label = body.get("label")
+        if label is None:
+            raise self.fail(f"{sect} label", CHECK["no_label"])
+        if not isinstance(label, str) or not label.strip():
+            raise self.fail(f"{sect} label", CHECK["bad_label"])
+        return label
 
     def texts(self, sect: str, body: dict[str, Any], label: str, default_noun: str) -> dict[str, str]:
         """``source``, ``description``, ``noun`` and ``short_label`` of a KPI table, checked and stripped."""

@@ -242,17 +242,14 @@ def _no_figures(period: Period, stored: list[str]) -> str:
 def procedure_table(db: str | None, plan: Plan, period: Period, by: Sequence[str]) -> pd.DataFrame:
     """The KPIs counting procedures (``plan.procedure_kpis``) over ``period``, summed in the database
     against the procedure catalog in force (:mod:`kpi.procedures`); empty when the plan has none."""
-    from data_access.procedure_figures import SqlProcedureFigures, catalog_lookup
     from data_access.settings import database_url
     from data_access.store import open_engine
     from kpi.procedures import procedure_kpi_table
 
     if not plan.procedure_kpis:
         return pd.DataFrame()
-    engine = open_engine(database_url(db))
-    return procedure_kpi_table(
-        SqlProcedureFigures(engine), catalog_lookup(engine), plan, period=period, by=by
-    )
+    source, catalog = cli_brief.procedure_inputs(open_engine(database_url(db)), plan)
+    return procedure_kpi_table(source, catalog, plan, period=period, by=by)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import sys
-from typing import Any
 
 import pandas as pd
 
@@ -153,17 +152,6 @@ def render_csv(recs: list[dict[str, object]]) -> str:
 # ---------------------------------------------------------------------------- command
 
 
-def procedure_inputs(db: str | None) -> tuple[Any, Any]:
-    """(month → procedure catalog, procedure sums in SQL) of the database, for the criteria that count
-    procedures (7.4.1, 7.5.1…)."""
-    from data_access.procedure_figures import SqlProcedureFigures, catalog_lookup
-    from data_access.settings import database_url
-    from data_access.store import open_engine
-
-    engine = open_engine(database_url(db))
-    return catalog_lookup(engine), SqlProcedureFigures(engine)
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``kpi score``; the exit code (see the module doc)."""
     from kpi.__main__ import _load, _Refused, period_span
@@ -186,7 +174,11 @@ def run(args: argparse.Namespace) -> int:
     except _Refused as exc:
         print(T.CLI_ERROR.format(message=exc), file=sys.stderr)
         return 1
-    catalog, procedures = procedure_inputs(args.db)
+    from data_access.settings import database_url
+    from data_access.store import open_engine
+    from kpi.cli_brief import procedure_inputs
+
+    procedures, catalog = procedure_inputs(open_engine(database_url(args.db)), plan)
     table = score_table(
         figures,
         plan,

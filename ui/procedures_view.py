@@ -20,9 +20,13 @@ import streamlit as st
 
 from data_access.columns import CATALOG_FLAGS, COUNT_COLUMNS, HEADERS
 from data_access.document import Block, Document, ExportColumn, Paragraph, Table
-from data_access.procedure_catalog import catalog_changes, catalog_in_force, catalog_versions
+from data_access.procedure_catalog import (
+    catalog_changes,
+    catalog_in_force,
+    catalog_versions,
+    latest_version_id,
+)
 from data_access.procedure_figures import SqlProcedureFigures, catalog_lookup, codes_not_in_catalog
-from data_access.schema import procedure_catalog_version as catalog_table
 from data_access.store import open_engine
 from data_access.texts.procedure_catalog import CATALOG_HEADERS
 from kpi import procedures as kp
@@ -32,7 +36,7 @@ from kpi.targets import Plan, ProcedureKpiSpec
 from ui import data
 from ui.figure_style import SCENARIO_COLOR, layout
 from ui.figures_trends import MONTH_FORMAT, month_start
-from ui.kpi_cache import plan_key
+from ui.kpi_cache import CachedFigures, plan_key, procedure_kpi_table, procedure_list
 from ui.md import md_escape
 from ui.state import Filters
 from ui.table_view import (
@@ -409,15 +413,8 @@ class Keys:
     catalog: int
 
 
-def catalog_key(engine: sa.Engine) -> int:
-    """The latest catalog version id (0: none), read on every run (another process may import one)."""
-    with engine.connect() as conn:
-        latest = conn.execute(sa.select(sa.func.max(catalog_table.c.id))).scalar_one_or_none()
-    return int(latest or 0)
-
-
 def keys_for(url: str, version: int, engine: sa.Engine) -> Keys:
-    return Keys(url, version, catalog_key(engine))
+    return Keys(url, version, latest_version_id(engine))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -443,20 +440,6 @@ def _not_in_catalog(keys: Keys, start: str, end: str) -> pd.DataFrame:
 def _sources(keys: Keys) -> tuple[SqlProcedureFigures, kp.CatalogLookup]:
     engine = open_engine(keys.url)
     return SqlProcedureFigures(engine), catalog_lookup(engine)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _kpi_table(keys: Keys, key: str, _plan: Plan, period: Period, by: tuple[str, ...]) -> pd.DataFrame:
-    figures, catalog = _sources(keys)
-    return kp.procedure_kpi_table(figures, catalog, _plan, period=period, by=by)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _list(
-    keys: Keys, key: str, _plan: Plan, kpi: str, period: Period, unit: str | None, field: str | None
-) -> pd.DataFrame:
-    figures, catalog = _sources(keys)
-    return kp.procedure_list(figures, catalog, _plan, kpi=kpi, period=period, unit=unit, field=field)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -492,7 +475,7 @@ def kpi_result(
     by them when chosen); ``None`` when no procedure of the catalog is in that group."""
     chosen = {"unit": unit, "field": field}
     by = tuple(k for k, v in chosen.items() if v is not None)
-    table = _kpi_table(keys, plan_key(plan), plan, period, by)
+    table = procedure_kpi_table(CachedFigures(keys.url, keys.version), plan, period=period, by=by)
     keep = table["kpi"] == kpi
     for k in by:
         keep &= table[k] == chosen[k]
@@ -504,7 +487,9 @@ def procedure_rows(
     keys: Keys, plan: Plan, kpi: str, period: Period, unit: str | None, field: str | None
 ) -> pd.DataFrame:
     """The KPI's list (:func:`kpi.procedures.procedure_list`) for the unit and field chosen."""
-    return _list(keys, plan_key(plan), plan, kpi, period, unit, field)
+    return procedure_list(
+        CachedFigures(keys.url, keys.version), plan, kpi=kpi, period=period, unit=unit, field=field
+    )
 
 
 def trend_series(

@@ -20,7 +20,6 @@ from data_access.auth import Actor, account_transaction, cli_actor, permit, reco
 from data_access.catalog import Catalog
 from data_access.columns import COUNT_COLUMNS, HEADERS, TEXT_COLUMNS
 from data_access.messages import Issue, IssueList, msg
-from data_access.procedure_catalog import catalog_version, empty_catalog, version_in_force
 from data_access.readers import ReadResult, read_workbook
 from data_access.schema import figure, upload, upload_part
 from data_access.settings import SettingError, reporting_cutoff_day
@@ -84,7 +83,9 @@ def prepare_import(
             [], [Issue("error", "setting_invalid", str(exc))], pd.DataFrame(columns=PREVIEW_COLUMNS)
         )
     results: list[ReadResult] = []
-    procedures = procedures_in_force(engine)
+    from data_access.procedure_figures import catalog_lookup  # (it imports the store: not at import time)
+
+    procedures = catalog_lookup(engine)  # month → the catalog in force, each version read once
     for src in sources:
         data, name = (src[1], src[0]) if isinstance(src, tuple) else (src, None)
         results.append(
@@ -132,27 +133,6 @@ def codes_not_in_catalog(result: ReadResult, procedures: Callable[[str], pd.Data
             column=HEADERS["procedure_code"],
         )
     ]
-
-
-def procedures_in_force(engine: Engine) -> Callable[[str], pd.DataFrame]:
-    """The stored procedure catalog as a dossier list is read against it: month (``YYYY-MM``) → the
-    catalog in force in it (:func:`data_access.procedure_catalog.catalog_in_force`), each version read
-    from the database once (an empty frame for a month no version is in force in)."""
-    months: dict[str, int | None] = {}
-    versions: dict[int, pd.DataFrame] = {}
-    empty = empty_catalog()
-
-    def lookup(month: str) -> pd.DataFrame:
-        if month not in months:
-            months[month] = version_in_force(engine, month)
-        vid = months[month]
-        if vid is None:
-            return empty
-        if vid not in versions:
-            versions[vid] = catalog_version(engine, vid)
-        return versions[vid]
-
-    return lookup
 
 
 def prepare_rows(engine: Engine, results: list[ReadResult], *, unit: str | None = None) -> PreparedImport:
